@@ -1,0 +1,247 @@
+/**
+ * Every rule the package checks, by stable code. The code is what tooling (CI gates, suppressions,
+ * `options.severities`) keys on; the title is the one-line description shown in reports and the README.
+ * `source` is the citation for rules that are not a profile limit (limits cite their profile's source).
+ */
+import type { Severity } from "./diagnostics";
+import { cite, DOCS } from "./sources";
+
+export interface RuleInfo {
+  severity: Severity;
+  title: string;
+  source?: string;
+}
+
+const rule = (severity: Severity, title: string, source?: string): RuleInfo =>
+  source === undefined ? { severity, title } : { severity, title, source };
+
+export const RULES = {
+  // Input shape
+  "input/type": rule("error", "A value has the wrong type"),
+  "input/required": rule("error", "A required value is missing"),
+  "input/unknown-property": rule("warning", "A property is not part of the input (a typo?)"),
+  "options/profile-unknown": rule("error", "The limit profile does not exist"),
+  "options/limit-unknown": rule("error", "A limit override names no known limit"),
+  "options/limit-type": rule("error", "A limit override has the wrong type"),
+
+  // Vault
+  "vault/name": rule(
+    "error",
+    "Vault name: 2-50 characters, letters, digits and hyphens, starting with a letter",
+    cite(DOCS.tfVault, "^[a-zA-Z][-a-zA-Z0-9]{1,49}$"),
+  ),
+  "vault/location": rule("error", "Vault location must be an Azure region name"),
+  "vault/subscription-id": rule("error", "Subscription id must be a GUID"),
+  "vault/redundancy": rule(
+    "error",
+    "Storage redundancy: LocallyRedundant, GeoRedundant or ZoneRedundant",
+    cite(DOCS.supportMatrix, "LRS, GRS and ZRS"),
+  ),
+  "vault/cross-region-restore-requires-grs": rule(
+    "error",
+    "Cross-region restore needs GeoRedundant storage",
+    cite(DOCS.createVault, "cross-region restore can be enabled on a GRS vault only"),
+  ),
+  "vault/cross-region-restore-unsupported": rule("error", "Cross-region restore is not supported by the limit profile"),
+  "vault/cross-region-restore-irreversible": rule(
+    "info",
+    "Cross-region restore cannot be turned off once protection starts",
+    cite(DOCS.createVault, "can't be reverted once protection starts"),
+  ),
+  "vault/soft-delete-state": rule(
+    "error",
+    "Soft-delete state: Enabled, Disabled or AlwaysOn",
+    cite(DOCS.armApi, "softDeleteState Enabled|Disabled|AlwaysON"),
+  ),
+  "vault/soft-delete-retention": rule("error", "Soft-delete retention days out of range"),
+  "vault/soft-delete-retention-cost": rule("info", "Soft-delete retention beyond the free days is charged"),
+  "vault/soft-delete-retention-ignored": rule("warning", "Soft-delete retention is set while soft delete is disabled"),
+  "vault/soft-delete-always-on": rule(
+    "warning",
+    "AlwaysOn soft delete cannot be turned off again",
+    cite(DOCS.enhancedSoftDelete, "always-on soft delete can't be disabled"),
+  ),
+  "vault/soft-delete-disabled": rule(
+    "warning",
+    "Without soft delete, deleted backup data cannot be recovered",
+    cite(DOCS.enhancedSoftDelete),
+  ),
+  "vault/immutability": rule("error", "Immutability: Disabled, Unlocked or Locked", DOCS.immutableVault),
+  "vault/immutability-locked": rule("warning", "A locked immutable vault cannot be unlocked", DOCS.immutableVault),
+
+  // Policy
+  "policy/name": rule(
+    "error",
+    "Policy name: 3-150 characters, letters, digits, '-', '_' or '!', starting with a letter",
+    cite(DOCS.tfPolicy, "^[a-zA-Z][-_!a-zA-Z0-9]{2,149}$"),
+  ),
+  "policy/type": rule("error", "Policy type: V1 (standard) or V2 (enhanced)", cite(DOCS.tfPolicy, "policy_type V1 or V2")),
+  "policy/time-zone": rule("error", "Time zone must be a Windows time-zone id", DOCS.windowsZones),
+  "policy/frequency": rule("error", "Schedule frequency: Daily, Weekly or Hourly", cite(DOCS.tfPolicy, "Hourly, Daily, Weekly")),
+  "policy/time-format": rule("error", "Schedule time must be HH:MM (24-hour)"),
+  "policy/time-half-hour": rule(
+    "error",
+    "Backups start on the hour or the half hour",
+    `${cite(DOCS.psPolicyRules, "schedule run time in multiples of 30 minutes")}; ${cite(DOCS.tfPolicy, "HH:00 or HH:30")}`,
+  ),
+  "policy/weekday": rule("error", "Not a day of the week"),
+  "policy/week-of-month": rule("error", "Week of the month: First, Second, Third, Fourth or Last", DOCS.tfPolicy),
+  "policy/month": rule("error", "Not a month of the year"),
+  "policy/day-of-month": rule(
+    "error",
+    "Day of the month: 1-28 (use includeLastDays for the last day)",
+    cite(DOCS.psPolicyRules, "MaxAllowedDateInMonth = 28"),
+  ),
+  "policy/duplicate": rule("error", "A value is listed twice", DOCS.psPolicyRules),
+  "policy/schedule-weekdays-required": rule(
+    "error",
+    "A weekly schedule needs the days it runs on",
+    cite(DOCS.psPolicyRules, "weekly schedules need distinct run days"),
+  ),
+  "policy/schedule-weekdays-forbidden": rule("error", "Only a weekly schedule takes weekdays", DOCS.tfPolicy),
+  "policy/hourly-requires-v2": rule(
+    "error",
+    "Hourly backups need an enhanced (V2) policy",
+    cite(DOCS.enhancedPolicy, "backups as often as every 4 hours with the Enhanced policy"),
+  ),
+  "policy/hourly-interval": rule(
+    "error",
+    "Hourly interval: 4, 6, 8 or 12 hours",
+    `${cite(DOCS.tfPolicy, "hour_interval 4, 6, 8, 12")}; ${cite(DOCS.psPolicyRules, "allowed values are 4, 6, 8, 12 hours")}`,
+  ),
+  "policy/hourly-window": rule("error", "Hourly window: 4-24 hours and a multiple of the interval", DOCS.tfPolicy),
+  "policy/hourly-window-start": rule(
+    "warning",
+    "An hourly window that starts after 19:30 runs past midnight",
+    cite(DOCS.psPolicyRules, "window start time values range from 00:00 to 19:30"),
+  ),
+  "policy/hourly-fields-forbidden": rule("error", "Only an hourly schedule takes an interval and a window", DOCS.psPolicyRules),
+  "policy/retention-required": rule("error", "The schedule needs a retention block", DOCS.psPolicyRules),
+  "policy/retention-daily-forbidden": rule(
+    "error",
+    "A weekly schedule cannot keep daily points",
+    cite(DOCS.psPolicyRules, "for weekly schedule, daily retention policy should be NULL"),
+  ),
+  "policy/retention-count": rule("error", "Retention count out of range"),
+  "policy/retention-weekdays": rule(
+    "error",
+    "Weekly retention of a weekly schedule keeps exactly the scheduled days",
+    cite(DOCS.psPolicyRules, "count of daysOfWeek should match for weekly schedule"),
+  ),
+  "policy/retention-format": rule(
+    "error",
+    "Monthly and yearly retention: weekdays with weeks, or days of the month, not both",
+    DOCS.tfPolicy,
+  ),
+  "policy/retention-day-based-weekly-schedule": rule(
+    "error",
+    "A weekly schedule cannot keep points by day of the month",
+    cite(DOCS.psPolicyRules, "if backupSchedule is weekly, then user cannot choose 'Daily Retention format'"),
+  ),
+  "policy/retention-weekdays-not-scheduled": rule(
+    "error",
+    "Retention keeps a weekday on which the weekly schedule takes no backup",
+    DOCS.psPolicyRules,
+  ),
+  "policy/retention-months-required": rule("error", "Yearly retention needs the months", DOCS.tfPolicy),
+  "policy/recovery-points": rule("warning", "Retention may keep more recovery points than an item can hold"),
+  "policy/instant-restore-days": rule("error", "Instant-restore (snapshot) retention days out of range"),
+  "policy/instant-restore-exceeds-retention": rule(
+    "error",
+    "Snapshots would be kept longer than the vault keeps the recovery point",
+    cite(DOCS.armApi, "BMSUserErrorInstantRPRetentionExceedsVaultedRetention"),
+  ),
+  "policy/instant-restore-equals-retention": rule(
+    "warning",
+    "Vault retention should be longer than snapshot retention",
+    cite(DOCS.instantRestore, "the vault retention should be greater than the snapshot retention"),
+  ),
+  "policy/instant-restore-frequent-snapshots": rule(
+    "warning",
+    "At a 4-hour interval Azure may allow fewer snapshot days",
+    cite(DOCS.enhancedPolicy, "the snapshot-tier maximum shrinks at higher backup frequency (figures not documented)"),
+  ),
+  "policy/instant-restore-resource-group": rule("error", "Instant-restore resource group name parts", DOCS.armRg),
+  "policy/default-applied": rule(
+    "info",
+    "No schedule or retention given: the default policy applies",
+    cite(DOCS.seed004, "The default policy is to create a backup daily at 8:30 PM and to retain the backup for 180 days"),
+  ),
+
+  // Protected VM
+  "vm/id": rule("error", "VM id must be an ARM id of a virtual machine"),
+  "vm/kind-unsupported": rule("error", "This kind of VM cannot be backed up under the limit profile"),
+  "vm/location": rule(
+    "error",
+    "Vault and VM must be in the same region",
+    `${cite(DOCS.seed002, "the vault must be in the same region as the virtual machines you want to protect")}; ${cite(
+      DOCS.seed003,
+      "The backup vault from a specified Azure region will not allow you to backup virtual machines from another Azure region",
+    )}`,
+  ),
+  "vm/subscription": rule(
+    "error",
+    "Vault and VM must be in the same subscription",
+    cite(DOCS.supportMatrixIaas, "the vault and the VM must be in the same region and subscription"),
+  ),
+  "vm/os-type": rule("error", "OS type: Windows or Linux"),
+  "vm/os-unsupported": rule("warning", "The VM's operating system is not supported for backup"),
+  "vm/data-disk-count": rule("error", "Too many data disks"),
+  "vm/data-disk-count-boundary": rule("warning", "At the data-disk limit, where the docs are ambiguous"),
+  "vm/disk-size": rule("error", "A disk is larger than backup supports"),
+  "vm/vm-size": rule("error", "The VM's disks together are larger than backup supports"),
+  "vm/disk-size-value": rule("error", "Disk sizes must be positive, used data at most the disk size"),
+  "vm/disk-lun": rule("error", "Data disk LUNs must be distinct whole numbers 0-63", "Azure VM data disks: LUN 0-63, one disk per LUN"),
+  "vm/storage-type": rule("warning", "Unknown disk storage type"),
+  "vm/premium-unsupported": rule("error", "Premium storage cannot be backed up under the limit profile"),
+  "vm/disk-needs-enhanced-policy": rule(
+    "error",
+    "Premium SSD v2 and Ultra disks need an enhanced (V2) policy",
+    cite(DOCS.enhancedPolicy, "the Standard policy doesn't support protecting Ultra Disk and Premium SSD v2"),
+  ),
+  "vm/mixed-disks": rule("error", "A VM cannot mix managed and unmanaged disks", "Azure VMs: managed and unmanaged disks cannot be attached to the same VM"),
+  "vm/storage-account-missing": rule("info", "Unmanaged disk without its storage account"),
+  "vm/disk-luns-conflict": rule(
+    "error",
+    "Give include or exclude disk LUNs, not both",
+    cite(DOCS.tfProtectedVm, "include_disk_luns conflicts with exclude_disk_luns"),
+  ),
+  "vm/disk-lun-unknown": rule("error", "A selected LUN is not a data disk of the VM"),
+
+  // Plan
+  "plan/vault-unknown": rule("error", "A VM or policy names a vault that is not in the plan"),
+  "plan/policy-unknown": rule("error", "A VM names a policy that is not in its vault"),
+  "plan/duplicate-vault": rule("error", "Two vaults have the same name", cite(DOCS.seed002, "This needs to be unique for each subscription")),
+  "plan/duplicate-policy": rule("error", "Two policies in one vault have the same name"),
+  "plan/duplicate-vm": rule(
+    "error",
+    "A VM is protected twice",
+    `${cite(DOCS.seed003, "a virtual machine can be associated with only one policy at any given point in time")}; ${cite(
+      DOCS.createVault,
+      "A VM can be protected in only one vault at a time",
+    )}`,
+  ),
+  "plan/vm-in-other-vault": rule(
+    "error",
+    "The VM is already protected in another vault",
+    cite(DOCS.createVault, "A VM can be protected in only one vault at a time"),
+  ),
+  "plan/vm-policy-change": rule("info", "The VM is already protected with another policy; it will be moved"),
+  "plan/vms-per-vault": rule("error", "Too many VMs in one vault"),
+  "plan/vms-per-schedule": rule("error", "Too many VMs start their backup at the same time in one vault"),
+  "plan/unmanaged-disks-per-storage-account": rule("error", "Too many unmanaged disks of one storage account on one schedule"),
+  "plan/policies-per-vault": rule("error", "Too many policies in one vault"),
+  "plan/vms-per-policy": rule("warning", "Too many VMs on one policy"),
+  "plan/initial-backup-window": rule(
+    "warning",
+    "The first backup will take longer than the backup window",
+    cite(DOCS.seed001, "the total backup time of less than 24 hours ... might not be for the first backup"),
+  ),
+  "plan/incremental-backup-window": rule("warning", "An incremental backup of a busy disk may not fit the backup window"),
+} satisfies Record<string, RuleInfo>;
+
+export type RuleCode = keyof typeof RULES;
+
+export function ruleInfo(code: RuleCode): RuleInfo {
+  return RULES[code];
+}

@@ -1,0 +1,52 @@
+/**
+ * Diagnostics: what every rule returns. A diagnostic names the input (`path`), the rule (`code`,
+ * stable across releases), the limit and where it comes from (`limit`, `source`), and what to do
+ * (`remedy`). `error` blocks a deployment, `warning` informs, `info` explains a default or estimate.
+ */
+export type Severity = "error" | "warning" | "info";
+
+export interface DiagnosticLimit {
+  /** The limit's key in `Limits` (e.g. `dataDisksPerVm`). */
+  key: string;
+  /** The value that applied. */
+  value: number | string | boolean | null;
+  /** The limit profile it came from, or `override` when set through `options.limits`. */
+  profile: string;
+}
+
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  /** Where in the input, e.g. `retention.daily.count`, `vms[3].dataDisks[16]`. Empty for the whole input. */
+  path: string;
+  message: string;
+  limit?: DiagnosticLimit;
+  source?: string;
+  remedy?: string;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Errors first, then warnings, then info; stable within a severity. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.d.severity] - SEVERITY_ORDER[b.d.severity] || a.i - b.i)
+    .map(({ d }) => d);
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+export function countBySeverity(diagnostics: readonly Diagnostic[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  return counts;
+}
+
+/** Joins an input path and a property name or array index: `join("vms[0]", "policy")`. */
+export function joinPath(base: string, key: string | number): string {
+  if (typeof key === "number") return `${base}[${key}]`;
+  return base === "" ? key : `${base}.${key}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * Estimates from a VM's disks: the protected-instance size Azure bills (used data on the OS and data
+ * disks, temporary disk excluded: seeds 001 and 002), its billing units, and backup durations at the
+ * seeds' throughputs (seed 001: disks back up in parallel; 160 Mbps initial, 640 Mbps incremental, at
+ * most 60 MB/s per blob).
+ */
+import { createContext, type RuleContext, type RuleOptions } from "./context";
+import { applyDiskSelection, checkVm, diskLabel, type ParsedDisk, type VmArgs } from "./vm";
+import { isKnown } from "./unknown";
+
+const BYTES_PER_GB = 2 ** 30; // Azure sizes disks in GiB
+const SECONDS_PER_HOUR = 3600;
+
+export type BillingTier = "small" | "standard";
+
+export interface DiskEstimate {
+  disk: string;
+  /** Used data counted, GB: `usedGb`, or the disk size when `usedGb` was not given. */
+  usedGb: number;
+  usedGbEstimated: boolean;
+  initialBackupHours: number;
+}
+
+export interface ProtectedInstanceEstimate {
+  /** Sum of used data on the backed-up disks, GB. */
+  protectedInstanceGb: number;
+  /** True when some disk had no `usedGb`, so its full size was counted (an upper bound). */
+  usedDataEstimated: boolean;
+  billing: { tier: BillingTier; units: number };
+  /** Hours of the first, full backup: the slowest disk, as disks back up in parallel. */
+  initialBackupHours: number;
+  /** Most data (GB) one disk can send in an incremental backup within the daily window. */
+  incrementalCapacityGb: number;
+  disks: DiskEstimate[];
+}
+
+export interface EstimateOptions extends RuleOptions {
+  includeDiskLuns?: number[];
+  excludeDiskLuns?: number[];
+}
+
+/** Estimates a VM's protected instance; see `ProtectedInstanceEstimate`. Invalid disks are skipped. */
+export function estimateProtectedInstance(vm: VmArgs, options: EstimateOptions = {}): ProtectedInstanceEstimate {
+  const ctx = createContext(options);
+  const parsed = checkVm(ctx, vm);
+  applyDiskSelection(ctx, parsed, { includeDiskLuns: options.includeDiskLuns, excludeDiskLuns: options.excludeDiskLuns }, "");
+  return estimateDisks(ctx, isKnown(parsed.disks) ? parsed.disks : []);
+}
+
+/** Billing units for a protected instance of `sizeGb`: one small instance up to 50 GB, then one per started 500 GB. */
+export function billingFor(ctx: RuleContext, sizeGb: number): { tier: BillingTier; units: number } {
+  if (sizeGb <= ctx.limit("smallInstanceMaxGb")) return { tier: "small", units: 1 };
+  return { tier: "standard", units: Math.max(1, Math.ceil(sizeGb / ctx.limit("instanceGb"))) };
+}
+
+/** Effective throughput of one disk, megabits per second: the phase's rate, capped by the blob limit. */
+function diskMbps(ctx: RuleContext, phaseMbps: number): number {
+  return Math.min(phaseMbps, ctx.limit("blobThroughputMBps") * 8);
+}
+
+export function transferHours(ctx: RuleContext, gb: number, phaseMbps: number): number {
+  return (gb * BYTES_PER_GB * 8) / (diskMbps(ctx, phaseMbps) * 1e6) / SECONDS_PER_HOUR;
+}
+
+/** GB one disk can transfer incrementally in `hours`. */
+export function incrementalCapacityGb(ctx: RuleContext, hours: number): number {
+  return (diskMbps(ctx, ctx.limit("incrementalBackupMbps")) * 1e6 * hours * SECONDS_PER_HOUR) / 8 / BYTES_PER_GB;
+}
+
+export function estimateDisks(ctx: RuleContext, disks: readonly ParsedDisk[]): ProtectedInstanceEstimate {
+  const estimates: DiskEstimate[] = [];
+  for (const disk of disks) {
+    if (!disk.backedUp) continue;
+    const usedGb = disk.usedGb ?? disk.sizeGb;
+    if (usedGb === undefined) continue;
+    estimates.push({
+      disk: diskLabel(disk),
+      usedGb,
+      usedGbEstimated: disk.usedGb === undefined,
+      initialBackupHours: transferHours(ctx, usedGb, ctx.limit("initialBackupMbps")),
+    });
+  }
+  const size = estimates.reduce((sum, d) => sum + d.usedGb, 0);
+  return {
+    protectedInstanceGb: size,
+    usedDataEstimated: estimates.some((d) => d.usedGbEstimated),
+    billing: billingFor(ctx, size),
+    initialBackupHours: estimates.reduce((max, d) => Math.max(max, d.initialBackupHours), 0),
+    incrementalCapacityGb: incrementalCapacityGb(ctx, ctx.limit("backupWindowHours")),
+    disks: estimates,
+  };
+}

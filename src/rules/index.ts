@@ -1,0 +1,87 @@
+/**
+ * The rules engine: pure validation and estimates for Azure VM backup plans. No Pulumi, no Azure SDK;
+ * the providers' `check()`, the components, the CLI and policy packs all call these functions.
+ */
+export type { Diagnostic, DiagnosticLimit, Severity } from "./diagnostics";
+export { countBySeverity, hasErrors, sortDiagnostics } from "./diagnostics";
+export { RULES, type RuleCode, type RuleInfo } from "./catalog";
+export { createContext, type RuleOptions } from "./context";
+export {
+  DEFAULT_PROFILE,
+  limitProfiles,
+  type LimitKey,
+  type LimitProfile,
+  type Limits,
+  type LimitSpec,
+  type WindowsServerMinimum,
+} from "./profiles";
+export { DOCS } from "./sources";
+export { UNKNOWN_SENTINEL } from "./unknown";
+export { MONTHS, WEEKDAYS, WEEKS_OF_MONTH, type Month, type WeekOfMonth, type Weekday } from "./calendar";
+export { WINDOWS_TIME_ZONES } from "./timezones";
+export { parseVmId, sameArmId, type VmId, type VmKind } from "./arm-id";
+export { normalizeLocation } from "./regions";
+export {
+  DEFAULT_REDUNDANCY,
+  IMMUTABILITY_STATES,
+  normalizeVault,
+  REDUNDANCIES,
+  SOFT_DELETE_STATES,
+  validateVault,
+  type ImmutabilityState,
+  type Redundancy,
+  type SoftDeleteState,
+  type Vault,
+  type VaultArgs,
+} from "./vault";
+export { normalizePolicy, validatePolicy, DEFAULT_TIME_ZONE } from "./policy";
+export { DEFAULT_SCHEDULE_TIME } from "./policy-schedule";
+export { DEFAULT_DAILY_RETENTION_DAYS } from "./policy-retention";
+export {
+  FREQUENCIES,
+  HOURLY_INTERVALS,
+  POLICY_TYPES,
+  type Frequency,
+  type InstantRestoreResourceGroupArgs,
+  type MonthlyRetention,
+  type MonthlyRetentionArgs,
+  type Policy,
+  type PolicyArgs,
+  type PolicyType,
+  type Retention,
+  type RetentionArgs,
+  type Schedule,
+  type ScheduleArgs,
+  type YearlyRetention,
+  type YearlyRetentionArgs,
+} from "./policy-types";
+export {
+  ENHANCED_ONLY_STORAGE_TYPES,
+  OS_TYPES,
+  STORAGE_TYPES,
+  validateProtectedVm,
+  type DataDiskArgs,
+  type DiskArgs,
+  type OsType,
+  type ProtectedVmArgs,
+  type VmArgs,
+} from "./vm";
+export {
+  estimateProtectedInstance,
+  type BillingTier,
+  type DiskEstimate,
+  type EstimateOptions,
+  type ProtectedInstanceEstimate,
+} from "./estimates";
+export {
+  analyzePlan,
+  checkPlan,
+  DEFAULT_POLICY_NAME,
+  type ExistingItem,
+  type Plan,
+  type PlanPolicy,
+  type PlanReport,
+  type PlanVm,
+  type VaultSummary,
+  type VmEstimate,
+} from "./plan";

@@ -1,0 +1,22 @@
+/** "Did you mean" hints for misspelt names, by edit distance (fastest-levenshtein). */
+import { distance } from "fastest-levenshtein";
+
+/**
+ * Returns ` (did you mean 'X'?)` when one candidate is close to `input` (case-insensitive), else "".
+ * Close means at most a third of the longer name differs, so 'Sundy' finds 'Sunday' but 'x' finds nothing.
+ */
+export function suggest(input: string, candidates: readonly string[]): string {
+  const lowered = input.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const d = distance(lowered, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  if (best === undefined) return "";
+  const allowed = Math.max(1, Math.floor(Math.max(input.length, best.length) / 3));
+  return bestDistance <= allowed ? ` (did you mean '${best}'?)` : "";
+}

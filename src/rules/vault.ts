@@ -1,0 +1,218 @@
+/** Recovery Services vault validation: name, region, subscription, redundancy, soft delete, immutability. */
+import { isGuid } from "./arm-id";
+import { createContext, type RuleContext, type RuleOptions } from "./context";
+import type { Diagnostic } from "./diagnostics";
+import { joinPath } from "./diagnostics";
+import { readBoolean, readChoice, readNumber, readObject, readString } from "./input";
+import { isLocationName, normalizeLocation } from "./regions";
+import { isKnown, Unknown, type MaybeUnknown } from "./unknown";
+
+export const REDUNDANCIES = ["LocallyRedundant", "GeoRedundant", "ZoneRedundant"] as const;
+export type Redundancy = (typeof REDUNDANCIES)[number];
+
+export const SOFT_DELETE_STATES = ["Enabled", "Disabled", "AlwaysOn"] as const;
+export type SoftDeleteState = (typeof SOFT_DELETE_STATES)[number];
+
+export const IMMUTABILITY_STATES = ["Disabled", "Unlocked", "Locked"] as const;
+export type ImmutabilityState = (typeof IMMUTABILITY_STATES)[number];
+
+/** The seeds' default: "The Recovery Services Vault by default is geo-redundant storage" (seed 004). */
+export const DEFAULT_REDUNDANCY: Redundancy = "GeoRedundant";
+
+export interface VaultArgs {
+  name: string;
+  location: string;
+  subscriptionId?: string;
+  redundancy?: Redundancy | string;
+  crossRegionRestore?: boolean;
+  softDelete?: { state?: SoftDeleteState | string; retentionDays?: number };
+  immutability?: ImmutabilityState | string;
+}
+
+/** A vault in canonical form, every default applied. */
+export interface Vault {
+  name: string;
+  location: string;
+  subscriptionId?: string;
+  redundancy: Redundancy;
+  crossRegionRestore: boolean;
+  softDelete: { state: SoftDeleteState; retentionDays: number };
+  immutability: ImmutabilityState;
+}
+
+export interface ParsedVault {
+  name: MaybeUnknown<string> | undefined;
+  /** Normalised region name. */
+  location: MaybeUnknown<string> | undefined;
+  subscriptionId: MaybeUnknown<string> | undefined;
+  valid: boolean;
+  vault?: Vault;
+}
+
+export const VAULT_KEYS = [
+  "name",
+  "location",
+  "subscriptionId",
+  "redundancy",
+  "crossRegionRestore",
+  "softDelete",
+  "immutability",
+] as const;
+
+const VAULT_NAME = /^[a-zA-Z][-a-zA-Z0-9]{1,49}$/;
+
+export function validateVault(args: VaultArgs, options?: RuleOptions): Diagnostic[] {
+  const ctx = createContext(options);
+  checkVault(ctx, args);
+  return ctx.diagnostics;
+}
+
+export function normalizeVault(args: VaultArgs, options?: RuleOptions): { vault?: Vault; diagnostics: Diagnostic[] } {
+  const ctx = createContext(options);
+  const parsed = checkVault(ctx, args);
+  return parsed.vault === undefined ? { diagnostics: ctx.diagnostics } : { vault: parsed.vault, diagnostics: ctx.diagnostics };
+}
+
+export function checkVault(ctx: RuleContext, args: unknown, path = ""): ParsedVault {
+  const errorsBefore = ctx.diagnostics.filter((d) => d.severity === "error").length;
+  const raw = readObject(ctx, args, path, VAULT_KEYS, { what: "the vault", required: true });
+  if (raw === undefined || raw === Unknown) {
+    return { name: raw, location: raw, subscriptionId: raw, valid: raw === Unknown };
+  }
+  const name = readString(ctx, raw.name, joinPath(path, "name"), { required: true, what: "vault name" });
+  if (isKnown(name) && !VAULT_NAME.test(name)) {
+    ctx.report("vault/name", joinPath(path, "name"), `Vault name '${name}' is not valid: use 2-50 letters, digits and hyphens, starting with a letter.`, {
+      remedy: "Rename the vault, e.g. 'rsv-prod-westeurope'.",
+    });
+  }
+  const locationText = readString(ctx, raw.location, joinPath(path, "location"), {
+    required: true,
+    what: "vault location",
+    remedy: "Give the Azure region of the VMs the vault protects, e.g. 'westeurope'.",
+  });
+  let location: MaybeUnknown<string> | undefined = locationText;
+  if (isKnown(locationText)) {
+    if (isLocationName(locationText)) location = normalizeLocation(locationText);
+    else {
+      ctx.report("vault/location", joinPath(path, "location"), `'${locationText}' is not an Azure region name.`, {
+        remedy: "Use a region name such as 'westeurope' or 'East US 2'.",
+      });
+      location = undefined;
+    }
+  }
+  const subscriptionId = readString(ctx, raw.subscriptionId, joinPath(path, "subscriptionId"), { what: "subscription id" });
+  if (isKnown(subscriptionId) && !isGuid(subscriptionId)) {
+    ctx.report("vault/subscription-id", joinPath(path, "subscriptionId"), `Subscription id '${subscriptionId}' is not a GUID.`, {
+      remedy: "Use the subscription's id (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), not its name.",
+    });
+  }
+
+  const redundancyRead = readChoice(ctx, raw.redundancy, joinPath(path, "redundancy"), REDUNDANCIES, "vault/redundancy", {
+    what: "storage redundancy",
+  });
+  const redundancy = redundancyRead ?? DEFAULT_REDUNDANCY;
+  const crossRegionRestore = readBoolean(ctx, raw.crossRegionRestore, joinPath(path, "crossRegionRestore"), {
+    what: "crossRegionRestore",
+  });
+  if (crossRegionRestore === true) {
+    const crrPath = joinPath(path, "crossRegionRestore");
+    if (!ctx.limit("crossRegionRestoreSupported")) {
+      ctx.report("vault/cross-region-restore-unsupported", crrPath, `Cross-region restore is not supported under the '${ctx.limits.profile}' profile.`, {
+        limit: "crossRegionRestoreSupported",
+        remedy: "Turn crossRegionRestore off, or use a profile that supports it (stack-v2-2018, azure-2025).",
+      });
+    } else if (isKnown(redundancy) && redundancy !== "GeoRedundant") {
+      ctx.report(
+        "vault/cross-region-restore-requires-grs",
+        crrPath,
+        `Cross-region restore copies backups to the paired region, which needs GeoRedundant storage; this vault is ${redundancy}.`,
+        { remedy: 'Set redundancy to "GeoRedundant", or turn crossRegionRestore off.' },
+      );
+    } else {
+      ctx.report("vault/cross-region-restore-irreversible", crrPath, "Cross-region restore cannot be turned off once VMs are protected in this vault.");
+    }
+  }
+
+  const softDelete = checkSoftDelete(ctx, raw.softDelete, joinPath(path, "softDelete"));
+  const immutability = readChoice(ctx, raw.immutability, joinPath(path, "immutability"), IMMUTABILITY_STATES, "vault/immutability", {
+    what: "immutability state",
+  });
+  if (immutability === "Locked") {
+    ctx.report(
+      "vault/immutability-locked",
+      joinPath(path, "immutability"),
+      "A locked immutable vault can never be unlocked: recovery points cannot be deleted before they expire, and retention cannot be shortened.",
+      { remedy: 'Use "Unlocked" until you are sure, then lock it.' },
+    );
+  }
+
+  const valid = ctx.diagnostics.filter((d) => d.severity === "error").length === errorsBefore;
+  const parsed: ParsedVault = { name, location, subscriptionId, valid };
+  if (
+    valid &&
+    isKnown(name) &&
+    isKnown(location) &&
+    subscriptionId !== Unknown &&
+    isKnown(redundancy) &&
+    crossRegionRestore !== Unknown &&
+    isKnown(softDelete) &&
+    immutability !== Unknown
+  ) {
+    parsed.vault = {
+      name,
+      location,
+      ...(subscriptionId === undefined ? {} : { subscriptionId }),
+      redundancy,
+      crossRegionRestore: crossRegionRestore ?? false,
+      softDelete,
+      immutability: immutability ?? "Disabled",
+    };
+  }
+  return parsed;
+}
+
+function checkSoftDelete(ctx: RuleContext, value: unknown, path: string): MaybeUnknown<Vault["softDelete"]> {
+  const raw = readObject(ctx, value, path, ["state", "retentionDays"], { what: "softDelete" });
+  const min = ctx.limit("softDeleteRetentionMinDays");
+  if (raw === Unknown) return Unknown;
+  if (raw === undefined) return { state: "Enabled", retentionDays: min };
+  const state = readChoice(ctx, raw.state, joinPath(path, "state"), SOFT_DELETE_STATES, "vault/soft-delete-state", {
+    what: "soft-delete state",
+  });
+  const daysPath = joinPath(path, "retentionDays");
+  const days = readNumber(ctx, raw.retentionDays, daysPath, { integer: true, what: "softDelete.retentionDays" });
+  if (state === Unknown || days === Unknown) return Unknown;
+  const max = ctx.limit("softDeleteRetentionMaxDays");
+  if (days !== undefined && (days < min || days > max)) {
+    ctx.report("vault/soft-delete-retention", daysPath, `Soft-deleted backup data is kept ${min} to ${max} days; ${days} is out of range.`, {
+      limit: days < min ? "softDeleteRetentionMinDays" : "softDeleteRetentionMaxDays",
+      remedy: `Use ${min} to ${max} days.`,
+    });
+  } else if (days !== undefined && days > ctx.limit("softDeleteFreeDays") && state !== "Disabled") {
+    ctx.report("vault/soft-delete-retention-cost", daysPath, `Soft-delete retention beyond ${ctx.limit("softDeleteFreeDays")} days is charged.`, {
+      limit: "softDeleteFreeDays",
+    });
+  }
+  if (state === "Disabled") {
+    if (days !== undefined) {
+      ctx.report("vault/soft-delete-retention-ignored", daysPath, "softDelete.retentionDays has no effect while soft delete is Disabled.", {
+        remedy: 'Remove retentionDays, or set state to "Enabled".',
+      });
+    }
+    ctx.report(
+      "vault/soft-delete-disabled",
+      joinPath(path, "state"),
+      "Soft delete is disabled: backup data deleted from this vault (by mistake or by an attacker) cannot be recovered.",
+      { remedy: 'Keep soft delete "Enabled" unless this is a test vault that must be torn down at once.' },
+    );
+  }
+  if (state === "AlwaysOn") {
+    ctx.report(
+      "vault/soft-delete-always-on",
+      joinPath(path, "state"),
+      "AlwaysOn soft delete can never be turned off: deleting this vault will wait for the soft-delete retention to pass.",
+      { remedy: 'Use "Enabled" if the vault must ever be torn down quickly.' },
+    );
+  }
+  return { state: state ?? "Enabled", retentionDays: days ?? min };
+}
