@@ -20,7 +20,8 @@ export interface ResolvedLimit<K extends LimitKey = LimitKey> {
   key: K;
   value: Limits[K];
   source: string;
-  severity: Severity;
+  /** Set for advisory limits whose breach the profile rates differently from the rule's default. */
+  severity: Severity | undefined;
   /** The profile the value came from, or `override`. */
   profile: string;
 }
@@ -38,7 +39,7 @@ export class ResolvedLimits {
 
   get<K extends LimitKey>(key: K): ResolvedLimit<K> {
     const spec = this.specs[key];
-    const severity = spec.severity ?? "error";
+    const severity = spec.severity;
     if (Object.prototype.hasOwnProperty.call(this.overrides, key)) {
       const value = this.overrides[key] as Limits[K];
       return {

@@ -24,7 +24,7 @@ export function checkRetention(
 ): MaybeUnknown<Retention> | undefined {
   const raw = readObject(ctx, value, path, RETENTION_KEYS, { what: "the retention" });
   if (raw === Unknown) return Unknown;
-  if (raw === undefined) return undefined;
+  if (raw === undefined) return value === undefined || value === null ? undefined : Unknown;
   let unknown = false;
   const retention: Retention = {};
 

@@ -26,7 +26,8 @@ export function checkSchedule(
 ): MaybeUnknown<ParsedSchedule> {
   const raw = readObject(ctx, value, path, SCHEDULE_KEYS, { what: "the schedule" });
   if (raw === Unknown) return Unknown;
-  if (raw === undefined) return defaultSchedule();
+  // Absent: the default schedule. Present but not an object (already reported): judge nothing that depends on it.
+  if (raw === undefined) return value === undefined || value === null ? defaultSchedule() : Unknown;
 
   const frequencyPath = joinPath(path, "frequency");
   const frequency = readChoice(ctx, raw.frequency, frequencyPath, FREQUENCIES, "policy/frequency", {
@@ -37,7 +38,8 @@ export function checkSchedule(
 
   const weekdaysPath = joinPath(path, "weekdays");
   const weekdays = readChoiceList(ctx, raw.weekdays, weekdaysPath, WEEKDAYS, "policy/weekday", { what: "weekday" });
-  if (frequency === "Weekly" && (weekdays === undefined || (Array.isArray(weekdays) && weekdays.length === 0))) {
+  const noDaysGiven = raw.weekdays === undefined || raw.weekdays === null || (Array.isArray(raw.weekdays) && raw.weekdays.length === 0);
+  if (frequency === "Weekly" && noDaysGiven) {
     ctx.report("policy/schedule-weekdays-required", weekdaysPath, "A weekly schedule needs the days it runs on.", {
       remedy: 'Add schedule.weekdays, e.g. ["Sunday"].',
     });

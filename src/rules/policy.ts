@@ -78,7 +78,7 @@ export function checkPolicy(ctx: RuleContext, args: unknown, path = "", extraKey
   const name = readString(ctx, raw.name, joinPath(path, "name"), { what: "policy name" });
   if (isKnown(name) && !POLICY_NAME.test(name)) {
     ctx.report("policy/name", joinPath(path, "name"), `Policy name '${name}' is not valid: use 3-150 letters, digits, '-', '_' or '!', starting with a letter.`, {
-      remedy: `For example '${name.replace(/[^-_!a-zA-Z0-9]/g, "-").replace(/^[^a-zA-Z]*/, "") || "daily-policy"}'.`,
+      remedy: `For example '${policyNameLike(name)}'.`,
     });
   }
 
@@ -102,12 +102,12 @@ export function checkPolicy(ctx: RuleContext, args: unknown, path = "", extraKey
   } else if (!scheduleGiven) {
     ctx.report("policy/default-applied", joinPath(path, "schedule"), `No schedule given: backups run daily at ${formatTimeOfDay(defaultSchedule().time as number)}, the default policy's time.`);
   }
-  if (retention === undefined && isKnown(schedule) && schedule.frequency !== "Weekly" && isKnown(schedule.frequency)) {
+  if (!retentionGiven && isKnown(schedule) && schedule.frequency !== "Weekly" && isKnown(schedule.frequency)) {
     retention = { daily: { count: DEFAULT_DAILY_RETENTION_DAYS } };
     if (scheduleGiven) {
       ctx.report("policy/default-applied", joinPath(path, "retention"), `No retention given: daily recovery points are kept ${DEFAULT_DAILY_RETENTION_DAYS} days, the default policy's retention.`);
     }
-  } else if (retention === undefined && isKnown(schedule) && schedule.frequency === "Weekly") {
+  } else if (!retentionGiven && isKnown(schedule) && schedule.frequency === "Weekly") {
     ctx.report("policy/retention-required", joinPath(path, "retention"), "A weekly schedule needs retention.weekly; there is no default retention for weekly schedules.", {
       remedy: "Add retention.weekly with count and the scheduled weekdays.",
     });
@@ -142,6 +142,13 @@ export function checkPolicy(ctx: RuleContext, args: unknown, path = "", extraKey
     if (policy !== undefined) parsed.policy = policy;
   }
   return parsed;
+}
+
+/** A valid policy name close to `name`, for remedies. */
+function policyNameLike(name: string): string {
+  let candidate = name.replace(/[^-_!a-zA-Z0-9]/g, "-").replace(/^[^a-zA-Z]*/, "");
+  if (candidate.length < 3) candidate = `${candidate || "daily"}-policy`;
+  return candidate.slice(0, 150);
 }
 
 function countErrors(ctx: RuleContext): number {

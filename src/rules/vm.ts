@@ -108,7 +108,7 @@ export function validateProtectedVm(args: ProtectedVmArgs, options?: RuleOptions
     checkPlacement(ctx, vm, { name: isKnown(name) ? name : undefined, location, subscriptionId }, "vm");
   }
   const policyType = readPolicyType(raw.policy);
-  checkDiskTypesForPolicy(ctx, vm, policyType, "policy.policyType");
+  checkDiskTypesForPolicy(ctx.nested("vm"), vm, policyType, "policy.policyType");
   return ctx.diagnostics;
 }
 
@@ -327,8 +327,10 @@ function checkDiskLimits(ctx: RuleContext, disks: ParsedDisk[]): void {
       remedy: `Detach ${dataDisks.length - max} data disk(s), or raise limits.${countKey} if your Azure backup supports more (the azure-2025 profile allows 32 on managed-disk VMs).`,
     });
   } else {
+    // The doubt is about the documented limit; a user's override of it settles the question.
     const warnAbove = ctx.limit("dataDisksPerVmWarnAbove");
-    if (!isUnmanagedVm && warnAbove !== null && dataDisks.length > warnAbove) {
+    const documented = ctx.limits.get("dataDisksPerVm").profile !== "override";
+    if (!isUnmanagedVm && documented && warnAbove !== null && dataDisks.length > warnAbove) {
       ctx.report(
         "vm/data-disk-count-boundary",
         "dataDisks",
