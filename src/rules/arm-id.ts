@@ -33,7 +33,12 @@ export function parseVmId(id: string): VmId | undefined {
   };
 }
 
-/** ARM ids are case-insensitive: two ids name the same resource when they differ only in case. */
+/** A key under which ids of the same resource are equal: ARM ids are case-insensitive. */
+export function armIdKey(id: string): string {
+  return id.trim().replace(/\/+$/, "").toLowerCase();
+}
+
+/** Whether two ids name the same resource (they may differ in case). */
 export function sameArmId(a: string, b: string): boolean {
-  return a.trim().replace(/\/+$/, "").toLowerCase() === b.trim().replace(/\/+$/, "").toLowerCase();
+  return armIdKey(a) === armIdKey(b);
 }

@@ -3,8 +3,8 @@
  * and the rules that span them: one vault and one policy per VM, VMs per vault, VMs per schedule in a
  * vault, unmanaged disks per storage account per schedule, policies per vault, and backup windows.
  */
-import { sameArmId } from "./arm-id";
-import { formatTimeOfDay, MINUTES_PER_DAY, WEEKDAYS, type Weekday } from "./calendar";
+import { armIdKey } from "./arm-id";
+import { formatTimeOfDay, MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKDAYS, type Weekday } from "./calendar";
 import { createContext, type RuleContext, type RuleOptions } from "./context";
 import type { Diagnostic } from "./diagnostics";
 import { joinPath } from "./diagnostics";
@@ -220,14 +220,17 @@ function findPolicy(ctx: RuleContext, vault: VaultEntry, name: unknown, path: st
   return undefined;
 }
 
+/** The plan's VMs by `armIdKey` of their id. */
+type PlannedVms = Map<string, { index: number; vault: VaultEntry | undefined; policy: PolicyEntry | undefined }>;
+
 function readVms(
   ctx: RuleContext,
   value: unknown,
   vaults: Map<string, VaultEntry>,
   members: Map<VaultEntry, Member[]>,
   report: PlanReport,
-): Array<{ id: string; index: number; vault: VaultEntry | undefined; policy: PolicyEntry | undefined }> {
-  const seen: Array<{ id: string; index: number; vault: VaultEntry | undefined; policy: PolicyEntry | undefined }> = [];
+): PlannedVms {
+  const seen: PlannedVms = new Map();
   const list = readArray(ctx, value, "vms", { what: "vms" });
   if (!isKnown(list)) return seen;
   list.forEach((entry, index) => {
@@ -246,14 +249,15 @@ function readVms(
       checkDiskTypesForPolicy(vctx, vm, policy.parsed.policyType, policy.index >= 0 ? `policies[${policy.index}].policyType` : "policy");
     }
     if (!isKnown(vm.id)) return;
-    const duplicate = seen.find((s) => sameArmId(s.id, vm.id as string));
+    const key = armIdKey(vm.id);
+    const duplicate = seen.get(key);
     if (duplicate !== undefined) {
       ctx.report("plan/duplicate-vm", joinPath(path, "id"), `This VM is already protected by vms[${duplicate.index}]; a VM has one vault and one policy.`, {
         remedy: "Remove one of the two entries.",
       });
       return;
     }
-    seen.push({ id: vm.id, index, vault, policy });
+    seen.set(key, { index, vault, policy });
     if (vault === undefined) return;
     const name = vm.idParts?.name ?? vm.id;
     members.get(vault)!.push({ vmId: vm.id, label: name, path, policy, vm, planIndex: index });
@@ -271,7 +275,7 @@ function readExistingItems(
   value: unknown,
   vaults: Map<string, VaultEntry>,
   members: Map<VaultEntry, Member[]>,
-  planVms: ReadonlyArray<{ id: string; index: number; vault: VaultEntry | undefined; policy: PolicyEntry | undefined }>,
+  planVms: PlannedVms,
 ): void {
   const list = readArray(ctx, value, "existingItems", { what: "existingItems" });
   if (!isKnown(list)) return;
@@ -283,7 +287,7 @@ function readExistingItems(
     const vaultName = readString(ctx, raw.vault, joinPath(path, "vault"), { required: true, what: "the item's vault" });
     const policyName = readString(ctx, raw.policy, joinPath(path, "policy"), { what: "the item's policy" });
     if (!isKnown(vmId) || !isKnown(vaultName)) return;
-    const planned = planVms.find((p) => sameArmId(p.id, vmId));
+    const planned = planVms.get(armIdKey(vmId));
     if (planned !== undefined) {
       if (planned.vault !== undefined && planned.vault.name.toLowerCase() !== vaultName.toLowerCase()) {
         ctx.report(
@@ -376,9 +380,12 @@ function describeSchedule(policy: PolicyEntry): string {
   return `daily at ${at} ${tz}`;
 }
 
-/** Runs per member, keyed `reference:minuteOfWeek` (UTC), for members whose policy schedule is known. */
-function runsByMember(list: readonly Member[]): Map<string, Member[]> {
-  const slots = new Map<string, Member[]>();
+/** A slot: a UTC minute of the week at one reference date. */
+const slotKey = (reference: number, minute: number): number => reference * MINUTES_PER_WEEK + minute;
+
+/** The members starting a backup in each slot, for members whose policy schedule is known. */
+function runsByMember(list: readonly Member[]): Map<number, Member[]> {
+  const slots = new Map<number, Member[]>();
   const cache = new Map<PolicyEntry, number[][]>();
   for (const member of list) {
     const policy = member.policy;
@@ -391,7 +398,7 @@ function runsByMember(list: readonly Member[]): Map<string, Member[]> {
     }
     runs.forEach((minutes, reference) => {
       for (const minute of minutes) {
-        const key = `${reference}:${minute}`;
+        const key = slotKey(reference, minute);
         const at = slots.get(key);
         if (at === undefined) slots.set(key, [member]);
         else at.push(member);
@@ -410,7 +417,8 @@ function checkSchedules(ctx: RuleContext, vault: VaultEntry, list: readonly Memb
   const crowds = new Map<string, { members: Member[]; minutes: Set<number>; references: Set<number> }>();
   let busiest: { count: number; minutes: Set<number> } | undefined;
   for (const [key, members] of slots) {
-    const [reference, minute] = key.split(":").map(Number) as [number, number];
+    const reference = Math.floor(key / MINUTES_PER_WEEK);
+    const minute = key % MINUTES_PER_WEEK;
     if (busiest === undefined || members.length > busiest.count) busiest = { count: members.length, minutes: new Set([minute]) };
     else if (members.length === busiest.count) busiest.minutes.add(minute);
     if (members.length <= max) continue;

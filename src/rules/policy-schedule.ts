@@ -126,14 +126,14 @@ function checkHourly(
 ): void {
   const intervalPath = joinPath(path, "hourInterval");
   const windowPath = joinPath(path, "hourWindow");
-  const intervals = HOURLY_INTERVALS.join(", ");
+  const intervals = `${HOURLY_INTERVALS.slice(0, -1).join(", ")} or ${HOURLY_INTERVALS[HOURLY_INTERVALS.length - 1]}`;
   if (interval === undefined) {
     ctx.report("policy/hourly-interval", intervalPath, "An hourly schedule needs schedule.hourInterval.", {
-      remedy: `Set hourInterval to one of ${intervals} hours.`,
+      remedy: `Set hourInterval to ${intervals} hours.`,
     });
   } else if (isKnown(interval) && !(HOURLY_INTERVALS as readonly number[]).includes(interval)) {
     ctx.report("policy/hourly-interval", intervalPath, `An hourly backup runs every ${intervals} hours, not every ${interval}.`, {
-      remedy: `Set hourInterval to one of ${intervals}.`,
+      remedy: `Set hourInterval to ${intervals}.`,
     });
   }
   const min = ctx.limit("hourlyWindowMinHours");

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * The `azure-vm-backup` command. Commander parses the command line; each command lives in its own module.
+ * Exit codes: 0 ok, 1 the plan has errors (or warnings with --fail-on warning), 2 the command itself failed.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_PROFILE, limitProfiles, RULES } from "../rules";
+import { FORMATS, runCheck, type Format } from "./check";
+import { PlanFileError } from "./load-plan";
+
+function profileName(value: string): string {
+  if (limitProfiles[value] === undefined) {
+    throw new InvalidArgumentError(`unknown profile; use one of: ${Object.keys(limitProfiles).join(", ")}.`);
+  }
+  return value;
+}
+
+export function buildProgram(write: (text: string) => void = (t) => process.stdout.write(t)): Command {
+  const program = new Command("azure-vm-backup")
+    .description("Checks Azure VM backup plans against every Azure Backup rule and limit, before anything is deployed.")
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("check")
+    .description("Check a backup plan (JSON or YAML): vaults, policies and VMs; print diagnostics and estimates.")
+    .argument("<plan>", "plan file (.json, .yaml or .yml)")
+    .addOption(new Option("--profile <name>", "limit profile").argParser(profileName).default(DEFAULT_PROFILE))
+    .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
+    .addOption(new Option("--fail-on <severity>", "exit 1 on errors only, or on warnings too").choices(["error", "warning"]).default("error"))
+    .action((plan: string, options: { profile: string; format: Format; failOn: "error" | "warning" }) => {
+      const result = runCheck(plan, options);
+      write(result.output);
+      process.exitCode = result.exitCode;
+    });
+
+  program
+    .command("limits")
+    .description("List the limits of a profile, with their sources.")
+    .addOption(new Option("--profile <name>", "limit profile").argParser(profileName).default(DEFAULT_PROFILE))
+    .action((options: { profile: string }) => {
+      const profile = limitProfiles[options.profile]!;
+      const lines = [`${profile.name}: ${profile.description}`, ""];
+      for (const [key, spec] of Object.entries(profile.limits)) {
+        lines.push(`${key} = ${String(spec.value)}${spec.severity === undefined ? "" : ` (${spec.severity})`}`, `    ${spec.source}`);
+      }
+      write(`${lines.join("\n")}\n`);
+    });
+
+  program
+    .command("rules")
+    .description("List every rule code with its default severity.")
+    .action(() => {
+      write(`${Object.entries(RULES).map(([code, info]) => `${code.padEnd(46)} ${info.severity.padEnd(8)} ${info.title}`).join("\n")}\n`);
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    // Mistakes in what the user gave us are reported in one line, never as a stack trace.
+    if (error instanceof PlanFileError) {
+      process.stderr.write(`azure-vm-backup: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (error instanceof CommanderError) {
+      // Commander has printed the problem (unknown option, bad choice) or the help text.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv);
+}
