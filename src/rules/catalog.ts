@@ -20,6 +20,7 @@ export const RULES = {
   "input/type": rule("error", "A value has the wrong type"),
   "input/required": rule("error", "A required value is missing"),
   "input/unknown-property": rule("warning", "A property is not part of the input (a typo?)"),
+  "input/duplicate": rule("error", "A value is listed twice", cite(DOCS.psPolicyRules, "weekdays, weeks, months and days must be distinct")),
   "options/profile-unknown": rule("error", "The limit profile does not exist"),
   "options/limit-unknown": rule("error", "A limit override names no known limit"),
   "options/limit-type": rule("error", "A limit override has the wrong type"),
@@ -92,7 +93,6 @@ export const RULES = {
     "Day of the month: 1-28 (use includeLastDays for the last day)",
     cite(DOCS.psPolicyRules, "MaxAllowedDateInMonth = 28"),
   ),
-  "policy/duplicate": rule("error", "A value is listed twice", DOCS.psPolicyRules),
   "policy/schedule-weekdays-required": rule(
     "error",
     "A weekly schedule needs the days it runs on",
@@ -179,6 +179,7 @@ export const RULES = {
       "The backup vault from a specified Azure region will not allow you to backup virtual machines from another Azure region",
     )}`,
   ),
+  "vm/location-name": rule("error", "VM location must be an Azure region name"),
   "vm/subscription": rule(
     "error",
     "Vault and VM must be in the same subscription",

@@ -82,6 +82,11 @@ export class RuleContext {
     return this.limits.value(key);
   }
 
+  /** Errors reported so far (by any context sharing this list): rules compare counts to tell whether their input was valid. */
+  errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === "error").length;
+  }
+
   report(code: RuleCode, path: string, message: string, detail: ReportDetail = {}): void {
     const configured = this.severities?.[code];
     if (configured === "off") return;

@@ -156,7 +156,7 @@ export function readChoiceList<T extends string>(
     if (item === Unknown) unknown = true;
     else if (item !== undefined) {
       if (out.includes(item)) {
-        ctx.report("policy/duplicate", joinPath(path, i), `${item} is listed twice in ${path}.`, {
+        ctx.report("input/duplicate", joinPath(path, i), `${item} is listed twice in ${path}.`, {
           remedy: "List each value once.",
         });
       } else out.push(item);

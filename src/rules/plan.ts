@@ -96,6 +96,8 @@ interface PolicyEntry {
   index: number;
   name: string;
   parsed: ParsedPolicy;
+  /** Cached by `policyRuns`. */
+  runs?: number[][];
 }
 
 /** One VM protected in a vault: from the plan (`index`) or already in Azure (`existing`). */
@@ -383,20 +385,21 @@ function describeSchedule(policy: PolicyEntry): string {
 /** A slot: a UTC minute of the week at one reference date. */
 const slotKey = (reference: number, minute: number): number => reference * MINUTES_PER_WEEK + minute;
 
+/** A policy's UTC starts per reference date (`utcRunsOfWeek`), computed once per policy; none when its schedule is not known. */
+function policyRuns(policy: PolicyEntry): number[][] {
+  if (policy.runs === undefined) {
+    const schedule = knownSchedule(policy.parsed);
+    policy.runs = schedule === undefined ? [] : utcRunsOfWeek(policy.parsed.timeZone as string, schedule);
+  }
+  return policy.runs;
+}
+
 /** The members starting a backup in each slot, for members whose policy schedule is known. */
 function runsByMember(list: readonly Member[]): Map<number, Member[]> {
   const slots = new Map<number, Member[]>();
-  const cache = new Map<PolicyEntry, number[][]>();
   for (const member of list) {
-    const policy = member.policy;
-    if (policy === undefined) continue;
-    let runs = cache.get(policy);
-    if (runs === undefined) {
-      const schedule = knownSchedule(policy.parsed);
-      runs = schedule === undefined ? [] : utcRunsOfWeek(policy.parsed.timeZone as string, schedule);
-      cache.set(policy, runs);
-    }
-    runs.forEach((minutes, reference) => {
+    if (member.policy === undefined) continue;
+    policyRuns(member.policy).forEach((minutes, reference) => {
       for (const minute of minutes) {
         const key = slotKey(reference, minute);
         const at = slots.get(key);
@@ -465,15 +468,9 @@ function sortWeekdays(days: Weekday[]): Weekday[] {
 function checkStorageAccounts(ctx: RuleContext, members: readonly Member[]): void {
   const max = ctx.limit("unmanagedDisksPerStorageAccountPerSchedule");
   const perSlot = new Map<string, Array<{ member: Member; diskPath: string }>>();
-  const cache = new Map<PolicyEntry, number[][]>();
   for (const member of members) {
     if (member.vm === undefined || member.policy === undefined || !isKnown(member.vm.disks)) continue;
-    let runs = cache.get(member.policy);
-    if (runs === undefined) {
-      const schedule = knownSchedule(member.policy.parsed);
-      runs = schedule === undefined ? [] : utcRunsOfWeek(member.policy.parsed.timeZone as string, schedule);
-      cache.set(member.policy, runs);
-    }
+    const runs = policyRuns(member.policy);
     for (const disk of member.vm.disks) {
       if (disk.managed || !disk.backedUp || disk.storageAccount === undefined) continue;
       runs.forEach((minutes, reference) => {

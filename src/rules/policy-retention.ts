@@ -179,7 +179,7 @@ function checkDaysOfMonth(ctx: RuleContext, value: unknown, path: string): Read<
         remedy: day > MAX_DAY_OF_MONTH ? "For the end of the month use includeLastDays: true." : "Use a day from 1 to 28.",
       });
     } else if (days.includes(day)) {
-      ctx.report("policy/duplicate", joinPath(path, i), `Day ${day} is listed twice.`, { remedy: "List each day once." });
+      ctx.report("input/duplicate", joinPath(path, i), `Day ${day} is listed twice.`, { remedy: "List each day once." });
     } else days.push(day);
   });
   return unknown ? Unknown : days;

@@ -62,7 +62,7 @@ export function normalizePolicy(args: PolicyArgs, options?: RuleOptions): { poli
 
 /** Runs every policy rule under `ctx` and returns what could be read, for rules that span policies. */
 export function checkPolicy(ctx: RuleContext, args: unknown, path = "", extraKeys: readonly string[] = []): ParsedPolicy {
-  const errorsBefore = countErrors(ctx);
+  const errorsBefore = ctx.errorCount();
   const raw = readObject(ctx, args, path, [...POLICY_KEYS, ...extraKeys], { what: "the policy" });
   if (raw === Unknown || raw === undefined) {
     return {
@@ -128,7 +128,7 @@ export function checkPolicy(ctx: RuleContext, args: unknown, path = "", extraKey
   }
   const resourceGroup = checkInstantRestoreResourceGroup(ctx, raw.instantRestoreResourceGroup, joinPath(path, "instantRestoreResourceGroup"));
 
-  const valid = countErrors(ctx) === errorsBefore;
+  const valid = ctx.errorCount() === errorsBefore;
   const parsed: ParsedPolicy = {
     policyType: type,
     timeZone,
@@ -149,10 +149,6 @@ function policyNameLike(name: string): string {
   let candidate = name.replace(/[^-_!a-zA-Z0-9]/g, "-").replace(/^[^a-zA-Z]*/, "");
   if (candidate.length < 3) candidate = `${candidate || "daily"}-policy`;
   return candidate.slice(0, 150);
-}
-
-function countErrors(ctx: RuleContext): number {
-  return ctx.diagnostics.filter((d) => d.severity === "error").length;
 }
 
 function checkTimeZone(ctx: RuleContext, value: unknown, path: string): MaybeUnknown<string> {

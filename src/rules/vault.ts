@@ -74,7 +74,7 @@ export function normalizeVault(args: VaultArgs, options?: RuleOptions): { vault?
 }
 
 export function checkVault(ctx: RuleContext, args: unknown, path = ""): ParsedVault {
-  const errorsBefore = ctx.diagnostics.filter((d) => d.severity === "error").length;
+  const errorsBefore = ctx.errorCount();
   const raw = readObject(ctx, args, path, VAULT_KEYS, { what: "the vault", required: true });
   if (raw === undefined || raw === Unknown) {
     return { name: raw, location: raw, subscriptionId: raw, valid: raw === Unknown };
@@ -146,7 +146,7 @@ export function checkVault(ctx: RuleContext, args: unknown, path = ""): ParsedVa
     );
   }
 
-  const valid = ctx.diagnostics.filter((d) => d.severity === "error").length === errorsBefore;
+  const valid = ctx.errorCount() === errorsBefore;
   const parsed: ParsedVault = { name, location, subscriptionId, valid };
   if (
     valid &&

@@ -161,7 +161,9 @@ export function checkVm(ctx: RuleContext, value: unknown, extraKeys: readonly st
   if (isKnown(locationText)) {
     if (isLocationName(locationText)) location = normalizeLocation(locationText);
     else {
-      ctx.report("vault/location", "location", `'${locationText}' is not an Azure region name.`);
+      ctx.report("vm/location-name", "location", `'${locationText}' is not an Azure region name.`, {
+        remedy: "Use the VM's region name, e.g. 'westeurope'.",
+      });
       location = undefined;
     }
   }
@@ -303,7 +305,7 @@ function readLuns(ctx: RuleContext, value: unknown, path: string): MaybeUnknown<
     if (lun === Unknown) return Unknown;
     if (lun === undefined) continue;
     if (lun < 0 || lun > MAX_LUN) ctx.report("vm/disk-lun", joinPath(path, i), `LUN ${lun} is out of range; data disks use LUNs 0 to ${MAX_LUN}.`);
-    else if (luns.includes(lun)) ctx.report("policy/duplicate", joinPath(path, i), `LUN ${lun} is listed twice.`);
+    else if (luns.includes(lun)) ctx.report("input/duplicate", joinPath(path, i), `LUN ${lun} is listed twice.`);
     else luns.push(lun);
   }
   return luns;

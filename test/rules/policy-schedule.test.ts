@@ -60,7 +60,7 @@ describe("policy schedule", () => {
       expect(d.message).toContain("did you mean 'Sunday'?");
     });
     it("rejects a day listed twice", () => {
-      expect(only(validatePolicy(weekly(["Sunday", "sunday"], ["Sunday"])), "policy/duplicate").path).toBe("schedule.weekdays[1]");
+      expect(only(validatePolicy(weekly(["Sunday", "sunday"], ["Sunday"])), "input/duplicate").path).toBe("schedule.weekdays[1]");
     });
     it("a daily schedule takes no days", () => {
       const d = only(validatePolicy(dailyPolicy("20:30", { schedule: { frequency: "Daily", time: "20:30", weekdays: ["Monday"] } })), "policy/schedule-weekdays-forbidden");

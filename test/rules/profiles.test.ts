@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DEFAULT_PROFILE, limitProfiles, validatePolicy, validateProtectedVm, type LimitKey } from "../../src";
 import { errors, only, vm, warnings } from "./helpers";
 
@@ -91,12 +93,10 @@ describe("limit profiles", () => {
 
   it("every limit key is referenced by some rule", () => {
     // A limit nobody reads would be dead data; keep the profile and the rules in step.
-    const { readFileSync, readdirSync } = require("node:fs") as typeof import("node:fs");
-    const { join } = require("node:path") as typeof import("node:path");
     const dir = join(__dirname, "../../src/rules");
     const code = readdirSync(dir)
-      .filter((f: string) => f.endsWith(".ts") && f !== "profiles.ts")
-      .map((f: string) => readFileSync(join(dir, f), "utf8"))
+      .filter((f) => f.endsWith(".ts") && f !== "profiles.ts")
+      .map((f) => readFileSync(join(dir, f), "utf8"))
       .join("\n");
     const unused = (Object.keys(limitProfiles["stack-v2-2018"]!.limits) as LimitKey[]).filter((k) => !code.includes(`"${k}"`));
     expect(unused).toEqual([]);

@@ -179,7 +179,7 @@ describe("validateProtectedVm", () => {
     });
     it("rejects negative and repeated LUNs", () => {
       expect(errors(validateProtectedVm(protect(vm("a", 3), { includeDiskLuns: [-1] })))).toEqual(["vm/disk-lun"]);
-      expect(errors(validateProtectedVm(protect(vm("a", 3), { includeDiskLuns: [1, 1] })))).toEqual(["policy/duplicate"]);
+      expect(errors(validateProtectedVm(protect(vm("a", 3), { includeDiskLuns: [1, 1] })))).toEqual(["input/duplicate"]);
     });
   });
 
@@ -201,5 +201,12 @@ describe("validateProtectedVm", () => {
   it("requires the VM's id, location and OS disk", () => {
     const diagnostics = validateProtectedVm({ vm: { dataDisks: [] } as unknown as VmArgs, vault: { location: "westeurope" } });
     expect(diagnostics.filter((d) => d.code === "input/required").map((d) => d.path)).toEqual(["vm.id", "vm.location", "vm.osDisk"]);
+  });
+});
+
+describe("VM location", () => {
+  it("rejects what cannot be a region", () => {
+    const d = only(validateProtectedVm({ vm: vm("a", 1, 10, { location: "west europe!" }), vault: { location: "westeurope" } }), "vm/location-name");
+    expect(d.path).toBe("vm.location");
   });
 });
