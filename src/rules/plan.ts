@@ -199,22 +199,25 @@ function readPolicies(ctx: RuleContext, value: unknown, vaults: Map<string, Vaul
   });
 }
 
-/** The seeds' default policy, standing for a vault's built-in DefaultPolicy when the plan does not declare one. */
-function defaultPolicyEntry(ctx: RuleContext): PolicyEntry {
+/**
+ * The vault's policy of this name; an undeclared `DefaultPolicy` is the vault's built-in one, modelled as
+ * the seeds' default policy and registered on first use.
+ */
+function policyNamed(ctx: RuleContext, vault: VaultEntry, name: string): PolicyEntry | undefined {
+  const key = name.toLowerCase();
+  const declared = vault.policies.get(key);
+  if (declared !== undefined || key !== DEFAULT_POLICY_NAME.toLowerCase()) return declared;
   const scratch = createContext({ profile: ctx.limits.profile, limits: ctx.limits.all() });
-  return { index: -1, name: DEFAULT_POLICY_NAME, parsed: checkPolicy(scratch, {}) };
+  const entry: PolicyEntry = { index: -1, name: DEFAULT_POLICY_NAME, parsed: checkPolicy(scratch, {}) };
+  vault.policies.set(key, entry);
+  return entry;
 }
 
 function findPolicy(ctx: RuleContext, vault: VaultEntry, name: unknown, path: string): PolicyEntry | undefined {
   const text = readString(ctx, name, path, { required: true, what: "the VM's policy" });
   if (!isKnown(text)) return undefined;
-  const policy = vault.policies.get(text.toLowerCase());
+  const policy = policyNamed(ctx, vault, text);
   if (policy !== undefined) return policy;
-  if (text.toLowerCase() === DEFAULT_POLICY_NAME.toLowerCase()) {
-    const entry = defaultPolicyEntry(ctx);
-    vault.policies.set(DEFAULT_POLICY_NAME.toLowerCase(), entry);
-    return entry;
-  }
   const names = [...vault.policies.values()].filter((p) => p.index >= 0).map((p) => p.name);
   ctx.report("plan/policy-unknown", path, `Vault '${vault.name}' has no policy '${text}'${suggest(text, names)}.`, {
     remedy: `Use one of: ${[...names, DEFAULT_POLICY_NAME].join(", ")}; or declare the policy with vault '${vault.name}'.`,
@@ -309,7 +312,7 @@ function readExistingItems(
     }
     const vault = vaults.get(vaultName.toLowerCase());
     if (vault === undefined) return; // protected in a vault outside the plan: nothing here counts it
-    const policy = isKnown(policyName) ? vault.policies.get(policyName.toLowerCase()) : undefined;
+    const policy = isKnown(policyName) ? policyNamed(ctx, vault, policyName) : undefined;
     const label = vmId.split("/").pop() ?? vmId;
     members.get(vault)!.push({ vmId, label, path, policy });
   });

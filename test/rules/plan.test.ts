@@ -95,6 +95,11 @@ describe("checkPlan", () => {
       expect(d.message).toContain("101 VMs");
       expect(d.path).toBe("vms[40].policy");
     });
+    it("counts VMs already protected with the vault's DefaultPolicy (daily at 20:30)", () => {
+      const existingItems = Array.from({ length: 60 }, (_, i) => ({ vmId: vmId(`old-${i}`), vault: "rsv-weu", policy: "DefaultPolicy" }));
+      expect(errors(checkPlan(plan([daily("pol1", "20:30")], vms(40, "pol1"), { existingItems })))).toEqual([]);
+      expect(errors(checkPlan(plan([daily("pol1", "20:30")], vms(41, "pol1"), { existingItems })))).toEqual(["plan/vms-per-schedule"]);
+    });
     it("is a warning in the azure-2025 profile (a retired best practice)", () => {
       const diagnostics = checkPlan(plan([daily("pol1", "20:30")], vms(101, "pol1")), { profile: "azure-2025" });
       expect(errors(diagnostics)).toEqual([]);
