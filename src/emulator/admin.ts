@@ -1,0 +1,59 @@
+/**
+ * `/_emulator/...`: control of a running emulator for tools in another process (the CLI's emulator, a
+ * user's test suite): the clock, fault rules, the request log, the state and the VM fixtures.
+ *
+ *   GET    /_emulator/health                  → { endpoint, now }
+ *   POST   /_emulator/clock  { advanceMs }    → { now }
+ *   GET    /_emulator/log?since=N             → { entries }
+ *   POST   /_emulator/faults { ...FaultRule } → { id }   (path as a string, or { regex: "..." })
+ *   DELETE /_emulator/faults                  → clears every fault
+ *   GET    /_emulator/state                   → the state (JSON)
+ *   POST   /_emulator/vms    [VmFixture...]   → adds or replaces VMs
+ */
+import type { FaultRule } from "./faults";
+import type { EmulatorResponse } from "./http";
+import type { Emulator } from "./server";
+import type { VmFixture } from "./state";
+
+function parse(body: string): unknown {
+  try {
+    return body === "" ? undefined : (JSON.parse(body) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+const bad = (message: string): EmulatorResponse => ({ status: 400, body: { error: { code: "BadRequest", message } } });
+
+export function handleAdmin(method: string, segments: string[], url: URL, body: string, emulator: Emulator): EmulatorResponse {
+  const [what] = segments;
+  const json = parse(body) as Record<string, unknown> | undefined;
+  if (what === "health" && method === "GET") return { status: 200, body: { endpoint: emulator.endpoint, now: emulator.clock.date().toISOString() } };
+  if (what === "clock" && method === "POST") {
+    const ms = json?.advanceMs;
+    if (typeof ms !== "number" || ms < 0) return bad("Send { \"advanceMs\": <milliseconds> }.");
+    emulator.clock.advance(ms);
+    return { status: 200, body: { now: emulator.clock.date().toISOString() } };
+  }
+  if (what === "log" && method === "GET") return { status: 200, body: { entries: emulator.log.list(Number(url.searchParams.get("since") ?? 0)) } };
+  if (what === "faults" && method === "POST") {
+    if (json === undefined || typeof json.action !== "object") return bad("Send a fault rule: { method?, path?, skip?, times?, probability?, action: { kind, ... } }.");
+    const rule = { ...json } as unknown as FaultRule;
+    const path: unknown = json.path;
+    if (typeof path === "object" && path !== null && typeof (path as { regex?: unknown }).regex === "string") {
+      rule.path = new RegExp((path as { regex: string }).regex, "i");
+    }
+    return { status: 200, body: { id: emulator.faults.add(rule) } };
+  }
+  if (what === "faults" && method === "DELETE") {
+    emulator.faults.clear();
+    return { status: 204 };
+  }
+  if (what === "state" && method === "GET") return { status: 200, body: emulator.state };
+  if (what === "vms" && method === "POST") {
+    if (!Array.isArray(json)) return bad("Send a list of VMs.");
+    emulator.addVms(json as VmFixture[]);
+    return { status: 200, body: { vms: emulator.state.vms.length } };
+  }
+  return { status: 404, body: { error: { code: "NotFound", message: `No emulator control at /_emulator/${segments.join("/")}.` } } };
+}

@@ -1,0 +1,232 @@
+/**
+ * Resource bodies as the Recovery Services API returns them (reference/ARM-API.md §4, spec examples):
+ * ids, names, types, and the properties the SDK's mappers read. Backup sub-resource ids start with
+ * `/Subscriptions/` as the service's own examples do, so clients must compare ids without case.
+ */
+import type { EmulatorRequest } from "../http";
+import type { ItemRecord, JobRecord, OperationRecord, PolicyRecord, RecoveryPointRecord, VaultRecord } from "../state";
+
+export const VAULT_TYPE = "Microsoft.RecoveryServices/vaults";
+
+export function vaultId(v: VaultRecord): string {
+  return `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${v.name}`;
+}
+
+/** The vault path as the backup service writes it in its own ids. */
+export function backupVaultId(v: VaultRecord): string {
+  return `/Subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.RecoveryServices/vaults/${v.name}`;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function renderVault(v: VaultRecord): Record<string, unknown> {
+  return {
+    id: vaultId(v),
+    name: v.name,
+    type: VAULT_TYPE,
+    location: v.location,
+    ...(v.tags === undefined ? {} : { tags: v.tags }),
+    etag: v.etag,
+    ...(v.identityType === undefined ? {} : { identity: { type: v.identityType, principalId: principalId(v), tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" } }),
+    sku: { name: v.sku },
+    properties: {
+      provisioningState: v.provisioningState,
+      publicNetworkAccess: v.publicNetworkAccess,
+      redundancySettings: {
+        standardTierStorageRedundancy: v.redundancy,
+        crossRegionRestore: v.crossRegionRestore ? "Enabled" : "Disabled",
+      },
+      securitySettings: {
+        immutabilitySettings: { state: v.immutability },
+        softDeleteSettings: {
+          softDeleteState: v.softDelete.state,
+          softDeleteRetentionPeriodInDays: v.softDelete.retentionDays,
+          enhancedSecurityState: v.softDelete.enhancedSecurityState,
+        },
+        multiUserAuthorization: "Disabled",
+      },
+      ...(v.monitoringSettings === undefined ? {} : { monitoringSettings: v.monitoringSettings }),
+      secureScore: "None",
+      bcdrSecurityLevel: "Poor",
+      backupStorageVersion: "V2",
+    },
+  };
+}
+
+function principalId(v: VaultRecord): string {
+  // A stable, GUID-shaped id derived from the vault key.
+  let hash = 0;
+  for (const c of v.key) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  const hex = hash.toString(16).padStart(8, "0");
+  return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
+}
+
+export function renderPolicy(v: VaultRecord, p: PolicyRecord): Record<string, unknown> {
+  const count = v.items.filter((i) => i.policyName?.toLowerCase() === p.name.toLowerCase() && i.deferredDeleteAt === undefined).length;
+  return {
+    id: `${backupVaultId(v)}/backupPolicies/${p.name}`,
+    name: p.name,
+    type: "Microsoft.RecoveryServices/vaults/backupPolicies",
+    properties: { ...p.properties, protectedItemsCount: count },
+  };
+}
+
+export function itemId(v: VaultRecord, item: ItemRecord): string {
+  return `${backupVaultId(v)}/backupFabrics/Azure/protectionContainers/${item.containerName}/protectedItems/${item.name}`;
+}
+
+export function renderItem(v: VaultRecord, item: ItemRecord, now: number): Record<string, unknown> {
+  const latest = item.recoveryPoints.reduce<RecoveryPointRecord | undefined>((a, b) => (a === undefined || b.time > a.time ? b : a), undefined);
+  const softDeleted = item.deferredDeleteAt !== undefined;
+  const properties: Record<string, unknown> = {
+    protectedItemType: "Microsoft.Compute/virtualMachines",
+    backupManagementType: "AzureIaasVM",
+    workloadType: "VM",
+    containerName: item.containerName.replace(/^iaasvmcontainer;/i, ""),
+    sourceResourceId: item.vmId,
+    virtualMachineId: item.vmId,
+    friendlyName: item.friendlyName,
+    protectionStatus: item.protectionState === "ProtectionStopped" ? "Unhealthy" : "Healthy",
+    protectionState: item.protectionState,
+    healthStatus: "Passed",
+    lastBackupStatus: item.lastBackupStatus,
+    // Before the first backup the service reports 2001-01-01 (reference/ARM-API.md §4.7.4).
+    lastBackupTime: item.lastBackupTime === undefined ? "2001-01-01T00:00:00Z" : iso(item.lastBackupTime),
+    protectedItemDataId: String(Math.abs(hashOf(item.key))),
+    isScheduledForDeferredDelete: softDeleted,
+    extendedInfo: { recoveryPointCount: item.recoveryPoints.length, policyInconsistent: false },
+    vaultId: vaultId(v),
+  };
+  if (item.policyName !== undefined) {
+    properties.policyId = `${backupVaultId(v)}/backupPolicies/${item.policyName}`;
+    properties.policyName = item.policyName;
+  } else {
+    properties.policyId = "";
+  }
+  if (latest !== undefined) {
+    properties.lastRecoveryPoint = iso(latest.time);
+    (properties.extendedInfo as Record<string, unknown>).oldestRecoveryPoint = iso(Math.min(...item.recoveryPoints.map((r) => r.time)));
+  }
+  if (softDeleted) {
+    properties.deferredDeleteTimeInUTC = iso(item.deferredDeleteAt! - v.softDelete.retentionDays * 86_400_000);
+    properties.deferredDeleteTimeRemaining = remaining(item.deferredDeleteAt! - now);
+    properties.isDeferredDeleteScheduleUpcoming = item.deferredDeleteAt! - now < 86_400_000;
+    properties.softDeleteRetentionPeriodInDays = v.softDelete.retentionDays;
+  }
+  if (item.diskExclusion !== undefined) {
+    properties.extendedProperties = { diskExclusionProperties: { ...item.diskExclusion } };
+  }
+  return {
+    id: itemId(v, item),
+    name: item.name,
+    type: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",
+    properties,
+  };
+}
+
+/** .NET TimeSpan text, as `deferredDeleteTimeRemaining` is written: `13.23:59:59`. */
+function remaining(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const days = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const hms = [h, m, s].map((n) => String(n).padStart(2, "0")).join(":");
+  return days > 0 ? `${days}.${hms}` : hms;
+}
+
+function hashOf(text: string): number {
+  let hash = 7;
+  for (const c of text) hash = (hash * 131 + c.charCodeAt(0)) % 1_000_000_007;
+  return hash;
+}
+
+export function renderRecoveryPoint(v: VaultRecord, item: ItemRecord, rp: RecoveryPointRecord, now: number): Record<string, unknown> {
+  const tiers: Array<{ type: string; status: string }> = [{ type: "InstantRP", status: now < rp.snapshotUntil ? "Valid" : "Deleted" }];
+  if (now >= rp.inVaultAt) tiers.push({ type: "HardenedRP", status: "Valid" });
+  return {
+    id: `${itemId(v, item)}/recoveryPoints/${rp.name}`,
+    name: rp.name,
+    type: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints",
+    properties: {
+      objectType: "IaasVMRecoveryPoint",
+      recoveryPointType: rp.consistency,
+      recoveryPointTime: iso(rp.time),
+      recoveryPointAdditionalInfo: "",
+      sourceVMStorageType: "NormalStorage",
+      isSourceVMEncrypted: false,
+      isInstantIlrSessionActive: false,
+      recoveryPointTierDetails: tiers,
+      isManagedVirtualMachine: true,
+      originalStorageAccountOption: false,
+      ...(rp.expiresAt === undefined ? {} : { recoveryPointProperties: { expiryTime: iso(rp.expiresAt) } }),
+    },
+  };
+}
+
+export function renderJob(v: VaultRecord, job: JobRecord, now: number): Record<string, unknown> {
+  const end = job.endTime ?? now;
+  const tasks =
+    job.operation === "Backup"
+      ? [
+          { taskId: "Take Snapshot", status: job.snapshotAt !== undefined && now >= job.snapshotAt ? "Completed" : "InProgress" },
+          {
+            taskId: "Transfer data to vault",
+            status: job.status === "Completed" ? "Completed" : job.snapshotAt !== undefined && now >= job.snapshotAt ? "InProgress" : "NotStarted",
+          },
+        ]
+      : [];
+  const properties: Record<string, unknown> = {
+    jobType: "AzureIaaSVMJob",
+    entityFriendlyName: job.friendlyName,
+    backupManagementType: "AzureIaasVM",
+    operation: job.operation,
+    status: job.status,
+    startTime: iso(job.startTime),
+    duration: `PT${((end - job.startTime) / 1000).toFixed(3)}S`,
+    virtualMachineVersion: "Compute",
+    isUserTriggered: job.isUserTriggered,
+    activityId: job.id,
+    extendedInfo: { tasksList: tasks, propertyBag: { "VM Name": job.friendlyName } },
+  };
+  if (job.endTime !== undefined) properties.endTime = iso(job.endTime);
+  if (job.error !== undefined) {
+    properties.errorDetails = [{ errorCode: 400000, errorTitle: job.error.code, errorString: job.error.message, recommendations: [] }];
+  }
+  return { id: `${backupVaultId(v)}/backupJobs/${job.id}`, name: job.id, type: "Microsoft.RecoveryServices/vaults/backupJobs", properties };
+}
+
+/** OperationStatus: `{id, name, status, startTime, endTime, error?, properties?}`; a job id when there is one. */
+export function renderOperationStatus(op: OperationRecord, id = op.id): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    id,
+    name: op.id,
+    status: op.status,
+    startTime: iso(op.startTime),
+    // While running the service writes .NET's DateTime.MinValue (reference/ARM-API.md §4.7.3).
+    endTime: op.endTime === undefined ? "0001-01-01T00:00:00.00000Z" : iso(op.endTime),
+  };
+  if (op.failure !== undefined) body.error = { code: op.failure.code, message: op.failure.message };
+  if (op.jobId !== undefined) body.properties = { objectType: "OperationStatusJobExtendedInfo", jobId: op.jobId };
+  return body;
+}
+
+/** Location and Azure-AsyncOperation headers: absolute URLs on the emulator's own origin, one operation id. */
+export function asyncHeaders(
+  request: EmulatorRequest,
+  retryAfter: number,
+  urls: { location?: string; asyncOperation?: string },
+): Record<string, string> {
+  const q = `?api-version=${request.apiVersion ?? "2023-06-01"}`;
+  const headers: Record<string, string> = { "retry-after": String(retryAfter) };
+  if (urls.location !== undefined) headers.location = `${request.origin}${urls.location}${q}`;
+  if (urls.asyncOperation !== undefined) headers["azure-asyncoperation"] = `${request.origin}${urls.asyncOperation}${q}`;
+  return headers;
+}
+
+/** A page of a list: `{value, nextLink}`. */
+export function page(value: unknown[]): Record<string, unknown> {
+  return { value };
+}

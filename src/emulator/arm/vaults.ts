@@ -1,0 +1,308 @@
+/**
+ * Recovery Services vaults (api 2024-04-01): PUT, GET, PATCH, DELETE, list, operationStatus and
+ * operationResults; the vault's backup config (`backupconfig/vaultconfig`, soft delete) and storage
+ * config (`backupstorageconfig/vaultstorageconfig`, redundancy), kept consistent with the vault's own
+ * properties. Azure's rules enforced: redundancy locked once a VM is protected; cross-region restore
+ * only on GeoRedundant vaults and not revertible once protection started; a vault with items (soft
+ * deleted ones included) cannot be deleted; AlwaysON soft delete cannot be turned off.
+ */
+import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
+import { applyVaultChanges, etag, type VaultChanges } from "../model";
+import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
+import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";
+import { VAULT_PATH, type Services } from "./services";
+
+const REDUNDANCY = ["LocallyRedundant", "GeoRedundant", "ZoneRedundant"] as const;
+const SOFT_DELETE = ["Enabled", "Disabled", "AlwaysON"] as const;
+const IMMUTABILITY = ["Disabled", "Unlocked", "Locked"] as const;
+const VAULT_NAME = /^[a-zA-Z][-a-zA-Z0-9]{1,49}$/;
+
+function enumValue<T extends string>(value: unknown, allowed: readonly T[], what: string): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  const match = allowed.find((a) => typeof value === "string" && a.toLowerCase() === value.toLowerCase());
+  if (match === undefined) throw badRequest("BadRequest", `Invalid value '${String(value)}' for ${what}. Allowed values: ${allowed.join(", ")}.`);
+  return match;
+}
+
+/** Reads the changes a vault PUT or PATCH body asks for. */
+function changesFrom(body: unknown): VaultChanges {
+  const p = prop(body, "properties");
+  const changes: VaultChanges = {};
+  const tags = prop(body, "tags");
+  if (tags !== undefined) changes.tags = tags as Record<string, string>;
+  const access = prop(p, "publicNetworkAccess");
+  if (typeof access === "string") changes.publicNetworkAccess = access;
+  const redundancy = enumValue(prop(p, "redundancySettings", "standardTierStorageRedundancy"), REDUNDANCY, "standardTierStorageRedundancy");
+  if (redundancy !== undefined) changes.redundancy = redundancy;
+  const crr = enumValue(prop(p, "redundancySettings", "crossRegionRestore"), ["Enabled", "Disabled"] as const, "crossRegionRestore");
+  if (crr !== undefined) changes.crossRegionRestore = crr === "Enabled";
+  const soft = prop(p, "securitySettings", "softDeleteSettings");
+  if (soft !== undefined) {
+    const state = enumValue(prop(soft, "softDeleteState"), SOFT_DELETE, "softDeleteState");
+    const days = prop(soft, "softDeleteRetentionPeriodInDays");
+    const enhanced = enumValue(prop(soft, "enhancedSecurityState"), ["Enabled", "Disabled"] as const, "enhancedSecurityState");
+    changes.softDelete = {
+      ...(state === undefined ? {} : { state }),
+      ...(typeof days === "number" ? { retentionDays: days } : {}),
+      ...(enhanced === undefined ? {} : { enhancedSecurityState: enhanced }),
+    };
+  }
+  const immutability = enumValue(prop(p, "securitySettings", "immutabilitySettings", "state"), IMMUTABILITY, "immutabilitySettings.state");
+  if (immutability !== undefined) changes.immutability = immutability;
+  const monitoring = prop(p, "monitoringSettings");
+  if (monitoring !== undefined) changes.monitoringSettings = monitoring;
+  return changes;
+}
+
+/**
+ * The rules Azure applies to vault changes. Codes: `StorageModelModifyError` is the service's own (seen in
+ * Azure SDK tests); `BMSUserErrorDisablingSoftDeleteStateNotAllowed` is seen in the wild (reference/ARM-API.md
+ * §2.2); the others are the emulator's, as the service's codes are not established.
+ */
+export function checkVaultChanges(vault: Pick<VaultRecord, "redundancy" | "crossRegionRestore" | "softDelete" | "immutability" | "storageLocked">, changes: VaultChanges): void {
+  const redundancy = changes.redundancy ?? vault.redundancy;
+  const crr = changes.crossRegionRestore ?? vault.crossRegionRestore;
+  if (changes.redundancy !== undefined && changes.redundancy !== vault.redundancy && vault.storageLocked) {
+    throw badRequest(
+      "StorageModelModifyError",
+      `Storage redundancy cannot be changed from ${vault.redundancy} to ${changes.redundancy}: items have been protected in this vault, so its storage type is locked.`,
+    );
+  }
+  if (crr && redundancy !== "GeoRedundant") {
+    throw badRequest("BMSUserErrorCrossRegionRestoreNotSupported", `Cross-region restore needs GeoRedundant storage; this vault would be ${redundancy}.`);
+  }
+  if (vault.crossRegionRestore && changes.crossRegionRestore === false && vault.storageLocked) {
+    throw badRequest("BMSUserErrorCrossRegionRestoreCannotBeDisabled", "Cross-region restore cannot be disabled once items have been protected in this vault.");
+  }
+  const soft = changes.softDelete;
+  if (soft?.state !== undefined && vault.softDelete.state === "AlwaysON" && soft.state !== "AlwaysON") {
+    throw badRequest("BMSUserErrorDisablingSoftDeleteStateNotAllowed", "Soft delete is AlwaysON for this vault and cannot be changed.");
+  }
+  if (soft?.retentionDays !== undefined && (soft.retentionDays < 14 || soft.retentionDays > 180)) {
+    throw badRequest("BMSUserErrorInvalidSoftDeleteRetentionPeriod", `Soft delete retention must be 14 to 180 days; got ${soft.retentionDays}.`);
+  }
+  if (vault.immutability === "Locked" && changes.immutability !== undefined && changes.immutability !== "Locked") {
+    throw badRequest("BMSUserErrorImmutabilityLocked", "Immutability is locked for this vault and cannot be changed.");
+  }
+}
+
+export function registerVaults(s: Services): void {
+  const { router, model } = s;
+  const findVault = (r: EmulatorRequest): VaultRecord => {
+    const v = model.vault(r.params.subscriptionId!, r.params.resourceGroupName!, r.params.vaultName!);
+    if (v === undefined) throw notFound("Microsoft.RecoveryServices/vaults", r.params.vaultName!, r.params.resourceGroupName!);
+    return v;
+  };
+  const retry = s.retryAfterSeconds;
+
+  router.add("GET", VAULT_PATH, (r) => ok(renderVault(findVault(r))));
+
+  router.add("PUT", VAULT_PATH, (r) => {
+    const { subscriptionId, resourceGroupName, vaultName } = r.params as Record<string, string>;
+    if (s.resourceGroups !== undefined && !s.resourceGroups.has(resourceGroupName.toLowerCase())) {
+      throw new ArmError(404, "ResourceGroupNotFound", `Resource group '${resourceGroupName}' could not be found.`);
+    }
+    if (!VAULT_NAME.test(vaultName)) {
+      throw badRequest("InvalidResourceName", `Resource name ${vaultName} is invalid. The name can be up to 50 characters long, start with a letter, and contain letters, digits and hyphens.`);
+    }
+    const location = prop(r.body, "location");
+    if (typeof location !== "string" || location === "") throw badRequest("LocationRequired", "The location property is required for this definition.");
+    const changes = changesFrom(r.body);
+    const existing = model.vault(subscriptionId, resourceGroupName, vaultName);
+    if (existing !== undefined) {
+      if (existing.location.toLowerCase() !== location.replace(/\s+/g, "").toLowerCase()) {
+        throw badRequest(
+          "InvalidResourceLocation",
+          `The resource '${vaultName}' already exists in location '${existing.location}' in resource group '${resourceGroupName}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
+        );
+      }
+      checkVaultChanges(existing, changes);
+      applyVaultChanges(existing, changes);
+      existing.etag = etag(model.now());
+      return ok(renderVault(existing));
+    }
+    const now = model.now();
+    const vault: VaultRecord = {
+      key: vaultKey(subscriptionId, resourceGroupName, vaultName),
+      subscriptionId,
+      resourceGroup: resourceGroupName,
+      name: vaultName,
+      location: location.replace(/\s+/g, "").toLowerCase(),
+      sku: String(prop(r.body, "sku", "name") ?? "Standard"),
+      etag: etag(now),
+      provisioningState: "Provisioning",
+      createdAt: now,
+      publicNetworkAccess: "Enabled",
+      redundancy: "GeoRedundant",
+      crossRegionRestore: false,
+      // New vaults have soft delete on, 14 days (use-restapi-update-vault-properties.md).
+      softDelete: { state: "Enabled", retentionDays: 14, enhancedSecurityState: "Enabled" },
+      immutability: "Disabled",
+      storageLocked: false,
+      policies: [defaultPolicy()],
+      items: [],
+      jobs: [],
+      discovered: [],
+    };
+    const identity = prop(r.body, "identity", "type");
+    if (typeof identity === "string") vault.identityType = identity;
+    checkVaultChanges(vault, changes);
+    applyVaultChanges(vault, changes);
+    model.state.vaults.push(vault);
+    // Real service: 201 with Azure-AsyncOperation and a body still provisioning (reference/ARM-API.md §4.1).
+    const op = model.startOperation("vault-create", vault, r.faults);
+    return ok(renderVault(vault), 201, asyncHeaders(r, retry, { asyncOperation: `${vaultId(vault)}/operationStatus/${op.id}` }));
+  });
+
+  router.add("PATCH", VAULT_PATH, (r) => {
+    const vault = findVault(r);
+    const changes = changesFrom(r.body);
+    checkVaultChanges(vault, changes);
+    const op = model.startOperation("vault-update", vault, r.faults, { payload: changes as Record<string, unknown> });
+    // 202 with Azure-AsyncOperation and Location; the poller reads the final vault from Location (operationResults).
+    return ok(undefined, 202, asyncHeaders(r, retry, {
+      asyncOperation: `${vaultId(vault)}/operationStatus/${op.id}`,
+      location: `${vaultId(vault)}/operationResults/${op.id}`,
+    }));
+  });
+
+  router.add("DELETE", VAULT_PATH, (r) => {
+    const vault = model.vault(r.params.subscriptionId!, r.params.resourceGroupName!, r.params.vaultName!);
+    if (vault === undefined) return ok(undefined, 204);
+    const active = vault.items.filter((i) => i.deferredDeleteAt === undefined);
+    if (active.length > 0) {
+      throw badRequest(
+        "ServiceResourceNotEmptyWithContainerDetails",
+        "Vault cannot be deleted as there are existing resources within the vault. Please ensure there are no backup items, protected servers or backup management servers associated with this vault. " +
+          `Unregister the following containers associated with this vault before proceeding for deletion : ${active.map((i) => i.containerName).join(", ")}`,
+      );
+    }
+    if (vault.items.length > 0) {
+      throw badRequest(
+        "ServiceResourceNotEmptyWithBackendMessage",
+        "Recovery Services vault cannot be deleted as there are backup items still present in soft delete state. Visit the following link for the steps to permanently delete soft deleted items: https://aka.ms/undeletesoftdeleteditems.",
+      );
+    }
+    model.state.vaults = model.state.vaults.filter((v) => v !== vault);
+    // Real service for an empty vault: 200, empty body, synchronous (recording_vaults_delete_test.json).
+    return ok(undefined, 200);
+  });
+
+  router.add("GET", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults", (r) =>
+    ok(page(model.state.vaults.filter((v) => v.subscriptionId.toLowerCase() === r.params.subscriptionId!.toLowerCase() && v.resourceGroup.toLowerCase() === r.params.resourceGroupName!.toLowerCase()).map(renderVault))),
+  );
+  router.add("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/vaults", (r) =>
+    ok(page(model.state.vaults.filter((v) => v.subscriptionId.toLowerCase() === r.params.subscriptionId!.toLowerCase()).map(renderVault))),
+  );
+
+  router.add("GET", `${VAULT_PATH}/operationStatus/{operationId}`, (r) => {
+    const vault = findVault(r);
+    const op = model.operation(r.params.operationId!);
+    if (op === undefined || op.vaultKey !== vault.key) throw notFound("operationStatus", r.params.operationId!, r.params.resourceGroupName!);
+    model.observe(op);
+    const headers = op.status === "InProgress" ? { "retry-after": String(retry) } : undefined;
+    return ok(renderOperationStatus(op, `${vaultId(vault)}/operationStatus/${op.id}`), 200, headers);
+  });
+  router.add("GET", `${VAULT_PATH}/operationResults/{operationId}`, (r) => {
+    const vault = findVault(r);
+    const op = model.operation(r.params.operationId!);
+    if (op === undefined || op.vaultKey !== vault.key) throw notFound("operationResults", r.params.operationId!, r.params.resourceGroupName!);
+    model.observe(op);
+    if (op.status === "InProgress") {
+      return ok(undefined, 202, asyncHeaders(r, retry, { location: `${vaultId(vault)}/operationResults/${op.id}`, asyncOperation: `${vaultId(vault)}/operationStatus/${op.id}` }));
+    }
+    if (op.status === "Failed") throw new ArmError(400, op.failure!.code, op.failure!.message);
+    return ok(renderVault(vault));
+  });
+
+  registerVaultConfig(s, findVault);
+}
+
+/** Every new vault gets a DefaultPolicy: daily, 30 days, 2 snapshot days (reference/ARM-API.md §4.4; LIMITS.md). */
+function defaultPolicy(): { name: string; properties: Record<string, unknown> } {
+  const at = "2017-12-05T19:00:00Z";
+  return {
+    name: "DefaultPolicy",
+    properties: {
+      backupManagementType: "AzureIaasVM",
+      instantRpRetentionRangeInDays: 2,
+      policyType: "V1",
+      schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily", scheduleRunTimes: [at], scheduleWeeklyFrequency: 0 },
+      retentionPolicy: {
+        retentionPolicyType: "LongTermRetentionPolicy",
+        dailySchedule: { retentionTimes: [at], retentionDuration: { count: 30, durationType: "Days" } },
+      },
+    },
+  };
+}
+
+function registerVaultConfig(s: Services, findVault: (r: EmulatorRequest) => VaultRecord): void {
+  const { router } = s;
+  const configPath = `${VAULT_PATH}/backupconfig/vaultconfig`;
+  const renderConfig = (v: VaultRecord) => ({
+    id: `${backupVaultId(v)}/backupconfig/vaultconfig`,
+    name: "vaultconfig",
+    type: "Microsoft.RecoveryServices/vaults/backupconfig",
+    properties: {
+      enhancedSecurityState: v.softDelete.enhancedSecurityState,
+      softDeleteFeatureState: v.softDelete.state,
+      softDeleteRetentionPeriodInDays: v.softDelete.retentionDays,
+      isSoftDeleteFeatureStateEditable: v.softDelete.state !== "AlwaysON",
+    },
+  });
+  const updateConfig = (r: EmulatorRequest): EmulatorResponse => {
+    const vault = findVault(r);
+    const p = prop(r.body, "properties");
+    const state = enumValue(prop(p, "softDeleteFeatureState"), SOFT_DELETE, "softDeleteFeatureState") as SoftDeleteState | undefined;
+    const days = prop(p, "softDeleteRetentionPeriodInDays");
+    const enhanced = enumValue(prop(p, "enhancedSecurityState"), ["Enabled", "Disabled"] as const, "enhancedSecurityState");
+    const changes: VaultChanges = {
+      softDelete: {
+        ...(state === undefined ? {} : { state }),
+        ...(typeof days === "number" ? { retentionDays: days } : {}),
+        ...(enhanced === undefined ? {} : { enhancedSecurityState: enhanced }),
+      },
+    };
+    checkVaultChanges(vault, changes);
+    applyVaultChanges(vault, changes);
+    return ok(renderConfig(vault));
+  };
+  router.add("GET", configPath, (r) => ok(renderConfig(findVault(r))));
+  router.add("PUT", configPath, updateConfig);
+  router.add("PATCH", configPath, updateConfig);
+
+  const storagePath = `${VAULT_PATH}/backupstorageconfig/vaultstorageconfig`;
+  const renderStorage = (v: VaultRecord) => ({
+    id: `${backupVaultId(v)}/backupstorageconfig/vaultstorageconfig`,
+    name: "vaultstorageconfig",
+    type: "Microsoft.RecoveryServices/vaults/backupstorageconfig",
+    properties: {
+      storageModelType: v.redundancy,
+      storageType: v.redundancy,
+      storageTypeState: v.storageLocked ? "Locked" : "Unlocked",
+      crossRegionRestoreFlag: v.crossRegionRestore,
+      dedupState: "Disabled",
+      xcoolState: "Disabled",
+    },
+  });
+  const updateStorage = (r: EmulatorRequest): VaultRecord => {
+    const vault = findVault(r);
+    const p = prop(r.body, "properties");
+    const redundancy = enumValue(prop(p, "storageType") ?? prop(p, "storageModelType"), REDUNDANCY, "storageType");
+    const crr = prop(p, "crossRegionRestoreFlag");
+    const changes: VaultChanges = {
+      ...(redundancy === undefined ? {} : { redundancy }),
+      ...(typeof crr === "boolean" ? { crossRegionRestore: crr } : {}),
+    };
+    checkVaultChanges(vault, changes);
+    applyVaultChanges(vault, changes);
+    return vault;
+  };
+  router.add("GET", storagePath, (r) => ok(renderStorage(findVault(r))));
+  router.add("PUT", storagePath, (r) => ok(renderStorage(updateStorage(r))));
+  // PATCH answers 204 and no body (BackupStorageConfig_Patch.json).
+  router.add("PATCH", storagePath, (r) => {
+    updateStorage(r);
+    return ok(undefined, 204);
+  });
+}

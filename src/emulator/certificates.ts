@@ -1,0 +1,41 @@
+/**
+ * TLS for the emulator: a certificate authority generated at start and a server certificate it signs for
+ * localhost and 127.0.0.1 (the `selfsigned` library, on Node's WebCrypto). Clients trust the CA with
+ * `tlsOptions: { ca }` or `NODE_EXTRA_CA_CERTS` (reference/ARM-API.md §1.2); the SDKs refuse plain HTTP.
+ */
+import { generate } from "selfsigned";
+
+export interface EmulatorCertificates {
+  /** The CA certificate (PEM) to trust. */
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+export async function createCertificates(validDays = 30): Promise<EmulatorCertificates> {
+  const notAfterDate = new Date(Date.now() + validDays * 86_400_000);
+  const ca = await generate([{ name: "commonName", value: "azure-vm-backup emulator CA" }], {
+    keyType: "ec",
+    curve: "P-256",
+    algorithm: "sha256",
+    notAfterDate,
+    extensions: [
+      { name: "basicConstraints", cA: true, critical: true },
+      { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    ],
+  });
+  const server = await generate([{ name: "commonName", value: "localhost" }], {
+    keyType: "ec",
+    curve: "P-256",
+    algorithm: "sha256",
+    notAfterDate,
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: "basicConstraints", cA: false },
+      { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
+      { name: "extKeyUsage", serverAuth: true },
+      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
+    ],
+  });
+  return { ca: ca.cert, cert: server.cert, key: server.private };
+}

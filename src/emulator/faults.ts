@@ -1,0 +1,94 @@
+/**
+ * Fault injection for reliability tests: rules that match requests and delay them, throttle them (429
+ * with or without Retry-After), fail them (500, 503, ...), drop the connection, or make the long-running
+ * operation they start end `Failed` or run slowly. Deterministic: a rule applies to the matching requests
+ * it counts (`skip`, `times`), or by probability drawn from a seeded generator.
+ */
+export type FaultAction =
+  | { kind: "latency"; ms: number }
+  | { kind: "throttle"; retryAfterSeconds?: number; retryAfterMs?: number }
+  | { kind: "status"; status: number; code?: string; message?: string }
+  | { kind: "drop" }
+  | { kind: "fail-operation"; code?: string; message?: string }
+  | { kind: "slow-operation"; extraPolls?: number; delayMs?: number };
+
+export interface FaultRule {
+  /** HTTP method to match (any when omitted). */
+  method?: string;
+  /** Matched against the decoded request path: a RegExp, or a case-insensitive substring. */
+  path?: string | RegExp;
+  /** Let this many matching requests through first. */
+  skip?: number;
+  /** Apply to this many matching requests (default: all). */
+  times?: number;
+  /** Apply with this probability (0-1), drawn from the emulator's seeded generator. */
+  probability?: number;
+  action: FaultAction;
+}
+
+export interface ActiveFault extends FaultRule {
+  id: number;
+  /** Matching requests seen so far. */
+  seen: number;
+  /** Requests the fault applied to. */
+  applied: number;
+}
+
+/** A small seeded generator (mulberry32), so that probabilistic faults repeat run after run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Faults {
+  private rules: ActiveFault[] = [];
+  private nextId = 1;
+  private random: () => number;
+
+  constructor(seed = 1) {
+    this.random = seededRandom(seed);
+  }
+
+  add(rule: FaultRule): number {
+    const id = this.nextId++;
+    this.rules.push({ ...rule, id, seen: 0, applied: 0 });
+    return id;
+  }
+
+  remove(id: number): void {
+    this.rules = this.rules.filter((r) => r.id !== id);
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): readonly ActiveFault[] {
+    return this.rules;
+  }
+
+  /** The actions that apply to this request, in the order the rules were added. */
+  match(method: string, path: string): FaultAction[] {
+    const actions: FaultAction[] = [];
+    for (const rule of this.rules) {
+      if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (rule.path !== undefined) {
+        const hit = typeof rule.path === "string" ? path.toLowerCase().includes(rule.path.toLowerCase()) : rule.path.test(path);
+        if (!hit) continue;
+      }
+      rule.seen++;
+      if (rule.seen <= (rule.skip ?? 0)) continue;
+      if (rule.times !== undefined && rule.applied >= rule.times) continue;
+      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      rule.applied++;
+      actions.push(rule.action);
+    }
+    return actions;
+  }
+}

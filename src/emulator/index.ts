@@ -1,0 +1,11 @@
+/**
+ * The offline Azure Resource Manager: `startEmulator()` serves the Recovery Services, Features, Resources
+ * and Compute APIs this package uses over HTTPS, for tests, the demo, and users trying the package without
+ * a subscription (like Azurite for Azure Storage).
+ */
+export { startEmulator, type Emulator, type EmulatorOptions } from "./server";
+export { Clock, DAY, HOUR, MINUTE, type ClockOptions } from "./clock";
+export type { FaultAction, FaultRule } from "./faults";
+export type { LogEntry } from "./log";
+export type { ModelOptions } from "./model";
+export type { EmulatorState, FixtureDisk, VmFixture } from "./state";

@@ -1,0 +1,467 @@
+/**
+ * How Azure VM backup behaves, on the emulator's state: long-running operations and what they change when
+ * they finish, protection and its soft delete, backup jobs that take a snapshot and then transfer it to the
+ * vault (seed 000), recovery points in the snapshot and vault tiers, and feature registrations that pass
+ * through `Registering`. HTTP is elsewhere (arm/*); this module only changes state.
+ *
+ * It shares no code with src/rules or src/azure on purpose: it models Azure on its own so that it can catch
+ * their mistakes.
+ */
+import { randomUUID } from "node:crypto";
+import { ArmError, badRequest } from "./http";
+import { DAY, MINUTE, type Clock } from "./clock";
+import type { FaultAction } from "./faults";
+import {
+  vaultKey,
+  type EmulatorState,
+  type ItemRecord,
+  type JobOperation,
+  type JobRecord,
+  type OperationKind,
+  type OperationRecord,
+  type RegistrationRecord,
+  type VaultRecord,
+  type VmFixture,
+} from "./state";
+
+export interface ModelOptions {
+  /** Status reads that report InProgress before an operation finishes (default 1: the first read sees it running). */
+  pollsBeforeDone?: number;
+  /** Emulated minutes a backup job spends taking the snapshot (an emulator assumption; the seeds give no figure). */
+  snapshotMinutes?: number;
+  /** Share of a disk's used data an incremental backup sends (an emulator assumption). */
+  incrementalChangePercent?: number;
+  /** Reads of a registration in a transitional state before it completes (default 1). */
+  registrationReads?: number;
+  /** Data disks and disk size Azure backs up today (backup-support-matrix-iaas.md, 2023). */
+  maxDataDisks?: number;
+  maxDiskSizeGb?: number;
+}
+
+/** Seed 001: best-case throughput per disk, disks in parallel, at most 60 MB/s per blob. */
+const INITIAL_MBPS = 160;
+const INCREMENTAL_MBPS = 640;
+const BLOB_MBPS = 60 * 8;
+const BYTES_PER_GB = 2 ** 30;
+
+/** Docs: "If not specified, it's assumed to be 30 days from the day of the trigger" (reference/ARM-API.md §4.8). */
+export const DEFAULT_RETAIN_DAYS = 30;
+
+export class Model {
+  readonly options: Required<ModelOptions>;
+
+  constructor(
+    readonly state: EmulatorState,
+    readonly clock: Clock,
+    options: ModelOptions = {},
+  ) {
+    this.options = {
+      pollsBeforeDone: options.pollsBeforeDone ?? 1,
+      snapshotMinutes: options.snapshotMinutes ?? 10,
+      incrementalChangePercent: options.incrementalChangePercent ?? 5,
+      registrationReads: options.registrationReads ?? 1,
+      maxDataDisks: options.maxDataDisks ?? 32,
+      maxDiskSizeGb: options.maxDiskSizeGb ?? 32767,
+    };
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------
+
+  vault(subscriptionId: string, resourceGroup: string, name: string): VaultRecord | undefined {
+    const key = vaultKey(subscriptionId, resourceGroup, name);
+    return this.state.vaults.find((v) => v.key === key);
+  }
+
+  vaultByKey(key: string): VaultRecord | undefined {
+    return this.state.vaults.find((v) => v.key === key);
+  }
+
+  vm(id: string): VmFixture | undefined {
+    const key = id.toLowerCase();
+    return this.state.vms.find((v) => v.id.toLowerCase() === key);
+  }
+
+  item(vault: VaultRecord, containerName: string, itemName: string): ItemRecord | undefined {
+    const key = itemKey(containerName, itemName);
+    return key === undefined ? undefined : vault.items.find((i) => i.key === key);
+  }
+
+  /** The vault and item protecting a VM anywhere in its subscription (soft-deleted items included). */
+  protectionOf(vmId: string): { vault: VaultRecord; item: ItemRecord } | undefined {
+    const key = vmId.toLowerCase();
+    for (const vault of this.state.vaults) {
+      const item = vault.items.find((i) => i.vmId.toLowerCase() === key);
+      if (item !== undefined) return { vault, item };
+    }
+    return undefined;
+  }
+
+  // ---- time ----------------------------------------------------------------------------------
+
+  /** Brings every timeline up to now: backup jobs and recovery points, soft-delete purges. */
+  tick(): void {
+    const now = this.now();
+    for (const vault of this.state.vaults) {
+      for (const job of vault.jobs) this.advanceJob(vault, job, now);
+      vault.items = vault.items.filter((item) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now);
+      for (const item of vault.items) {
+        item.recoveryPoints = item.recoveryPoints.filter((rp) => rp.expiresAt === undefined || rp.expiresAt > now);
+      }
+    }
+  }
+
+  // ---- long-running operations ---------------------------------------------------------------
+
+  startOperation(
+    kind: OperationKind,
+    vault: VaultRecord,
+    faults: readonly FaultAction[],
+    extra: Partial<Pick<OperationRecord, "itemKey" | "policyName" | "payload" | "jobId">> = {},
+  ): OperationRecord {
+    const now = this.now();
+    const op: OperationRecord = {
+      id: randomUUID(),
+      kind,
+      vaultKey: vault.key,
+      status: "InProgress",
+      startTime: now,
+      polls: 0,
+      pollsRequired: this.options.pollsBeforeDone,
+      notBefore: now,
+      ...extra,
+    };
+    for (const fault of faults) {
+      if (fault.kind === "fail-operation") {
+        op.failure = { code: fault.code ?? "InternalOperationError", message: fault.message ?? "The operation failed (injected fault)." };
+      } else if (fault.kind === "slow-operation") {
+        op.pollsRequired += fault.extraPolls ?? 0;
+        op.notBefore += fault.delayMs ?? 0;
+      }
+    }
+    this.state.operations.push(op);
+    return op;
+  }
+
+  operation(id: string): OperationRecord | undefined {
+    return this.state.operations.find((o) => o.id.toLowerCase() === id.toLowerCase());
+  }
+
+  /** A client read the operation's status: count it, and finish the operation when its time has come. */
+  observe(op: OperationRecord): OperationRecord {
+    if (op.status !== "InProgress") return op;
+    op.polls++;
+    if (op.polls > op.pollsRequired && this.now() >= op.notBefore) this.finish(op);
+    return op;
+  }
+
+  private finish(op: OperationRecord): void {
+    const vault = this.vaultByKey(op.vaultKey);
+    op.endTime = this.now();
+    const job = vault === undefined || op.jobId === undefined ? undefined : vault.jobs.find((j) => j.id === op.jobId);
+    if (op.failure !== undefined || vault === undefined) {
+      op.status = "Failed";
+      op.failure ??= { code: "ResourceNotFound", message: "The vault no longer exists." };
+      if (vault !== undefined && op.kind === "vault-create") vault.provisioningState = "Failed";
+      if (job !== undefined) {
+        job.status = "Failed";
+        job.endTime = op.endTime;
+        job.error = op.failure;
+      }
+      return;
+    }
+    try {
+      this.apply(op, vault);
+      op.status = "Succeeded";
+      if (job !== undefined && job.operation !== "Backup") {
+        job.status = "Completed";
+        job.endTime = op.endTime;
+      }
+    } catch (error) {
+      op.status = "Failed";
+      op.failure = error instanceof ArmError ? { code: error.code, message: error.message } : { code: "InternalError", message: String(error) };
+      if (job !== undefined) {
+        job.status = "Failed";
+        job.endTime = op.endTime;
+        job.error = op.failure;
+      }
+    }
+  }
+
+  /** What each operation changes when it succeeds. */
+  private apply(op: OperationRecord, vault: VaultRecord): void {
+    const payload = op.payload ?? {};
+    switch (op.kind) {
+      case "vault-create":
+        vault.provisioningState = "Succeeded";
+        return;
+      case "vault-update":
+        applyVaultChanges(vault, payload as VaultChanges);
+        vault.etag = etag(this.now());
+        return;
+      case "policy-update": {
+        const policy = vault.policies.find((p) => p.name.toLowerCase() === op.policyName?.toLowerCase());
+        if (policy !== undefined) policy.properties = payload.properties as Record<string, unknown>;
+        return;
+      }
+      case "policy-delete":
+        vault.policies = vault.policies.filter((p) => p.name.toLowerCase() !== op.policyName?.toLowerCase());
+        return;
+      case "refresh":
+        vault.discovered = this.state.vms
+          .filter((vm) => sameLocation(vm.location, vault.location) && subscriptionOf(vm.id) === vault.subscriptionId.toLowerCase())
+          .map((vm) => vm.id.toLowerCase());
+        return;
+      case "item-put":
+        this.applyItemPut(vault, op);
+        return;
+      case "item-delete":
+        this.applyItemDelete(vault, op);
+        return;
+      case "item-backup":
+        return; // the Backup job was started with the request and runs on its own timeline
+    }
+  }
+
+  // ---- protection ----------------------------------------------------------------------------
+
+  newJob(vault: VaultRecord, operation: JobOperation, friendlyName: string, itemKey: string | undefined, isUserTriggered = true): JobRecord {
+    const job: JobRecord = {
+      id: randomUUID(),
+      operation,
+      status: "InProgress",
+      startTime: this.now(),
+      friendlyName,
+      isUserTriggered,
+      ...(itemKey === undefined ? {} : { itemKey }),
+    };
+    vault.jobs.push(job);
+    return job;
+  }
+
+  private applyItemPut(vault: VaultRecord, op: OperationRecord): void {
+    const p = op.payload as unknown as ItemPut;
+    const existing = vault.items.find((i) => i.key === op.itemKey);
+    if (p.mode === "rehydrate") {
+      if (existing === undefined) throw badRequest("BMSUserErrorObjectNotFound", "The backup item to undelete no longer exists.");
+      delete existing.deferredDeleteAt;
+      existing.protectionState = "ProtectionStopped";
+      return;
+    }
+    if (p.mode === "stop" || p.mode === "suspend") {
+      if (existing === undefined) throw badRequest("BMSUserErrorObjectNotFound", "The backup item does not exist.");
+      existing.protectionState = p.mode === "stop" ? "ProtectionStopped" : "BackupsSuspended";
+      if (p.mode === "stop") delete existing.policyName;
+      return;
+    }
+    // Protect, resume or change policy.
+    if (existing !== undefined) {
+      existing.policyName = p.policyName!;
+      if (existing.protectionState === "ProtectionStopped" || existing.protectionState === "BackupsSuspended") {
+        existing.protectionState = existing.recoveryPoints.length > 0 ? "Protected" : "IRPending";
+      }
+      if (p.diskExclusion === null) delete existing.diskExclusion;
+      else if (p.diskExclusion !== undefined) existing.diskExclusion = p.diskExclusion;
+      return;
+    }
+    const item: ItemRecord = {
+      key: op.itemKey!,
+      containerName: p.containerName!,
+      name: p.itemName!,
+      vmId: p.vmId!,
+      friendlyName: p.friendlyName!,
+      policyName: p.policyName!,
+      protectionState: "IRPending",
+      lastBackupStatus: "",
+      recoveryPoints: [],
+      createdAt: this.now(),
+    };
+    if (p.diskExclusion !== undefined && p.diskExclusion !== null) item.diskExclusion = p.diskExclusion;
+    vault.items.push(item);
+    vault.storageLocked = true;
+  }
+
+  private applyItemDelete(vault: VaultRecord, op: OperationRecord): void {
+    const item = vault.items.find((i) => i.key === op.itemKey);
+    if (item === undefined) return;
+    if (vault.softDelete.state === "Disabled") {
+      vault.items = vault.items.filter((i) => i !== item);
+      return;
+    }
+    // Soft delete: the item stays, stopped, until the retention passes (reference/ARM-API.md §4.7.5).
+    item.protectionState = "ProtectionStopped";
+    delete item.policyName;
+    item.deferredDeleteAt = this.now() + vault.softDelete.retentionDays * DAY;
+  }
+
+  // ---- backup jobs ---------------------------------------------------------------------------
+
+  /** Starts a Backup job: snapshot first, then transfer to the vault (seed 000), timed by the VM's used data (seed 001). */
+  startBackup(vault: VaultRecord, item: ItemRecord, retainUntil: number, userTriggered: boolean): JobRecord {
+    const job = this.newJob(vault, "Backup", item.friendlyName, item.key, userTriggered);
+    const vm = this.vm(item.vmId);
+    const first = item.recoveryPoints.length === 0;
+    job.snapshotAt = job.startTime + this.options.snapshotMinutes * MINUTE;
+    job.transferAt = job.snapshotAt + transferMs(vm, item, first ? 1 : this.options.incrementalChangePercent / 100, first ? INITIAL_MBPS : INCREMENTAL_MBPS);
+    job.retainUntil = retainUntil;
+    return job;
+  }
+
+  private advanceJob(vault: VaultRecord, job: JobRecord, now: number): void {
+    if (job.operation !== "Backup" || job.status !== "InProgress") return;
+    const item = vault.items.find((i) => i.key === job.itemKey);
+    if (item === undefined) {
+      job.status = "Failed";
+      job.endTime = now;
+      job.error = { code: "BMSUserErrorObjectNotFound", message: "The backup item was deleted while the backup ran." };
+      return;
+    }
+    if (this.vm(item.vmId) === undefined) {
+      // Backup of a deleted VM (reference/ARM-API.md §2.2, job errorDetails).
+      job.status = "Failed";
+      job.endTime = now;
+      job.error = { code: "BCMV2VMNotFound", message: "The virtual machine doesn't exist" };
+      item.lastBackupStatus = "Failed";
+      return;
+    }
+    if (job.snapshotAt !== undefined && now >= job.snapshotAt && job.recoveryPointName === undefined) {
+      const snapshotDays = instantRestoreDays(vault, item);
+      // Recovery point names are numeric strings (reference/ARM-API.md §4.10).
+      job.recoveryPointName = `${job.snapshotAt}${String(item.recoveryPoints.length).padStart(3, "0")}`;
+      item.recoveryPoints.push({
+        name: job.recoveryPointName,
+        time: job.snapshotAt,
+        consistency: consistencyOf(this.vm(item.vmId)),
+        snapshotUntil: job.snapshotAt + snapshotDays * DAY,
+        inVaultAt: job.transferAt ?? job.snapshotAt,
+        ...(job.retainUntil === undefined ? {} : { expiresAt: job.retainUntil }),
+      });
+    }
+    if (job.transferAt !== undefined && now >= job.transferAt) {
+      job.status = "Completed";
+      job.endTime = job.transferAt;
+      item.lastBackupStatus = "Completed";
+      item.lastBackupTime = job.snapshotAt ?? job.startTime;
+      if (item.protectionState === "IRPending") item.protectionState = "Protected";
+    }
+  }
+
+  // ---- registrations -------------------------------------------------------------------------
+
+  registration(subscriptionId: string, namespace: string, name: string, initial: RegistrationRecord["state"]): RegistrationRecord {
+    const key = `${subscriptionId}/${namespace}/${name}`.toLowerCase();
+    let record = this.state.registrations.find((r) => r.key === key);
+    if (record === undefined) {
+      record = { key, subscriptionId, namespace, name, state: initial, reads: 0, since: this.now() };
+      this.state.registrations.push(record);
+    }
+    return record;
+  }
+
+  /** A read of a registration: `Registering` becomes `Registered` (and `Unregistering` `Unregistered`) after some reads. */
+  readRegistration(record: RegistrationRecord): RegistrationRecord {
+    if (record.state === "Registering" || record.state === "Unregistering") {
+      record.reads++;
+      if (record.reads > this.options.registrationReads) {
+        record.state = record.state === "Registering" ? "Registered" : "Unregistered";
+        record.reads = 0;
+        record.since = this.now();
+      }
+    }
+    return record;
+  }
+
+  changeRegistration(record: RegistrationRecord, to: "Registering" | "Unregistering"): void {
+    const done = to === "Registering" ? "Registered" : "Unregistered";
+    if (record.state === done || record.state === to) return;
+    record.state = to;
+    record.reads = 0;
+    record.since = this.now();
+  }
+}
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+export interface ItemPut {
+  mode: "protect" | "stop" | "suspend" | "rehydrate";
+  containerName?: string;
+  itemName?: string;
+  vmId?: string;
+  friendlyName?: string;
+  policyName?: string;
+  /** `null` clears an exclusion, `undefined` leaves it. */
+  diskExclusion?: { diskLunList: number[]; isInclusionList: boolean } | null;
+}
+
+export interface VaultChanges {
+  tags?: Record<string, string>;
+  publicNetworkAccess?: string;
+  redundancy?: VaultRecord["redundancy"];
+  crossRegionRestore?: boolean;
+  softDelete?: Partial<VaultRecord["softDelete"]>;
+  immutability?: VaultRecord["immutability"];
+  monitoringSettings?: unknown;
+}
+
+export function applyVaultChanges(vault: VaultRecord, changes: VaultChanges): void {
+  if (changes.tags !== undefined) vault.tags = changes.tags;
+  if (changes.publicNetworkAccess !== undefined) vault.publicNetworkAccess = changes.publicNetworkAccess;
+  if (changes.redundancy !== undefined) vault.redundancy = changes.redundancy;
+  if (changes.crossRegionRestore !== undefined) vault.crossRegionRestore = changes.crossRegionRestore;
+  if (changes.softDelete !== undefined) vault.softDelete = { ...vault.softDelete, ...changes.softDelete };
+  if (changes.immutability !== undefined) vault.immutability = changes.immutability;
+  if (changes.monitoringSettings !== undefined) vault.monitoringSettings = changes.monitoringSettings;
+}
+
+export function etag(now: number): string {
+  return `W/"datetime'${encodeURIComponent(new Date(now).toISOString())}'"`;
+}
+
+/** Item keys ignore case and the `IaasVMContainer;`/`VM;` prefixes' spelling. */
+export function itemKey(containerName: string, itemName: string): string | undefined {
+  const c = /^iaasvmcontainer;(iaasvmcontainerv2|iaasvmcontainer);([^;]+);([^;]+)$/i.exec(containerName);
+  const i = /^vm;(iaasvmcontainerv2|iaasvmcontainer);([^;]+);([^;]+)$/i.exec(itemName);
+  if (c === null || i === null) return undefined;
+  if (`${c[1]};${c[2]};${c[3]}`.toLowerCase() !== `${i[1]};${i[2]};${i[3]}`.toLowerCase()) return undefined;
+  return `${c[1]};${c[2]};${c[3]}`.toLowerCase();
+}
+
+export function sameLocation(a: string, b: string): boolean {
+  return a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase();
+}
+
+export function subscriptionOf(armId: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)\//i.exec(armId)?.[1]?.toLowerCase();
+}
+
+function instantRestoreDays(vault: VaultRecord, item: ItemRecord): number {
+  const policy = vault.policies.find((p) => p.name.toLowerCase() === item.policyName?.toLowerCase());
+  const days = policy?.properties.instantRpRetentionRangeInDays;
+  return typeof days === "number" ? days : 2;
+}
+
+/** Seed 001/002: Windows gets app-consistent points (VSS), Linux file-consistent ones; a stopped VM crash-consistent ones. */
+function consistencyOf(vm: VmFixture | undefined): "AppConsistent" | "FileSystemConsistent" | "CrashConsistent" {
+  if (vm?.powerState === "deallocated") return "CrashConsistent";
+  return vm?.osType === "Linux" ? "FileSystemConsistent" : "AppConsistent";
+}
+
+/** The slowest backed-up disk's transfer time, in ms: disks transfer in parallel (seed 001). */
+function transferMs(vm: VmFixture | undefined, item: ItemRecord, share: number, mbps: number): number {
+  if (vm === undefined) return 0;
+  const rate = Math.min(mbps, BLOB_MBPS) * 1e6;
+  const disks = [{ lun: undefined as number | undefined, ...vm.osDisk }, ...(vm.dataDisks ?? [])];
+  let slowest = 0;
+  for (const disk of disks) {
+    if (disk.lun !== undefined && item.diskExclusion !== undefined) {
+      const listed = item.diskExclusion.diskLunList.includes(disk.lun);
+      if (item.diskExclusion.isInclusionList !== listed) continue;
+    }
+    const gb = (disk.usedGb ?? disk.sizeGb) * share;
+    slowest = Math.max(slowest, ((gb * BYTES_PER_GB * 8) / rate) * 1000);
+  }
+  return Math.round(slowest);
+}

@@ -1,0 +1,267 @@
+/**
+ * The emulator's HTTPS server: an offline Azure Resource Manager for the operations this package uses,
+ * which the real `@azure/arm-*` clients talk to unchanged (reference/ARM-API.md §1, §6).
+ *
+ * Each request: decode the path and query; apply injected faults; require a bearer token (401) and an
+ * api-version (400); bring the emulated timelines up to the clock; route; answer JSON with ARM's headers
+ * and error body; log; and save the state when it changed and a state file is set.
+ */
+import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { registerCompute } from "./arm/compute";
+import { registerJobs } from "./arm/jobs";
+import { registerPolicies } from "./arm/policies";
+import { registerProtection } from "./arm/protection";
+import { KNOWN_FEATURES, registerRegistrations } from "./arm/registrations";
+import type { Services } from "./arm/services";
+import { registerVaults } from "./arm/vaults";
+import { handleAdmin } from "./admin";
+import { createCertificates } from "./certificates";
+import { Clock, type ClockOptions } from "./clock";
+import { Faults, type FaultAction } from "./faults";
+import { ArmError, type EmulatorRequest, type EmulatorResponse } from "./http";
+import { RequestLog } from "./log";
+import { Model, type ModelOptions } from "./model";
+import { loadState, loadVms, mergeVms, saveState } from "./persistence";
+import { Router } from "./router";
+import type { EmulatorState, FeatureState, VmFixture } from "./state";
+
+export interface EmulatorOptions {
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Save state here after each change, and resume from it at start. */
+  statePath?: string;
+  /** Write the CA certificate (PEM) here. */
+  caPath?: string;
+  /** VMs the compute API serves (added to those of the state file). */
+  vms?: VmFixture[];
+  /** A JSON file of VMs (`[...]` or `{ "vms": [...] }`). */
+  vmsPath?: string;
+  clock?: ClockOptions;
+  /** Seed for probabilistic faults (default 1). */
+  seed?: number;
+  /** Retry-After on 202 and status answers, seconds (default 0; the real service says 60). */
+  retryAfterSeconds?: number;
+  /** Azure's timing and limits; see ModelOptions. */
+  model?: ModelOptions;
+  /** Resource groups that exist; without it, every resource group exists. */
+  resourceGroups?: string[];
+  /** Initial state of features, by `Namespace/Feature` (default NotRegistered). */
+  features?: Record<string, Extract<FeatureState, "NotRegistered" | "Registered">>;
+  /** Request log entries kept (default 100,000). */
+  logLimit?: number;
+}
+
+export interface Emulator {
+  /** `https://127.0.0.1:<port>`: the ARM endpoint to give the SDK clients. */
+  endpoint: string;
+  port: number;
+  /** The CA certificate (PEM) clients must trust. */
+  ca: string;
+  caPath?: string;
+  clock: Clock;
+  faults: Faults;
+  log: RequestLog;
+  state: EmulatorState;
+  model: Model;
+  addVms(vms: readonly VmFixture[]): void;
+  /** Stops listening and closes connections; saves the state when a state file is set. */
+  stop(): Promise<void>;
+}
+
+const MUTATING = new Set(["PUT", "PATCH", "POST", "DELETE"]);
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = new Clock(options.clock);
+  const state = loadState(options.statePath, clock.now());
+  if (options.vmsPath !== undefined) mergeVms(state, loadVms(options.vmsPath));
+  if (options.vms !== undefined) mergeVms(state, options.vms);
+  const model = new Model(state, clock, options.model);
+  const faults = new Faults(options.seed ?? 1);
+  const log = new RequestLog(options.logLimit);
+  const router = new Router();
+  const featureDefaults = new Map<string, "NotRegistered" | "Registered">();
+  for (const [key, value] of Object.entries(options.features ?? {})) {
+    if (!KNOWN_FEATURES.includes(key.toLowerCase())) throw new Error(`Unknown feature '${key}'; the emulator knows ${KNOWN_FEATURES.join(", ")}.`);
+    featureDefaults.set(key.toLowerCase(), value);
+  }
+  const services: Services = {
+    model,
+    router,
+    retryAfterSeconds: options.retryAfterSeconds ?? 0,
+    featureDefaults,
+    ...(options.resourceGroups === undefined ? {} : { resourceGroups: new Set(options.resourceGroups.map((g) => g.toLowerCase())) }),
+  };
+  registerVaults(services);
+  registerPolicies(services);
+  registerProtection(services);
+  registerJobs(services);
+  registerRegistrations(services);
+  registerCompute(services);
+
+  const certificates = await createCertificates();
+  if (options.caPath !== undefined) writeFileSync(options.caPath, certificates.ca);
+  const save = () => {
+    if (options.statePath !== undefined) saveState(options.statePath, state, clock.now());
+  };
+
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({ key: certificates.key, cert: certificates.cert }, (req, res) => {
+    void handle(req, res);
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  const emulator: Emulator = {
+    endpoint: "",
+    port: 0,
+    ca: certificates.ca,
+    ...(options.caPath === undefined ? {} : { caPath: options.caPath }),
+    clock,
+    faults,
+    log,
+    state,
+    model,
+    addVms: (vms) => mergeVms(state, vms),
+    stop: async () => {
+      save();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const body = await readBody(req);
+    const origin = `https://${req.headers.host ?? `127.0.0.1:${emulator.port}`}`;
+    const url = new URL(req.url ?? "/", origin);
+    const method = (req.method ?? "GET").toUpperCase();
+    let path = url.pathname;
+    let faultName: string | undefined;
+    const finish = (response: EmulatorResponse) => {
+      send(res, response, req);
+      log.add({ at: new Date(started).toISOString(), method, path, query: url.search, status: response.status, durationMs: Date.now() - started, ...(faultName === undefined ? {} : { fault: faultName }) });
+    };
+    try {
+      let segments: string[];
+      try {
+        path = decodeURIComponent(url.pathname);
+        segments = url.pathname.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+      } catch {
+        throw new ArmError(400, "InvalidRequestUri", `The request path '${url.pathname}' is not correctly encoded.`);
+      }
+      if (segments[0] === "_emulator") {
+        finish(handleAdmin(method, segments.slice(1), url, body, emulator));
+        return;
+      }
+      const operationFaults: FaultAction[] = [];
+      for (const action of faults.match(method, path)) {
+        if (action.kind === "latency") {
+          faultName = "latency";
+          await new Promise((resolve) => setTimeout(resolve, action.ms));
+        } else if (action.kind === "drop") {
+          faultName = "drop";
+          log.add({ at: new Date(started).toISOString(), method, path, query: url.search, status: 0, durationMs: Date.now() - started, fault: "drop" });
+          req.socket.destroy();
+          return;
+        } else if (action.kind === "throttle") {
+          faultName = "throttle";
+          const headers: Record<string, string> = {};
+          if (action.retryAfterSeconds !== undefined) headers["retry-after"] = String(action.retryAfterSeconds);
+          if (action.retryAfterMs !== undefined) headers["retry-after-ms"] = String(action.retryAfterMs);
+          finish({ status: 429, headers, body: { error: { code: "ResourceRequestsThrottled", message: "Number of requests for this operation exceeded the limit. Please try again later." } } });
+          return;
+        } else if (action.kind === "status") {
+          faultName = `status ${action.status}`;
+          finish({ status: action.status, body: { error: { code: action.code ?? (action.status >= 500 ? "InternalServerError" : "BadRequest"), message: action.message ?? `Injected fault: HTTP ${action.status}.` } } });
+          return;
+        } else {
+          faultName = action.kind;
+          operationFaults.push(action);
+        }
+      }
+      const auth = req.headers.authorization;
+      if (auth === undefined || !/^Bearer\s+\S+/i.test(auth)) {
+        throw new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+      }
+      const query = new Map<string, string>();
+      for (const [k, v] of url.searchParams) query.set(k.toLowerCase(), v);
+      const apiVersion = query.get("api-version");
+      if (apiVersion === undefined || apiVersion === "") {
+        throw new ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+      }
+      let json: unknown;
+      if (body.length > 0) {
+        try {
+          json = JSON.parse(body);
+        } catch {
+          throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
+        }
+      }
+      model.tick();
+      const found = router.find(method, segments);
+      if (found === undefined) {
+        throw new ArmError(404, "InvalidResourceType", `The resource type could not be found for path '${path}'.`);
+      }
+      if ("allowed" in found) {
+        finish({ status: 405, headers: { allow: found.allowed.join(", ") }, body: { error: { code: "MethodNotAllowed", message: `The method '${method}' is not allowed on '${path}'.` } } });
+        return;
+      }
+      const request: EmulatorRequest = { method, segments, query, headers: req.headers, body: json, origin, apiVersion, params: found.params, faults: operationFaults };
+      const response = found.handler(request);
+      if (MUTATING.has(method)) save();
+      finish(response);
+    } catch (error) {
+      if (error instanceof ArmError) {
+        finish({ status: error.status, body: error.toBody() });
+      } else {
+        process.stderr.write(`azure-vm-backup emulator: ${method} ${path} failed: ${(error as Error).stack ?? String(error)}\n`);
+        finish({ status: 500, body: { error: { code: "InternalServerError", message: "The emulator failed to handle the request; see its log." } } });
+      }
+    }
+  }
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+  });
+  emulator.port = port;
+  emulator.endpoint = `https://${options.host === undefined || options.host === "0.0.0.0" ? "127.0.0.1" : options.host}:${port}`;
+  return emulator;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, response: EmulatorResponse, req: IncomingMessage): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = {
+    "x-ms-request-id": randomUUID(),
+    "x-ms-correlation-request-id": String(req.headers["x-ms-client-request-id"] ?? randomUUID()),
+    "cache-control": "no-cache",
+    ...response.headers,
+  };
+  if (response.body === undefined) {
+    res.writeHead(response.status, { ...headers, "content-length": "0" });
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(response.body);
+  res.writeHead(response.status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)) });
+  res.end(text);
+}

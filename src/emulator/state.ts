@@ -1,0 +1,185 @@
+/**
+ * What the emulated Azure holds: vaults (with their configuration, policies, protected items, jobs and
+ * recovery points), feature and provider registrations, long-running operations, and the VMs the
+ * compute API serves. Everything is plain data so that state can be saved to a JSON file and resumed.
+ */
+
+/** A VM the emulated compute API serves (`--vms FILE`); `usedGb` drives backup durations. */
+export interface VmFixture {
+  id: string;
+  location: string;
+  vmSize?: string;
+  osType?: "Windows" | "Linux";
+  /** Marketplace image as `publisher:offer:sku:version`. */
+  image?: string;
+  /** A deallocated VM gets crash-consistent recovery points (seed 001: the storage is snapshotted). */
+  powerState?: "running" | "deallocated";
+  osDisk: FixtureDisk;
+  dataDisks?: Array<FixtureDisk & { lun: number }>;
+  tags?: Record<string, string>;
+  zones?: string[];
+}
+
+export interface FixtureDisk {
+  name?: string;
+  sizeGb: number;
+  usedGb?: number;
+  storageType?: string;
+  /** Unmanaged disks live in a storage account (`storageAccount`). */
+  managed?: boolean;
+  storageAccount?: string;
+}
+
+export type SoftDeleteState = "Enabled" | "Disabled" | "AlwaysON";
+
+export interface VaultRecord {
+  key: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tags?: Record<string, string>;
+  sku: string;
+  identityType?: string;
+  etag: string;
+  provisioningState: "Provisioning" | "Succeeded" | "Failed" | "Deleting";
+  createdAt: number;
+  publicNetworkAccess: string;
+  redundancy: "LocallyRedundant" | "GeoRedundant" | "ZoneRedundant";
+  crossRegionRestore: boolean;
+  softDelete: { state: SoftDeleteState; retentionDays: number; enhancedSecurityState: "Enabled" | "Disabled" };
+  immutability: "Disabled" | "Unlocked" | "Locked";
+  monitoringSettings?: unknown;
+  /** Once any VM has been protected, storage redundancy is locked (storageTypeState `Locked`). */
+  storageLocked: boolean;
+  policies: PolicyRecord[];
+  items: ItemRecord[];
+  jobs: JobRecord[];
+  /** VM ids (lower case) found by `refreshContainers`. */
+  discovered: string[];
+}
+
+export interface PolicyRecord {
+  name: string;
+  /** `AzureIaaSVMProtectionPolicy` properties as stored. */
+  properties: Record<string, unknown>;
+}
+
+export type ProtectionState = "IRPending" | "Protected" | "ProtectionError" | "ProtectionStopped" | "ProtectionPaused" | "BackupsSuspended";
+
+export interface RecoveryPointRecord {
+  name: string;
+  time: number;
+  consistency: "AppConsistent" | "FileSystemConsistent" | "CrashConsistent";
+  /** The snapshot (instant restore tier) exists until then. */
+  snapshotUntil: number;
+  /** The point reaches the vault (hardened tier) then. */
+  inVaultAt: number;
+  /** Backup now with a retain-until date: the point expires then. */
+  expiresAt?: number;
+}
+
+export interface ItemRecord {
+  key: string;
+  /** `IaasVMContainer;iaasvmcontainerv2;{rg};{vm}` */
+  containerName: string;
+  /** `VM;iaasvmcontainerv2;{rg};{vm}` */
+  name: string;
+  vmId: string;
+  friendlyName: string;
+  policyName?: string;
+  protectionState: ProtectionState;
+  lastBackupStatus: string;
+  lastBackupTime?: number;
+  /** Soft delete: when the deleted item's data is purged. */
+  deferredDeleteAt?: number;
+  diskExclusion?: { diskLunList: number[]; isInclusionList: boolean };
+  recoveryPoints: RecoveryPointRecord[];
+  createdAt: number;
+}
+
+export type JobOperation = "ConfigureBackup" | "Backup" | "DisableBackup" | "DeleteBackupData" | "Undelete";
+
+export interface JobRecord {
+  id: string;
+  operation: JobOperation;
+  status: "InProgress" | "Completed" | "Failed";
+  startTime: number;
+  endTime?: number;
+  itemKey?: string;
+  friendlyName: string;
+  isUserTriggered: boolean;
+  /** Backup jobs: the snapshot completes then (a recovery point in the snapshot tier appears)... */
+  snapshotAt?: number;
+  /** ... and the transfer to the vault then (the job completes). */
+  transferAt?: number;
+  /** Backup now: the recovery point's retain-until date. */
+  retainUntil?: number;
+  /** The recovery point the job created (numeric, as the service names them). */
+  recoveryPointName?: string;
+  error?: { code: string; message: string };
+}
+
+export type OperationKind =
+  | "vault-create"
+  | "vault-update"
+  | "policy-update"
+  | "policy-delete"
+  | "refresh"
+  | "item-put"
+  | "item-delete"
+  | "item-backup";
+
+export interface OperationRecord {
+  id: string;
+  kind: OperationKind;
+  vaultKey: string;
+  itemKey?: string;
+  policyName?: string;
+  /** What the operation applies when it completes (kind-specific data). */
+  payload?: Record<string, unknown>;
+  status: "InProgress" | "Succeeded" | "Failed";
+  startTime: number;
+  endTime?: number;
+  /** Status reads so far, and how many report InProgress before the operation may finish. */
+  polls: number;
+  pollsRequired: number;
+  /** Emulated time before which the operation cannot finish. */
+  notBefore: number;
+  /** Set by fault injection: the operation ends Failed with this error. */
+  failure?: { code: string; message: string };
+  jobId?: string;
+}
+
+export type FeatureState = "NotRegistered" | "Registering" | "Registered" | "Unregistering" | "Unregistered" | "Pending";
+
+export interface RegistrationRecord {
+  key: string;
+  subscriptionId: string;
+  namespace: string;
+  /** Feature name, or "" for a resource provider registration. */
+  name: string;
+  state: FeatureState;
+  /** Reads while in a transitional state, and the time the state was entered. */
+  reads: number;
+  since: number;
+}
+
+export interface EmulatorState {
+  version: 1;
+  /** Emulated time when the state was saved. */
+  savedAt: number;
+  vaults: VaultRecord[];
+  registrations: RegistrationRecord[];
+  operations: OperationRecord[];
+  vms: VmFixture[];
+}
+
+export function emptyState(now: number): EmulatorState {
+  return { version: 1, savedAt: now, vaults: [], registrations: [], operations: [], vms: [] };
+}
+
+/** Keys are case-insensitive, as ARM resource names are. */
+export function vaultKey(subscriptionId: string, resourceGroup: string, name: string): string {
+  return `${subscriptionId}/${resourceGroup}/${name}`.toLowerCase();
+}
