@@ -6,7 +6,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PROFILE, limitProfiles, RULES } from "../rules";
 import { FORMATS, runCheck, type Format } from "./check";
+import { runEmulator } from "./emulator";
 import { PlanFileError } from "./load-plan";
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number, 0 or more.");
+  return n;
+}
 
 function profileName(value: string): string {
   if (limitProfiles[value] === undefined) {
@@ -32,6 +39,30 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
       const result = runCheck(plan, options);
       write(result.output);
       process.exitCode = result.exitCode;
+    });
+
+  program
+    .command("emulator")
+    .description("Run the offline Azure Resource Manager emulator (HTTPS) until interrupted.")
+    .addOption(new Option("--port <n>", "port (0: a free one)").argParser(integer).default(0))
+    .addOption(new Option("--host <address>", "interface to listen on").default("127.0.0.1"))
+    .addOption(new Option("--state <file>", "save state here and resume from it"))
+    .addOption(new Option("--vms <file>", "VMs the compute API serves (JSON list)"))
+    .addOption(new Option("--ca <file>", "where to write the CA certificate (PEM)"))
+    .addOption(new Option("--clock-speed <x>", "emulated seconds per real second (1: real time)").argParser(Number).default(1))
+    .addOption(new Option("--retry-after <seconds>", "Retry-After on operation answers (the real service: 60)").argParser(integer).default(0))
+    .action(async (options: { port: number; host: string; state?: string; vms?: string; ca?: string; clockSpeed: number; retryAfter: number }) => {
+      const emulator = await runEmulator(options, write);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          void emulator.stop().then(resolve);
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      });
+      write("azure-vm-backup emulator stopped.\n");
     });
 
   program
@@ -62,7 +93,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (error) {
     // Mistakes in what the user gave us are reported in one line, never as a stack trace.
-    if (error instanceof PlanFileError) {
+    if (error instanceof PlanFileError || isFileError(error)) {
       process.stderr.write(`azure-vm-backup: ${error.message}\n`);
       process.exitCode = 2;
       return;
@@ -74,6 +105,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     throw error;
   }
+}
+
+/** A missing or unreadable file the user named (a VM or state file): one line, no stack trace. */
+function isFileError(error: unknown): error is Error {
+  return error instanceof Error && (/^(VM file|State file) '/.test(error.message) || ["ENOENT", "EACCES", "EISDIR"].includes((error as NodeJS.ErrnoException).code ?? ""));
 }
 
 if (require.main === module) {
