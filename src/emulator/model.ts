@@ -205,6 +205,15 @@ export class Model {
       case "policy-update": {
         const policy = vault.policies.find((p) => p.name.toLowerCase() === op.policyName?.toLowerCase());
         if (policy !== undefined) policy.properties = payload.properties as Record<string, unknown>;
+        // The service re-configures every item of the policy, one ConfigureBackup job each.
+        const jobIds: string[] = [];
+        for (const item of vault.items.filter((i) => i.policyName?.toLowerCase() === op.policyName?.toLowerCase())) {
+          const job = this.newJob(vault, "ConfigureBackup", item.friendlyName, item.key, false);
+          job.status = "Completed";
+          job.endTime = this.now();
+          jobIds.push(job.id);
+        }
+        op.payload = { ...payload, jobIds };
         return;
       }
       case "policy-delete":

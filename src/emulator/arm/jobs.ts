@@ -71,13 +71,14 @@ export function registerJobs(s: Services): void {
     const points = item.recoveryPoints
       .filter((rp) => (start === undefined || rp.time >= start) && (end === undefined || rp.time <= end))
       .sort((a, b) => b.time - a.time);
-    return ok({ value: points.map((rp) => renderRecoveryPoint(vault, item, rp, model.now())), nextLink: null });
+    const size = model.vm(item.vmId)?.vmSize;
+    return ok({ value: points.map((rp) => renderRecoveryPoint(vault, item, rp, model.now(), size)), nextLink: null });
   });
   router.add("GET", `${itemPath}/recoveryPoints/{recoveryPointId}`, (r) => {
     const vault = findVault(r);
     const item = findItem(r, vault);
     const rp = item.recoveryPoints.find((p) => p.name === r.params.recoveryPointId);
     if (rp === undefined) throw new ArmError(404, "BMSUserErrorRecoveryPointNotFound", `Recovery point '${r.params.recoveryPointId}' was not found.`);
-    return ok(renderRecoveryPoint(vault, item, rp, model.now()));
+    return ok(renderRecoveryPoint(vault, item, rp, model.now(), model.vm(item.vmId)?.vmSize));
   });
 }

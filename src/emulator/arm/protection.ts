@@ -276,7 +276,7 @@ export function registerProtection(s: Services): void {
     const resourceId = prop(r.body, "resourceId");
     if (typeof resourceId !== "string") throw badRequest("BMSUserErrorInvalidInput", "resourceId is required.");
     const found = model.protectionOf(resourceId);
-    if (found === undefined) return ok({ protectionStatus: "NotProtected", errorCode: "Success" });
+    if (found === undefined) return ok({ protectionStatus: "NotProtected", errorCode: "Success", errorMessage: "" });
     const { vault, item } = found;
     return ok({
       protectionStatus: "Protected",
@@ -286,6 +286,7 @@ export function registerProtection(s: Services): void {
       protectedItemName: item.name.replace(/^VM;/i, "vm;"),
       ...(item.policyName === undefined ? {} : { policyName: item.policyName }),
       errorCode: "Success",
+      errorMessage: "",
     });
   });
 }

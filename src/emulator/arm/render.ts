@@ -143,7 +143,7 @@ function hashOf(text: string): number {
   return hash;
 }
 
-export function renderRecoveryPoint(v: VaultRecord, item: ItemRecord, rp: RecoveryPointRecord, now: number): Record<string, unknown> {
+export function renderRecoveryPoint(v: VaultRecord, item: ItemRecord, rp: RecoveryPointRecord, now: number, vmSize: string | undefined): Record<string, unknown> {
   const tiers: Array<{ type: string; status: string }> = [{ type: "InstantRP", status: now < rp.snapshotUntil ? "Valid" : "Deleted" }];
   if (now >= rp.inVaultAt) tiers.push({ type: "HardenedRP", status: "Valid" });
   return {
@@ -160,21 +160,31 @@ export function renderRecoveryPoint(v: VaultRecord, item: ItemRecord, rp: Recove
       isInstantIlrSessionActive: false,
       recoveryPointTierDetails: tiers,
       isManagedVirtualMachine: true,
+      virtualMachineSize: vmSize ?? "Standard_D2s_v3",
       originalStorageAccountOption: false,
       ...(rp.expiresAt === undefined ? {} : { recoveryPointProperties: { expiryTime: iso(rp.expiresAt) } }),
     },
   };
 }
 
+/** ISO 8601 duration, as job durations are written: `PT9.8782791S`. */
+function timespan(ms: number): string {
+  return `PT${Math.max(0, ms / 1000)}S`;
+}
+
 export function renderJob(v: VaultRecord, job: JobRecord, now: number): Record<string, unknown> {
   const end = job.endTime ?? now;
+  const snapshotted = job.snapshotAt !== undefined && now >= job.snapshotAt;
+  const snapshotEnd = Math.min(now, job.snapshotAt ?? now);
+  const transferEnd = Math.min(now, job.transferAt ?? now);
   const tasks =
     job.operation === "Backup"
       ? [
-          { taskId: "Take Snapshot", status: job.snapshotAt !== undefined && now >= job.snapshotAt ? "Completed" : "InProgress" },
+          { taskId: "Take Snapshot", duration: timespan(snapshotEnd - job.startTime), status: snapshotted ? "Completed" : "InProgress" },
           {
             taskId: "Transfer data to vault",
-            status: job.status === "Completed" ? "Completed" : job.snapshotAt !== undefined && now >= job.snapshotAt ? "InProgress" : "NotStarted",
+            duration: timespan(snapshotted ? transferEnd - job.snapshotAt! : 0),
+            status: job.status === "Completed" ? "Completed" : snapshotted ? "InProgress" : "NotStarted",
           },
         ]
       : [];
@@ -185,7 +195,7 @@ export function renderJob(v: VaultRecord, job: JobRecord, now: number): Record<s
     operation: job.operation,
     status: job.status,
     startTime: iso(job.startTime),
-    duration: `PT${((end - job.startTime) / 1000).toFixed(3)}S`,
+    duration: timespan(end - job.startTime),
     virtualMachineVersion: "Compute",
     isUserTriggered: job.isUserTriggered,
     activityId: job.id,
@@ -209,7 +219,12 @@ export function renderOperationStatus(op: OperationRecord, id = op.id): Record<s
     endTime: op.endTime === undefined ? "0001-01-01T00:00:00.00000Z" : iso(op.endTime),
   };
   if (op.failure !== undefined) body.error = { code: op.failure.code, message: op.failure.message };
-  if (op.jobId !== undefined) body.properties = { objectType: "OperationStatusJobExtendedInfo", jobId: op.jobId };
+  if (op.kind === "policy-update" || op.kind === "policy-delete") {
+    // Policy operations report the jobs that re-configured the policy's items (ProtectionPolicyOperationStatuses_Get.json).
+    if (op.status !== "InProgress") body.properties = { objectType: "OperationStatusJobsExtendedInfo", jobIds: (op.payload?.jobIds as string[] | undefined) ?? [], failedJobsError: {} };
+  } else if (op.jobId !== undefined) {
+    body.properties = { objectType: "OperationStatusJobExtendedInfo", jobId: op.jobId };
+  }
   return body;
 }
 

@@ -1,0 +1,42 @@
+/**
+ * Lookups that many resources share, made once per process (one provider host runs all of a stack's
+ * resources of a kind): a vault's protected items, its policies, its protectable VMs. Our own changes
+ * update or drop the cached value, so later reads in the process stay true.
+ */
+export class Lookups {
+  private readonly values = new Map<string, Promise<unknown>>();
+
+  get<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+    let value = this.values.get(key) as Promise<T> | undefined;
+    if (value === undefined) {
+      value = fetch();
+      this.values.set(key, value);
+      // A failed lookup is not remembered: the next caller tries again.
+      value.catch(() => this.values.delete(key));
+    }
+    return value;
+  }
+
+  /** Replaces a cached value if it is cached (a change we made ourselves). */
+  async update<T>(key: string, change: (value: T) => T): Promise<void> {
+    const current = this.values.get(key) as Promise<T> | undefined;
+    if (current === undefined) return;
+    try {
+      const value = await current;
+      this.values.set(key, Promise.resolve(change(value)));
+    } catch {
+      this.values.delete(key);
+    }
+  }
+
+  forget(key: string): void {
+    this.values.delete(key);
+  }
+
+  clear(): void {
+    this.values.clear();
+  }
+}
+
+/** The process's lookups. */
+export const lookups = new Lookups();

@@ -1,0 +1,292 @@
+/**
+ * Protected VMs: discovery, protect (or change policy, or disk selection), undelete a soft-deleted item,
+ * stop protection keeping the data, delete the backup data, Backup now, and where a VM is protected.
+ * Every 202 is followed to its end through the operation status (reference/ARM-API.md §4.7.3).
+ */
+import type { ProtectedItemResource } from "@azure/arm-recoveryservicesbackup";
+import type { AzureClients } from "./clients";
+import { attempt, AzureOperationError, isNotFound } from "./errors";
+import { operationIdOf, policyId, sameId, type ItemNames, type VaultRef } from "./ids";
+import { lookups } from "./lookups";
+import { pollUntilDone, withRaw, type Raw } from "./poll";
+import type { AzureSettings } from "./settings";
+
+export interface DiskSelection {
+  includeDiskLuns?: number[];
+  excludeDiskLuns?: number[];
+}
+
+export interface ItemState {
+  id: string;
+  containerName: string;
+  itemName: string;
+  vmId: string;
+  policyId: string | undefined;
+  policyName: string | undefined;
+  protectionState: string;
+  lastBackupStatus: string;
+  /** ISO time of the last backup, or undefined before the first. */
+  lastBackupTime: string | undefined;
+  /** Soft-deleted: stopped and scheduled for deletion. */
+  softDeleted: boolean;
+  recoveryPoints: number;
+  diskSelection: DiskSelection;
+}
+
+const vaultKey = (ref: VaultRef) => `${ref.subscriptionId}/${ref.resourceGroupName}/${ref.vaultName}`.toLowerCase();
+export const itemsKey = (ref: VaultRef) => `items:${vaultKey(ref)}`;
+const protectableKey = (ref: VaultRef) => `protectable:${vaultKey(ref)}`;
+const label = (ref: VaultRef, names: ItemNames) => `the protection of VM '${names.vm.name}' in vault '${ref.vaultName}'`;
+
+/** Before the first backup the service reports 2001-01-01 (reference/ARM-API.md §4.7.4). */
+const NO_BACKUP_YET = Date.UTC(2002, 0, 1);
+
+function toState(resource: ProtectedItemResource): ItemState {
+  const p = (resource.properties ?? {}) as Record<string, unknown>;
+  const exclusion = (p.extendedProperties as { diskExclusionProperties?: { diskLunList?: number[]; isInclusionList?: boolean } } | undefined)?.diskExclusionProperties;
+  const lastBackup = p.lastBackupTime instanceof Date ? p.lastBackupTime : typeof p.lastBackupTime === "string" ? new Date(p.lastBackupTime) : undefined;
+  const policy = typeof p.policyId === "string" && p.policyId !== "" ? p.policyId : undefined;
+  const id = resource.id ?? "";
+  return {
+    id,
+    containerName: /protectionContainers\/([^/]+)/i.exec(id)?.[1] ?? "",
+    itemName: resource.name ?? "",
+    vmId: String(p.sourceResourceId ?? p.virtualMachineId ?? ""),
+    policyId: policy,
+    policyName: policy === undefined ? undefined : policy.split("/").pop(),
+    protectionState: String(p.protectionState ?? ""),
+    lastBackupStatus: String(p.lastBackupStatus ?? ""),
+    lastBackupTime: lastBackup !== undefined && lastBackup.getTime() > NO_BACKUP_YET ? lastBackup.toISOString() : undefined,
+    softDeleted: p.isScheduledForDeferredDelete === true,
+    recoveryPoints: Number((p.extendedInfo as { recoveryPointCount?: number } | undefined)?.recoveryPointCount ?? 0),
+    diskSelection:
+      exclusion === undefined || (exclusion.isInclusionList !== true && (exclusion.diskLunList ?? []).length === 0)
+        ? {}
+        : exclusion.isInclusionList === true
+          ? { includeDiskLuns: exclusion.diskLunList ?? [] }
+          : { excludeDiskLuns: exclusion.diskLunList ?? [] },
+  };
+}
+
+export async function getItem(c: AzureClients, ref: VaultRef, names: ItemNames): Promise<ItemState | undefined> {
+  try {
+    return toState(await c.backup.protectedItems.get(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName));
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    return attempt("Reading", label(ref, names), () => Promise.reject(error));
+  }
+}
+
+/** The vault's protected VMs (soft-deleted ones included), once per process. */
+export function listItems(c: AzureClients, ref: VaultRef): Promise<ItemState[]> {
+  return lookups.get(itemsKey(ref), () =>
+    attempt("Listing the protected VMs of", `vault '${ref.vaultName}'`, async () => {
+      const out: ItemState[] = [];
+      for await (const item of c.backup.backupProtectedItems.list(ref.vaultName, ref.resourceGroupName, { filter: "backupManagementType eq 'AzureIaasVM' and itemType eq 'VM'" })) {
+        out.push(toState(item));
+      }
+      return out;
+    }),
+  );
+}
+
+async function remember(ref: VaultRef, state: ItemState | undefined, names: ItemNames): Promise<void> {
+  await lookups.update<ItemState[]>(itemsKey(ref), (list) => [
+    ...list.filter((i) => !(i.itemName.toLowerCase() === names.itemName.toLowerCase())),
+    ...(state === undefined ? [] : [state]),
+  ]);
+}
+
+/** Follows an item operation to its end; returns the job it ran. */
+async function follow(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames, raw: Raw<unknown>, operation: string, vaultScoped: boolean): Promise<string | undefined> {
+  const id = operationIdOf(raw.headers["azure-asyncoperation"] ?? raw.headers.location);
+  if (id === undefined) return undefined; // answered synchronously
+  const status = await pollUntilDone(
+    async () => {
+      const step = await attempt(`Following (${operation})`, label(ref, names), () =>
+        withRaw((options) =>
+          vaultScoped
+            ? c.backup.backupOperationStatuses.get(ref.vaultName, ref.resourceGroupName, id, options)
+            : c.backup.protectedItemOperationStatuses.get(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, id, options),
+        ),
+      );
+      return { done: step.value.status !== "InProgress", value: step.value, headers: step.headers };
+    },
+    { intervalMs: settings.pollIntervalMs, timeoutMs: settings.operationTimeoutMs, operation, resource: label(ref, names) },
+  );
+  if (status.status !== "Succeeded") {
+    throw new AzureOperationError(operation, label(ref, names), status.error?.code, status.error?.message ?? `the operation ended ${status.status}.`);
+  }
+  return (status.properties as { jobId?: string } | undefined)?.jobId;
+}
+
+/**
+ * Makes sure the vault has discovered the VM (docs: a VM missing from the protectable items needs a
+ * `refreshContainers` first). The protectable list is read once per process per vault.
+ */
+export async function ensureDiscovered(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<void> {
+  const protectable = () =>
+    lookups.get(protectableKey(ref), () =>
+      attempt("Listing the VMs vault can protect:", `'${ref.vaultName}'`, async () => {
+        const ids: string[] = [];
+        for await (const p of c.backup.backupProtectableItems.list(ref.vaultName, ref.resourceGroupName, { filter: "backupManagementType eq 'AzureIaasVM'" })) {
+          const vm = (p.properties as { virtualMachineId?: string } | undefined)?.virtualMachineId;
+          if (vm !== undefined) ids.push(vm);
+        }
+        return ids;
+      }),
+    );
+  const vmId = `/subscriptions/${ref.subscriptionId}/resourceGroups/${names.vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${names.vm.name}`;
+  if ((await protectable()).some((id) => sameId(id, vmId))) return;
+  const raw = await attempt("Discovering VMs for", `vault '${ref.vaultName}'`, () =>
+    withRaw((options) => c.backup.protectionContainers.refresh(ref.vaultName, ref.resourceGroupName, "Azure", options)),
+  );
+  const id = operationIdOf(raw.headers.location);
+  if (id !== undefined) {
+    await pollUntilDone(
+      async () => {
+        const step = await attempt("Following VM discovery in", `vault '${ref.vaultName}'`, () =>
+          withRaw((options) => c.backup.protectionContainerRefreshOperationResults.get(ref.vaultName, ref.resourceGroupName, "Azure", id, options)),
+        );
+        return { done: step.status !== 202, value: undefined, headers: step.headers };
+      },
+      { intervalMs: settings.pollIntervalMs, timeoutMs: settings.operationTimeoutMs, operation: "Discovering VMs for", resource: `vault '${ref.vaultName}'` },
+    );
+  }
+  lookups.forget(protectableKey(ref));
+}
+
+function exclusionProperties(selection: DiskSelection, hadSelection: boolean): Record<string, unknown> {
+  if (selection.includeDiskLuns !== undefined) return { extendedProperties: { diskExclusionProperties: { diskLunList: selection.includeDiskLuns, isInclusionList: true } } };
+  if (selection.excludeDiskLuns !== undefined) return { extendedProperties: { diskExclusionProperties: { diskLunList: selection.excludeDiskLuns, isInclusionList: false } } };
+  // Back up every disk again: an empty exclusion list.
+  return hadSelection ? { extendedProperties: { diskExclusionProperties: { diskLunList: [], isInclusionList: false } } } : {};
+}
+
+async function putItem(c: AzureClients, ref: VaultRef, names: ItemNames, properties: Record<string, unknown>, operation: string): Promise<Raw<unknown>> {
+  return attempt(operation, label(ref, names), () =>
+    withRaw((options) =>
+      c.backup.protectedItems.createOrUpdate(
+        ref.vaultName,
+        ref.resourceGroupName,
+        "Azure",
+        names.containerName,
+        names.itemName,
+        { properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmIdOf(ref, names), ...properties } as never },
+        options,
+      ),
+    ),
+  );
+}
+
+const vmIdOf = (ref: VaultRef, names: ItemNames) =>
+  `/subscriptions/${ref.subscriptionId}/resourceGroups/${names.vm.resourceGroup}/providers/${names.vm.kind === "arm" ? "Microsoft.Compute" : "Microsoft.ClassicCompute"}/virtualMachines/${names.vm.name}`;
+
+async function readBack(c: AzureClients, ref: VaultRef, names: ItemNames, operation: string): Promise<ItemState> {
+  const state = await getItem(c, ref, names);
+  if (state === undefined) throw new AzureOperationError(operation, label(ref, names), "ResourceNotFound", "the protected item is missing after the operation succeeded.");
+  await remember(ref, state, names);
+  return state;
+}
+
+/** Protects the VM with the policy, or changes its policy or disk selection. */
+export async function protect(
+  c: AzureClients,
+  settings: AzureSettings,
+  ref: VaultRef,
+  names: ItemNames,
+  policyName: string,
+  selection: DiskSelection,
+  hadSelection: boolean,
+): Promise<{ item: ItemState; jobId: string | undefined }> {
+  await ensureDiscovered(c, settings, ref, names);
+  const raw = await putItem(c, ref, names, { policyId: policyId({ ...ref, policyName }), ...exclusionProperties(selection, hadSelection) }, "Protecting");
+  const jobId = await follow(c, settings, ref, names, raw, "Protecting", false);
+  return { item: await readBack(c, ref, names, "Protecting"), jobId };
+}
+
+/** Undeletes a soft-deleted item (it becomes ProtectionStopped, its recovery points kept). */
+export async function rehydrate(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
+  const raw = await putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "", isRehydrate: true }, "Undeleting");
+  await follow(c, settings, ref, names, raw, "Undeleting", false);
+  return readBack(c, ref, names, "Undeleting");
+}
+
+/** Stops protection and keeps the backup data (the default on destroy). */
+export async function stopProtection(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
+  const raw = await putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "" }, "Stopping");
+  await follow(c, settings, ref, names, raw, "Stopping", false);
+  return readBack(c, ref, names, "Stopping");
+}
+
+/** Stops protection and deletes the backup data (soft-deleted first when the vault has soft delete). */
+export async function deleteBackupData(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState | undefined> {
+  const raw = await attempt("Deleting the backup data of", label(ref, names), () =>
+    withRaw((options) => c.backup.protectedItems.delete(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, options)),
+  );
+  await follow(c, settings, ref, names, raw, "Deleting the backup data of", true);
+  const state = await getItem(c, ref, names);
+  await remember(ref, state, names);
+  return state;
+}
+
+/** Backup now, keeping the recovery point until `retainUntil`; returns the Backup job's id. */
+export async function backupNow(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames, retainUntil: Date): Promise<string | undefined> {
+  const raw = await attempt("Backing up", `VM '${names.vm.name}' in vault '${ref.vaultName}'`, () =>
+    withRaw((options) =>
+      c.backup.backups.trigger(
+        ref.vaultName,
+        ref.resourceGroupName,
+        "Azure",
+        names.containerName,
+        names.itemName,
+        { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: retainUntil } as never },
+        options,
+      ),
+    ),
+  );
+  return follow(c, settings, ref, names, raw, "Backing up", false);
+}
+
+export interface JobState {
+  id: string;
+  operation: string;
+  status: string;
+  startTime: string | undefined;
+  endTime: string | undefined;
+  error: string | undefined;
+}
+
+export async function getJob(c: AzureClients, ref: VaultRef, jobId: string): Promise<JobState> {
+  const job = await attempt("Reading", `job '${jobId}' in vault '${ref.vaultName}'`, () => c.backup.jobDetails.get(ref.vaultName, ref.resourceGroupName, jobId));
+  const p = (job.properties ?? {}) as { operation?: string; status?: string; startTime?: Date; endTime?: Date; errorDetails?: Array<{ errorString?: string; errorTitle?: string }> };
+  return {
+    id: job.name ?? jobId,
+    operation: p.operation ?? "",
+    status: p.status ?? "",
+    startTime: p.startTime?.toISOString(),
+    endTime: p.endTime?.toISOString(),
+    error: p.errorDetails?.map((e) => `${e.errorTitle ?? ""} ${e.errorString ?? ""}`.trim()).join("; "),
+  };
+}
+
+/** Waits for a job to finish (Completed, Failed, ...). */
+export async function waitForJob(c: AzureClients, settings: AzureSettings, ref: VaultRef, jobId: string, timeoutMs: number): Promise<JobState> {
+  return pollUntilDone(
+    async () => {
+      const job = await getJob(c, ref, jobId);
+      return { done: job.status !== "InProgress" && job.status !== "Cancelling", value: job, headers: {} };
+    },
+    { intervalMs: Math.max(settings.pollIntervalMs, settings.emulator ? 50 : 30_000), timeoutMs, operation: "Waiting for", resource: `job '${jobId}' in vault '${ref.vaultName}'` },
+  );
+}
+
+/** Where a VM is protected, asked of the region's backup service. */
+export async function backupStatus(c: AzureClients, location: string, vmId: string): Promise<{ protected: boolean; vaultId?: string; policyName?: string }> {
+  const status = await attempt("Asking where Azure Backup protects", `VM '${vmId.split("/").pop()}'`, () => c.backup.backupStatus.get(location, { resourceId: vmId, resourceType: "VM" }));
+  return {
+    protected: status.protectionStatus === "Protected",
+    ...(status.vaultId === undefined ? {} : { vaultId: status.vaultId }),
+    ...(status.policyName === undefined ? {} : { policyName: status.policyName }),
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Where and how to reach Azure, read at call time (never captured into state): the subscription, the
+ * cloud or a custom endpoint with its CA (how the emulator is reached), polling and limits. Stack config
+ * comes first (`azure-vm-backup:*`, then `azure-native:*`, as users of @pulumi/azure-native already set
+ * it), then environment variables (`ARM_*` as azure-native reads them, then `AZURE_*`).
+ */
+import { readFileSync } from "node:fs";
+import type { Limits } from "../rules";
+
+/** Reads one stack config value by full key (`namespace:key`). */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+export const NO_CONFIG: ConfigSource = { get: () => undefined };
+
+export type CloudName = "public" | "usgovernment" | "china" | "custom";
+
+export interface Cloud {
+  name: CloudName;
+  /** Resource Manager endpoint, without a trailing slash. */
+  armEndpoint: string;
+  /** Microsoft Entra authority host for credentials. */
+  authorityHost: string;
+}
+
+export const CLOUDS: Record<Exclude<CloudName, "custom">, Cloud> = {
+  public: { name: "public", armEndpoint: "https://management.azure.com", authorityHost: "https://login.microsoftonline.com" },
+  usgovernment: { name: "usgovernment", armEndpoint: "https://management.usgovcloudapi.net", authorityHost: "https://login.microsoftonline.us" },
+  china: { name: "china", armEndpoint: "https://management.chinacloudapi.cn", authorityHost: "https://login.chinacloudapi.cn" },
+};
+
+export interface AzureSettings {
+  subscriptionId: string | undefined;
+  cloud: Cloud;
+  /** A trusted CA (PEM) for a custom endpoint such as the emulator. */
+  ca: string | undefined;
+  /** Use a static token: the endpoint is the emulator (explicitly, or a loopback address). */
+  emulator: boolean;
+  /** Wait between polls when the service gives no Retry-After (or 0), ms. */
+  pollIntervalMs: number;
+  /** Give up on a long-running operation after this long, ms. */
+  operationTimeoutMs: number;
+  limitProfile: string | undefined;
+  limits: Partial<Limits> | undefined;
+}
+
+/** Problems with the settings themselves, reported in the user's words. */
+export class SettingsError extends Error {}
+
+function first(config: ConfigSource, env: NodeJS.ProcessEnv, keys: string[], envKeys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = config.get(key);
+    if (value !== undefined && value !== "") return value;
+  }
+  for (const key of envKeys) {
+    const value = env[key];
+    if (value !== undefined && value !== "") return value;
+  }
+  return undefined;
+}
+
+function cloudNamed(name: string): Cloud {
+  const key = name.toLowerCase().replace(/[\s_-]/g, "");
+  if (key === "public" || key === "azurecloud" || key === "azurepubliccloud") return CLOUDS.public;
+  if (key === "usgovernment" || key === "azureusgovernment" || key === "azureusgovernmentcloud") return CLOUDS.usgovernment;
+  if (key === "china" || key === "azurechinacloud") return CLOUDS.china;
+  throw new SettingsError(`Unknown Azure environment '${name}': use public, usgovernment or china (or set azure-vm-backup:endpoint for a custom endpoint).`);
+}
+
+function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host === "::1";
+}
+
+export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.ProcessEnv = process.env): AzureSettings {
+  const subscriptionId = first(config, env, ["azure-vm-backup:subscriptionId", "azure-native:subscriptionId"], ["ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID"]);
+  const endpoint = first(config, env, ["azure-vm-backup:endpoint"], ["AZURE_VM_BACKUP_ENDPOINT"]);
+  let cloud: Cloud;
+  if (endpoint !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new SettingsError(`azure-vm-backup:endpoint '${endpoint}' is not a URL.`);
+    }
+    if (url.protocol !== "https:") throw new SettingsError(`azure-vm-backup:endpoint must be an https:// URL (the Azure SDKs refuse to send tokens over HTTP); got '${endpoint}'.`);
+    cloud = { name: "custom", armEndpoint: endpoint.replace(/\/+$/, ""), authorityHost: CLOUDS.public.authorityHost };
+  } else {
+    const name = first(config, env, ["azure-vm-backup:environment", "azure-native:environment"], ["ARM_ENVIRONMENT", "AZURE_ENVIRONMENT"]);
+    cloud = name === undefined ? CLOUDS.public : cloudNamed(name);
+  }
+  const caText = first(config, env, ["azure-vm-backup:caCertificate"], []);
+  const caFile = first(config, env, ["azure-vm-backup:caCertificateFile"], ["AZURE_VM_BACKUP_CA_FILE"]);
+  let ca = caText;
+  if (ca === undefined && caFile !== undefined) {
+    try {
+      ca = readFileSync(caFile, "utf8");
+    } catch (error) {
+      throw new SettingsError(`Cannot read the CA certificate file '${caFile}' (azure-vm-backup:caCertificateFile): ${(error as Error).message}`);
+    }
+  }
+  const credentialMode = first(config, env, ["azure-vm-backup:credential"], ["AZURE_VM_BACKUP_CREDENTIAL"]);
+  const emulator = credentialMode === "emulator" || (credentialMode === undefined && endpoint !== undefined && isLoopback(endpoint));
+  const number = (keys: string[], envKeys: string[], fallback: number): number => {
+    const text = first(config, env, keys, envKeys);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < 0) throw new SettingsError(`${keys[0]} must be a number of 0 or more; got '${text}'.`);
+    return n;
+  };
+  const limitsText = first(config, env, ["azure-vm-backup:limits"], ["AZURE_VM_BACKUP_LIMITS"]);
+  let limits: Partial<Limits> | undefined;
+  if (limitsText !== undefined) {
+    try {
+      limits = JSON.parse(limitsText) as Partial<Limits>;
+    } catch {
+      throw new SettingsError(`azure-vm-backup:limits must be a JSON object such as {"dataDisksPerVm": 32}; got '${limitsText}'.`);
+    }
+  }
+  return {
+    subscriptionId,
+    cloud,
+    ca,
+    emulator,
+    pollIntervalMs: number(["azure-vm-backup:pollIntervalMs"], ["AZURE_VM_BACKUP_POLL_INTERVAL_MS"], emulator ? 20 : 5000),
+    operationTimeoutMs: number(["azure-vm-backup:operationTimeoutMinutes"], ["AZURE_VM_BACKUP_OPERATION_TIMEOUT_MINUTES"], 60) * 60_000,
+    limitProfile: first(config, env, ["azure-vm-backup:limitProfile"], ["AZURE_VM_BACKUP_LIMIT_PROFILE"]),
+    limits,
+  };
+}
+
+/** The subscription to work in: the resource's own, else the settings'. */
+export function subscriptionFor(settings: AzureSettings, explicit?: string): string {
+  const subscription = explicit ?? settings.subscriptionId;
+  if (subscription === undefined) {
+    throw new SettingsError(
+      "No Azure subscription is set: set `pulumi config set azure-vm-backup:subscriptionId <id>` (or azure-native:subscriptionId), or ARM_SUBSCRIPTION_ID.",
+    );
+  }
+  return subscription;
+}

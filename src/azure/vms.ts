@@ -1,0 +1,41 @@
+/** A VM as the rules describe it, read from Microsoft.Compute: region, OS, disks and their sizes and types. */
+import type { VirtualMachine } from "@azure/arm-compute";
+import type { DataDiskArgs, DiskArgs, VmArgs } from "../rules";
+import type { AzureClients } from "./clients";
+import { attempt, isNotFound } from "./errors";
+import type { ItemNames } from "./ids";
+
+function disk(d: { diskSizeGB?: number; managedDisk?: { storageAccountType?: string }; vhd?: { uri?: string } }): DiskArgs {
+  const out: DiskArgs = { sizeGb: d.diskSizeGB ?? 0 };
+  if (d.managedDisk?.storageAccountType !== undefined) out.storageType = d.managedDisk.storageAccountType;
+  if (d.vhd?.uri !== undefined) {
+    out.managed = false;
+    const account = /^https:\/\/([^.]+)\./.exec(d.vhd.uri)?.[1];
+    if (account !== undefined) out.storageAccount = account;
+  }
+  return out;
+}
+
+export function toVmArgs(vm: VirtualMachine): VmArgs {
+  const storage = vm.storageProfile;
+  const image = storage?.imageReference;
+  const args: VmArgs = {
+    id: vm.id ?? "",
+    location: vm.location,
+    osDisk: disk(storage?.osDisk ?? {}),
+    dataDisks: (storage?.dataDisks ?? []).map((d): DataDiskArgs => ({ lun: d.lun, ...disk(d) })),
+  };
+  if (storage?.osDisk?.osType !== undefined) args.osType = storage.osDisk.osType;
+  if (image?.publisher !== undefined) args.osImage = [image.publisher, image.offer, image.sku, image.version].join(":");
+  return args;
+}
+
+/** The VM, or undefined when it does not exist (yet). */
+export async function getVm(c: AzureClients, names: ItemNames): Promise<VmArgs | undefined> {
+  try {
+    return toVmArgs(await c.compute.virtualMachines.get(names.vm.resourceGroup, names.vm.name));
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    return attempt("Reading", `VM '${names.vm.name}'`, () => Promise.reject(error));
+  }
+}
