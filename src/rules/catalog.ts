@@ -20,6 +20,7 @@ export const RULES = {
   "input/type": rule("error", "A value has the wrong type"),
   "input/required": rule("error", "A required value is missing"),
   "input/unknown-property": rule("warning", "A property is not part of the input (a typo?)"),
+  "input/resource-group-name": rule("error", "Not a resource group name", DOCS.armRg),
   "input/duplicate": rule("error", "A value is listed twice", cite(DOCS.psPolicyRules, "weekdays, weeks, months and days must be distinct")),
   "options/profile-unknown": rule("error", "The limit profile does not exist"),
   "options/limit-unknown": rule("error", "A limit override names no known limit"),
@@ -69,6 +70,24 @@ export const RULES = {
   ),
   "vault/immutability": rule("error", "Immutability: Disabled, Unlocked or Locked", DOCS.immutableVault),
   "vault/immutability-locked": rule("warning", "A locked immutable vault cannot be unlocked", DOCS.immutableVault),
+
+  "vault/location-change": rule("error", "A vault with backups cannot move to another region"),
+  "vault/redundancy-locked": rule(
+    "error",
+    "Storage redundancy is locked once VMs are protected",
+    `${cite(DOCS.armApi, "Once a machine is registered against a resource, the storageTypeState is always Locked")}; ${cite(DOCS.backupFaq, "redundancy can be changed only before backup is configured")}`,
+  ),
+  "vault/cross-region-restore-locked": rule(
+    "error",
+    "Cross-region restore cannot be turned off once VMs are protected",
+    cite(DOCS.createVault, "can't be reverted once protection starts"),
+  ),
+  "vault/immutability-irreversible": rule("error", "A locked immutable vault stays locked", DOCS.immutableVault),
+  "vault/soft-delete-always-on-irreversible": rule(
+    "error",
+    "AlwaysOn soft delete stays on",
+    cite(DOCS.enhancedSoftDelete, "always-on soft delete can't be disabled"),
+  ),
 
   // Policy
   "policy/name": rule(
@@ -162,6 +181,11 @@ export const RULES = {
     cite(DOCS.enhancedPolicy, "the snapshot-tier maximum shrinks at higher backup frequency (figures not documented)"),
   ),
   "policy/instant-restore-resource-group": rule("error", "Instant-restore resource group name parts", DOCS.armRg),
+  "policy/type-change": rule(
+    "error",
+    "A policy's type cannot change in place",
+    cite(DOCS.enhancedPolicy, "Backup doesn't allow changing the policy type to Standard after you enable a VM backup with the Enhanced policy"),
+  ),
   "policy/default-applied": rule(
     "info",
     "No schedule or retention given: the default policy applies",

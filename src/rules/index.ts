@@ -21,6 +21,7 @@ export { MONTHS, WEEKDAYS, WEEKS_OF_MONTH, type Month, type WeekOfMonth, type We
 export { WINDOWS_TIME_ZONES } from "./timezones";
 export { parseVmId, sameArmId, type VmId, type VmKind } from "./arm-id";
 export { normalizeLocation } from "./regions";
+export { validateResourceGroupName } from "./names";
 export {
   DEFAULT_REDUNDANCY,
   IMMUTABILITY_STATES,
@@ -35,6 +36,7 @@ export {
   type VaultArgs,
 } from "./vault";
 export { normalizePolicy, validatePolicy, DEFAULT_TIME_ZONE } from "./policy";
+export { validatePolicyChange, validateVaultChange, type VaultCurrent, type VaultDesired } from "./changes";
 export { DEFAULT_SCHEDULE_TIME } from "./policy-schedule";
 export { DEFAULT_DAILY_RETENTION_DAYS } from "./policy-retention";
 export {

@@ -25,6 +25,7 @@ import {
   type PolicyType,
   type Retention,
 } from "./policy-types";
+import { RESOURCE_GROUP_CHARS as RESOURCE_GROUP_PART, RESOURCE_GROUP_MAX } from "./names";
 import { suggest } from "./suggest";
 import { canonicalTimeZone, WINDOWS_TIME_ZONES, windowsZoneForIana } from "./timezones";
 import { isKnown, Unknown, type MaybeUnknown } from "./unknown";
@@ -40,9 +41,6 @@ export const POLICY_KEYS = [
 ] as const;
 
 const POLICY_NAME = /^[a-zA-Z][-_!a-zA-Z0-9]{2,149}$/;
-/** Characters a resource group name may hold (see the `policy/instant-restore-resource-group` rule). */
-const RESOURCE_GROUP_PART = /^[-\w.()]+$/;
-const RESOURCE_GROUP_MAX = 90;
 
 export const DEFAULT_TIME_ZONE = "UTC";
 
