@@ -41,6 +41,8 @@ export interface AzureSettings {
   pollIntervalMs: number;
   /** Give up on a long-running operation after this long, ms. */
   operationTimeoutMs: number;
+  /** Base delay of the SDKs' exponential retries (undefined: the SDKs' default). */
+  retryDelayMs: number | undefined;
   limitProfile: string | undefined;
   limits: Partial<Limits> | undefined;
 }
@@ -125,6 +127,7 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
     emulator,
     pollIntervalMs: number(["azure-vm-backup:pollIntervalMs"], ["AZURE_VM_BACKUP_POLL_INTERVAL_MS"], emulator ? 20 : 5000),
     operationTimeoutMs: number(["azure-vm-backup:operationTimeoutMinutes"], ["AZURE_VM_BACKUP_OPERATION_TIMEOUT_MINUTES"], 60) * 60_000,
+    retryDelayMs: first(config, env, ["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"]) === undefined ? undefined : number(["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"], 0),
     limitProfile: first(config, env, ["azure-vm-backup:limitProfile"], ["AZURE_VM_BACKUP_LIMIT_PROFILE"]),
     limits,
   };

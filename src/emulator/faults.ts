@@ -73,10 +73,16 @@ export class Faults {
     return this.rules;
   }
 
-  /** The actions that apply to this request, in the order the rules were added. */
+  /**
+   * The actions that apply to this request, in the order the rules were added. At most one answers it
+   * (throttle, status, drop): rules after it are not counted as applied, so they wait for later requests.
+   */
   match(method: string, path: string): FaultAction[] {
     const actions: FaultAction[] = [];
+    let answered = false;
     for (const rule of this.rules) {
+      const answers = rule.action.kind === "throttle" || rule.action.kind === "status" || rule.action.kind === "drop";
+      if (answers && answered) continue;
       if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (rule.path !== undefined) {
         const hit = typeof rule.path === "string" ? path.toLowerCase().includes(rule.path.toLowerCase()) : rule.path.test(path);
@@ -88,6 +94,7 @@ export class Faults {
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       rule.applied++;
       actions.push(rule.action);
+      if (answers) answered = true;
     }
     return actions;
   }

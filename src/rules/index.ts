@@ -19,7 +19,7 @@ export { DOCS } from "./sources";
 export { UNKNOWN_SENTINEL } from "./unknown";
 export { MONTHS, WEEKDAYS, WEEKS_OF_MONTH, type Month, type WeekOfMonth, type Weekday } from "./calendar";
 export { WINDOWS_TIME_ZONES } from "./timezones";
-export { parseVmId, sameArmId, type VmId, type VmKind } from "./arm-id";
+export { isGuid, parseVmId, sameArmId, type VmId, type VmKind } from "./arm-id";
 export { normalizeLocation } from "./regions";
 export { validateResourceGroupName } from "./names";
 export {

@@ -119,6 +119,8 @@ export function registerVaults(s: Services): void {
       checkVaultChanges(existing, changes);
       applyVaultChanges(existing, changes);
       existing.etag = etag(model.now());
+      // A PUT re-provisions a vault whose creation failed.
+      existing.provisioningState = "Succeeded";
       return ok(renderVault(existing));
     }
     const now = model.now();

@@ -1,0 +1,90 @@
+/**
+ * What every provider shares: the stack config handed to `configure()` (kept in this process, never in
+ * state), the settings and clients built from it at call time, the rule options, and check failures.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { clientsFor, NO_CONFIG, resolveSettings, type AzureClients, type AzureSettings, type ConfigSource } from "../azure";
+import type { Diagnostic, RuleOptions } from "../rules";
+
+let config: ConfigSource = NO_CONFIG;
+
+/** Called by the provider host with the stack's config before the first operation. */
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  const stack = req.config;
+  config = {
+    get: (key) => {
+      try {
+        const value = stack.get(key) as unknown;
+        if (value === undefined || value === null) return undefined;
+        return typeof value === "string" ? value : JSON.stringify(value);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+export function settings(): AzureSettings {
+  return resolveSettings(config);
+}
+
+export function clients(subscriptionId?: string): AzureClients {
+  return clientsFor(settings(), subscriptionId);
+}
+
+export function ruleOptions(s: AzureSettings = settings()): RuleOptions {
+  return { ...(s.limitProfile === undefined ? {} : { profile: s.limitProfile }), ...(s.limits === undefined ? {} : { limits: s.limits }) };
+}
+
+/**
+ * Errors as check failures. Pulumi shows `property` and `reason`; the reason carries the rule code, the
+ * limit and its source, and the fix, so that a reviewer reading the preview knows what to change.
+ */
+export function failures(diagnostics: readonly Diagnostic[], mapPath: (path: string) => string = (p) => p): pulumi.dynamic.CheckFailure[] {
+  const seen = new Set<string>();
+  return diagnostics
+    .filter((d) => d.severity === "error")
+    .filter((d) => {
+      // Several rule functions report a problem with the options once each; say it once.
+      const key = `${d.code}|${d.path}|${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((d) => {
+      const limit = d.limit === undefined ? "" : ` Limit ${d.limit.key} = ${String(d.limit.value)} (${d.limit.profile}).`;
+      const remedy = d.remedy === undefined ? "" : ` Fix: ${d.remedy}`;
+      const source = d.source === undefined ? "" : ` Source: ${d.source}.`;
+      return { property: mapPath(d.path) || "", reason: `[${d.code}] ${d.message}${limit}${remedy}${source}` };
+    });
+}
+
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Whether a value (or anything in it) is still unknown (preview). */
+export function hasUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(hasUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(hasUnknown);
+  return false;
+}
+
+/** Deep equality of plain JSON values, ignoring key order and undefined members. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([k, v]) => v !== undefined && k !== "__provider")
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+export const lower = (s: string | undefined) => (s ?? "").toLowerCase();

@@ -1,0 +1,290 @@
+/**
+ * The protected-VM resource: a VM backed up in a vault with a policy. `check` runs the VM and plan rules
+ * with the live facts only Azure knows (the VM's disks, where the VM is protected, the vault's protected
+ * VMs and their schedules), each looked up once per vault per process. Create adopts the VM's existing
+ * protection and undeletes a soft-deleted item instead of failing; destroy stops protection and keeps the
+ * data unless `onDestroy` is "deleteBackupData".
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  AzureOperationError,
+  backupNow,
+  backupStatus,
+  deleteBackupData,
+  getItem,
+  getVault,
+  getVm,
+  itemNamesFor,
+  listItems,
+  listPolicies,
+  lookups,
+  protect,
+  rehydrate,
+  sameId,
+  stopProtection,
+  waitForJob,
+  type AzureClients,
+  type DiskSelection,
+  type ItemState,
+  type VaultRef,
+  type VaultState,
+} from "../azure";
+import { analyzePlan, estimateProtectedInstance, parseVmId, validateResourceGroupName, type Diagnostic, type PlanPolicy, type PlanVm, type VmArgs } from "../rules";
+import { clients, failures, hasUnknown, lower, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
+import type { ProtectedVmInputs, ProtectedVmOutputs } from "./types";
+
+const ON_DESTROY = ["stopProtectionRetainData", "deleteBackupData"];
+
+function vaultRefOf(c: AzureClients, inputs: { vaultResourceGroupName: string; vaultName: string }): VaultRef {
+  return { subscriptionId: c.subscriptionId, resourceGroupName: inputs.vaultResourceGroupName, vaultName: inputs.vaultName };
+}
+
+function selectionOf(inputs: { includeDiskLuns?: number[]; excludeDiskLuns?: number[] }): DiskSelection {
+  return {
+    ...(inputs.includeDiskLuns === undefined ? {} : { includeDiskLuns: inputs.includeDiskLuns }),
+    ...(inputs.excludeDiskLuns === undefined ? {} : { excludeDiskLuns: inputs.excludeDiskLuns }),
+  };
+}
+
+/** The vault as Azure holds it, once per process. */
+function vaultState(c: AzureClients, ref: VaultRef): Promise<VaultState | undefined> {
+  return lookups.get(`vault:${ref.subscriptionId}/${ref.resourceGroupName}/${ref.vaultName}`.toLowerCase(), () => getVault(c, ref));
+}
+
+/** Plan paths to this resource's properties. */
+function propertyOf(path: string): string {
+  if (path.startsWith("vms[0].policy")) return "policyName";
+  if (path.startsWith("vms[0].vault") || path.startsWith("vaults[")) return "vaultName";
+  const lun = /^vms\[0\]\.((?:include|exclude)DiskLuns.*)$/.exec(path);
+  if (lun !== null) return lun[1]!;
+  if (path.startsWith("vms[0]")) return "vmId";
+  return "";
+}
+
+/** Which plan diagnostics are this resource's to report (the vault and policy resources report their own). */
+function concernsThisVm(d: Diagnostic): boolean {
+  return d.path.startsWith("vms[0]") || (d.code.startsWith("plan/") && d.path.startsWith("vaults["));
+}
+
+async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
+  const c = clients(news.subscriptionId);
+  const ref = vaultRefOf(c, news);
+  const names = itemNamesFor(news.vmId);
+  const azureVm = await getVm(c, names);
+  const vm: VmArgs | undefined = azureVm ?? (news.vm === undefined ? undefined : ({ ...news.vm, id: news.vmId } as VmArgs));
+  if (vm === undefined) {
+    return [{ code: "vm/id", severity: "error", path: "vms[0].id", message: `VM '${names.vm.name}' does not exist in resource group '${names.vm.resourceGroup}'.`, remedy: "Create the VM first (depend on it), or fix the id." }];
+  }
+  const vault = await vaultState(c, ref);
+  const location = vault?.location ?? news.vaultLocation;
+  const items = vault === undefined ? [] : await listItems(c, ref);
+  const policies = vault === undefined ? [] : await listPolicies(c, ref);
+  const mine = items.find((i) => sameId(i.vmId, news.vmId));
+  const existingItems = items
+    .filter((i) => i !== mine && !i.softDeleted && i.policyName !== undefined && i.protectionState !== "ProtectionStopped")
+    .map((i) => ({ vmId: i.vmId, vault: ref.vaultName, policy: i.policyName! }));
+  if (mine === undefined) {
+    const status = await backupStatus(c, vm.location, news.vmId);
+    if (status.protected && status.vaultId !== undefined && !sameId(status.vaultId, `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/${ref.vaultName}`)) {
+      existingItems.push({ vmId: news.vmId, vault: status.vaultId.split("/").pop()!, policy: status.policyName ?? "" });
+    }
+  }
+  const declared = news.policy === undefined ? [] : [{ ...news.policy, vault: ref.vaultName, name: news.policyName } as PlanPolicy];
+  const inAzure = policies
+    .filter((p) => lower(p.name) !== lower(news.policyName) || declared.length === 0)
+    .map((p) => ({ ...p.policy, name: p.name, vault: ref.vaultName }) as unknown as PlanPolicy);
+  const planVm: PlanVm = { ...vm, vault: ref.vaultName, policy: news.policyName, ...selectionOf(news) };
+  const report = analyzePlan(
+    {
+      vaults: [{ name: ref.vaultName, location: location ?? vm.location, subscriptionId: ref.subscriptionId }],
+      policies: [...inAzure, ...declared],
+      vms: [planVm],
+      existingItems,
+    },
+    ruleOptions(),
+  );
+  return report.diagnostics.filter(concernsThisVm);
+}
+
+function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemState, estimate: { gb: number; units: number; tier: string; hours: number }, jobId?: string): ProtectedVmOutputs {
+  return {
+    id: item.id,
+    subscriptionId,
+    vaultResourceGroupName: inputs.vaultResourceGroupName,
+    vaultName: inputs.vaultName,
+    policyName: inputs.policyName,
+    vmId: inputs.vmId,
+    ...selectionOf(inputs),
+    onDestroy: inputs.onDestroy ?? "stopProtectionRetainData",
+    ...(inputs.backupNowRetainUntil === undefined ? {} : { backupNowRetainUntil: inputs.backupNowRetainUntil }),
+    waitForInitialBackup: inputs.waitForInitialBackup ?? false,
+    containerName: item.containerName,
+    itemName: item.itemName,
+    protectionState: item.protectionState,
+    lastBackupStatus: item.lastBackupStatus,
+    ...(item.lastBackupTime === undefined ? {} : { lastBackupTime: item.lastBackupTime }),
+    ...(jobId === undefined ? {} : { lastBackupJobId: jobId }),
+    protectedInstanceGb: estimate.gb,
+    billingUnits: estimate.units,
+    billingTier: estimate.tier,
+    initialBackupHours: estimate.hours,
+  };
+}
+
+async function estimateFor(c: AzureClients, inputs: ProtectedVmInputs): Promise<{ gb: number; units: number; tier: string; hours: number }> {
+  const vm = (await getVm(c, itemNamesFor(inputs.vmId))) ?? (inputs.vm === undefined ? undefined : ({ ...inputs.vm, id: inputs.vmId } as VmArgs));
+  if (vm === undefined) return { gb: 0, units: 0, tier: "small", hours: 0 };
+  const e = estimateProtectedInstance(vm, { ...ruleOptions(), ...selectionOf(inputs) });
+  return { gb: e.protectedInstanceGb, units: e.billing.units, tier: e.billing.tier, hours: Math.round(e.initialBackupHours * 100) / 100 };
+}
+
+/** Backup now (and wait for it when asked): the job that made the recovery point. */
+async function backupAfterProtect(c: AzureClients, ref: VaultRef, inputs: ProtectedVmInputs): Promise<{ jobId?: string; item?: ItemState }> {
+  if (inputs.backupNowRetainUntil === undefined) return {};
+  const s = settings();
+  const names = itemNamesFor(inputs.vmId);
+  const jobId = await backupNow(c, s, ref, names, new Date(inputs.backupNowRetainUntil));
+  if (jobId === undefined || inputs.waitForInitialBackup !== true) return jobId === undefined ? {} : { jobId };
+  const job = await waitForJob(c, s, ref, jobId, s.operationTimeoutMs);
+  if (job.status !== "Completed" && job.status !== "CompletedWithWarnings") {
+    throw new AzureOperationError("Backing up", `VM '${names.vm.name}' in vault '${ref.vaultName}'`, job.status, `the backup job ${jobId} ended ${job.status}${job.error ? `: ${job.error}` : ""}.`);
+  }
+  const item = await getItem(c, ref, names);
+  return item === undefined ? { jobId } : { jobId, item };
+}
+
+export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds: ProtectedVmInputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.CheckResult> {
+    const found: pulumi.dynamic.CheckFailure[] = [];
+    for (const key of ["vaultName", "policyName", "vmId"] as const) {
+      if (typeof news[key] !== "string" || news[key] === "") found.push({ property: key, reason: `[input/required] ${key} is required.` });
+    }
+    if (news.vaultResourceGroupName !== UNKNOWN) found.push(...failures(validateResourceGroupName(news.vaultResourceGroupName, "vaultResourceGroupName", ruleOptions())));
+    const onDestroy: unknown = news.onDestroy;
+    if (onDestroy !== undefined && onDestroy !== UNKNOWN && !ON_DESTROY.includes(String(onDestroy))) {
+      found.push({ property: "onDestroy", reason: `onDestroy must be "stopProtectionRetainData" (the default: keep the backups) or "deleteBackupData"; got '${String(onDestroy)}'.` });
+    }
+    if (news.waitForInitialBackup === true && news.backupNowRetainUntil === undefined) {
+      found.push({ property: "waitForInitialBackup", reason: "waitForInitialBackup waits for the backup taken at creation: set backupNowRetainUntil too (the first scheduled backup runs at the policy's time)." });
+    }
+    if (typeof news.backupNowRetainUntil === "string" && news.backupNowRetainUntil !== UNKNOWN && Number.isNaN(Date.parse(news.backupNowRetainUntil))) {
+      found.push({ property: "backupNowRetainUntil", reason: `backupNowRetainUntil must be a date (ISO 8601); got '${news.backupNowRetainUntil}'.` });
+    }
+    if (typeof news.vmId === "string" && news.vmId !== UNKNOWN && parseVmId(news.vmId) === undefined) {
+      found.push({ property: "vmId", reason: `[vm/id] '${news.vmId}' is not the resource id of a virtual machine.` });
+    }
+    if (found.length > 0) return { inputs: news, failures: found };
+    if (hasUnknown([news.vmId, news.vaultName, news.vaultResourceGroupName, news.policyName, news.subscriptionId])) {
+      // Preview of a VM or vault created in the same program: check what is declared.
+      if (news.vm === undefined || hasUnknown([news.vaultName, news.policyName])) return { inputs: news, failures: [] };
+      const report = analyzePlan(
+        {
+          vaults: [{ name: String(news.vaultName), location: news.vaultLocation ?? news.vm.location }],
+          policies: news.policy === undefined ? [] : [{ ...news.policy, vault: String(news.vaultName), name: String(news.policyName) } as PlanPolicy],
+          vms: [{ ...(news.vm as VmArgs), id: news.vmId === UNKNOWN ? UNKNOWN : news.vmId, vault: String(news.vaultName), policy: String(news.policyName), ...selectionOf(news) }],
+        },
+        ruleOptions(),
+      );
+      // Without the declared policy, its name cannot be judged here.
+      const judged = report.diagnostics.filter((d) => concernsThisVm(d) && !(news.policy === undefined && d.code === "plan/policy-unknown"));
+      return { inputs: news, failures: failures(judged, propertyOf) };
+    }
+    return { inputs: news, failures: failures(await liveCheck(news), propertyOf) };
+  },
+
+  async diff(_id: string, olds: ProtectedVmOutputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.DiffResult> {
+    const replaces: string[] = [];
+    if (news.subscriptionId !== undefined && lower(news.subscriptionId) !== lower(olds.subscriptionId)) replaces.push("subscriptionId");
+    if (lower(news.vaultResourceGroupName) !== lower(olds.vaultResourceGroupName)) replaces.push("vaultResourceGroupName");
+    if (lower(news.vaultName) !== lower(olds.vaultName)) replaces.push("vaultName");
+    // ARM ids compare without case (reference/USER-PAIN.md §4): a case change is no change.
+    if (!sameId(news.vmId, olds.vmId)) replaces.push("vmId");
+    const updates =
+      lower(news.policyName) !== lower(olds.policyName) ||
+      !sameValue(selectionOf(news), selectionOf(olds)) ||
+      (news.onDestroy ?? "stopProtectionRetainData") !== olds.onDestroy ||
+      news.backupNowRetainUntil !== olds.backupNowRetainUntil ||
+      (news.waitForInitialBackup ?? false) !== olds.waitForInitialBackup;
+    return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
+  },
+
+  async create(inputs: ProtectedVmInputs): Promise<pulumi.dynamic.CreateResult> {
+    const s = settings();
+    const c = clients(inputs.subscriptionId);
+    const ref = vaultRefOf(c, inputs);
+    const names = itemNamesFor(inputs.vmId);
+    const existing = await getItem(c, ref, names);
+    if (existing?.softDeleted === true) {
+      // Undelete instead of failing with "already exists" (reference/USER-PAIN.md §3).
+      await rehydrate(c, s, ref, names);
+    } else if (existing === undefined) {
+      const status = await backupStatus(c, (await getVm(c, names))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);
+      if (status?.protected === true && status.vaultId !== undefined && !sameId(status.vaultId.split("/").pop(), ref.vaultName)) {
+        throw new AzureOperationError(
+          "Protecting",
+          `VM '${names.vm.name}'`,
+          "VmProtectedInAnotherVault",
+          `the VM is already protected in vault '${status.vaultId.split("/").pop()}'; a VM can be protected in only one vault at a time. What to do: stop its protection there first (keeping the data), or protect it with that vault.`,
+        );
+      }
+    }
+    const adopt =
+      existing !== undefined &&
+      !existing.softDeleted &&
+      lower(existing.policyName) === lower(inputs.policyName) &&
+      existing.protectionState !== "ProtectionStopped" &&
+      sameValue(existing.diskSelection, selectionOf(inputs));
+    let item = adopt ? existing : (await protect(c, s, ref, names, inputs.policyName, selectionOf(inputs), existing !== undefined && Object.keys(existing.diskSelection).length > 0)).item;
+    const backup = await backupAfterProtect(c, ref, inputs);
+    item = backup.item ?? item;
+    return { id: item.id, outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs), backup.jobId) };
+  },
+
+  async read(id: string, props: ProtectedVmOutputs): Promise<pulumi.dynamic.ReadResult> {
+    const c = clients(props.subscriptionId);
+    const item = await getItem(c, vaultRefOf(c, props), itemNamesFor(props.vmId));
+    // A soft-deleted item is gone for the stack; the next up undeletes it.
+    if (item === undefined || item.softDeleted) return { id: "", props: {} };
+    return {
+      id,
+      props: {
+        ...props,
+        protectionState: item.protectionState,
+        lastBackupStatus: item.lastBackupStatus,
+        ...(item.lastBackupTime === undefined ? {} : { lastBackupTime: item.lastBackupTime }),
+        policyName: item.policyName ?? props.policyName,
+      },
+    };
+  },
+
+  async update(_id: string, olds: ProtectedVmOutputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.UpdateResult> {
+    const s = settings();
+    const c = clients(olds.subscriptionId);
+    const ref = vaultRefOf(c, olds);
+    const names = itemNamesFor(olds.vmId);
+    let item: ItemState | undefined;
+    if (lower(news.policyName) !== lower(olds.policyName) || !sameValue(selectionOf(news), selectionOf(olds))) {
+      item = (await protect(c, s, ref, names, news.policyName, selectionOf(news), Object.keys(selectionOf(olds)).length > 0)).item;
+    }
+    const backup = news.backupNowRetainUntil !== undefined && news.backupNowRetainUntil !== olds.backupNowRetainUntil ? await backupAfterProtect(c, ref, news) : {};
+    item = backup.item ?? item ?? (await getItem(c, ref, names));
+    if (item === undefined) throw new AzureOperationError("Updating", `the protection of VM '${names.vm.name}'`, "ResourceNotFound", "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.");
+    const jobId = backup.jobId ?? olds.lastBackupJobId;
+    return { outs: outputs(news, olds.subscriptionId, item, await estimateFor(c, news), jobId) };
+  },
+
+  async delete(_id: string, props: ProtectedVmOutputs): Promise<void> {
+    const s = settings();
+    const c = clients(props.subscriptionId);
+    const ref = vaultRefOf(c, props);
+    const names = itemNamesFor(props.vmId);
+    const item = await getItem(c, ref, names);
+    if (item === undefined || item.softDeleted) return;
+    if ((props.onDestroy ?? "stopProtectionRetainData") === "deleteBackupData") {
+      await deleteBackupData(c, s, ref, names);
+    } else if (item.protectionState !== "ProtectionStopped") {
+      // The default: stop protection, keep every recovery point.
+      await stopProtection(c, s, ref, names);
+    }
+  },
+};

@@ -1,0 +1,46 @@
+/**
+ * The subscription's upgrade to VM backup stack V2 (seed 000): registers `InstantBackupandRecovery` on
+ * `Microsoft.RecoveryServices` and verifies it says Registered. A subscription already upgraded (as every
+ * subscription is today: reference/LIMITS.md) is a success. Destroy leaves it registered: the upgrade is
+ * one-directional.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { getFeatureState, registerFeature, STACK_V2_FEATURE, STACK_V2_NAMESPACE } from "../azure";
+import { isGuid } from "../rules";
+import { clients, lower, settings, UNKNOWN } from "./context";
+import type { StackV2Inputs, StackV2Outputs } from "./types";
+
+const FEATURE = `${STACK_V2_NAMESPACE}/${STACK_V2_FEATURE}`;
+
+export const stackV2Provider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds: StackV2Inputs, news: StackV2Inputs): Promise<pulumi.dynamic.CheckResult> {
+    if (news.subscriptionId !== undefined && news.subscriptionId !== UNKNOWN && !isGuid(news.subscriptionId)) {
+      return { inputs: news, failures: [{ property: "subscriptionId", reason: `[vault/subscription-id] '${news.subscriptionId}' is not a subscription id (a GUID).` }] };
+    }
+    return { inputs: news, failures: [] };
+  },
+
+  async diff(_id: string, olds: StackV2Outputs, news: StackV2Inputs): Promise<pulumi.dynamic.DiffResult> {
+    const changed = news.subscriptionId !== undefined && lower(news.subscriptionId) !== lower(olds.subscriptionId);
+    return { changes: changed, replaces: changed ? ["subscriptionId"] : [] };
+  },
+
+  async create(inputs: StackV2Inputs): Promise<pulumi.dynamic.CreateResult> {
+    const c = clients(inputs.subscriptionId);
+    const state = await registerFeature(c, settings().operationTimeoutMs);
+    const outs: StackV2Outputs = { subscriptionId: c.subscriptionId, feature: FEATURE, state };
+    return { id: `/subscriptions/${c.subscriptionId}/providers/Microsoft.Features/providers/${FEATURE.replace("/", "/features/")}`, outs };
+  },
+
+  async read(id: string, props: StackV2Outputs): Promise<pulumi.dynamic.ReadResult> {
+    const state = await getFeatureState(clients(props.subscriptionId));
+    return { id, props: { ...props, state } };
+  },
+
+  async update(_id: string, olds: StackV2Outputs): Promise<pulumi.dynamic.UpdateResult> {
+    return { outs: olds };
+  },
+
+  /** Left registered: the upgrade to stack V2 cannot be undone (seed 000: "a one-directional upgrade"). */
+  async delete(): Promise<void> {},
+};

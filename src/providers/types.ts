@@ -1,0 +1,119 @@
+/**
+ * What each dynamic resource takes and gives. Inputs are what the components pass (plain values once
+ * Pulumi resolves them); outputs repeat the canonical inputs (diff compares outputs with new inputs)
+ * and add what Azure reports.
+ */
+import type { DataDiskArgs, DiskArgs, PolicyArgs, VmArgs } from "../rules";
+
+export type Kind = "vault" | "policy" | "protected-vm" | "stack-v2";
+
+export type VaultOnDestroy = "retain" | "purge";
+export type ProtectedVmOnDestroy = "stopProtectionRetainData" | "deleteBackupData";
+
+export interface VaultInputs {
+  subscriptionId?: string;
+  resourceGroupName: string;
+  name: string;
+  location: string;
+  redundancy?: string;
+  crossRegionRestore?: boolean;
+  softDelete?: { state?: string; retentionDays?: number };
+  immutability?: string;
+  tags?: Record<string, string>;
+  /** "retain" (default): refuse to delete backup data; "purge": delete protected items and soft-deleted data first. */
+  onDestroy?: VaultOnDestroy;
+}
+
+export interface VaultOutputs {
+  id: string;
+  subscriptionId: string;
+  resourceGroupName: string;
+  name: string;
+  location: string;
+  redundancy: string;
+  crossRegionRestore: boolean;
+  softDelete: { state: string; retentionDays: number };
+  immutability: string;
+  tags: Record<string, string>;
+  onDestroy: VaultOnDestroy;
+  storageLocked: boolean;
+}
+
+export interface PolicyInputs extends Omit<PolicyArgs, "name"> {
+  subscriptionId?: string;
+  resourceGroupName: string;
+  vaultName: string;
+  name: string;
+}
+
+export interface PolicyOutputs {
+  id: string;
+  subscriptionId: string;
+  resourceGroupName: string;
+  vaultName: string;
+  name: string;
+  policyType: string;
+  timeZone: string;
+  schedule: unknown;
+  retention: unknown;
+  instantRestoreRetentionDays: number;
+  instantRestoreResourceGroup?: { prefix: string; suffix?: string };
+  protectedItemsCount: number;
+}
+
+export interface ProtectedVmInputs {
+  subscriptionId?: string;
+  vaultResourceGroupName: string;
+  vaultName: string;
+  /** The vault's region, when known to the program (checks before the vault exists). */
+  vaultLocation?: string;
+  policyName: string;
+  /** The policy as declared (checks before it exists in Azure). */
+  policy?: PolicyArgs;
+  vmId: string;
+  /** The VM as declared, used before it exists in Azure (e.g. created in the same program). */
+  vm?: Omit<VmArgs, "id"> & { id?: string };
+  includeDiskLuns?: number[];
+  excludeDiskLuns?: number[];
+  onDestroy?: ProtectedVmOnDestroy;
+  /** Backup now after protecting (and when this value changes): keep the recovery point until this date (ISO). */
+  backupNowRetainUntil?: string;
+  /** Wait until the first backup completes (needs backupNowRetainUntil, or waits for the first scheduled one). */
+  waitForInitialBackup?: boolean;
+}
+
+export interface ProtectedVmOutputs {
+  id: string;
+  subscriptionId: string;
+  vaultResourceGroupName: string;
+  vaultName: string;
+  policyName: string;
+  vmId: string;
+  includeDiskLuns?: number[];
+  excludeDiskLuns?: number[];
+  onDestroy: ProtectedVmOnDestroy;
+  backupNowRetainUntil?: string;
+  waitForInitialBackup: boolean;
+  containerName: string;
+  itemName: string;
+  protectionState: string;
+  lastBackupStatus: string;
+  lastBackupTime?: string;
+  lastBackupJobId?: string;
+  protectedInstanceGb: number;
+  billingUnits: number;
+  billingTier: string;
+  initialBackupHours: number;
+}
+
+export interface StackV2Inputs {
+  subscriptionId?: string;
+}
+
+export interface StackV2Outputs {
+  subscriptionId: string;
+  feature: string;
+  state: string;
+}
+
+export type { DataDiskArgs, DiskArgs };

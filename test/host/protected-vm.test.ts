@@ -1,0 +1,172 @@
+import { HOUR } from "../../src/emulator";
+import { vmFixture, vmId } from "../emulator/harness";
+import { hostWorld, SUB, UNKNOWN, type HostWorld } from "./harness";
+
+const VAULT = { resourceGroupName: "rg-backup", name: "rsv-pvm", location: "westeurope" };
+const POLICY = { resourceGroupName: "rg-backup", vaultName: "rsv-pvm", name: "daily-2030", schedule: { frequency: "Daily", time: "20:30" }, retention: { daily: { count: 30 } } };
+const protection = (vm: string, extra: Record<string, unknown> = {}) => ({ vaultResourceGroupName: "rg-backup", vaultName: "rsv-pvm", policyName: "daily-2030", vmId: vmId(vm), ...extra });
+
+describe("protected-VM resource through the real provider host", () => {
+  let w: HostWorld;
+  let vaultOuts: Record<string, unknown>;
+  let vaultId: string;
+  beforeAll(async () => {
+    w = await hostWorld({
+      vms: [
+        vmFixture("vm1"),
+        vmFixture("vm2"),
+        vmFixture("vm3"),
+        vmFixture("vm-eus", { location: "eastus" }),
+        vmFixture("vm-wide", { dataDisks: Array.from({ length: 17 }, (_, lun) => ({ lun, sizeGb: 64 })) }),
+        vmFixture("vm-ultra", { dataDisks: [{ lun: 0, sizeGb: 256, storageType: "UltraSSD_LRS" }] }),
+      ],
+    });
+    const vault = await w.host.check("vault", VAULT);
+    ({ id: vaultId, outs: vaultOuts } = await w.host.create("vault", vault.inputs));
+    const policy = await w.host.check("policy", POLICY);
+    await w.host.create("policy", policy.inputs);
+  });
+  afterAll(async () => w.stop());
+
+  const items = () => w.emulator.model.vault(SUB, "rg-backup", "rsv-pvm")!.items;
+
+  describe("check, with the live facts only Azure knows", () => {
+    it("accepts a VM that can be protected", async () => {
+      expect((await w.host.check("protected-vm", protection("vm1"))).failures).toEqual([]);
+    });
+    it("reads the VM's region and disks from Azure", async () => {
+      const region = await w.host.check("protected-vm", protection("vm-eus"));
+      expect(region.failures.map((f) => [f.property, f.reason.slice(0, 14)])).toEqual([["vmId", "[vm/location] "]]);
+      const disks = await w.host.check("protected-vm", protection("vm-wide"));
+      expect(disks.failures.map((f) => f.property)).toEqual(["vmId"]);
+      expect(disks.failures[0]!.reason).toContain("[vm/data-disk-count] This VM has 17 data disks; backup supports at most 16");
+    });
+    it("checks the policy the VM gets: an Ultra disk needs an enhanced policy", async () => {
+      const { failures } = await w.host.check("protected-vm", protection("vm-ultra"));
+      expect(failures.map((f) => f.reason.slice(0, 35))).toEqual(["[vm/disk-needs-enhanced-policy] Dat"]);
+    });
+    it("refuses a policy the vault does not have, and LUNs the VM does not have", async () => {
+      const policy = await w.host.check("protected-vm", protection("vm1", { policyName: "daily-2003" }));
+      expect(policy.failures.map((f) => f.property)).toEqual(["policyName"]);
+      expect(policy.failures[0]!.reason).toContain("did you mean 'daily-2030'?");
+      const luns = await w.host.check("protected-vm", protection("vm1", { excludeDiskLuns: [4] }));
+      expect(luns.failures.map((f) => f.property)).toEqual(["excludeDiskLuns[0]"]);
+    });
+    it("checks what the program declares when the VM is not created yet (preview)", async () => {
+      const wide = { location: "westeurope", osDisk: { sizeGb: 64 }, dataDisks: Array.from({ length: 17 }, (_, lun) => ({ lun, sizeGb: 64 })) };
+      const preview = await w.host.check("protected-vm", protection("vm-new", { vmId: UNKNOWN, vm: wide }));
+      expect(preview.failures.map((f) => f.reason.slice(0, 22))).toEqual(["[vm/data-disk-count] T"]);
+      expect((await w.host.check("protected-vm", protection("vm-new", { vmId: UNKNOWN }))).failures).toEqual([]);
+    });
+    it("reports bad inputs without asking Azure", async () => {
+      const { failures } = await w.host.check("protected-vm", protection("vm1", { vmId: "vm1", onDestroy: "forget", waitForInitialBackup: true }));
+      expect(failures.map((f) => f.property)).toEqual(["onDestroy", "waitForInitialBackup", "vmId"]);
+    });
+  });
+
+  describe("create, read, diff, update, delete", () => {
+    let id: string;
+    let outs: Record<string, unknown>;
+    it("protects the VM, with estimates", async () => {
+      ({ id, outs } = await w.host.create("protected-vm", protection("vm1")));
+      expect(id).toBe(`/Subscriptions/${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-pvm/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;rg-app;vm1/protectedItems/VM;iaasvmcontainerv2;rg-app;vm1`);
+      expect(outs).toMatchObject({
+        protectionState: "IRPending",
+        containerName: "IaasVMContainer;iaasvmcontainerv2;rg-app;vm1",
+        itemName: "VM;iaasvmcontainerv2;rg-app;vm1",
+        onDestroy: "stopProtectionRetainData",
+        billingTier: "standard",
+        billingUnits: 1,
+      });
+      // Azure's VM API has no used-data figure: the estimate counts disk sizes (64 + 128 GB), an upper bound.
+      expect(outs.protectedInstanceGb).toBe(192);
+      expect(items().map((i) => [i.friendlyName, i.policyName])).toEqual([["vm1", "daily-2030"]]);
+    });
+    it("reads it", async () => {
+      expect((await w.host.read("protected-vm", id, outs)).props).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+    });
+    it("sees no change in an id that differs only in case", async () => {
+      expect(await w.host.diff("protected-vm", id, outs, protection("vm1", { vmId: vmId("vm1").toUpperCase(), vaultName: "RSV-PVM" }))).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: true });
+    });
+    it("changes the policy in place (no replacement, no lost backups), replaces for another vault", async () => {
+      const other = await w.host.check("policy", { ...POLICY, name: "daily-2200", schedule: { frequency: "Daily", time: "22:00" } });
+      await w.host.create("policy", other.inputs);
+      const news = protection("vm1", { policyName: "daily-2200", excludeDiskLuns: [0] });
+      expect(await w.host.diff("protected-vm", id, outs, news)).toMatchObject({ changes: "some", replaces: [] });
+      outs = await w.host.update("protected-vm", id, outs, news);
+      expect(outs).toMatchObject({ policyName: "daily-2200", excludeDiskLuns: [0], protectedInstanceGb: 64 });
+      expect(items()[0]).toMatchObject({ policyName: "daily-2200", diskExclusion: { diskLunList: [0], isInclusionList: false } });
+      expect((await w.host.diff("protected-vm", id, outs, { ...news, vaultName: "rsv-other" })).replaces).toEqual(["vaultName"]);
+    });
+    it("reports a redundancy change of the vault, now locked, before anything is deployed", async () => {
+      const { failures } = await w.host.check("vault", { ...VAULT, redundancy: "LocallyRedundant" });
+      expect(failures.map((f) => f.property)).toEqual(["redundancy"]);
+      expect(failures[0]!.reason).toContain("[vault/redundancy-locked] Storage redundancy cannot change from GeoRedundant to LocallyRedundant");
+    });
+    it("by default, destroy stops protection and keeps the backup data", async () => {
+      await w.host.delete("protected-vm", id, outs);
+      expect(items()).toHaveLength(1);
+      expect(items()[0]).toMatchObject({ protectionState: "ProtectionStopped" });
+      expect(items()[0]!.deferredDeleteAt).toBeUndefined();
+    });
+    it("protects the stopped VM again on the next create (adopting it)", async () => {
+      ({ id, outs } = await w.host.create("protected-vm", protection("vm1")));
+      expect(items().map((i) => [i.protectionState, i.policyName])).toEqual([["IRPending", "daily-2030"]]);
+    });
+    it("a vault that holds backups is kept on destroy, with the reason", async () => {
+      await expect(w.host.delete("vault", vaultId, vaultOuts)).rejects.toMatchObject({
+        details: expect.stringContaining("VaultHoldsBackupData"),
+      });
+      expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-pvm")).toBeDefined();
+    });
+  });
+
+  describe("soft delete", () => {
+    it("deletes the backup data only when asked, and undeletes a soft-deleted item on create", async () => {
+      const created = await w.host.create("protected-vm", protection("vm2", { onDestroy: "deleteBackupData" }));
+      await w.host.delete("protected-vm", created.id, created.outs);
+      const soft = items().find((i) => i.friendlyName === "vm2")!;
+      expect(soft.protectionState).toBe("ProtectionStopped");
+      expect(soft.deferredDeleteAt).toBeDefined();
+      expect((await w.host.read("protected-vm", created.id, created.outs)).id).toBe("");
+
+      const again = await w.host.create("protected-vm", protection("vm2"));
+      expect(again.outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+      const vm2 = items().filter((i) => i.friendlyName === "vm2");
+      expect(vm2).toHaveLength(1);
+      expect(vm2[0]!.deferredDeleteAt).toBeUndefined();
+      const jobs = w.emulator.model.vault(SUB, "rg-backup", "rsv-pvm")!.jobs.filter((j) => j.friendlyName === "vm2").map((j) => j.operation);
+      expect(jobs).toEqual(["ConfigureBackup", "DeleteBackupData", "Undelete", "ConfigureBackup"]);
+    });
+  });
+
+  describe("Backup now", () => {
+    it("takes a backup with a retain-until date and waits for it when asked", async () => {
+      const fast = await hostWorld({ vms: [vmFixture("vm1")], clock: { speed: 100_000 } });
+      try {
+        await fast.host.create("vault", (await fast.host.check("vault", VAULT)).inputs);
+        await fast.host.create("policy", (await fast.host.check("policy", POLICY)).inputs);
+        const until = new Date(fast.emulator.clock.now() + 7 * 24 * HOUR).toISOString();
+        const { outs } = await fast.host.create("protected-vm", protection("vm1", { backupNowRetainUntil: until, waitForInitialBackup: true }));
+        expect(outs).toMatchObject({ protectionState: "Protected", lastBackupStatus: "Completed" });
+        expect(typeof outs.lastBackupJobId).toBe("string");
+        const item = fast.emulator.model.vault(SUB, "rg-backup", "rsv-pvm")!.items[0]!;
+        expect(item.recoveryPoints).toHaveLength(1);
+        expect(new Date(item.recoveryPoints[0]!.expiresAt!).toISOString()).toBe(until);
+      } finally {
+        await fast.stop();
+      }
+    }, 20000);
+  });
+
+  it("refuses to protect a VM already protected in another vault", async () => {
+    await w.host.create("vault", (await w.host.check("vault", { ...VAULT, name: "rsv-second" })).inputs);
+    await w.host.create("policy", (await w.host.check("policy", { ...POLICY, vaultName: "rsv-second" })).inputs);
+    const inputs = protection("vm3");
+    await w.host.create("protected-vm", inputs);
+    const elsewhere = { ...inputs, vaultName: "rsv-second" };
+    const { failures } = await w.host.check("protected-vm", elsewhere);
+    expect(failures.map((f) => [f.property, f.reason.slice(0, 24)])).toEqual([["vaultName", "[plan/vm-in-other-vault]"]]);
+    await expect(w.host.create("protected-vm", elsewhere)).rejects.toMatchObject({ details: expect.stringContaining("already protected in vault 'rsv-pvm'") });
+  });
+});
