@@ -61,7 +61,15 @@ export function createCredential(settings: AzureSettings, env: NodeJS.ProcessEnv
     return { credential: new ClientAssertionCredential(tenantId, clientId, () => oidcToken(env), { authorityHost }), kind: "oidc" };
   }
   if (env.AZURE_FEDERATED_TOKEN_FILE !== undefined) {
-    return { credential: new WorkloadIdentityCredential({ authorityHost }), kind: "workload-identity" };
+    const workloadClient = env.AZURE_CLIENT_ID ?? clientId;
+    const workloadTenant = env.AZURE_TENANT_ID ?? tenantId;
+    if (workloadClient === undefined || workloadTenant === undefined) {
+      throw new SettingsError("AZURE_FEDERATED_TOKEN_FILE is set: AZURE_CLIENT_ID and AZURE_TENANT_ID (or ARM_CLIENT_ID and ARM_TENANT_ID) must be set too.");
+    }
+    return {
+      credential: new WorkloadIdentityCredential({ authorityHost, clientId: workloadClient, tenantId: workloadTenant, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE }),
+      kind: "workload-identity",
+    };
   }
   if (truthy(env.ARM_USE_MSI)) {
     return { credential: clientId === undefined ? new ManagedIdentityCredential() : new ManagedIdentityCredential(clientId), kind: "managed-identity" };
