@@ -219,7 +219,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       await rehydrate(c, s, ref, names);
     } else if (existing === undefined) {
       const status = await backupStatus(c, (await getVm(c, names))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);
-      if (status?.protected === true && status.vaultId !== undefined && !sameId(status.vaultId.split("/").pop(), ref.vaultName)) {
+      if (status?.protected === true && status.vaultId !== undefined && lower(status.vaultId.split("/").pop()) !== lower(ref.vaultName)) {
         throw new AzureOperationError(
           "Protecting",
           `VM '${names.vm.name}'`,
