@@ -111,6 +111,22 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
     if (!Number.isFinite(n) || n < 0) throw new SettingsError(`${keys[0]} must be a number of 0 or more; got '${text}'.`);
     return n;
   };
+  const { limitProfile, limits } = limitSettings(config, env);
+  return {
+    subscriptionId,
+    cloud,
+    ca,
+    emulator,
+    pollIntervalMs: number(["azure-vm-backup:pollIntervalMs"], ["AZURE_VM_BACKUP_POLL_INTERVAL_MS"], emulator ? 20 : 5000),
+    operationTimeoutMs: number(["azure-vm-backup:operationTimeoutMinutes"], ["AZURE_VM_BACKUP_OPERATION_TIMEOUT_MINUTES"], 60) * 60_000,
+    retryDelayMs: first(config, env, ["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"]) === undefined ? undefined : number(["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"], 0),
+    limitProfile,
+    limits,
+  };
+}
+
+/** The limit profile and per-limit overrides (what the rules need; components read them too). */
+export function limitSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.ProcessEnv = process.env): Pick<AzureSettings, "limitProfile" | "limits"> {
   const limitsText = first(config, env, ["azure-vm-backup:limits"], ["AZURE_VM_BACKUP_LIMITS"]);
   let limits: Partial<Limits> | undefined;
   if (limitsText !== undefined) {
@@ -120,17 +136,7 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
       throw new SettingsError(`azure-vm-backup:limits must be a JSON object such as {"dataDisksPerVm": 32}; got '${limitsText}'.`);
     }
   }
-  return {
-    subscriptionId,
-    cloud,
-    ca,
-    emulator,
-    pollIntervalMs: number(["azure-vm-backup:pollIntervalMs"], ["AZURE_VM_BACKUP_POLL_INTERVAL_MS"], emulator ? 20 : 5000),
-    operationTimeoutMs: number(["azure-vm-backup:operationTimeoutMinutes"], ["AZURE_VM_BACKUP_OPERATION_TIMEOUT_MINUTES"], 60) * 60_000,
-    retryDelayMs: first(config, env, ["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"]) === undefined ? undefined : number(["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"], 0),
-    limitProfile: first(config, env, ["azure-vm-backup:limitProfile"], ["AZURE_VM_BACKUP_LIMIT_PROFILE"]),
-    limits,
-  };
+  return { limitProfile: first(config, env, ["azure-vm-backup:limitProfile"], ["AZURE_VM_BACKUP_LIMIT_PROFILE"]), limits };
 }
 
 /** The subscription to work in: the resource's own, else the settings'. */

@@ -61,6 +61,24 @@ export function failures(diagnostics: readonly Diagnostic[], mapPath: (path: str
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * Problems only the whole program shows (101 VMs on one schedule across many resources, two policies of
+ * one name, ...): the components find them with `src/rules` over every vault, policy and protected VM the
+ * program declares, and hand them to the one resource that must fail, in its `programChecks` input, so
+ * that `check()` stops the deployment before anything is created.
+ */
+export interface ProgramCheck {
+  property: string;
+  reason: string;
+}
+
+export function programFailures(value: unknown): pulumi.dynamic.CheckFailure[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((c): c is ProgramCheck => c !== null && typeof c === "object" && typeof (c as ProgramCheck).reason === "string")
+    .map((c) => ({ property: typeof c.property === "string" ? c.property : "", reason: c.reason }));
+}
+
 /** Whether a value (or anything in it) is still unknown (preview). */
 export function hasUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;

@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { deletePolicy, getPolicy, putPolicy, AzureOperationError, type PolicyRef } from "../azure";
 import { normalizePolicy, validatePolicy, validatePolicyChange, validateResourceGroupName, type Policy, type PolicyArgs } from "../rules";
-import { clients, failures, hasUnknown, lower, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
 import type { PolicyInputs, PolicyOutputs } from "./types";
 
 const POLICY_FIELDS = ["name", "policyType", "timeZone", "schedule", "instantRestoreRetentionDays", "retention", "instantRestoreResourceGroup"] as const;
@@ -55,13 +55,14 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: PolicyInputs, news: PolicyInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
     const diagnostics = [...validatePolicy(policyArgs(news), options), ...(news.resourceGroupName === UNKNOWN ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
+    const program = programFailures(news.programChecks);
     if (typeof news.vaultName !== "string" || news.vaultName === "") {
-      return { inputs: news, failures: [...failures(diagnostics), { property: "vaultName", reason: "[input/required] The policy's vault name is required." }] };
+      return { inputs: news, failures: [...failures(diagnostics), { property: "vaultName", reason: "[input/required] The policy's vault name is required." }, ...program] };
     }
     if (typeof news.name !== "string" || news.name === "") {
-      return { inputs: news, failures: [...failures(diagnostics), { property: "name", reason: "[input/required] The policy name is required." }] };
+      return { inputs: news, failures: [...failures(diagnostics), { property: "name", reason: "[input/required] The policy name is required." }, ...program] };
     }
-    const errors = failures(diagnostics);
+    const errors = [...failures(diagnostics), ...program];
     if (errors.length > 0 || hasUnknown(news)) return { inputs: news, failures: errors };
     const policy = canonical(news);
     const current = await getPolicy(clients(news.subscriptionId), refOf(news));

@@ -29,8 +29,20 @@ import {
   type VaultRef,
   type VaultState,
 } from "../azure";
-import { analyzePlan, estimateProtectedInstance, parseVmId, validateResourceGroupName, type Diagnostic, type PlanPolicy, type PlanVm, type VmArgs } from "../rules";
-import { clients, failures, hasUnknown, lower, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
+import {
+  analyzePlan,
+  backupNowExpiry,
+  estimateProtectedInstance,
+  parseVmId,
+  validateBackupNow,
+  validateResourceGroupName,
+  type BackupNowArgs,
+  type Diagnostic,
+  type PlanPolicy,
+  type PlanVm,
+  type VmArgs,
+} from "../rules";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
 import type { ProtectedVmInputs, ProtectedVmOutputs } from "./types";
 
 const ON_DESTROY = ["stopProtectionRetainData", "deleteBackupData"];
@@ -106,6 +118,20 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   return report.diagnostics.filter(concernsThisVm);
 }
 
+/** The Backup-now request these inputs make, if any. */
+function backupNowOf(inputs: ProtectedVmInputs): BackupNowArgs | undefined {
+  if (inputs.backupNowRetainUntil === undefined && inputs.backupNowRetainDays === undefined) return undefined;
+  return {
+    ...(inputs.backupNowRetainUntil === undefined ? {} : { retainUntil: inputs.backupNowRetainUntil }),
+    ...(inputs.backupNowRetainDays === undefined ? {} : { retainDays: inputs.backupNowRetainDays }),
+  };
+}
+
+/** Whether the Backup-now request changed (a new date or number of days asks for another backup). */
+function backupNowChanged(olds: { backupNowRetainUntil?: string; backupNowRetainDays?: number }, news: ProtectedVmInputs): boolean {
+  return news.backupNowRetainUntil !== olds.backupNowRetainUntil || news.backupNowRetainDays !== olds.backupNowRetainDays;
+}
+
 function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemState, estimate: { gb: number; units: number; tier: string; hours: number }, jobId?: string): ProtectedVmOutputs {
   return {
     id: item.id,
@@ -117,6 +143,7 @@ function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemSt
     ...selectionOf(inputs),
     onDestroy: inputs.onDestroy ?? "stopProtectionRetainData",
     ...(inputs.backupNowRetainUntil === undefined ? {} : { backupNowRetainUntil: inputs.backupNowRetainUntil }),
+    ...(inputs.backupNowRetainDays === undefined ? {} : { backupNowRetainDays: inputs.backupNowRetainDays }),
     waitForInitialBackup: inputs.waitForInitialBackup ?? false,
     containerName: item.containerName,
     itemName: item.itemName,
@@ -140,10 +167,11 @@ async function estimateFor(c: AzureClients, inputs: ProtectedVmInputs): Promise<
 
 /** Backup now (and wait for it when asked): the job that made the recovery point. */
 async function backupAfterProtect(c: AzureClients, ref: VaultRef, inputs: ProtectedVmInputs): Promise<{ jobId?: string; item?: ItemState }> {
-  if (inputs.backupNowRetainUntil === undefined) return {};
+  const request = backupNowOf(inputs);
+  if (request === undefined) return {};
   const s = settings();
   const names = itemNamesFor(inputs.vmId);
-  const jobId = await backupNow(c, s, ref, names, new Date(inputs.backupNowRetainUntil));
+  const jobId = await backupNow(c, s, ref, names, backupNowExpiry(request, new Date()));
   if (jobId === undefined || inputs.waitForInitialBackup !== true) return jobId === undefined ? {} : { jobId };
   const job = await waitForJob(c, s, ref, jobId, s.operationTimeoutMs);
   if (job.status !== "Completed" && job.status !== "CompletedWithWarnings") {
@@ -164,15 +192,17 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     if (onDestroy !== undefined && onDestroy !== UNKNOWN && !ON_DESTROY.includes(String(onDestroy))) {
       found.push({ property: "onDestroy", reason: `onDestroy must be "stopProtectionRetainData" (the default: keep the backups) or "deleteBackupData"; got '${String(onDestroy)}'.` });
     }
-    if (news.waitForInitialBackup === true && news.backupNowRetainUntil === undefined) {
-      found.push({ property: "waitForInitialBackup", reason: "waitForInitialBackup waits for the backup taken at creation: set backupNowRetainUntil too (the first scheduled backup runs at the policy's time)." });
+    const backup = backupNowOf(news);
+    if (news.waitForInitialBackup === true && backup === undefined) {
+      found.push({ property: "waitForInitialBackup", reason: "waitForInitialBackup waits for the backup taken at creation: ask for Backup now too (backupNow), since the first scheduled backup runs only at the policy's time." });
     }
-    if (typeof news.backupNowRetainUntil === "string" && news.backupNowRetainUntil !== UNKNOWN && Number.isNaN(Date.parse(news.backupNowRetainUntil))) {
-      found.push({ property: "backupNowRetainUntil", reason: `backupNowRetainUntil must be a date (ISO 8601); got '${news.backupNowRetainUntil}'.` });
+    if (backup !== undefined && !hasUnknown(backup)) {
+      found.push(...failures(validateBackupNow(backup, new Date(), ruleOptions()), (path) => (path === "retainUntil" ? "backupNowRetainUntil" : path === "retainDays" ? "backupNowRetainDays" : "")));
     }
     if (typeof news.vmId === "string" && news.vmId !== UNKNOWN && parseVmId(news.vmId) === undefined) {
       found.push({ property: "vmId", reason: `[vm/id] '${news.vmId}' is not the resource id of a virtual machine.` });
     }
+    found.push(...programFailures(news.programChecks));
     if (found.length > 0) return { inputs: news, failures: found };
     if (hasUnknown([news.vmId, news.vaultName, news.vaultResourceGroupName, news.policyName, news.subscriptionId])) {
       // Preview of a VM or vault created in the same program: check what is declared.
@@ -203,7 +233,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       lower(news.policyName) !== lower(olds.policyName) ||
       !sameValue(selectionOf(news), selectionOf(olds)) ||
       (news.onDestroy ?? "stopProtectionRetainData") !== olds.onDestroy ||
-      news.backupNowRetainUntil !== olds.backupNowRetainUntil ||
+      backupNowChanged(olds, news) ||
       (news.waitForInitialBackup ?? false) !== olds.waitForInitialBackup;
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
@@ -266,7 +296,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     if (lower(news.policyName) !== lower(olds.policyName) || !sameValue(selectionOf(news), selectionOf(olds))) {
       item = (await protect(c, s, ref, names, news.policyName, selectionOf(news), Object.keys(selectionOf(olds)).length > 0)).item;
     }
-    const backup = news.backupNowRetainUntil !== undefined && news.backupNowRetainUntil !== olds.backupNowRetainUntil ? await backupAfterProtect(c, ref, news) : {};
+    const backup = backupNowOf(news) !== undefined && backupNowChanged(olds, news) ? await backupAfterProtect(c, ref, news) : {};
     item = backup.item ?? item ?? (await getItem(c, ref, names));
     if (item === undefined) throw new AzureOperationError("Updating", `the protection of VM '${names.vm.name}'`, "ResourceNotFound", "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.");
     const jobId = backup.jobId ?? olds.lastBackupJobId;

@@ -4,6 +4,7 @@
  * and add what Azure reports.
  */
 import type { DataDiskArgs, DiskArgs, PolicyArgs, VmArgs } from "../rules";
+import type { ProgramCheck } from "./context";
 
 export type Kind = "vault" | "policy" | "protected-vm" | "stack-v2";
 
@@ -20,8 +21,13 @@ export interface VaultInputs {
   softDelete?: { state?: string; retentionDays?: number };
   immutability?: string;
   tags?: Record<string, string>;
-  /** "retain" (default): refuse to delete backup data; "purge": delete protected items and soft-deleted data first. */
+  /**
+   * "retain" (default): never delete backup data; a vault that holds backups is left in Azure (and leaves
+   * the stack). "purge": delete protected items and soft-deleted data first, then the vault.
+   */
   onDestroy?: VaultOnDestroy;
+  /** Problems found across the whole program (see ProgramCheck). */
+  programChecks?: ProgramCheck[];
 }
 
 export interface VaultOutputs {
@@ -44,6 +50,8 @@ export interface PolicyInputs extends Omit<PolicyArgs, "name"> {
   resourceGroupName: string;
   vaultName: string;
   name: string;
+  /** Problems found across the whole program (see ProgramCheck). */
+  programChecks?: ProgramCheck[];
 }
 
 export interface PolicyOutputs {
@@ -78,8 +86,12 @@ export interface ProtectedVmInputs {
   onDestroy?: ProtectedVmOnDestroy;
   /** Backup now after protecting (and when this value changes): keep the recovery point until this date (ISO). */
   backupNowRetainUntil?: string;
-  /** Wait until the first backup completes (needs backupNowRetainUntil, or waits for the first scheduled one). */
+  /** Backup now after protecting (and when this value changes): keep the recovery point this many days. */
+  backupNowRetainDays?: number;
+  /** Wait until the backup taken at creation completes (needs Backup now). */
   waitForInitialBackup?: boolean;
+  /** Problems found across the whole program (see ProgramCheck). */
+  programChecks?: ProgramCheck[];
 }
 
 export interface ProtectedVmOutputs {
@@ -93,6 +105,7 @@ export interface ProtectedVmOutputs {
   excludeDiskLuns?: number[];
   onDestroy: ProtectedVmOnDestroy;
   backupNowRetainUntil?: string;
+  backupNowRetainDays?: number;
   waitForInitialBackup: boolean;
   containerName: string;
   itemName: string;
@@ -116,4 +129,4 @@ export interface StackV2Outputs {
   state: string;
 }
 
-export type { DataDiskArgs, DiskArgs };
+export type { DataDiskArgs, DiskArgs, ProgramCheck };

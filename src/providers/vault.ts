@@ -21,7 +21,7 @@ import {
   type VaultState,
 } from "../azure";
 import { normalizeVault, validateResourceGroupName, validateVault, validateVaultChange, type Vault, type VaultArgs } from "../rules";
-import { clients, failures, hasUnknown, lower, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
 import type { VaultInputs, VaultOutputs } from "./types";
 
 const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
@@ -77,11 +77,12 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: VaultInputs, news: VaultInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
     const diagnostics = [...validateVault(vaultArgs(news), options), ...(news.resourceGroupName === UNKNOWN ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
+    const program = programFailures(news.programChecks);
     const onDestroy: unknown = news.onDestroy;
     if (onDestroy !== undefined && onDestroy !== UNKNOWN && onDestroy !== "retain" && onDestroy !== "purge") {
-      return { inputs: news, failures: [{ property: "onDestroy", reason: `onDestroy must be "retain" (keep backup data) or "purge" (delete it); got '${String(onDestroy)}'.` }] };
+      return { inputs: news, failures: [{ property: "onDestroy", reason: `onDestroy must be "retain" (keep backup data) or "purge" (delete it); got '${String(onDestroy)}'.` }, ...program] };
     }
-    const errors = failures(diagnostics);
+    const errors = [...failures(diagnostics), ...program];
     if (errors.length > 0 || hasUnknown([news.name, news.resourceGroupName, news.subscriptionId, news.location, news.redundancy, news.crossRegionRestore, news.softDelete, news.immutability])) {
       return { inputs: news, failures: errors };
     }
@@ -192,22 +193,14 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     lookups.forget(itemsKey(ref));
     const items = await listItems(c, ref);
     if (items.length > 0) {
-      if ((props.onDestroy ?? "retain") !== "purge") throw keptWithData(ref, items.length, items.filter((i) => i.softDeleted).length);
+      // "retain" (the default) never deletes backup data: a vault holding backups stays in Azure, with
+      // them, and only leaves the stack. An empty vault is deleted.
+      if ((props.onDestroy ?? "retain") !== "purge") return;
       await purge(ref, state);
     }
     await deleteVault(c, ref, s.pollIntervalMs);
   },
 };
-
-function keptWithData(ref: VaultRef, count: number, softDeleted: number): AzureOperationError {
-  return new AzureOperationError(
-    "Deleting",
-    `vault '${ref.vaultName}' (resource group ${ref.resourceGroupName})`,
-    "VaultHoldsBackupData",
-    `the vault holds the backups of ${count} VM(s)${softDeleted > 0 ? ` (${softDeleted} soft-deleted)` : ""}, and onDestroy is "retain": backup data is never deleted unless you ask. ` +
-      'What to do: keep the vault (remove it from the stack with `pulumi state delete`), or set onDestroy: "purge" and run the destroy again to delete the backups first.',
-  );
-}
 
 /** onDestroy "purge": turn soft delete off, undelete soft-deleted items, and delete every item's data. */
 async function purge(ref: VaultRef, state: VaultState): Promise<void> {

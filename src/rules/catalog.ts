@@ -194,6 +194,8 @@ export const RULES = {
 
   // Protected VM
   "vm/id": rule("error", "VM id must be an ARM id of a virtual machine"),
+  "backup-now/retain-until": rule("error", "Backup now: the retain-until date must be a date after today and within the longest retention"),
+  "backup-now/retain-days": rule("error", "Backup now: retain days must be 1 or more and within the longest retention"),
   "vm/kind-unsupported": rule("error", "This kind of VM cannot be backed up under the limit profile"),
   "vm/location": rule(
     "error",

@@ -68,6 +68,7 @@ export {
   type ProtectedVmArgs,
   type VmArgs,
 } from "./vm";
+export { backupNowExpiry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, validateBackupNow, type BackupNowArgs } from "./backup-now";
 export {
   estimateProtectedInstance,
   type BillingTier,

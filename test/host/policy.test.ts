@@ -50,6 +50,10 @@ describe("policy resource through the real provider host", () => {
         await wrong.stop();
       }
     }, 15000);
+    it("fails on the problems the program found across resources", async () => {
+      const programChecks = [{ property: "name", reason: "[plan/duplicate-policy] Vault 'rsv-policy' already has a policy 'daily'." }];
+      expect((await w.host.check("policy", { ...DAILY, programChecks })).failures).toEqual(programChecks);
+    });
     it("judges nothing that is still unknown", async () => {
       expect((await w.host.check("policy", { ...DAILY, vaultName: UNKNOWN, schedule: { frequency: "Daily", time: UNKNOWN } })).failures).toEqual([]);
     });

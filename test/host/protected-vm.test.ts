@@ -62,6 +62,19 @@ describe("protected-VM resource through the real provider host", () => {
       const { failures } = await w.host.check("protected-vm", protection("vm1", { vmId: "vm1", onDestroy: "forget", waitForInitialBackup: true }));
       expect(failures.map((f) => f.property)).toEqual(["onDestroy", "waitForInitialBackup", "vmId"]);
     });
+    it("checks Backup now: a date after today, or a number of days", async () => {
+      const past = await w.host.check("protected-vm", protection("vm1", { backupNowRetainUntil: "2020-01-01" }));
+      expect(past.failures.map((f) => [f.property, f.reason.slice(0, 25)])).toEqual([["backupNowRetainUntil", "[backup-now/retain-until]"]]);
+      const days = await w.host.check("protected-vm", protection("vm1", { backupNowRetainDays: 0 }));
+      expect(days.failures.map((f) => f.property)).toEqual(["backupNowRetainDays"]);
+      expect((await w.host.check("protected-vm", protection("vm1", { backupNowRetainDays: 30, waitForInitialBackup: true }))).failures).toEqual([]);
+    });
+    it("fails on the problems the program found across resources, even before the VM exists", async () => {
+      const programChecks = [{ property: "", reason: "[plan/vms-per-schedule] Vault 'rsv-pvm': 101 VMs start their backup at 20:30 UTC" }];
+      const { failures } = await w.host.check("protected-vm", protection("vm-new", { vmId: UNKNOWN, programChecks }));
+      expect(failures).toEqual(programChecks);
+      expect((await w.host.check("protected-vm", protection("vm1", { programChecks: [] }))).failures).toEqual([]);
+    });
   });
 
   describe("create, read, diff, update, delete", () => {
@@ -113,11 +126,12 @@ describe("protected-VM resource through the real provider host", () => {
       ({ id, outs } = await w.host.create("protected-vm", protection("vm1")));
       expect(items().map((i) => [i.protectionState, i.policyName])).toEqual([["IRPending", "daily-2030"]]);
     });
-    it("a vault that holds backups is kept on destroy, with the reason", async () => {
-      await expect(w.host.delete("vault", vaultId, vaultOuts)).rejects.toMatchObject({
-        details: expect.stringContaining("VaultHoldsBackupData"),
-      });
+    it("destroying a vault that holds backups (onDestroy retain) leaves it in Azure with its backups", async () => {
+      const before = items().length;
+      await w.host.delete("vault", vaultId, vaultOuts);
       expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-pvm")).toBeDefined();
+      expect(items()).toHaveLength(before);
+      expect(w.emulator.log.list().filter((e) => e.method === "DELETE" && /vaults\/rsv-pvm(\?|$)/.test(e.path))).toEqual([]);
     });
   });
 

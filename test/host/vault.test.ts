@@ -26,6 +26,12 @@ describe("vault resource through the real provider host", () => {
       const rg = await w.host.check("vault", { ...VAULT, resourceGroupName: "rg/bad" });
       expect(rg.failures.map((f) => f.property)).toEqual(["resourceGroupName"]);
     });
+    it("fails on the problems the program found across resources, with whatever else is wrong", async () => {
+      const programChecks = [{ property: "", reason: "[plan/policies-per-vault] Vault 'rsv-host' has more than 200 policies." }];
+      expect((await w.host.check("vault", { ...VAULT, programChecks })).failures).toEqual(programChecks);
+      const both = await w.host.check("vault", { ...VAULT, name: "1-vault", programChecks });
+      expect(both.failures.map((f) => f.property)).toEqual(["name", ""]);
+    });
     it("judges nothing that is still unknown in a preview", async () => {
       const { failures } = await w.host.check("vault", { resourceGroupName: UNKNOWN, name: "rsv-later", location: UNKNOWN, redundancy: "ZoneRedundant", crossRegionRestore: true });
       expect(failures.map((f) => f.property)).toEqual(["crossRegionRestore"]);
