@@ -9,6 +9,7 @@
  *   DELETE /_emulator/faults                  → clears every fault
  *   GET    /_emulator/state                   → the state (JSON)
  *   POST   /_emulator/vms    [VmFixture...]   → adds or replaces VMs
+ *   DELETE /_emulator/vms    [VM id...]       → removes VMs
  */
 import type { FaultRule } from "./faults";
 import type { EmulatorResponse } from "./http";
@@ -53,6 +54,11 @@ export function handleAdmin(method: string, segments: string[], url: URL, body: 
   if (what === "vms" && method === "POST") {
     if (!Array.isArray(json)) return bad("Send a list of VMs.");
     emulator.addVms(json as VmFixture[]);
+    return { status: 200, body: { vms: emulator.state.vms.length } };
+  }
+  if (what === "vms" && method === "DELETE") {
+    if (!Array.isArray(json) || !json.every((id) => typeof id === "string")) return bad("Send a list of VM ids.");
+    emulator.removeVms(json as string[]);
     return { status: 200, body: { vms: emulator.state.vms.length } };
   }
   return { status: 404, body: { error: { code: "NotFound", message: `No emulator control at /_emulator/${segments.join("/")}.` } } };

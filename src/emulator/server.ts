@@ -70,6 +70,8 @@ export interface Emulator {
   state: EmulatorState;
   model: Model;
   addVms(vms: readonly VmFixture[]): void;
+  /** Removes VMs by id (as deleting them in Azure would); their backups stay in their vaults. */
+  removeVms(ids: readonly string[]): void;
   /** Stops listening and closes connections; saves the state when a state file is set. */
   stop(): Promise<void>;
 }
@@ -129,7 +131,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log,
     state,
     model,
-    addVms: (vms) => mergeVms(state, vms),
+    addVms: (vms) => {
+      mergeVms(state, vms);
+      save();
+    },
+    removeVms: (ids) => {
+      const gone = new Set(ids.map((id) => id.toLowerCase()));
+      state.vms = state.vms.filter((v) => !gone.has(v.id.toLowerCase()));
+      save();
+    },
     stop: async () => {
       save();
       await new Promise<void>((resolve) => {

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { clientsFor, NO_CONFIG, resolveSettings, type AzureClients, type AzureSettings, type ConfigSource } from "../azure";
-import type { Diagnostic, RuleOptions } from "../rules";
+import { describeDiagnostic, type Diagnostic, type RuleOptions } from "../rules";
 
 let config: ConfigSource = NO_CONFIG;
 
@@ -51,12 +51,7 @@ export function failures(diagnostics: readonly Diagnostic[], mapPath: (path: str
       seen.add(key);
       return true;
     })
-    .map((d) => {
-      const limit = d.limit === undefined ? "" : ` Limit ${d.limit.key} = ${String(d.limit.value)} (${d.limit.profile}).`;
-      const remedy = d.remedy === undefined ? "" : ` Fix: ${d.remedy}`;
-      const source = d.source === undefined ? "" : ` Source: ${d.source}.`;
-      return { property: mapPath(d.path) || "", reason: `[${d.code}] ${d.message}${limit}${remedy}${source}` };
-    });
+    .map((d) => ({ property: mapPath(d.path) || "", reason: describeDiagnostic(d) }));
 }
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -83,7 +83,7 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   const ref = vaultRefOf(c, news);
   const names = itemNamesFor(news.vmId);
   const azureVm = await getVm(c, names);
-  const vm: VmArgs | undefined = azureVm ?? (news.vm === undefined ? undefined : ({ ...news.vm, id: news.vmId } as VmArgs));
+  const vm: VmArgs | undefined = azureVm ?? (declaredVm(news) === undefined ? undefined : ({ ...declaredVm(news), id: news.vmId } as VmArgs));
   if (vm === undefined) {
     return [{ code: "vm/id", severity: "error", path: "vms[0].id", message: `VM '${names.vm.name}' does not exist in resource group '${names.vm.resourceGroup}'.`, remedy: "Create the VM first (depend on it), or fix the id." }];
   }
@@ -116,6 +116,11 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
     ruleOptions(),
   );
   return report.diagnostics.filter(concernsThisVm);
+}
+
+/** The VM as the program declares it, when it is known (a whole-value unknown in a preview is not). */
+function declaredVm(inputs: ProtectedVmInputs): ProtectedVmInputs["vm"] {
+  return inputs.vm !== null && typeof inputs.vm === "object" ? inputs.vm : undefined;
 }
 
 /** The Backup-now request these inputs make, if any. */
@@ -159,7 +164,8 @@ function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemSt
 }
 
 async function estimateFor(c: AzureClients, inputs: ProtectedVmInputs): Promise<{ gb: number; units: number; tier: string; hours: number }> {
-  const vm = (await getVm(c, itemNamesFor(inputs.vmId))) ?? (inputs.vm === undefined ? undefined : ({ ...inputs.vm, id: inputs.vmId } as VmArgs));
+  const declared = declaredVm(inputs);
+  const vm = (await getVm(c, itemNamesFor(inputs.vmId))) ?? (declared === undefined ? undefined : ({ ...declared, id: inputs.vmId } as VmArgs));
   if (vm === undefined) return { gb: 0, units: 0, tier: "small", hours: 0 };
   const e = estimateProtectedInstance(vm, { ...ruleOptions(), ...selectionOf(inputs) });
   return { gb: e.protectedInstanceGb, units: e.billing.units, tier: e.billing.tier, hours: Math.round(e.initialBackupHours * 100) / 100 };
@@ -206,12 +212,13 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     if (found.length > 0) return { inputs: news, failures: found };
     if (hasUnknown([news.vmId, news.vaultName, news.vaultResourceGroupName, news.policyName, news.subscriptionId])) {
       // Preview of a VM or vault created in the same program: check what is declared.
-      if (news.vm === undefined || hasUnknown([news.vaultName, news.policyName])) return { inputs: news, failures: [] };
+      const vm = declaredVm(news);
+      if (vm === undefined || hasUnknown([news.vaultName, news.policyName])) return { inputs: news, failures: [] };
       const report = analyzePlan(
         {
-          vaults: [{ name: String(news.vaultName), location: news.vaultLocation ?? news.vm.location }],
+          vaults: [{ name: String(news.vaultName), location: news.vaultLocation ?? vm.location }],
           policies: news.policy === undefined ? [] : [{ ...news.policy, vault: String(news.vaultName), name: String(news.policyName) } as PlanPolicy],
-          vms: [{ ...(news.vm as VmArgs), id: news.vmId === UNKNOWN ? UNKNOWN : news.vmId, vault: String(news.vaultName), policy: String(news.policyName), ...selectionOf(news) }],
+          vms: [{ ...(vm as VmArgs), id: news.vmId === UNKNOWN ? UNKNOWN : news.vmId, vault: String(news.vaultName), policy: String(news.policyName), ...selectionOf(news) }],
         },
         ruleOptions(),
       );

@@ -10,7 +10,9 @@ import type * as pulumi from "@pulumi/pulumi";
 export const PROVIDERS_MODULE = "pulumi-azure-vm-backup/providers";
 
 export function makeShim(kind: string): pulumi.dynamic.ResourceProvider {
-  const load = (): pulumi.dynamic.ResourceProvider => require("pulumi-azure-vm-backup/providers").provider(kind);
+  // Resolved as a file of the program directory (the host's working directory) would resolve it: from its
+  // node_modules, or by the package's own name inside this package (its examples).
+  const load = (): pulumi.dynamic.ResourceProvider => require("module").createRequire(`${process.cwd()}/`)("pulumi-azure-vm-backup/providers").provider(kind);
   return {
     configure: (req) => load().configure!(req),
     check: (olds, news) => load().check!(olds, news),

@@ -45,6 +45,17 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): Record<Seve
   return counts;
 }
 
+/**
+ * A diagnostic on one line, as a preview shows it: the rule, the message, the limit and its profile, the
+ * fix and the source. Providers' check failures and the components' warnings use it.
+ */
+export function describeDiagnostic(d: Diagnostic): string {
+  const limit = d.limit === undefined ? "" : ` Limit ${d.limit.key} = ${String(d.limit.value)} (${d.limit.profile}).`;
+  const remedy = d.remedy === undefined ? "" : ` Fix: ${d.remedy}`;
+  const source = d.source === undefined ? "" : ` Source: ${d.source}.`;
+  return `[${d.code}] ${d.message}${limit}${remedy}${source}`;
+}
+
 /** Joins an input path and a property name or array index: `join("vms[0]", "policy")`. */
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === "number") return `${base}[${key}]`;

@@ -3,7 +3,7 @@
  * the providers' `check()`, the components, the CLI and policy packs all call these functions.
  */
 export type { Diagnostic, DiagnosticLimit, Severity } from "./diagnostics";
-export { countBySeverity, hasErrors, sortDiagnostics } from "./diagnostics";
+export { countBySeverity, describeDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics";
 export { RULES, type RuleCode, type RuleInfo } from "./catalog";
 export { createContext, type RuleOptions } from "./context";
 export {

@@ -26,7 +26,7 @@ describe("the serialized provider (__provider)", () => {
     const methods = (text.match(/^function __f\d+\(/gm) ?? []).length;
     expect(methods).toBe(9); // handler, load, and the seven methods
     expect(text.length / methods).toBeLessThan(400);
-    expect(text).toContain(`require("${PROVIDERS_MODULE}").provider(kind)`);
+    expect(text).toContain(`("${PROVIDERS_MODULE}").provider(kind)`);
     expect(text).toContain(`kind: "${kind}"`);
     for (const value of Object.values(SECRETS)) expect(text).not.toContain(value);
     // Nothing of the implementation is captured by value: no SDK, no rules.

@@ -1,4 +1,4 @@
-import { UNKNOWN_SENTINEL, validateProtectedVm, type ProtectedVmArgs, type VmArgs } from "../../src";
+import { UNKNOWN_SENTINEL, validateProtectedVm, type ProtectedVmArgs, type VmArgs } from "../../src/rules";
 import { errors, only, OTHER_SUB, SUB, vm, vmId, warnings, bySeverity } from "./helpers";
 
 const protect = (v: VmArgs, extra: Partial<ProtectedVmArgs> = {}): ProtectedVmArgs => ({

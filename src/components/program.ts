@@ -1,0 +1,381 @@
+/**
+ * Checks that need the whole program. A resource's own `check()` sees one VM; Azure's limits on what
+ * shares a vault (at most 100 VMs starting their backup at the same time, VMs and policies per vault)
+ * and mistakes such as two policies of one name only show across resources. So every component registers
+ * what it declares here; once the program has declared its resources, the plan rules of `src/rules` run
+ * over all of them, and each problem is handed to the resource that must fail (`programChecks`), whose
+ * `check()` then stops `pulumi preview` and `pulumi up` before anything is created:
+ *
+ * - the vault's own resource when the vault is declared in the program (every policy and protected VM in
+ *   it depends on the vault, so nothing in it is created);
+ * - otherwise (a vault given by id) the policies and protected VMs involved.
+ *
+ * What is counted: the policies and protected VMs of this program (VMs already protected in Azure are
+ * counted by each protected VM's own check), with the schedules the program declares. Components
+ * declared after the program settles (inside an `apply`, after an `await`) are checked with everything
+ * declared so far, and their problems land on their own resources.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { parsePolicyId, parseVaultId } from "../azure";
+import { analyzePlan, describeDiagnostic, type Diagnostic, type PlanPolicy, type PlanVm, type PolicyArgs } from "../rules";
+import type { ProgramCheck } from "../providers/types";
+import { programRuleOptions } from "./config";
+
+/** The plan rules that need the whole program. */
+const PROGRAM_CODES = new Set([
+  "plan/duplicate-vault",
+  "plan/duplicate-policy",
+  "plan/duplicate-vm",
+  "plan/vms-per-vault",
+  "plan/vms-per-schedule",
+  "plan/policies-per-vault",
+  "plan/vms-per-policy",
+]);
+
+/** Those about a vault as a whole rather than one resource in it. */
+const VAULT_WIDE = new Set(["plan/vms-per-vault", "plan/vms-per-schedule", "plan/policies-per-vault", "plan/vms-per-policy"]);
+
+export type VaultRefInput = { vault: object } | { id: pulumi.Input<string> };
+export type PolicyRefInput = { policy: object } | { idOrName: pulumi.Input<string> };
+export type VmRefInput = { resource: object } | { id: pulumi.Input<string> };
+
+interface Entry {
+  key: object;
+  /** The component's Pulumi name, for messages. */
+  label: string;
+  /** Claimed by a settle; its checks are then resolved. */
+  settled: boolean;
+  resolve(checks: ProgramCheck[]): void;
+}
+
+interface VaultEntry extends Entry {
+  name: pulumi.Input<string>;
+  resourceGroupName: pulumi.Input<string>;
+  location: pulumi.Input<string>;
+  subscriptionId: pulumi.Input<string> | undefined;
+}
+
+interface PolicyEntry extends Entry {
+  vault: VaultRefInput;
+  name: pulumi.Input<string>;
+  args: pulumi.Input<PolicyArgs>;
+}
+
+interface ProtectedVmEntry extends Entry {
+  vault: VaultRefInput | undefined;
+  policy: PolicyRefInput | undefined;
+  vm: VmRefInput;
+}
+
+/** Output's members that tell, without waiting, which resources a value comes from (stable since 2019). */
+interface OutputInternals<T> {
+  isKnown: Promise<boolean>;
+  promise(): Promise<T>;
+  resources(): Set<pulumi.Resource>;
+}
+
+function internals<T>(o: pulumi.Output<T> | pulumi.OutputInstance<T>): OutputInternals<T> {
+  return o as unknown as OutputInternals<T>;
+}
+
+/** A vault as the analysis sees it: declared in the program, or named by an id. */
+interface VaultNode {
+  entry: VaultEntry | undefined;
+  label: string;
+  name: string | undefined;
+  resourceGroupName: string | undefined;
+  subscriptionId: string | undefined;
+  location: string | undefined;
+  planName: string;
+  policies: PolicyEntry[];
+  vms: ProtectedVmEntry[];
+}
+
+const PLACEHOLDER_LOCATION = "westeurope";
+const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+
+class ProgramPlan {
+  private readonly vaults: VaultEntry[] = [];
+  private readonly policies: PolicyEntry[] = [];
+  private readonly vms: ProtectedVmEntry[] = [];
+  /** Each component's dynamic resources, to recognise values that come from them. */
+  private readonly owners = new WeakMap<pulumi.Resource, object>();
+  private readonly syntheticVmIds = new WeakMap<object, string>();
+  private readonly warned = new Set<string>();
+  private generation = 0;
+  private vmCount = 0;
+
+  constructor(readonly monitor: unknown) {}
+
+  own(resource: pulumi.Resource, component: object): void {
+    this.owners.set(resource, component);
+  }
+
+  addVault(entry: Omit<VaultEntry, "settled" | "resolve">): pulumi.Output<ProgramCheck[]> {
+    return this.add(this.vaults, entry);
+  }
+
+  addPolicy(entry: Omit<PolicyEntry, "settled" | "resolve">): pulumi.Output<ProgramCheck[]> {
+    return this.add(this.policies, entry);
+  }
+
+  addProtectedVm(entry: Omit<ProtectedVmEntry, "settled" | "resolve">): pulumi.Output<ProgramCheck[]> {
+    return this.add(this.vms, entry);
+  }
+
+  private add<E extends Entry>(list: E[], fields: Omit<E, "settled" | "resolve">): pulumi.Output<ProgramCheck[]> {
+    let resolve!: (checks: ProgramCheck[]) => void;
+    const promise = new Promise<ProgramCheck[]>((r) => (resolve = r));
+    list.push({ ...fields, settled: false, resolve } as E);
+    this.schedule();
+    return pulumi.output(promise);
+  }
+
+  /** Settles once the program has stopped declaring components for two turns of the event loop. */
+  private schedule(): void {
+    const generation = ++this.generation;
+    setImmediate(() =>
+      setImmediate(() => {
+        if (generation === this.generation) void this.settle();
+      }),
+    );
+  }
+
+  private async settle(): Promise<void> {
+    const pending = [...this.vaults, ...this.policies, ...this.vms].filter((e) => !e.settled);
+    for (const e of pending) e.settled = true;
+    if (pending.length === 0) return;
+    let routed = new Map<Entry, ProgramCheck[]>();
+    try {
+      routed = await this.analyze(new Set(pending));
+    } catch (error) {
+      void pulumi.log.warn(`azure-vm-backup could not check the program as a whole (each resource is still checked on its own): ${(error as Error).message}`);
+    }
+    for (const e of pending) e.resolve(routed.get(e) ?? []);
+  }
+
+  /** The component whose resource a value comes from (`vault.id` passed where an id is taken). */
+  componentOf(o: pulumi.Output<unknown>): object | undefined {
+    for (const r of internals(o).resources()) {
+      const owner = this.owners.get(r);
+      if (owner !== undefined) return owner;
+    }
+    return undefined;
+  }
+
+  /** A value once known; undefined when unknown (a preview) or when it waits on this package's own resources. */
+  private async value<T>(input: pulumi.Input<T> | undefined): Promise<T | undefined> {
+    if (input === undefined) return undefined;
+    const o = internals(pulumi.output(input) as pulumi.Output<T>);
+    if (this.componentOf(pulumi.output(input)) !== undefined) return undefined;
+    return (await o.isKnown) ? await o.promise() : undefined;
+  }
+
+  private async analyze(pending: ReadonlySet<Entry>): Promise<Map<Entry, ProgramCheck[]>> {
+    const routed = new Map<Entry, ProgramCheck[]>();
+    const route = (entry: Entry | undefined, check: ProgramCheck): void => {
+      if (entry === undefined || !pending.has(entry)) return;
+      const list = routed.get(entry) ?? [];
+      if (!list.some((c) => c.reason === check.reason && c.property === check.property)) list.push(check);
+      routed.set(entry, list);
+    };
+
+    // Vaults declared in the program, then those the program names by id.
+    const nodes: VaultNode[] = [];
+    const byEntry = new Map<object, VaultNode>();
+    for (const entry of this.vaults) {
+      const [name, resourceGroupName, location, subscriptionId] = await Promise.all([this.value(entry.name), this.value(entry.resourceGroupName), this.value(entry.location), this.value(entry.subscriptionId)]);
+      const node: VaultNode = { entry, label: entry.label, name, resourceGroupName, location, subscriptionId, planName: "", policies: [], vms: [] };
+      nodes.push(node);
+      byEntry.set(entry.key, node);
+    }
+    const vaultFromId = (id: string | undefined): VaultNode | undefined => {
+      const ref = id === undefined ? undefined : (parseVaultId(id) ?? parsePolicyId(id));
+      if (ref === undefined) return undefined;
+      const same = (n: VaultNode): boolean =>
+        n.name?.toLowerCase() === ref.vaultName.toLowerCase() &&
+        n.resourceGroupName?.toLowerCase() === ref.resourceGroupName.toLowerCase() &&
+        (n.subscriptionId === undefined || n.subscriptionId.toLowerCase() === ref.subscriptionId.toLowerCase());
+      let node = nodes.find(same);
+      if (node === undefined) {
+        node = { entry: undefined, label: ref.vaultName, name: ref.vaultName, resourceGroupName: ref.resourceGroupName, subscriptionId: ref.subscriptionId, location: undefined, planName: "", policies: [], vms: [] };
+        nodes.push(node);
+      }
+      return node;
+    };
+    const resolveVault = async (ref: VaultRefInput | undefined): Promise<VaultNode | undefined> => {
+      if (ref === undefined) return undefined;
+      if ("vault" in ref) return byEntry.get(ref.vault);
+      if (pulumi.Output.isInstance(ref.id)) {
+        const owner = this.componentOf(ref.id);
+        if (owner !== undefined) return byEntry.get(owner);
+      }
+      return vaultFromId(await this.value(ref.id));
+    };
+
+    // Policies.
+    const policyNode = new Map<PolicyEntry, VaultNode>();
+    const policyName = new Map<PolicyEntry, string>();
+    const policyArgs = new Map<PolicyEntry, PolicyArgs>();
+    for (const entry of this.policies) {
+      const node = await resolveVault(entry.vault);
+      const [name, args] = await Promise.all([this.value(entry.name), this.value(entry.args)]);
+      if (node === undefined || name === undefined) continue;
+      node.policies.push(entry);
+      policyNode.set(entry, node);
+      policyName.set(entry, name);
+      if (args !== undefined) policyArgs.set(entry, args);
+    }
+    const policyByComponent = new Map<object, PolicyEntry>(this.policies.map((p) => [p.key, p]));
+
+    // Protected VMs: their vault (given, or the policy's) and their policy's name.
+    const vmPolicy = new Map<ProtectedVmEntry, string>();
+    const vmNode = new Map<ProtectedVmEntry, VaultNode>();
+    for (const entry of this.vms) {
+      let node = await resolveVault(entry.vault);
+      let name: string | undefined = "DefaultPolicy";
+      let policyVault: VaultNode | undefined;
+      let policyEntry: PolicyEntry | undefined;
+      if (entry.policy !== undefined && "policy" in entry.policy) {
+        policyEntry = policyByComponent.get(entry.policy.policy);
+      } else if (entry.policy !== undefined) {
+        const ref = entry.policy.idOrName;
+        const owner = pulumi.Output.isInstance(ref) ? this.componentOf(ref) : undefined;
+        policyEntry = owner === undefined ? undefined : policyByComponent.get(owner);
+        if (policyEntry === undefined) {
+          const text = await this.value(ref);
+          const parsed = text === undefined ? undefined : parsePolicyId(text);
+          name = parsed?.policyName ?? (text !== undefined && !text.includes("/") ? text : undefined);
+          policyVault = parsed === undefined ? undefined : vaultFromId(text);
+        }
+      }
+      if (policyEntry !== undefined) {
+        name = policyName.get(policyEntry);
+        policyVault = policyNode.get(policyEntry);
+      }
+      if (node !== undefined && policyVault !== undefined && node !== policyVault) {
+        route(entry, {
+          property: "policyName",
+          reason: `The policy given belongs to vault '${policyVault.name ?? policyVault.label}', but the VM is to be protected in vault '${node.name ?? node.label}'; a VM is protected with a policy of its own vault. Fix: use a policy of vault '${node.name ?? node.label}', or leave vault out to use the policy's.`,
+        });
+        continue;
+      }
+      node = node ?? policyVault;
+      if (node === undefined) {
+        if (entry.vault === undefined && (entry.policy === undefined || "idOrName" in entry.policy)) {
+          route(entry, {
+            property: "vaultName",
+            reason: "[input/required] No vault: give vault (a BackupVault or a vault's resource id), or a policy that belongs to one (a BackupPolicy or a policy's resource id).",
+          });
+        }
+        continue;
+      }
+      node.vms.push(entry);
+      vmNode.set(entry, node);
+      if (name !== undefined) vmPolicy.set(entry, name);
+    }
+
+    // The plan: real names, placeholder VMs (their own checks judge their disks and regions).
+    const taken = new Map<string, VaultNode>();
+    for (const node of nodes) {
+      let planName = node.name ?? node.label;
+      const other = taken.get(planName.toLowerCase());
+      if (other !== undefined && (other.resourceGroupName?.toLowerCase() !== node.resourceGroupName?.toLowerCase() || other.subscriptionId?.toLowerCase() !== node.subscriptionId?.toLowerCase())) {
+        planName = `${planName} (${node.resourceGroupName ?? node.label})`;
+      }
+      node.planName = planName;
+      taken.set(planName.toLowerCase(), node);
+    }
+    const planPolicies: PlanPolicy[] = [];
+    const policyAt: PolicyEntry[] = [];
+    for (const [entry, node] of policyNode) {
+      const args = policyArgs.get(entry);
+      if (args === undefined) continue;
+      planPolicies.push({ ...args, name: policyName.get(entry)!, vault: node.planName });
+      policyAt.push(entry);
+    }
+    const planVms: PlanVm[] = [];
+    const vmAt: ProtectedVmEntry[] = [];
+    for (const [entry, node] of vmNode) {
+      const policy = vmPolicy.get(entry);
+      const id = await this.vmIdOf(entry.vm);
+      if (policy === undefined || id === undefined) continue;
+      planVms.push({ id, location: node.location ?? PLACEHOLDER_LOCATION, osDisk: { sizeGb: 1 }, dataDisks: [], vault: node.planName, policy });
+      vmAt.push(entry);
+    }
+    const report = analyzePlan(
+      {
+        vaults: nodes.map((n) => ({ name: n.planName, location: n.location ?? PLACEHOLDER_LOCATION })),
+        policies: planPolicies,
+        vms: planVms,
+      },
+      programRuleOptions(),
+    );
+
+    const labelled = (d: Diagnostic): Diagnostic => ({
+      ...d,
+      message: d.message.replace(/\b(vaults|policies|vms)\[(\d+)\]/g, (_, list: string, index: string) => {
+        const i = Number(index);
+        if (list === "vaults") return `BackupVault '${nodes[i]?.label ?? index}'`;
+        if (list === "policies") return `BackupPolicy '${policyAt[i]?.label ?? index}'`;
+        return `ProtectedVm '${vmAt[i]?.label ?? index}'`;
+      }),
+    });
+    for (const d of report.diagnostics) {
+      if (!PROGRAM_CODES.has(d.code) || d.severity === "info") continue;
+      const at = /^(vaults|policies|vms)\[(\d+)\]/.exec(d.path);
+      if (at === null) continue;
+      const index = Number(at[2]);
+      const node = at[1] === "vaults" ? nodes[index] : at[1] === "policies" ? policyNode.get(policyAt[index]!) : vmNode.get(vmAt[index]!);
+      if (node === undefined) continue;
+      const text = describeDiagnostic(labelled(d));
+      if (d.severity === "warning") {
+        if (!this.warned.has(text)) void pulumi.log.warn(text, node.entry?.key as pulumi.Resource | undefined);
+        this.warned.add(text);
+        continue;
+      }
+      if (node.entry !== undefined && pending.has(node.entry)) {
+        route(node.entry, { property: "", reason: text });
+      } else if (VAULT_WIDE.has(d.code)) {
+        for (const e of [...node.policies, ...node.vms]) route(e, { property: "", reason: text });
+      } else if (at[1] === "policies") {
+        route(policyAt[index], { property: "name", reason: text });
+      } else if (at[1] === "vms") {
+        route(vmAt[index], { property: "vmId", reason: text });
+      } else {
+        route(node.entry, { property: "name", reason: text });
+      }
+    }
+    return routed;
+  }
+
+  private async vmIdOf(ref: VmRefInput): Promise<string | undefined> {
+    let key: object | undefined = "resource" in ref ? ref.resource : undefined;
+    if (key === undefined && "id" in ref && pulumi.Output.isInstance(ref.id)) {
+      // `vm.id` of a VM declared in the program: the VM is its identity, no need to wait for its creation.
+      const resources = [...internals(ref.id as pulumi.Output<unknown>).resources()];
+      if (resources.length === 1 && pulumi.CustomResource.isInstance(resources[0])) key = resources[0];
+    }
+    if (key !== undefined) {
+      let id = this.syntheticVmIds.get(key);
+      if (id === undefined) {
+        id = `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}/resourceGroups/program/providers/Microsoft.Compute/virtualMachines/vm-${++this.vmCount}`;
+        this.syntheticVmIds.set(key, id);
+      }
+      return id;
+    }
+    return "id" in ref ? await this.value(ref.id) : undefined;
+  }
+}
+
+let current: ProgramPlan | undefined;
+
+/**
+ * The plan of the program being run. One per Pulumi run: a new run (a new resource monitor, as each
+ * `setMocks` or engine run has) starts a new plan.
+ */
+export function programPlan(): ProgramPlan {
+  const monitor = pulumi.runtime.getMonitor();
+  if (current === undefined || current.monitor !== monitor) current = new ProgramPlan(monitor);
+  return current;
+}

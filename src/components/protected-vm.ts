@@ -1,0 +1,231 @@
+/**
+ * ProtectedVm: a VM backed up in a vault with a policy (seed 004: "Enable backup"), optionally with an
+ * on-demand backup ("Backup now") kept until a date. Its check reads the VM, the vault and the policy
+ * and refuses what Azure would refuse; destroy stops protection and keeps the backups unless told
+ * otherwise.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { parsePolicyId } from "../azure";
+import type { ProtectedVmOutputs } from "../providers/types";
+import { analyzePlan, DEFAULT_BACKUP_NOW_RETAIN_DAYS, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, type PolicyArgs } from "../rules";
+import { BackupResource, childOptions } from "./dynamic";
+import { vaultParts, type BackupPolicy, type VaultParts } from "./policy";
+import { programPlan, type PolicyRefInput, type VaultRefInput } from "./program";
+import type { BackupVault } from "./vault";
+import { isVirtualMachine, vmDescriptionOf, type VirtualMachineLike, type VmDescription } from "./vm-description";
+import { logAdvice } from "./warnings";
+import { policyWiring, type PolicyWiring } from "./wiring";
+
+export interface BackupNowInput {
+  /** Keep the recovery point until this date ("2027-03-31", or a Date). */
+  retainUntil?: pulumi.Input<string | Date>;
+  /** Or keep it this many days after the backup (default 30, as Azure and its CLI do). */
+  retainDays?: pulumi.Input<number>;
+}
+
+export interface ProtectedVmArgs {
+  /** The VM: an `@pulumi/azure-native` `compute.VirtualMachine`, or an existing VM's resource id. */
+  vm: VirtualMachineLike | pulumi.Input<string>;
+  /** The vault: a BackupVault or a vault's resource id. Default: the policy's vault. It must be in the VM's region. */
+  vault?: BackupVault | pulumi.Input<string>;
+  /** The policy: a BackupPolicy, a policy's resource id, or the name of a policy in the vault. Default: the vault's "DefaultPolicy". */
+  policy?: BackupPolicy | pulumi.Input<string>;
+  /** Back up only these data disks (with the OS disk); `[]` backs up the OS disk only. */
+  includeDiskLuns?: pulumi.Input<pulumi.Input<number>[]>;
+  /** Back up every data disk but these. */
+  excludeDiskLuns?: pulumi.Input<pulumi.Input<number>[]>;
+  /**
+   * Back up now, once the VM is protected (seed 004: "Backup now"): `true` keeps the recovery point 30 days,
+   * or give `retainUntil` / `retainDays`. Changing the date or the days takes another backup.
+   */
+  backupNow?: pulumi.Input<boolean | BackupNowInput>;
+  /** Wait for that first backup to complete before the deployment goes on (needs backupNow). Default false. */
+  waitForInitialBackup?: pulumi.Input<boolean>;
+  /**
+   * What destroy does: "stopProtectionRetainData" (default) stops backups and keeps every recovery point;
+   * "deleteBackupData" deletes them (soft delete, when on, keeps them 14 days more).
+   */
+  onDestroy?: pulumi.Input<"stopProtectionRetainData" | "deleteBackupData">;
+}
+
+export class ProtectedVm extends pulumi.ComponentResource {
+  /** The protected item's ARM id. */
+  declare readonly id: pulumi.Output<string>;
+  declare readonly vmId: pulumi.Output<string>;
+  declare readonly vaultName: pulumi.Output<string>;
+  declare readonly policyName: pulumi.Output<string>;
+  /** Azure's protection state: IRPending until the first backup, then Protected (ProtectionStopped after a stop). */
+  declare readonly protectionState: pulumi.Output<string>;
+  /** The last backup's status, e.g. "Completed" (empty before the first). */
+  declare readonly lastBackupStatus: pulumi.Output<string>;
+  declare readonly lastBackupTime: pulumi.Output<string | undefined>;
+  /** The protected-instance size the bill counts: used data on the backed-up disks, GB. */
+  declare readonly protectedInstanceGb: pulumi.Output<number>;
+  /** Protected-instance billing units (≤50 GB small instance, ≤500 GB one, then one per started 500 GB). */
+  declare readonly billingUnits: pulumi.Output<number>;
+  declare readonly billingTier: pulumi.Output<string>;
+  /** Estimated hours of the first (full) backup at the seeds' 160 Mbps. */
+  declare readonly initialBackupHours: pulumi.Output<number>;
+
+  constructor(name: string, args: ProtectedVmArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azure-vm-backup:index:ProtectedVm", name, {}, opts);
+    const plan = programPlan();
+    const policyComponent = componentPolicy(args.policy);
+    const policy = policyComponent === undefined ? undefined : policyWiring.get(policyComponent);
+    const vault = vaultOf(args.vault, policy, args.policy);
+    const policyName = policyNameOf(args.policy, policy);
+    const vmResource = isVirtualMachine(args.vm) ? args.vm : undefined;
+    const vmId = vmResource !== undefined ? vmResource.id : pulumi.output(args.vm as pulumi.Input<string>);
+    const description = vmResource === undefined ? undefined : vmDescriptionOf(vmResource);
+    const backupNow = pulumi.output(args.backupNow as pulumi.Input<boolean | BackupNowInput> | undefined).apply((b) => {
+      if (b === undefined || b === false) return {};
+      if (b === true) return { retainDays: DEFAULT_BACKUP_NOW_RETAIN_DAYS };
+      const until = b.retainUntil as string | Date | undefined;
+      return {
+        ...(until === undefined ? {} : { retainUntil: until instanceof Date ? until.toISOString() : until }),
+        ...(b.retainDays === undefined ? {} : { retainDays: b.retainDays as number }),
+        ...(until === undefined && b.retainDays === undefined ? { retainDays: DEFAULT_BACKUP_NOW_RETAIN_DAYS } : {}),
+      };
+    });
+
+    const vaultRef: VaultRefInput | undefined =
+      args.vault === undefined ? undefined : vault.component !== undefined ? { vault: vault.component } : { id: args.vault as pulumi.Input<string> };
+    const policyRef: PolicyRefInput | undefined =
+      args.policy === undefined ? undefined : policyComponent !== undefined ? { policy: policyComponent } : { idOrName: args.policy as pulumi.Input<string> };
+    const programChecks = plan.addProtectedVm({ key: this, label: name, vault: vaultRef, policy: policyRef, vm: vmResource !== undefined ? { resource: vmResource } : { id: vmId } });
+
+    const dependsOn = [vault.resource, policy?.resource, vmResource].filter((r): r is pulumi.Resource => r !== undefined);
+    const resource = new BackupResource<ProtectedVmOutputs>(
+      "protected-vm",
+      name,
+      {
+        subscriptionId: vault.subscriptionId,
+        vaultResourceGroupName: vault.resourceGroupName,
+        vaultName: vault.vaultName,
+        vaultLocation: vault.location,
+        policyName,
+        policy: policy?.definition,
+        vmId,
+        vm: description,
+        includeDiskLuns: args.includeDiskLuns,
+        excludeDiskLuns: args.excludeDiskLuns,
+        onDestroy: args.onDestroy,
+        backupNowRetainUntil: backupNow.apply((b) => b.retainUntil),
+        backupNowRetainDays: backupNow.apply((b) => b.retainDays),
+        waitForInitialBackup: args.waitForInitialBackup,
+        programChecks,
+      },
+      [
+        "subscriptionId",
+        "vaultResourceGroupName",
+        "vaultName",
+        "policyName",
+        "vmId",
+        "includeDiskLuns",
+        "excludeDiskLuns",
+        "onDestroy",
+        "backupNowRetainUntil",
+        "backupNowRetainDays",
+        "waitForInitialBackup",
+        "containerName",
+        "itemName",
+        "protectionState",
+        "lastBackupStatus",
+        "lastBackupTime",
+        "lastBackupJobId",
+        "protectedInstanceGb",
+        "billingUnits",
+        "billingTier",
+        "initialBackupHours",
+      ],
+      childOptions(this, opts, dependsOn),
+    );
+    plan.own(resource, this);
+    if (description !== undefined) adviseEarly(this, description, vault, policyName, policy?.definition, args);
+
+    this.id = resource.id;
+    this.vmId = resource.out("vmId");
+    this.vaultName = resource.out("vaultName");
+    this.policyName = resource.out("policyName");
+    this.protectionState = resource.out("protectionState");
+    this.lastBackupStatus = resource.out("lastBackupStatus");
+    this.lastBackupTime = resource.out("lastBackupTime");
+    this.protectedInstanceGb = resource.out("protectedInstanceGb");
+    this.billingUnits = resource.out("billingUnits");
+    this.billingTier = resource.out("billingTier");
+    this.initialBackupHours = resource.out("initialBackupHours");
+    this.registerOutputs({
+      id: this.id,
+      vmId: this.vmId,
+      vaultName: this.vaultName,
+      policyName: this.policyName,
+      protectionState: this.protectionState,
+      lastBackupStatus: this.lastBackupStatus,
+      lastBackupTime: this.lastBackupTime,
+      protectedInstanceGb: this.protectedInstanceGb,
+      billingUnits: this.billingUnits,
+      billingTier: this.billingTier,
+      initialBackupHours: this.initialBackupHours,
+    });
+  }
+}
+
+/** The BackupPolicy given as a component or as its id output, if any. */
+function componentPolicy(policy: ProtectedVmArgs["policy"]): object | undefined {
+  if (policy === undefined) return undefined;
+  const component = pulumi.Output.isInstance(policy) ? programPlan().componentOf(policy) : typeof policy === "object" ? (policy as object) : undefined;
+  return component !== undefined && policyWiring.has(component) ? component : undefined;
+}
+
+/** The vault: as given, else the policy's (a BackupPolicy's vault, or the vault in a policy id). */
+function vaultOf(given: ProtectedVmArgs["vault"], policy: PolicyWiring | undefined, policyArg: ProtectedVmArgs["policy"]): VaultParts {
+  if (given !== undefined) return vaultParts(given);
+  if (policy !== undefined) {
+    return {
+      component: policy.vault,
+      resource: policy.vault === undefined ? undefined : vaultParts(policy.vault as BackupVault).resource,
+      vaultName: policy.vaultName,
+      resourceGroupName: policy.vaultResourceGroupName,
+      location: policy.vaultLocation,
+      subscriptionId: policy.subscriptionId,
+    };
+  }
+  if (policyArg !== undefined) {
+    // A policy id names its vault.
+    const parsed = pulumi.output(policyArg as pulumi.Input<string>).apply((id) => parsePolicyId(typeof id === "string" ? id : ""));
+    return {
+      component: undefined,
+      resource: undefined,
+      vaultName: parsed.apply((p) => p?.vaultName ?? ""),
+      resourceGroupName: parsed.apply((p) => p?.resourceGroupName ?? ""),
+      location: pulumi.output(undefined),
+      subscriptionId: parsed.apply((p) => p?.subscriptionId),
+    };
+  }
+  // No vault at all: the program-wide check says so, and the provider's check refuses the empty name.
+  return { component: undefined, resource: undefined, vaultName: pulumi.output(""), resourceGroupName: pulumi.output(""), location: pulumi.output(undefined), subscriptionId: pulumi.output(undefined) };
+}
+
+function policyNameOf(given: ProtectedVmArgs["policy"], policy: PolicyWiring | undefined): pulumi.Output<string> {
+  if (policy !== undefined) return policy.policyName;
+  if (given === undefined) return pulumi.output(DEFAULT_POLICY_NAME);
+  return pulumi.output(given as pulumi.Input<string>).apply((text) => (typeof text === "string" && text.includes("/") ? (parsePolicyId(text)?.policyName ?? text) : text));
+}
+
+/** Warnings about the VM as declared (OS support, backup window), once its description is known. */
+function adviseEarly(component: ProtectedVm, description: pulumi.Output<VmDescription>, vault: VaultParts, policyName: pulumi.Output<string>, definition: pulumi.Output<PolicyArgs> | undefined, args: ProtectedVmArgs): void {
+  pulumi
+    .all([description, vault.vaultName, vault.location, policyName, definition, args.includeDiskLuns, args.excludeDiskLuns])
+    .apply(([vm, vaultName, location, policy, declared, include, exclude]) => {
+      const selection = { ...(include === undefined ? {} : { includeDiskLuns: include }), ...(exclude === undefined ? {} : { excludeDiskLuns: exclude }) };
+      const withId = { ...vm, id: UNKNOWN_SENTINEL };
+      const own = validateProtectedVm({ vm: withId, vault: { location: location ?? vm.location }, ...(declared === undefined ? {} : { policy: declared }), ...selection });
+      const report = analyzePlan({
+        vaults: [{ name: vaultName || "vault", location: location ?? vm.location }],
+        policies: declared === undefined ? [] : [{ ...declared, name: policy, vault: vaultName || "vault" }],
+        vms: [{ ...withId, vault: vaultName || "vault", policy, ...selection }],
+      });
+      const window = report.diagnostics.filter((d) => d.code.startsWith("plan/") && d.code.endsWith("-backup-window"));
+      logAdvice(component, [...own, ...window]);
+    });
+}

@@ -1,0 +1,33 @@
+/**
+ * StackV2Registration: the subscription's upgrade to VM backup stack V2 (seed 000: instant restore,
+ * 4 TB disks; registered as the `InstantBackupandRecovery` feature of `Microsoft.RecoveryServices`).
+ * Registering is idempotent and verified; destroy leaves it registered, as the upgrade cannot be undone.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { StackV2Outputs } from "../providers/types";
+import { BackupResource, childOptions } from "./dynamic";
+
+export interface StackV2RegistrationArgs {
+  /** Default: `azure-vm-backup:subscriptionId`, then `azure-native:subscriptionId`, then ARM_SUBSCRIPTION_ID. */
+  subscriptionId?: pulumi.Input<string>;
+}
+
+export class StackV2Registration extends pulumi.ComponentResource {
+  /** The feature's ARM id. */
+  declare readonly id: pulumi.Output<string>;
+  declare readonly subscriptionId: pulumi.Output<string>;
+  /** `Microsoft.RecoveryServices/InstantBackupandRecovery`. */
+  declare readonly feature: pulumi.Output<string>;
+  /** The registration state Azure reports: "Registered" once the upgrade is done. */
+  declare readonly state: pulumi.Output<string>;
+
+  constructor(name: string, args: StackV2RegistrationArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super("azure-vm-backup:index:StackV2Registration", name, {}, opts);
+    const resource = new BackupResource<StackV2Outputs>("stack-v2", name, { subscriptionId: args.subscriptionId }, ["subscriptionId", "feature", "state"], childOptions(this, opts, []));
+    this.id = resource.id;
+    this.subscriptionId = resource.out("subscriptionId");
+    this.feature = resource.out("feature");
+    this.state = resource.out("state");
+    this.registerOutputs({ id: this.id, subscriptionId: this.subscriptionId, feature: this.feature, state: this.state });
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * BackupVault: a Recovery Services vault for VM backups (seed 003: "create a backup vault ... in the
+ * same region as the VMs"), with its storage redundancy, cross-region restore, soft delete and
+ * immutability. Destroy keeps backup data unless `onDestroy` is "purge".
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { VaultOutputs } from "../providers/types";
+import { validateVault, type ImmutabilityState, type Redundancy, type SoftDeleteState } from "../rules";
+import { BackupResource, childOptions } from "./dynamic";
+import { programPlan } from "./program";
+import { vaultWiring } from "./wiring";
+import { logAdvice } from "./warnings";
+
+export interface BackupVaultArgs {
+  /** The resource group to create the vault in (it must exist). */
+  resourceGroupName: pulumi.Input<string>;
+  /** The Azure region, e.g. "westeurope". A vault backs up VMs of its own region only. */
+  location: pulumi.Input<string>;
+  /** The vault's name; default: this resource's name. 2-50 letters, digits and hyphens, starting with a letter. */
+  vaultName?: pulumi.Input<string>;
+  /** Default: `azure-vm-backup:subscriptionId`, then `azure-native:subscriptionId`, then ARM_SUBSCRIPTION_ID. */
+  subscriptionId?: pulumi.Input<string>;
+  /** Storage redundancy; default "GeoRedundant" (seed 004). It cannot change once a VM is protected. */
+  redundancy?: pulumi.Input<Redundancy>;
+  /** Restore in the paired region; GeoRedundant vaults only, and it cannot be turned off. Default false. */
+  crossRegionRestore?: pulumi.Input<boolean>;
+  /** Soft delete of backup data: state (default "Enabled"; "AlwaysOn" is irreversible) and days kept (14-180, default 14). */
+  softDelete?: pulumi.Input<{ state?: pulumi.Input<SoftDeleteState>; retentionDays?: pulumi.Input<number> }>;
+  /** Immutability: "Disabled" (default), "Unlocked" or "Locked" (irreversible). */
+  immutability?: pulumi.Input<ImmutabilityState>;
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * What destroy does: "retain" (default) never deletes backup data: a vault that still holds backups is
+   * left in Azure with them (an empty one is deleted). "purge" deletes every protected VM's backups,
+   * soft-deleted ones included, then the vault.
+   */
+  onDestroy?: pulumi.Input<"retain" | "purge">;
+}
+
+export class BackupVault extends pulumi.ComponentResource {
+  /** The vault's ARM id. */
+  declare readonly id: pulumi.Output<string>;
+  declare readonly vaultName: pulumi.Output<string>;
+  declare readonly resourceGroupName: pulumi.Output<string>;
+  declare readonly location: pulumi.Output<string>;
+  declare readonly subscriptionId: pulumi.Output<string>;
+  declare readonly redundancy: pulumi.Output<string>;
+  declare readonly crossRegionRestore: pulumi.Output<boolean>;
+  declare readonly softDelete: pulumi.Output<{ state: string; retentionDays: number }>;
+  declare readonly immutability: pulumi.Output<string>;
+  /** Whether storage redundancy is locked (a VM has been protected). */
+  declare readonly storageLocked: pulumi.Output<boolean>;
+  declare readonly onDestroy: pulumi.Output<string>;
+
+  constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azure-vm-backup:index:BackupVault", name, {}, opts);
+    const vaultName = pulumi.output(args.vaultName ?? name);
+    const plan = programPlan();
+    const programChecks = plan.addVault({ key: this, label: name, name: vaultName, resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId });
+    const resource = new BackupResource<VaultOutputs>(
+      "vault",
+      name,
+      {
+        subscriptionId: args.subscriptionId,
+        resourceGroupName: args.resourceGroupName,
+        name: vaultName,
+        location: args.location,
+        redundancy: args.redundancy,
+        crossRegionRestore: args.crossRegionRestore,
+        softDelete: args.softDelete,
+        immutability: args.immutability,
+        tags: args.tags,
+        onDestroy: args.onDestroy,
+        programChecks,
+      },
+      ["subscriptionId", "resourceGroupName", "name", "location", "redundancy", "crossRegionRestore", "softDelete", "immutability", "tags", "onDestroy", "storageLocked"],
+      childOptions(this, opts, []),
+    );
+    plan.own(resource, this);
+    vaultWiring.set(this, {
+      resource,
+      vaultName,
+      resourceGroupName: pulumi.output(args.resourceGroupName),
+      location: pulumi.output(args.location),
+      subscriptionId: pulumi.output(args.subscriptionId),
+    });
+
+    pulumi
+      .all([vaultName, args.location, args.subscriptionId, args.redundancy, args.crossRegionRestore, args.softDelete, args.immutability, args.onDestroy])
+      .apply(([n, location, subscriptionId, redundancy, crossRegionRestore, softDelete, immutability, onDestroy]) => {
+        const diagnostics = validateVault({
+          name: n,
+          location,
+          ...(subscriptionId === undefined ? {} : { subscriptionId }),
+          ...(redundancy === undefined ? {} : { redundancy }),
+          ...(crossRegionRestore === undefined ? {} : { crossRegionRestore }),
+          ...(softDelete === undefined ? {} : { softDelete }),
+          ...(immutability === undefined ? {} : { immutability }),
+        });
+        logAdvice(this, diagnostics);
+        if (onDestroy === "purge") {
+          void pulumi.log.warn(`onDestroy is "purge": destroying vault '${n}' deletes the backups of every VM in it, soft-deleted ones included, before deleting the vault.`, this);
+        }
+      });
+
+    this.id = resource.id;
+    this.vaultName = resource.out("name");
+    this.resourceGroupName = resource.out("resourceGroupName");
+    this.location = resource.out("location");
+    this.subscriptionId = resource.out("subscriptionId");
+    this.redundancy = resource.out("redundancy");
+    this.crossRegionRestore = resource.out("crossRegionRestore");
+    this.softDelete = resource.out("softDelete");
+    this.immutability = resource.out("immutability");
+    this.storageLocked = resource.out("storageLocked");
+    this.onDestroy = resource.out("onDestroy");
+    this.registerOutputs({
+      id: this.id,
+      vaultName: this.vaultName,
+      resourceGroupName: this.resourceGroupName,
+      location: this.location,
+      subscriptionId: this.subscriptionId,
+      redundancy: this.redundancy,
+      crossRegionRestore: this.crossRegionRestore,
+      softDelete: this.softDelete,
+      immutability: this.immutability,
+      storageLocked: this.storageLocked,
+      onDestroy: this.onDestroy,
+    });
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The components' early word: warnings and notes from `src/rules` about what the program declares, logged
+ * on the component as soon as its inputs are known (errors are the providers' `check()` to report, so
+ * that they stop the deployment).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { describeDiagnostic, type Diagnostic } from "../rules";
+
+export function logAdvice(resource: pulumi.Resource, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) {
+    if (d.severity === "warning") void pulumi.log.warn(describeDiagnostic(d), resource);
+    else if (d.severity === "info") void pulumi.log.info(describeDiagnostic(d), resource);
+  }
+}
