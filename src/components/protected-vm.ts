@@ -77,17 +77,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
     const vmResource = isVirtualMachine(args.vm) ? args.vm : undefined;
     const vmId = vmResource !== undefined ? vmResource.id : pulumi.output(args.vm as pulumi.Input<string>);
     const description = vmResource === undefined ? undefined : vmDescriptionOf(vmResource);
-    const backupNow = pulumi.output(args.backupNow as pulumi.Input<boolean | BackupNowInput> | undefined).apply((b) => {
-      if (b === undefined || b === false) return {};
-      if (b === true) return { retainDays: DEFAULT_BACKUP_NOW_RETAIN_DAYS };
-      const until = b.retainUntil as string | Date | undefined;
-      return {
-        ...(until === undefined ? {} : { retainUntil: until instanceof Date ? until.toISOString() : until }),
-        ...(b.retainDays === undefined ? {} : { retainDays: b.retainDays as number }),
-        ...(until === undefined && b.retainDays === undefined ? { retainDays: DEFAULT_BACKUP_NOW_RETAIN_DAYS } : {}),
-      };
-    });
-
+    const backupNow = backupNowRequest(args.backupNow);
     const vaultRef: VaultRefInput | undefined =
       args.vault === undefined ? undefined : vault.component !== undefined ? { vault: vault.component } : { id: args.vault as pulumi.Input<string> };
     const policyRef: PolicyRefInput | undefined =
@@ -168,6 +158,25 @@ export class ProtectedVm extends pulumi.ComponentResource {
       initialBackupHours: this.initialBackupHours,
     });
   }
+}
+
+/** Backup now as the provider takes it: a retain-until date (ISO 8601) or a number of days. */
+function backupNowRequest(input: ProtectedVmArgs["backupNow"]): pulumi.Output<{ retainUntil?: string; retainDays?: number }> {
+  const iso = (d: string | Date | undefined): string | undefined => (d instanceof Date ? d.toISOString() : d);
+  // Dates are turned into ISO text before Pulumi sees them (lifting a Date into an Output empties it).
+  const direct = typeof input === "object" && input !== null && !pulumi.Output.isInstance(input) && !(input instanceof Promise) ? (input as BackupNowInput) : undefined;
+  type Request = { retainUntil?: string | Date; retainDays?: number } | undefined;
+  const request: pulumi.Output<Request> =
+    direct !== undefined
+      ? (pulumi.output({ retainUntil: direct.retainUntil instanceof Date ? direct.retainUntil.toISOString() : direct.retainUntil, retainDays: direct.retainDays }) as pulumi.Output<Request>)
+      : pulumi.output(input as pulumi.Input<boolean> | undefined).apply((b): Request => (b === true ? {} : undefined));
+  return request.apply((r) => {
+    if (r === undefined) return {};
+    const until = iso(r.retainUntil);
+    const days = r.retainDays;
+    if (until === undefined && days === undefined) return { retainDays: DEFAULT_BACKUP_NOW_RETAIN_DAYS };
+    return { ...(until === undefined ? {} : { retainUntil: until }), ...(days === undefined ? {} : { retainDays: days }) };
+  });
 }
 
 /** The BackupPolicy given as a component or as its id output, if any. */

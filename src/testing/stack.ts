@@ -197,7 +197,7 @@ export class OfflineStack {
   /** `pulumi destroy`: deletes every resource in the state, dependents first. */
   async destroy(): Promise<RunResult> {
     const started = Date.now();
-    const run = await Run.begin(this, false);
+    const run = await Run.begin(this.context(), false);
     try {
       await run.deleteAll([...this.state.resources].reverse());
       this.state = { ...this.state, resources: this.state.resources.filter((r) => !run.deleted.has(r.urn)), outputs: {} };
@@ -214,7 +214,7 @@ export class OfflineStack {
 
   private async run(program: Program, preview: boolean): Promise<RunResult> {
     const started = Date.now();
-    const run = await Run.begin(this, preview);
+    const run = await Run.begin(this.context(), preview);
     try {
       const runtime = await useMocks(
         {
@@ -246,10 +246,18 @@ export class OfflineStack {
     }
   }
 
-  /** @internal Used by a run. */
-  internals() {
+  private context(): RunContext {
     return { options: this.options, engine: this.engine, hostDir: this.hostDir, hostConfig: this.hostConfig, state: this.state };
   }
+}
+
+/** What a run needs of its stack. */
+interface RunContext {
+  options: OfflineStackOptions;
+  engine: FakeEngine;
+  hostDir: string;
+  hostConfig: Record<string, string>;
+  state: StackState;
 }
 
 /** One preview, up or destroy: its provider host, what was registered, and what happened. */
@@ -267,15 +275,15 @@ class Run {
   programError: string | undefined;
 
   private constructor(
-    private readonly stack: OfflineStack,
+    private readonly context: RunContext,
     private readonly host: ProviderHost,
     private readonly preview: boolean,
   ) {
-    this.old = new Map(stack.internals().state.resources.map((r) => [r.urn, r]));
+    this.old = new Map(context.state.resources.map((r) => [r.urn, r]));
   }
 
-  static async begin(stack: OfflineStack, preview: boolean): Promise<Run> {
-    const { hostDir, hostConfig } = stack.internals();
+  static async begin(context: RunContext, preview: boolean): Promise<Run> {
+    const { hostDir, hostConfig } = context;
     // Running from this package's TypeScript sources (its own tests), the host loads them the same way.
     const nodeArgs = __filename.endsWith(".ts") ? ["--conditions=source", "--import", require.resolve("tsx")] : [];
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(ARM_|AZURE_|PULUMI_CONFIG)/.test(k)));
@@ -286,7 +294,7 @@ class Run {
       await host.stop();
       throw error;
     }
-    return new Run(stack, host, preview);
+    return new Run(context, host, preview);
   }
 
   async end(): Promise<void> {
@@ -421,7 +429,7 @@ class Run {
   }
 
   private simulationContext(): SimulationContext {
-    const { options } = this.stack.internals();
+    const { options } = this.context;
     const groups = new Map<string, string>();
     for (const r of [...this.old.values(), ...this.next.values()]) {
       if (r.type === "azure-native:resources:ResourceGroup" && typeof r.outputs.name === "string" && typeof r.outputs.location === "string") groups.set(r.outputs.name.toLowerCase(), r.outputs.location);
@@ -435,7 +443,7 @@ class Run {
 
   /** A resource of another provider: simulated (or the user's mock), and VMs served by the emulator. */
   private other(reg: Registration, args: pulumi.runtime.MockResourceArgs, inputs: Props): pulumi.runtime.MockResourceResult {
-    const { options } = this.stack.internals();
+    const { options } = this.context;
     const old = this.old.get(reg.urn);
     if (this.halted && !this.preview) {
       this.keepOld(reg);
@@ -459,7 +467,7 @@ class Run {
 
   /** Deletes, in the order given (dependents first); stops at the first failure. */
   async deleteAll(resources: readonly StateResource[]): Promise<void> {
-    const { options } = this.stack.internals();
+    const { options } = this.context;
     for (const r of resources) {
       if (this.halted) return;
       this.step("delete", r);
@@ -489,7 +497,7 @@ class Run {
   }
 
   result(kind: RunResult["kind"], outputs: Props, started: number): RunResult {
-    const logs = this.stack.internals().engine.take();
+    const logs = this.context.engine.take();
     const summary: Record<StepOp, number> = { create: 0, update: 0, replace: 0, delete: 0, same: 0, read: 0 };
     for (const s of this.steps) summary[s.op]++;
     const ok = this.failures.length === 0 && this.errors.length === 0 && this.programError === undefined && !logs.some((l) => l.severity === "error");
