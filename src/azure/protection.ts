@@ -36,7 +36,7 @@ export interface ItemState {
 const vaultKey = (ref: VaultRef) => `${ref.subscriptionId}/${ref.resourceGroupName}/${ref.vaultName}`.toLowerCase();
 export const itemsKey = (ref: VaultRef) => `items:${vaultKey(ref)}`;
 const protectableKey = (ref: VaultRef) => `protectable:${vaultKey(ref)}`;
-const label = (ref: VaultRef, names: ItemNames) => `the protection of VM '${names.vm.name}' in vault '${ref.vaultName}'`;
+const label = (ref: VaultRef, names: ItemNames) => `VM '${names.vm.name}' in vault '${ref.vaultName}'`;
 
 /** Before the first backup the service reports 2001-01-01 (reference/ARM-API.md §4.7.4). */
 const NO_BACKUP_YET = Date.UTC(2002, 0, 1);
@@ -73,7 +73,7 @@ export async function getItem(c: AzureClients, ref: VaultRef, names: ItemNames):
     return toState(await c.backup.protectedItems.get(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName));
   } catch (error) {
     if (isNotFound(error)) return undefined;
-    return attempt("Reading", label(ref, names), () => Promise.reject(error));
+    return attempt("Reading the protection of", label(ref, names), () => Promise.reject(error));
   }
 }
 
@@ -103,7 +103,7 @@ async function follow(c: AzureClients, settings: AzureSettings, ref: VaultRef, n
   if (id === undefined) return undefined; // answered synchronously
   const status = await pollUntilDone(
     async () => {
-      const step = await attempt(`Following (${operation})`, label(ref, names), () =>
+      const step = await attempt(`Following "${operation}" for`, label(ref, names), () =>
         withRaw((options) =>
           vaultScoped
             ? c.backup.backupOperationStatuses.get(ref.vaultName, ref.resourceGroupName, id, options)
@@ -207,16 +207,16 @@ export async function protect(
 
 /** Undeletes a soft-deleted item (it becomes ProtectionStopped, its recovery points kept). */
 export async function rehydrate(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
-  const raw = await putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "", isRehydrate: true }, "Undeleting");
-  await follow(c, settings, ref, names, raw, "Undeleting", false);
-  return readBack(c, ref, names, "Undeleting");
+  const raw = await putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "", isRehydrate: true }, "Undeleting the backups of");
+  await follow(c, settings, ref, names, raw, "Undeleting the backups of", false);
+  return readBack(c, ref, names, "Undeleting the backups of");
 }
 
 /** Stops protection and keeps the backup data (the default on destroy). */
 export async function stopProtection(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
-  const raw = await putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "" }, "Stopping");
-  await follow(c, settings, ref, names, raw, "Stopping", false);
-  return readBack(c, ref, names, "Stopping");
+  const raw = await putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "" }, "Stopping the protection of");
+  await follow(c, settings, ref, names, raw, "Stopping the protection of", false);
+  return readBack(c, ref, names, "Stopping the protection of");
 }
 
 /** Stops protection and deletes the backup data (soft-deleted first when the vault has soft delete). */

@@ -305,7 +305,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     }
     const backup = backupNowOf(news) !== undefined && backupNowChanged(olds, news) ? await backupAfterProtect(c, ref, news) : {};
     item = backup.item ?? item ?? (await getItem(c, ref, names));
-    if (item === undefined) throw new AzureOperationError("Updating", `the protection of VM '${names.vm.name}'`, "ResourceNotFound", "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.");
+    if (item === undefined) throw new AzureOperationError("Updating the protection of", `VM '${names.vm.name}'`, "ResourceNotFound", "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.");
     const jobId = backup.jobId ?? olds.lastBackupJobId;
     return { outs: outputs(news, olds.subscriptionId, item, await estimateFor(c, news), jobId) };
   },

@@ -41,7 +41,7 @@ describe("faults: reported clearly, and a second run converges", () => {
     await setup();
     w.emulator.faults.add({ method: "PUT", path: "/protectedItems/", action: { kind: "status", status: 500, code: "InternalServerError", message: "Backup service unavailable." } });
     await expect(w.host.create("protected-vm", protection("vm1"))).rejects.toMatchObject({
-      details: "Protecting the protection of VM 'vm1' in vault 'rsv-rel' failed (InternalServerError, HTTP 500): Backup service unavailable.",
+      details: "Protecting VM 'vm1' in vault 'rsv-rel' failed (InternalServerError, HTTP 500): Backup service unavailable.",
     });
   });
 
