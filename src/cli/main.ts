@@ -8,6 +8,8 @@ import { DEFAULT_PROFILE, limitProfiles, RULES } from "../rules";
 import { FORMATS, runCheck, type Format } from "./check";
 import { runEmulator } from "./emulator";
 import { PlanFileError } from "./load-plan";
+import { runOffline } from "./offline";
+import { ProjectError } from "./project";
 
 function integer(value: string): number {
   const n = Number(value);
@@ -66,6 +68,32 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     });
 
   program
+    .command("offline")
+    .description("Run a Pulumi program that uses this package offline: preview and deploy it to the built-in emulator (no Pulumi CLI, no Azure).")
+    .argument("[project]", "directory of the Pulumi project (Pulumi.yaml)", ".")
+    .addOption(new Option("--stack <name>", "stack (its config: Pulumi.<stack>.yaml)").default("dev"))
+    .addOption(new Option("--preview", "preview only"))
+    .addOption(new Option("--destroy", "destroy the stack (backup data is kept unless the program asks otherwise)"))
+    .addOption(new Option("--work-dir <dir>", "where the emulator's and the stack's state are kept (default: <project>/.azure-vm-backup/<stack>)"))
+    .addOption(new Option("--clock-speed <x>", "emulated seconds per real second; the default runs backups of hours in seconds").argParser(Number).default(3600))
+    .addOption(new Option("--config <key=value...>", "stack config, e.g. --config basic:location=northeurope").default([]))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (dir: string, options: { stack: string; preview?: boolean; destroy?: boolean; workDir?: string; clockSpeed: number; config: string[]; format: "text" | "json" }) => {
+      const config: Record<string, string> = {};
+      for (const pair of options.config) {
+        const at = pair.indexOf("=");
+        if (at <= 0) throw new InvalidArgumentError(`--config takes key=value; got '${pair}'.`);
+        config[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+      const run = await runOffline(
+        dir,
+        { stack: options.stack, preview: options.preview === true, destroy: options.destroy === true, ...(options.workDir === undefined ? {} : { workDir: options.workDir }), clockSpeed: options.clockSpeed, config, format: options.format },
+        write,
+      );
+      process.exitCode = run.exitCode;
+    });
+
+  program
     .command("limits")
     .description("List the limits of a profile, with their sources.")
     .addOption(new Option("--profile <name>", "limit profile").argParser(profileName).default(DEFAULT_PROFILE))
@@ -93,7 +121,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (error) {
     // Mistakes in what the user gave us are reported in one line, never as a stack trace.
-    if (error instanceof PlanFileError || isFileError(error)) {
+    if (error instanceof PlanFileError || error instanceof ProjectError || error instanceof InvalidArgumentError || isFileError(error)) {
       process.stderr.write(`azure-vm-backup: ${error.message}\n`);
       process.exitCode = 2;
       return;

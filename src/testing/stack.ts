@@ -61,6 +61,8 @@ export interface Step {
   type: string;
   name: string;
   custom: boolean;
+  /** The parent's URN ("" for the stack itself). */
+  parent: string;
 }
 
 /** A check failure, as `pulumi preview` prints it: the resource, the property, the reason. */
@@ -301,8 +303,8 @@ class Run {
     await this.host.stop();
   }
 
-  step(op: StepOp, r: { urn: string; type: string; name: string; custom: boolean }): void {
-    this.steps.push({ op, urn: r.urn, type: r.type, name: r.name, custom: r.custom });
+  step(op: StepOp, r: { urn: string; type: string; name: string; custom: boolean; parent: string }): void {
+    this.steps.push({ op, urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent });
   }
 
   private fail(reg: Registration, op: OperationError["op"], error: unknown): void {
@@ -347,7 +349,7 @@ class Run {
   /** A resource read with `.get()`: from the state when it is there. */
   private read(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const found = [...this.old.values()].find((r) => r.type === args.type && r.id === args.id);
-    this.steps.push({ op: "read", urn: found?.urn ?? "", type: args.type, name: args.name, custom: true });
+    this.steps.push({ op: "read", urn: found?.urn ?? "", type: args.type, name: args.name, custom: true, parent: found?.parent ?? "" });
     return { id: args.id ?? "", state: found?.outputs ?? (toWire(args.inputs) as Props) };
   }
 

@@ -1,0 +1,110 @@
+/**
+ * `azure-vm-backup offline [project]`: runs a Pulumi program that uses this package with no Pulumi CLI
+ * and no Azure: the built-in emulator stands in for Azure, an offline stack for the engine. It previews,
+ * then deploys (or destroys), keeping the emulator's and the stack's state in a work directory so that
+ * the next run continues where this one stopped, as a real stack would.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { startEmulator, type Emulator } from "../emulator";
+import { OfflineStack, type Program, type RunResult } from "../testing";
+import { formatRun } from "./format-run";
+import { loadProject, type PulumiProject } from "./project";
+
+export interface OfflineOptions {
+  stack: string;
+  /** Only preview. */
+  preview: boolean;
+  /** Destroy the stack instead. */
+  destroy: boolean;
+  /** Default: `<project>/.azure-vm-backup/<stack>`. */
+  workDir?: string;
+  /** Emulated seconds per real second (backups that take hours finish in seconds). */
+  clockSpeed: number;
+  config: Record<string, string>;
+  format: "text" | "json";
+}
+
+let typescript = false;
+
+/** TypeScript programs run through tsx, as Pulumi runs them through ts-node. */
+function registerTypeScript(): void {
+  if (typescript) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require("tsx/cjs/api") as { register(): unknown }).register();
+  typescript = true;
+}
+
+/**
+ * The project's program: a module whose default export is a function (called on each run), or a module
+ * that declares resources as it loads (loaded afresh on each run); its exports are the stack's outputs.
+ */
+export function programOf(project: PulumiProject): Program {
+  if (/\.[cm]?tsx?$/.test(project.main)) registerTypeScript();
+  const own = dirname(project.main);
+  return () => {
+    for (const key of Object.keys(require.cache)) {
+      if (key.startsWith(own + sep) && !key.includes(`${sep}node_modules${sep}`)) delete require.cache[key];
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(project.main) as unknown;
+    const main = exported !== null && typeof exported === "object" && "default" in exported && typeof (exported as { default: unknown }).default === "function" ? (exported as { default: () => unknown }).default : exported;
+    return typeof main === "function" ? (main as () => unknown)() : exported;
+  };
+}
+
+/** What a destroy left in Azure: vaults that still hold backups (kept, as onDestroy "retain" promises). */
+function keptBackups(emulator: Emulator): string {
+  const kept = emulator.state.vaults.filter((v) => v.items.length > 0);
+  if (kept.length === 0) return "";
+  const lines = kept.map((v) => {
+    const points = v.items.reduce((n, i) => n + i.recoveryPoints.length, 0);
+    return `  vault '${v.name}' (resource group ${v.resourceGroup}): the backups of ${v.items.length} VM(s), ${points} recovery point(s)`;
+  });
+  return `Backup data kept in Azure (destroy never deletes it unless asked):\n${lines.join("\n")}\n\n`;
+}
+
+export interface OfflineRun {
+  output: string;
+  exitCode: number;
+  results: RunResult[];
+}
+
+export async function runOffline(dir: string, options: OfflineOptions, write: (text: string) => void): Promise<OfflineRun> {
+  const project = loadProject(dir, options.stack, options.config);
+  const workDir = options.workDir ?? join(project.dir, ".azure-vm-backup", options.stack);
+  mkdirSync(workDir, { recursive: true });
+  const emulator = await startEmulator({ statePath: join(workDir, "emulator-state.json"), clock: { speed: options.clockSpeed } });
+  const results: RunResult[] = [];
+  let out = "";
+  const say = (text: string) => {
+    out += text;
+    if (options.format === "text") write(text);
+  };
+  say(
+    `azure-vm-backup offline: ${project.name}/${project.stack} (${relative(process.cwd(), project.main) || project.main})\n` +
+      `  emulator ${emulator.endpoint}, state in ${relative(process.cwd(), workDir) || "."}, clock x${options.clockSpeed}\n\n`,
+  );
+  const stack = await OfflineStack.start({ emulator, project: project.name, stack: project.stack, config: project.config, statePath: join(workDir, "stack-state.json"), workDir });
+  try {
+    const show = (result: RunResult) => {
+      results.push(result);
+      say(formatRun(result, { name: project.name, stack: project.stack }));
+      say("\n");
+      return result.ok;
+    };
+    if (options.destroy) {
+      show(await stack.destroy());
+      say(keptBackups(emulator));
+    } else {
+      const program = programOf(project);
+      const previewed = show(await stack.preview(program));
+      if (previewed && !options.preview) show(await stack.up(program));
+    }
+  } finally {
+    await stack.stop();
+    await emulator.stop();
+  }
+  if (options.format === "json") write(`${JSON.stringify(results, null, 2)}\n`);
+  return { output: out, exitCode: results.every((r) => r.ok) ? 0 : 1, results };
+}
