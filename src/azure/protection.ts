@@ -137,23 +137,37 @@ export async function ensureDiscovered(c: AzureClients, settings: AzureSettings,
       }),
     );
   const vmId = `/subscriptions/${ref.subscriptionId}/resourceGroups/${names.vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${names.vm.name}`;
-  if ((await protectable()).some((id) => sameId(id, vmId))) return;
+  // Many VMs protected at once share one discovery: join the one under way; if it began before this VM
+  // existed and missed it, run one more.
+  for (let round = 0; round < 2; round++) {
+    if ((await protectable()).some((id) => sameId(id, vmId))) return;
+    await lookups.get(`refresh:${protectableKey(ref)}`, async () => {
+      try {
+        await refreshContainers(c, settings, ref);
+      } finally {
+        lookups.forget(protectableKey(ref));
+        lookups.forget(`refresh:${protectableKey(ref)}`);
+      }
+    });
+  }
+}
+
+/** `refreshContainers` and its operation (the vault looks for new VMs). */
+async function refreshContainers(c: AzureClients, settings: AzureSettings, ref: VaultRef): Promise<void> {
   const raw = await attempt("Discovering VMs for", `vault '${ref.vaultName}'`, () =>
     withRaw((options) => c.backup.protectionContainers.refresh(ref.vaultName, ref.resourceGroupName, "Azure", options)),
   );
   const id = operationIdOf(raw.headers.location);
-  if (id !== undefined) {
-    await pollUntilDone(
-      async () => {
-        const step = await attempt("Following VM discovery in", `vault '${ref.vaultName}'`, () =>
-          withRaw((options) => c.backup.protectionContainerRefreshOperationResults.get(ref.vaultName, ref.resourceGroupName, "Azure", id, options)),
-        );
-        return { done: step.status !== 202, value: undefined, headers: step.headers };
-      },
-      { intervalMs: settings.pollIntervalMs, timeoutMs: settings.operationTimeoutMs, operation: "Discovering VMs for", resource: `vault '${ref.vaultName}'` },
-    );
-  }
-  lookups.forget(protectableKey(ref));
+  if (id === undefined) return;
+  await pollUntilDone(
+    async () => {
+      const step = await attempt("Following VM discovery in", `vault '${ref.vaultName}'`, () =>
+        withRaw((options) => c.backup.protectionContainerRefreshOperationResults.get(ref.vaultName, ref.resourceGroupName, "Azure", id, options)),
+      );
+      return { done: step.status !== 202, value: undefined, headers: step.headers };
+    },
+    { intervalMs: settings.pollIntervalMs, timeoutMs: settings.operationTimeoutMs, operation: "Discovering VMs for", resource: `vault '${ref.vaultName}'` },
+  );
 }
 
 function exclusionProperties(selection: DiskSelection, hadSelection: boolean): Record<string, unknown> {

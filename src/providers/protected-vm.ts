@@ -25,6 +25,7 @@ import {
   waitForJob,
   type AzureClients,
   type DiskSelection,
+  type ItemNames,
   type ItemState,
   type VaultRef,
   type VaultState,
@@ -63,6 +64,17 @@ function vaultState(c: AzureClients, ref: VaultRef): Promise<VaultState | undefi
   return lookups.get(`vault:${ref.subscriptionId}/${ref.resourceGroupName}/${ref.vaultName}`.toLowerCase(), () => getVault(c, ref));
 }
 
+/**
+ * The VM as Azure describes it, read once per process once it exists: check, create and the estimate
+ * of one deployment need the same VM (a VM that is still missing is asked for again).
+ */
+async function vmOf(c: AzureClients, names: ItemNames): Promise<VmArgs | undefined> {
+  const key = `vm:${names.vm.subscriptionId}/${names.vm.resourceGroup}/${names.vm.name}`.toLowerCase();
+  const vm = await lookups.get(key, () => getVm(c, names));
+  if (vm === undefined) lookups.forget(key);
+  return vm;
+}
+
 /** Plan paths to this resource's properties. */
 function propertyOf(path: string): string {
   if (path.startsWith("vms[0].policy")) return "policyName";
@@ -82,7 +94,7 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   const c = clients(news.subscriptionId);
   const ref = vaultRefOf(c, news);
   const names = itemNamesFor(news.vmId);
-  const azureVm = await getVm(c, names);
+  const azureVm = await vmOf(c, names);
   const vm: VmArgs | undefined = azureVm ?? (declaredVm(news) === undefined ? undefined : ({ ...declaredVm(news), id: news.vmId } as VmArgs));
   if (vm === undefined) {
     return [{ code: "vm/id", severity: "error", path: "vms[0].id", message: `VM '${names.vm.name}' does not exist in resource group '${names.vm.resourceGroup}'.`, remedy: "Create the VM first (depend on it), or fix the id." }];
@@ -165,7 +177,7 @@ function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemSt
 
 async function estimateFor(c: AzureClients, inputs: ProtectedVmInputs): Promise<{ gb: number; units: number; tier: string; hours: number }> {
   const declared = declaredVm(inputs);
-  const vm = (await getVm(c, itemNamesFor(inputs.vmId))) ?? (declared === undefined ? undefined : ({ ...declared, id: inputs.vmId } as VmArgs));
+  const vm = (await vmOf(c, itemNamesFor(inputs.vmId))) ?? (declared === undefined ? undefined : ({ ...declared, id: inputs.vmId } as VmArgs));
   if (vm === undefined) return { gb: 0, units: 0, tier: "small", hours: 0 };
   const e = estimateProtectedInstance(vm, { ...ruleOptions(), ...selectionOf(inputs) });
   return { gb: e.protectedInstanceGb, units: e.billing.units, tier: e.billing.tier, hours: Math.round(e.initialBackupHours * 100) / 100 };
@@ -255,7 +267,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       // Undelete instead of failing with "already exists" (reference/USER-PAIN.md §3).
       await rehydrate(c, s, ref, names);
     } else if (existing === undefined) {
-      const status = await backupStatus(c, (await getVm(c, names))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);
+      const status = await backupStatus(c, (await vmOf(c, names))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);
       if (status?.protected === true && status.vaultId !== undefined && lower(status.vaultId.split("/").pop()) !== lower(ref.vaultName)) {
         throw new AzureOperationError(
           "Protecting",
