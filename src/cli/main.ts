@@ -76,9 +76,10 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addOption(new Option("--destroy", "destroy the stack (backup data is kept unless the program asks otherwise)"))
     .addOption(new Option("--work-dir <dir>", "where the emulator's and the stack's state are kept (default: <project>/.azure-vm-backup/<stack>)"))
     .addOption(new Option("--clock-speed <x>", "emulated seconds per real second; the default runs backups of hours in seconds").argParser(Number).default(3600))
+    .addOption(new Option("--vms <file>", "existing VMs the emulator serves (JSON list, as for `emulator --vms`)"))
     .addOption(new Option("--config <key=value...>", "stack config, e.g. --config basic:location=northeurope").default([]))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (dir: string, options: { stack: string; preview?: boolean; destroy?: boolean; workDir?: string; clockSpeed: number; config: string[]; format: "text" | "json" }) => {
+    .action(async (dir: string, options: { stack: string; preview?: boolean; destroy?: boolean; workDir?: string; clockSpeed: number; vms?: string; config: string[]; format: "text" | "json" }) => {
       const config: Record<string, string> = {};
       for (const pair of options.config) {
         const at = pair.indexOf("=");
@@ -87,7 +88,16 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
       }
       const run = await runOffline(
         dir,
-        { stack: options.stack, preview: options.preview === true, destroy: options.destroy === true, ...(options.workDir === undefined ? {} : { workDir: options.workDir }), clockSpeed: options.clockSpeed, config, format: options.format },
+        {
+          stack: options.stack,
+          preview: options.preview === true,
+          destroy: options.destroy === true,
+          ...(options.workDir === undefined ? {} : { workDir: options.workDir }),
+          ...(options.vms === undefined ? {} : { vmsPath: options.vms }),
+          clockSpeed: options.clockSpeed,
+          config,
+          format: options.format,
+        },
         write,
       );
       process.exitCode = run.exitCode;

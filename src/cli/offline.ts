@@ -19,6 +19,8 @@ export interface OfflineOptions {
   destroy: boolean;
   /** Default: `<project>/.azure-vm-backup/<stack>`. */
   workDir?: string;
+  /** Existing VMs for the emulator to serve (a JSON list). */
+  vmsPath?: string;
   /** Emulated seconds per real second (backups that take hours finish in seconds). */
   clockSpeed: number;
   config: Record<string, string>;
@@ -74,7 +76,7 @@ export async function runOffline(dir: string, options: OfflineOptions, write: (t
   const project = loadProject(dir, options.stack, options.config);
   const workDir = options.workDir ?? join(project.dir, ".azure-vm-backup", options.stack);
   mkdirSync(workDir, { recursive: true });
-  const emulator = await startEmulator({ statePath: join(workDir, "emulator-state.json"), clock: { speed: options.clockSpeed } });
+  const emulator = await startEmulator({ statePath: join(workDir, "emulator-state.json"), clock: { speed: options.clockSpeed }, ...(options.vmsPath === undefined ? {} : { vmsPath: options.vmsPath }) });
   const results: RunResult[] = [];
   let out = "";
   const say = (text: string) => {

@@ -60,6 +60,14 @@ describe("azure-vm-backup offline (the demo)", () => {
     expect(stdout).toContain("(failed)");
   }, 60_000);
 
+  it("protects existing VMs served from a fixture file (examples/existing)", async () => {
+    const { code, stdout } = await cli("offline", "examples/existing", "--vms", "examples/emulator-vms.json", "--work-dir", mkdtempSync(join(tmpdir(), "avb-offline-")));
+    expect(code).toBe(0);
+    expect(stdout).toContain("+ 12 created");
+    expect(stdout).toMatch(/"web-01": "IRPending",\n\s+"web-02": "IRPending",\n\s+"app-01": "IRPending",\n\s+"app-02": "IRPending"/);
+    expect(stdout).toMatch(/vaultId +: "\/subscriptions\/3f2b8a61-7c4e-4d2a-9b1e-5a6c7d8e9f01\/resourceGroups\/rg-backup\/providers\/Microsoft.RecoveryServices\/vaults\/rsv-existing"/);
+  }, 60_000);
+
   it("says in one line what is wrong with the project", async () => {
     const empty = mkdtempSync(join(tmpdir(), "avb-empty-"));
     const none = await cli("offline", empty);
