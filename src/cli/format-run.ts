@@ -38,7 +38,7 @@ function tree(steps: readonly Step[]): Step[] {
 
 function stepLine(step: Step): string {
   const { depth } = parts(step.urn);
-  return `  ${SYMBOL[step.op].padEnd(2)} ${"  ".repeat(depth)}${step.type.padEnd(52 - 2 * depth)} ${step.name}`;
+  return `  ${SYMBOL[step.op].padEnd(2)} ${"  ".repeat(depth)}${step.type.padEnd(52 - 2 * depth)} ${step.name}${step.failed === true ? "  **failed**" : ""}`;
 }
 
 function value(v: unknown): string {

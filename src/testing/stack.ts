@@ -63,6 +63,8 @@ export interface Step {
   custom: boolean;
   /** The parent's URN ("" for the stack itself). */
   parent: string;
+  /** Its check or its operation failed. */
+  failed?: boolean;
 }
 
 /** A check failure, as `pulumi preview` prints it: the resource, the property, the reason. */
@@ -310,6 +312,14 @@ class Run {
   private fail(reg: Registration, op: OperationError["op"], error: unknown): void {
     this.errors.push({ urn: reg.urn, type: reg.type, name: reg.name, op, message: message(error) });
     this.halted = true;
+    this.markFailed(reg, op === "check" ? (this.old.has(reg.urn) ? "update" : "create") : op);
+  }
+
+  /** The step of a resource whose check or operation failed. */
+  private markFailed(reg: Registration, op: StepOp): void {
+    const step = this.steps.find((s) => s.urn === reg.urn);
+    if (step !== undefined) step.failed = true;
+    else this.steps.push({ op, urn: reg.urn, type: reg.type, name: reg.name, custom: reg.custom, parent: reg.parent, failed: true });
   }
 
   private record(reg: Registration, id: string | undefined, inputs: Props, outputs: Props): void {
@@ -371,6 +381,7 @@ class Run {
       if (checked.failures.length > 0) {
         for (const f of checked.failures) this.failures.push({ urn: reg.urn, type: reg.type, name: reg.name, ...f });
         this.halted = true;
+        this.markFailed(reg, old === undefined ? "create" : "update");
         this.keepOld(reg);
         return this.placeholder(reg, news);
       }
@@ -483,6 +494,7 @@ class Run {
       } catch (error) {
         this.errors.push({ urn: r.urn, type: r.type, name: r.name, op: "delete", message: message(error) });
         this.halted = true;
+        this.steps[this.steps.length - 1]!.failed = true;
       }
     }
   }
