@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // Two workers even on two cores: the default (cores - 1) runs everything in one process, where Pulumi's
+  // runtime state and the suites' heaps pile up (4.3 minutes instead of under 2).
+  maxWorkers: 2,
   // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
   transform: { "^.+\\.ts$": "ts-jest" },
   // The examples import the package by its name, as users do: the sources here.
