@@ -104,6 +104,7 @@ export class BackupPolicy extends pulumi.ComponentResource {
       label: name,
       vault: vault.component !== undefined ? { vault: vault.component } : { id: args.vault as pulumi.Input<string> },
       name: policyName,
+      nameText: typeof (args.policyName ?? name) === "string" ? ((args.policyName ?? name) as string) : undefined,
       args: definition,
     });
     const resource = new BackupResource<PolicyOutputs>(

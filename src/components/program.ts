@@ -58,6 +58,8 @@ interface VaultEntry extends Entry {
 interface PolicyEntry extends Entry {
   vault: VaultRefInput;
   name: pulumi.Input<string>;
+  /** The name when the program gave it as plain text (known at once). */
+  nameText: string | undefined;
   args: pulumi.Input<PolicyArgs>;
 }
 
@@ -121,6 +123,14 @@ class ProgramPlan {
 
   addProtectedVm(entry: Omit<ProtectedVmEntry, "settled" | "resolve">): pulumi.Output<ProgramCheck[]> {
     return this.add(this.vms, entry);
+  }
+
+  /**
+   * The BackupPolicy declared so far in this vault under this name (a protected VM given its policy by
+   * name), so that the VM waits for it and is checked with it.
+   */
+  policyNamed(vault: object, name: string): object | undefined {
+    return this.policies.find((p) => "vault" in p.vault && p.vault.vault === vault && p.nameText?.toLowerCase() === name.toLowerCase())?.key;
   }
 
   private add<E extends Entry>(list: E[], fields: Omit<E, "settled" | "resolve">): pulumi.Output<ProgramCheck[]> {

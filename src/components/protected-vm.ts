@@ -70,7 +70,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
   constructor(name: string, args: ProtectedVmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-vm-backup:index:ProtectedVm", name, {}, opts);
     const plan = programPlan();
-    const policyComponent = componentPolicy(args.policy);
+    const policyComponent = componentPolicy(args.policy) ?? policyByName(args.vault, args.policy);
     const policy = policyComponent === undefined ? undefined : policyWiring.get(policyComponent);
     const vault = vaultOf(args.vault, policy, args.policy);
     const policyName = policyNameOf(args.policy, policy);
@@ -184,6 +184,12 @@ function componentPolicy(policy: ProtectedVmArgs["policy"]): object | undefined 
   if (policy === undefined) return undefined;
   const component = pulumi.Output.isInstance(policy) ? programPlan().componentOf(policy) : typeof policy === "object" ? (policy as object) : undefined;
   return component !== undefined && policyWiring.has(component) ? component : undefined;
+}
+
+/** A policy given by name that the program declares in the same vault (a BackupVault). */
+function policyByName(vault: ProtectedVmArgs["vault"], policy: ProtectedVmArgs["policy"]): object | undefined {
+  if (typeof policy !== "string" || policy.includes("/") || vault === undefined || pulumi.Output.isInstance(vault) || typeof vault !== "object") return undefined;
+  return programPlan().policyNamed(vault as object, policy);
 }
 
 /** The vault: as given, else the policy's (a BackupPolicy's vault, or the vault in a policy id). */

@@ -87,6 +87,17 @@ describe("ProtectedVm under Pulumi's mocks", () => {
     expect(d.one(T.protectedVm, "by-name").inputs).toMatchObject({ vaultResourceGroupName: "rg-vaults", vaultName: "rsv-shared", policyName: "weekly" });
   });
 
+  it("finds a policy the program declares when given by name: checked with it, and waiting for it", async () => {
+    const d = await declare(() => {
+      const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope", vaultName: "rsv" });
+      new BackupPolicy("nightly", { vault, schedule: { frequency: "Daily", time: "23:00" }, retention: { daily: { count: 7 } } });
+      new ProtectedVm("by-name", { vm: VM_ID, vault, policy: "Nightly" });
+    });
+    const pvm = d.one(T.protectedVm);
+    expect(pvm.inputs).toMatchObject({ policyName: "nightly", policy: { schedule: { frequency: "Daily", time: "23:00" } } });
+    expect(pvm.dependencies).toEqual(expect.arrayContaining([d.one(T.policy).urn, d.one(T.vault).urn]));
+  });
+
   it("asks for Backup now: true keeps the recovery point 30 days; a date is sent as ISO 8601", async () => {
     const d = await declare(() => {
       const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope" });
