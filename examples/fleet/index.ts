@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
-import { BackupPolicy, BackupVault, ProtectedVm, type BackupPolicyArgs } from "pulumi-azure-vm-backup";
+import { BackupPolicy, BackupVault, ProtectedVm, StackV2Registration, type BackupPolicyArgs } from "pulumi-azure-vm-backup";
 
 interface Tier {
   name: string;
@@ -76,7 +76,9 @@ export = () => {
   const vnet = new network.VirtualNetwork("vnet-fleet", { resourceGroupName: group.name, location, addressSpace: { addressPrefixes: ["10.30.0.0/16"] } });
   const subnet = new network.Subnet("snet-fleet", { resourceGroupName: group.name, virtualNetworkName: vnet.name, addressPrefix: "10.30.0.0/20" });
 
-  const vault = new BackupVault("fleet-vault", { resourceGroupName: group.name, location, vaultName: "rsv-fleet-weu", softDelete: { state: "Enabled", retentionDays: 14 } });
+  // The subscription's upgrade to backup stack V2 (seed 000: instant restore, 4 TB disks), before the vault.
+  const stackV2 = new StackV2Registration("stack-v2");
+  const vault = new BackupVault("fleet-vault", { resourceGroupName: group.name, location, vaultName: "rsv-fleet-weu", softDelete: { state: "Enabled", retentionDays: 14 } }, { dependsOn: [stackV2] });
 
   const protectedVms: ProtectedVm[] = [];
   for (const tier of tiers) {
@@ -110,6 +112,7 @@ export = () => {
   }
 
   return {
+    stackV2: stackV2.state,
     vaultId: vault.id,
     protectedVms: protectedVms.length,
     protectedInstanceGb: pulumi.all(protectedVms.map((p) => p.protectedInstanceGb)).apply((sizes) => sizes.reduce((a, b) => a + b, 0)),
