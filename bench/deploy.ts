@@ -3,7 +3,7 @@
  * latency injected into every ARM request, and prints: wall time (preview, up, a second up), ARM calls
  * per protected VM, and the `__provider` bytes each resource carries in its state.
  *
- *   npm run bench:deploy          # or: node --conditions=source --import tsx bench/deploy.ts [latencyMs]
+ *   npm run bench:deploy          # or: node --conditions=azure-vm-backup-source --import tsx bench/deploy.ts [latencyMs]
  */
 import { performance } from "node:perf_hooks";
 import { startEmulator } from "../src/emulator";

@@ -289,7 +289,7 @@ class Run {
   static async begin(context: RunContext, preview: boolean): Promise<Run> {
     const { hostDir, hostConfig } = context;
     // Running from this package's TypeScript sources (its own tests), the host loads them the same way.
-    const nodeArgs = __filename.endsWith(".ts") ? ["--conditions=source", "--import", require.resolve("tsx")] : [];
+    const nodeArgs = __filename.endsWith(".ts") ? ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx")] : [];
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(ARM_|AZURE_|PULUMI_CONFIG)/.test(k)));
     const host = await ProviderHost.start({ cwd: hostDir, nodeArgs, env });
     try {

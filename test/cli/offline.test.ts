@@ -11,7 +11,7 @@ const ROOT = join(__dirname, "../..");
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", require.resolve("tsx"), join(ROOT, "src/cli/main.ts"), ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx"), join(ROOT, "src/cli/main.ts"), ...args], { cwd: ROOT });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -3,7 +3,7 @@
  * reference/PULUMI.md §1): the host is `@pulumi/pulumi/cmd/dynamic-provider`, started with the program
  * directory as its working directory; each request carries the serialized provider in `__provider`;
  * Configure comes first. The program directory is a temporary one whose node_modules links this package,
- * as a user's would hold it installed; the host loads the providers through the package's `source` export
+ * as a user's would hold it installed; the host loads the providers through the package's `azure-vm-backup-source` export
  * condition (with tsx), so tests run the sources, through the same shim and package path as users.
  */
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
@@ -49,8 +49,8 @@ export class Host {
   private constructor(private readonly host: ProviderHost) {}
 
   static async start(env: NodeJS.ProcessEnv): Promise<Host> {
-    // Sources through the package's `source` export condition, with tsx, as a user's installed package would be.
-    return new Host(await ProviderHost.start({ cwd: programDirectory(), nodeArgs: ["--conditions=source", "--import", require.resolve("tsx", { paths: [ROOT] })], env }));
+    // Sources through the package's `azure-vm-backup-source` export condition, with tsx, as a user's installed package would be.
+    return new Host(await ProviderHost.start({ cwd: programDirectory(), nodeArgs: ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx", { paths: [ROOT] })], env }));
   }
 
   get stderr(): () => string {
