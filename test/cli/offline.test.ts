@@ -68,6 +68,13 @@ describe("azure-vm-backup offline (the demo)", () => {
     expect(stdout).toMatch(/vaultId +: "\/subscriptions\/3f2b8a61-7c4e-4d2a-9b1e-5a6c7d8e9f01\/resourceGroups\/rg-backup\/providers\/Microsoft.RecoveryServices\/vaults\/rsv-existing"/);
   }, 60_000);
 
+  it("prints the runs as JSON when asked", async () => {
+    const { code, stdout } = await cli("offline", "examples/existing", "--vms", "examples/emulator-vms.json", "--preview", "--format", "json", "--work-dir", mkdtempSync(join(tmpdir(), "avb-offline-")));
+    expect(code).toBe(0);
+    const runs = JSON.parse(stdout) as Array<{ kind: string; ok: boolean; summary: Record<string, number> }>;
+    expect(runs.map((r) => [r.kind, r.ok, r.summary.create])).toEqual([["preview", true, 13]]);
+  }, 60_000);
+
   it("says in one line what is wrong with the project", async () => {
     const empty = mkdtempSync(join(tmpdir(), "avb-empty-"));
     const none = await cli("offline", empty);
