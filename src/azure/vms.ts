@@ -5,8 +5,12 @@ import type { AzureClients } from "./clients";
 import { attempt, isNotFound } from "./errors";
 import type { ItemNames } from "./ids";
 
-function disk(d: { diskSizeGB?: number; managedDisk?: { storageAccountType?: string }; vhd?: { uri?: string } }): DiskArgs {
-  const out: DiskArgs = { sizeGb: d.diskSizeGB ?? 0 };
+/**
+ * A disk as ARM describes it (the compute SDK's VM, or an azure-native VM's storage profile), as the rules
+ * take it; `fallbackGb` when ARM gives no size.
+ */
+export function diskArgs(d: { diskSizeGB?: number; managedDisk?: { storageAccountType?: string }; vhd?: { uri?: string } }, fallbackGb = 0): DiskArgs {
+  const out: DiskArgs = { sizeGb: d.diskSizeGB ?? fallbackGb };
   if (d.managedDisk?.storageAccountType !== undefined) out.storageType = d.managedDisk.storageAccountType;
   if (d.vhd?.uri !== undefined) {
     out.managed = false;
@@ -22,8 +26,8 @@ export function toVmArgs(vm: VirtualMachine): VmArgs {
   const args: VmArgs = {
     id: vm.id ?? "",
     location: vm.location,
-    osDisk: disk(storage?.osDisk ?? {}),
-    dataDisks: (storage?.dataDisks ?? []).map((d): DataDiskArgs => ({ lun: d.lun, ...disk(d) })),
+    osDisk: diskArgs(storage?.osDisk ?? {}),
+    dataDisks: (storage?.dataDisks ?? []).map((d): DataDiskArgs => ({ lun: d.lun, ...diskArgs(d) })),
   };
   if (storage?.osDisk?.osType !== undefined) args.osType = storage.osDisk.osType;
   if (image?.publisher !== undefined) args.osImage = [image.publisher, image.offer, image.sku, image.version].join(":");

@@ -176,8 +176,9 @@ class ProgramPlan {
   /** A value once known; undefined when unknown (a preview) or when it waits on this package's own resources. */
   private async value<T>(input: pulumi.Input<T> | undefined): Promise<T | undefined> {
     if (input === undefined) return undefined;
-    const o = internals(pulumi.output(input) as pulumi.Output<T>);
-    if (this.componentOf(pulumi.output(input)) !== undefined) return undefined;
+    const output = pulumi.output(input) as pulumi.Output<T>;
+    if (this.componentOf(output) !== undefined) return undefined;
+    const o = internals(output);
     return (await o.isKnown) ? await o.promise() : undefined;
   }
 

@@ -4,7 +4,8 @@
  * a protected VM's check has; once the VM exists, the provider reads the VM from Azure instead.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { DataDiskArgs, DiskArgs, VmArgs } from "../rules";
+import { diskArgs } from "../azure";
+import type { DataDiskArgs, VmArgs } from "../rules";
 
 interface ManagedDiskLike {
   storageAccountType?: string;
@@ -66,38 +67,17 @@ function osTypeOf(storage: StorageProfileLike | undefined, os: OsProfileLike | u
   return /windows/i.test(`${storage?.imageReference?.publisher ?? ""} ${storage?.imageReference?.offer ?? ""}`) ? "Windows" : "Linux";
 }
 
-/** The storage account of an unmanaged disk's VHD (`https://<account>.blob.core.windows.net/...`). */
-function accountOf(uri: string | undefined): string | undefined {
-  if (uri === undefined) return undefined;
-  try {
-    return new URL(uri).hostname.split(".")[0];
-  } catch {
-    return undefined;
-  }
-}
-
-function disk(d: OsDiskLike | DataDiskLike, fallbackGb: number): DiskArgs {
-  const managed = d.vhd?.uri === undefined;
-  const account = accountOf(d.vhd?.uri);
-  return {
-    sizeGb: d.diskSizeGB ?? fallbackGb,
-    ...(d.managedDisk?.storageAccountType === undefined ? {} : { storageType: d.managedDisk.storageAccountType }),
-    ...(managed ? {} : { managed: false }),
-    ...(account === undefined ? {} : { storageAccount: account }),
-  };
-}
-
 /** Describes a VM from the properties of an azure-native VirtualMachine. */
 export function describeVirtualMachine(location: string, storage: StorageProfileLike | undefined, os?: OsProfileLike): VmDescription {
   const osType = osTypeOf(storage, os);
   const image = storage?.imageReference;
   const osImage = image?.publisher === undefined ? undefined : [image.publisher, image.offer, image.sku, image.version ?? "latest"].join(":");
-  const dataDisks: DataDiskArgs[] = (storage?.dataDisks ?? []).map((d) => ({ lun: d.lun, ...disk(d, 0) }));
+  const dataDisks: DataDiskArgs[] = (storage?.dataDisks ?? []).map((d) => ({ lun: d.lun, ...diskArgs(d) }));
   return {
     location,
     osType,
     ...(osImage === undefined ? {} : { osImage }),
-    osDisk: disk(storage?.osDisk ?? {}, IMAGE_OS_DISK_GB[osType]),
+    osDisk: diskArgs(storage?.osDisk ?? {}, IMAGE_OS_DISK_GB[osType]),
     dataDisks,
   };
 }

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "../emulator";
+import { sameValue } from "../providers/context";
 import { simulate, type Simulated, type SimulationContext } from "./azure-native";
 import { FakeEngine, type LogEntry } from "./engine";
 import { isHostError, ProviderHost } from "./host";
@@ -112,12 +113,6 @@ function toWire(value: unknown): unknown {
     return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toWire(v)]));
   }
   return value;
-}
-
-function same(a: unknown, b: unknown): boolean {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v as Props).filter(([k, x]) => x !== undefined && k !== "__provider").sort(([x], [y]) => x.localeCompare(y)).map(([k, x]) => [k, canonical(x)])) : v;
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 function message(error: unknown): string {
@@ -414,7 +409,7 @@ class Run {
       this.keepOld(reg);
       return this.placeholder(reg, inputs);
     }
-    const changed = diff.changes === "unknown" ? !same(old.inputs, inputs) : diff.changes === "some";
+    const changed = diff.changes === "unknown" ? !sameValue(old.inputs, inputs) : diff.changes === "some";
     if (!changed) {
       this.step("same", reg);
       this.record(reg, old.id, inputs, old.outputs);
@@ -464,7 +459,7 @@ class Run {
     }
     const mocked = options.mocks?.newResource?.(args);
     const simulated: Simulated = mocked !== undefined ? { id: mocked.id ?? `${reg.name}-id`, outputs: mocked.state as Props, computed: [] } : simulate(reg.type, reg.name, inputs, this.simulationContext());
-    const unchanged = old !== undefined && same(old.inputs, inputs);
+    const unchanged = old !== undefined && sameValue(old.inputs, inputs);
     this.step(old === undefined ? "create" : unchanged ? "same" : "update", reg);
     if (this.preview) {
       if (unchanged) return { id: old.id ?? "", state: old.outputs };
