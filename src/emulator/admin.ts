@@ -53,7 +53,11 @@ export function handleAdmin(method: string, segments: string[], url: URL, body: 
   if (what === "state" && method === "GET") return { status: 200, body: emulator.state };
   if (what === "vms" && method === "POST") {
     if (!Array.isArray(json)) return bad("Send a list of VMs.");
-    emulator.addVms(json as VmFixture[]);
+    try {
+      emulator.addVms(json as VmFixture[]);
+    } catch (error) {
+      return bad((error as Error).message);
+    }
     return { status: 200, body: { vms: emulator.state.vms.length } };
   }
   if (what === "vms" && method === "DELETE") {

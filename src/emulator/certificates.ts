@@ -37,5 +37,7 @@ export async function createCertificates(validDays = 30): Promise<EmulatorCertif
       { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
     ],
   });
-  return { ca: ca.cert, cert: server.cert, key: server.private };
+  // PEM files end with a newline (RFC 7468 §2 text ends lines with eol); some tools refuse one without.
+  const pem = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
+  return { ca: pem(ca.cert), cert: pem(server.cert), key: pem(server.private) };
 }

@@ -2,7 +2,10 @@
  * Fault injection for reliability tests: rules that match requests and delay them, throttle them (429
  * with or without Retry-After), fail them (500, 503, ...), drop the connection, or make the long-running
  * operation they start end `Failed` or run slowly. Deterministic: a rule applies to the matching requests
- * it counts (`skip`, `times`), or by probability drawn from a seeded generator.
+ * it counts (`skip`, `times`), or by probability. A probabilistic decision depends only on the seed, the
+ * rule and the request's identity (method, path, and how many times that method and path came before), not
+ * on the order in which concurrent requests arrive: two runs that send the same requests, in any
+ * interleaving, meet the same faults.
  */
 export type FaultAction =
   | { kind: "latency"; ms: number }
@@ -34,6 +37,16 @@ export interface ActiveFault extends FaultRule {
   applied: number;
 }
 
+/** A number in [0, 1) from a seed and a text (FNV-1a over the text, finished by mulberry32's mixer). */
+export function hashedRandom(seed: number, text: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return seededRandom(h)();
+}
+
 /** A small seeded generator (mulberry32), so that probabilistic faults repeat run after run. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -49,11 +62,10 @@ export function seededRandom(seed: number): () => number {
 export class Faults {
   private rules: ActiveFault[] = [];
   private nextId = 1;
-  private random: () => number;
+  /** Attempts so far of each method and path, per rule: a request's identity for probabilistic faults. */
+  private readonly attempts = new Map<number, Map<string, number>>();
 
-  constructor(seed = 1) {
-    this.random = seededRandom(seed);
-  }
+  constructor(private readonly seed = 1) {}
 
   add(rule: FaultRule): number {
     const id = this.nextId++;
@@ -63,10 +75,12 @@ export class Faults {
 
   remove(id: number): void {
     this.rules = this.rules.filter((r) => r.id !== id);
+    this.attempts.delete(id);
   }
 
   clear(): void {
     this.rules = [];
+    this.attempts.clear();
   }
 
   list(): readonly ActiveFault[] {
@@ -91,11 +105,21 @@ export class Faults {
       rule.seen++;
       if (rule.seen <= (rule.skip ?? 0)) continue;
       if (rule.times !== undefined && rule.applied >= rule.times) continue;
-      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      if (rule.probability !== undefined && this.draw(rule, method, path) >= rule.probability) continue;
       rule.applied++;
       actions.push(rule.action);
       if (answers) answered = true;
     }
     return actions;
+  }
+
+  /** The rule's draw for this request: from the seed, the rule, the method and path, and the attempt number. */
+  private draw(rule: ActiveFault, method: string, path: string): number {
+    let counts = this.attempts.get(rule.id);
+    if (counts === undefined) this.attempts.set(rule.id, (counts = new Map()));
+    const key = `${method.toUpperCase()} ${path.toLowerCase()}`;
+    const attempt = (counts.get(key) ?? 0) + 1;
+    counts.set(key, attempt);
+    return hashedRandom(this.seed, `${rule.id}|${key}|${attempt}`);
   }
 }

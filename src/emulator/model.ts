@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { ArmError, badRequest } from "./http";
 import { DAY, MINUTE, type Clock } from "./clock";
+import { OPERATION_DURATIONS, REGISTRATION_DURATION } from "./durations";
 import type { FaultAction } from "./faults";
 import {
   vaultKey,
@@ -25,14 +26,14 @@ import {
 } from "./state";
 
 export interface ModelOptions {
-  /** Status reads that report InProgress before an operation finishes (default 1: the first read sees it running). */
-  pollsBeforeDone?: number;
+  /** Emulated duration of each kind of long-running operation, ms (defaults and their sources: durations.ts). */
+  durations?: Partial<Record<OperationKind, number>>;
   /** Emulated minutes a backup job spends taking the snapshot (an emulator assumption; the seeds give no figure). */
   snapshotMinutes?: number;
   /** Share of a disk's used data an incremental backup sends (an emulator assumption). */
   incrementalChangePercent?: number;
-  /** Reads of a registration in a transitional state before it completes (default 1). */
-  registrationReads?: number;
+  /** Emulated time a feature or provider registration stays Registering (or Unregistering), ms (default 5 minutes). */
+  registrationMs?: number;
   /** Data disks and disk size Azure backs up today (backup-support-matrix-iaas.md, 2023). */
   maxDataDisks?: number;
   maxDiskSizeGb?: number;
@@ -48,7 +49,9 @@ const BYTES_PER_GB = 2 ** 30;
 export const DEFAULT_RETAIN_DAYS = 30;
 
 export class Model {
-  readonly options: Required<ModelOptions>;
+  readonly options: Required<Omit<ModelOptions, "durations">> & { durations: Record<OperationKind, number> };
+  /** Set when a timeline changed the state (an operation or job finished, an item was purged): it needs saving. */
+  dirty = false;
 
   constructor(
     readonly state: EmulatorState,
@@ -56,10 +59,10 @@ export class Model {
     options: ModelOptions = {},
   ) {
     this.options = {
-      pollsBeforeDone: options.pollsBeforeDone ?? 1,
+      durations: { ...OPERATION_DURATIONS, ...options.durations },
       snapshotMinutes: options.snapshotMinutes ?? 10,
       incrementalChangePercent: options.incrementalChangePercent ?? 5,
-      registrationReads: options.registrationReads ?? 1,
+      registrationMs: options.registrationMs ?? REGISTRATION_DURATION,
       maxDataDisks: options.maxDataDisks ?? 32,
       maxDiskSizeGb: options.maxDiskSizeGb ?? 32767,
     };
@@ -102,16 +105,28 @@ export class Model {
 
   // ---- time ----------------------------------------------------------------------------------
 
-  /** Brings every timeline up to now: backup jobs and recovery points, soft-delete purges. */
+  /**
+   * Brings every timeline up to now, in the order things fall due: operations whose time has passed finish
+   * (at their due time, not when someone looks), backup jobs take their snapshot and transfer it, soft-deleted
+   * items and expired recovery points are purged, registrations complete. Sets `dirty` when anything changed.
+   */
   tick(): void {
     const now = this.now();
+    const due = this.state.operations.filter((o) => o.status === "InProgress" && o.dueAt <= now && (o.readsLeft ?? 0) === 0).sort((a, b) => a.dueAt - b.dueAt);
+    for (const op of due) this.finish(op, op.dueAt);
+    if (due.length > 0) this.dirty = true;
     for (const vault of this.state.vaults) {
-      for (const job of vault.jobs) this.advanceJob(vault, job, now);
+      for (const job of vault.jobs) if (this.advanceJob(vault, job, now)) this.dirty = true;
+      const items = vault.items.length;
       vault.items = vault.items.filter((item) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now);
+      if (vault.items.length !== items) this.dirty = true;
       for (const item of vault.items) {
+        const points = item.recoveryPoints.length;
         item.recoveryPoints = item.recoveryPoints.filter((rp) => rp.expiresAt === undefined || rp.expiresAt > now);
+        if (item.recoveryPoints.length !== points) this.dirty = true;
       }
     }
+    for (const record of this.state.registrations) if (this.advanceRegistration(record, now)) this.dirty = true;
   }
 
   // ---- long-running operations ---------------------------------------------------------------
@@ -129,17 +144,16 @@ export class Model {
       vaultKey: vault.key,
       status: "InProgress",
       startTime: now,
-      polls: 0,
-      pollsRequired: this.options.pollsBeforeDone,
-      notBefore: now,
+      dueAt: now + this.options.durations[kind],
       ...extra,
     };
     for (const fault of faults) {
       if (fault.kind === "fail-operation") {
         op.failure = { code: fault.code ?? "InternalOperationError", message: fault.message ?? "The operation failed (injected fault)." };
       } else if (fault.kind === "slow-operation") {
-        op.pollsRequired += fault.extraPolls ?? 0;
-        op.notBefore += fault.delayMs ?? 0;
+        // The only place where reads matter: an injected fault that holds the operation for extra status reads.
+        if ((fault.extraPolls ?? 0) > 0) op.readsLeft = (op.readsLeft ?? 0) + fault.extraPolls!;
+        op.dueAt += fault.delayMs ?? 0;
       }
     }
     this.state.operations.push(op);
@@ -150,17 +164,21 @@ export class Model {
     return this.state.operations.find((o) => o.id.toLowerCase() === id.toLowerCase());
   }
 
-  /** A client read the operation's status: count it, and finish the operation when its time has come. */
+  /**
+   * A client read the operation's status. Reads only report, except under an injected "slow-operation"
+   * fault with `extraPolls`, which holds the operation for that many reads past its due time.
+   */
   observe(op: OperationRecord): OperationRecord {
-    if (op.status !== "InProgress") return op;
-    op.polls++;
-    if (op.polls > op.pollsRequired && this.now() >= op.notBefore) this.finish(op);
+    if (op.status !== "InProgress" || (op.readsLeft ?? 0) === 0 || op.dueAt > this.now()) return op;
+    op.readsLeft = op.readsLeft! - 1;
+    this.dirty = true;
+    if (op.readsLeft === 0) this.finish(op, this.now());
     return op;
   }
 
-  private finish(op: OperationRecord): void {
+  private finish(op: OperationRecord, at: number): void {
     const vault = this.vaultByKey(op.vaultKey);
-    op.endTime = this.now();
+    op.endTime = at;
     const job = vault === undefined || op.jobId === undefined ? undefined : vault.jobs.find((j) => j.id === op.jobId);
     if (op.failure !== undefined || vault === undefined) {
       op.status = "Failed";
@@ -174,7 +192,7 @@ export class Model {
       return;
     }
     try {
-      this.apply(op, vault);
+      this.apply(op, vault, at);
       op.status = "Succeeded";
       if (job !== undefined && job.operation !== "Backup") {
         job.status = "Completed";
@@ -192,7 +210,7 @@ export class Model {
   }
 
   /** What each operation changes when it succeeds. */
-  private apply(op: OperationRecord, vault: VaultRecord): void {
+  private apply(op: OperationRecord, vault: VaultRecord, at: number): void {
     const payload = op.payload ?? {};
     switch (op.kind) {
       case "vault-create":
@@ -200,17 +218,18 @@ export class Model {
         return;
       case "vault-update":
         applyVaultChanges(vault, payload as VaultChanges);
-        vault.etag = etag(this.now());
+        vault.etag = etag(at);
         return;
       case "policy-update": {
         const policy = vault.policies.find((p) => p.name.toLowerCase() === op.policyName?.toLowerCase());
         if (policy !== undefined) policy.properties = payload.properties as Record<string, unknown>;
-        // The service re-configures every item of the policy, one ConfigureBackup job each.
+        // The service re-configures every item of the policy, one ConfigureBackup job each, side by side
+        // over the operation's time (ProtectionPolicyOperationStatuses_Get.json lists their job ids).
         const jobIds: string[] = [];
         for (const item of vault.items.filter((i) => i.policyName?.toLowerCase() === op.policyName?.toLowerCase())) {
-          const job = this.newJob(vault, "ConfigureBackup", item.friendlyName, item.key, false);
+          const job = this.newJob(vault, "ConfigureBackup", item.friendlyName, item.key, false, op.startTime);
           job.status = "Completed";
-          job.endTime = this.now();
+          job.endTime = at;
           jobIds.push(job.id);
         }
         op.payload = { ...payload, jobIds };
@@ -225,10 +244,10 @@ export class Model {
           .map((vm) => vm.id.toLowerCase());
         return;
       case "item-put":
-        this.applyItemPut(vault, op);
+        this.applyItemPut(vault, op, at);
         return;
       case "item-delete":
-        this.applyItemDelete(vault, op);
+        this.applyItemDelete(vault, op, at);
         return;
       case "item-backup":
         return; // the Backup job was started with the request and runs on its own timeline
@@ -237,12 +256,12 @@ export class Model {
 
   // ---- protection ----------------------------------------------------------------------------
 
-  newJob(vault: VaultRecord, operation: JobOperation, friendlyName: string, itemKey: string | undefined, isUserTriggered = true): JobRecord {
+  newJob(vault: VaultRecord, operation: JobOperation, friendlyName: string, itemKey: string | undefined, isUserTriggered = true, startTime = this.now()): JobRecord {
     const job: JobRecord = {
       id: randomUUID(),
       operation,
       status: "InProgress",
-      startTime: this.now(),
+      startTime,
       friendlyName,
       isUserTriggered,
       ...(itemKey === undefined ? {} : { itemKey }),
@@ -251,7 +270,7 @@ export class Model {
     return job;
   }
 
-  private applyItemPut(vault: VaultRecord, op: OperationRecord): void {
+  private applyItemPut(vault: VaultRecord, op: OperationRecord, at: number): void {
     const p = op.payload as unknown as ItemPut;
     const existing = vault.items.find((i) => i.key === op.itemKey);
     if (p.mode === "rehydrate") {
@@ -286,14 +305,14 @@ export class Model {
       protectionState: "IRPending",
       lastBackupStatus: "",
       recoveryPoints: [],
-      createdAt: this.now(),
+      createdAt: at,
     };
     if (p.diskExclusion !== undefined && p.diskExclusion !== null) item.diskExclusion = p.diskExclusion;
     vault.items.push(item);
     vault.storageLocked = true;
   }
 
-  private applyItemDelete(vault: VaultRecord, op: OperationRecord): void {
+  private applyItemDelete(vault: VaultRecord, op: OperationRecord, at: number): void {
     const item = vault.items.find((i) => i.key === op.itemKey);
     if (item === undefined) return;
     if (vault.softDelete.state === "Disabled") {
@@ -303,7 +322,7 @@ export class Model {
     // Soft delete: the item stays, stopped, until the retention passes (reference/ARM-API.md §4.7.5).
     item.protectionState = "ProtectionStopped";
     delete item.policyName;
-    item.deferredDeleteAt = this.now() + vault.softDelete.retentionDays * DAY;
+    item.deferredDeleteAt = at + vault.softDelete.retentionDays * DAY;
   }
 
   // ---- backup jobs ---------------------------------------------------------------------------
@@ -319,14 +338,14 @@ export class Model {
     return job;
   }
 
-  private advanceJob(vault: VaultRecord, job: JobRecord, now: number): void {
-    if (job.operation !== "Backup" || job.status !== "InProgress") return;
+  private advanceJob(vault: VaultRecord, job: JobRecord, now: number): boolean {
+    if (job.operation !== "Backup" || job.status !== "InProgress") return false;
     const item = vault.items.find((i) => i.key === job.itemKey);
     if (item === undefined) {
       job.status = "Failed";
       job.endTime = now;
       job.error = { code: "BMSUserErrorObjectNotFound", message: "The backup item was deleted while the backup ran." };
-      return;
+      return true;
     }
     if (this.vm(item.vmId) === undefined) {
       // Backup of a deleted VM (reference/ARM-API.md §2.2, job errorDetails).
@@ -334,8 +353,9 @@ export class Model {
       job.endTime = now;
       job.error = { code: "BCMV2VMNotFound", message: "The virtual machine doesn't exist" };
       item.lastBackupStatus = "Failed";
-      return;
+      return true;
     }
+    let changed = false;
     if (job.snapshotAt !== undefined && now >= job.snapshotAt && job.recoveryPointName === undefined) {
       const snapshotDays = instantRestoreDays(vault, item);
       // Recovery point names are numeric strings (reference/ARM-API.md §4.10).
@@ -348,6 +368,7 @@ export class Model {
         inVaultAt: job.transferAt ?? job.snapshotAt,
         ...(job.retainUntil === undefined ? {} : { expiresAt: job.retainUntil }),
       });
+      changed = true;
     }
     if (job.transferAt !== undefined && now >= job.transferAt) {
       job.status = "Completed";
@@ -355,7 +376,9 @@ export class Model {
       item.lastBackupStatus = "Completed";
       item.lastBackupTime = job.snapshotAt ?? job.startTime;
       if (item.protectionState === "IRPending") item.protectionState = "Protected";
+      changed = true;
     }
+    return changed;
   }
 
   // ---- registrations -------------------------------------------------------------------------
@@ -364,30 +387,26 @@ export class Model {
     const key = `${subscriptionId}/${namespace}/${name}`.toLowerCase();
     let record = this.state.registrations.find((r) => r.key === key);
     if (record === undefined) {
-      record = { key, subscriptionId, namespace, name, state: initial, reads: 0, since: this.now() };
+      record = { key, subscriptionId, namespace, name, state: initial, since: this.now() };
       this.state.registrations.push(record);
     }
     return record;
   }
 
-  /** A read of a registration: `Registering` becomes `Registered` (and `Unregistering` `Unregistered`) after some reads. */
-  readRegistration(record: RegistrationRecord): RegistrationRecord {
-    if (record.state === "Registering" || record.state === "Unregistering") {
-      record.reads++;
-      if (record.reads > this.options.registrationReads) {
-        record.state = record.state === "Registering" ? "Registered" : "Unregistered";
-        record.reads = 0;
-        record.since = this.now();
-      }
-    }
-    return record;
+  /** `Registering` becomes `Registered` (and `Unregistering` `Unregistered`) once its time has passed. */
+  private advanceRegistration(record: RegistrationRecord, now: number): boolean {
+    if (record.state !== "Registering" && record.state !== "Unregistering") return false;
+    const doneAt = record.since + this.options.registrationMs;
+    if (now < doneAt) return false;
+    record.state = record.state === "Registering" ? "Registered" : "Unregistered";
+    record.since = doneAt;
+    return true;
   }
 
   changeRegistration(record: RegistrationRecord, to: "Registering" | "Unregistering"): void {
     const done = to === "Registering" ? "Registered" : "Unregistered";
     if (record.state === done || record.state === to) return;
     record.state = to;
-    record.reads = 0;
     record.since = this.now();
   }
 }

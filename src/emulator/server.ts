@@ -17,6 +17,7 @@ import { registerPolicies } from "./arm/policies";
 import { registerProtection } from "./arm/protection";
 import { KNOWN_FEATURES, registerRegistrations } from "./arm/registrations";
 import type { Services } from "./arm/services";
+import { registerSubscriptions } from "./arm/subscriptions";
 import { registerVaults } from "./arm/vaults";
 import { handleAdmin } from "./admin";
 import { createCertificates } from "./certificates";
@@ -26,6 +27,8 @@ import { ArmError, type EmulatorRequest, type EmulatorResponse } from "./http";
 import { RequestLog } from "./log";
 import { Model, type ModelOptions } from "./model";
 import { loadState, loadVms, mergeVms, saveState } from "./persistence";
+import { emptyState } from "./state";
+import { parseVmFixtures } from "./vm-schema";
 import { Router } from "./router";
 import type { EmulatorState, FeatureState, VmFixture } from "./state";
 
@@ -34,7 +37,7 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** Save state here after each change, and resume from it at start. */
+  /** Save state here after each change (atomically), and resume from it at start, emulated time included. */
   statePath?: string;
   /** Write the CA certificate (PEM) here. */
   caPath?: string;
@@ -53,6 +56,8 @@ export interface EmulatorOptions {
   resourceGroups?: string[];
   /** Initial state of features, by `Namespace/Feature` (default NotRegistered). */
   features?: Record<string, Extract<FeatureState, "NotRegistered" | "Registered">>;
+  /** Subscriptions `GET /subscriptions` lists besides those the state uses (default: 00000000-0000-0000-0000-00000000aaaa). */
+  subscriptions?: string[];
   /** Request log entries kept (default 100,000). */
   logLimit?: number;
 }
@@ -79,10 +84,12 @@ export interface Emulator {
 const MUTATING = new Set(["PUT", "PATCH", "POST", "DELETE"]);
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const clock = new Clock(options.clock);
-  const state = loadState(options.statePath, clock.now());
+  const saved = loadState(options.statePath);
+  // Emulated time continues from the saved state (unless a start is given), as Azure's would have.
+  const clock = new Clock({ ...options.clock, ...(options.clock?.start === undefined && saved !== undefined ? { start: saved.savedAt } : {}) });
+  const state = saved ?? emptyState(clock.now());
   if (options.vmsPath !== undefined) mergeVms(state, loadVms(options.vmsPath));
-  if (options.vms !== undefined) mergeVms(state, options.vms);
+  if (options.vms !== undefined) mergeVms(state, parseVmFixtures(options.vms, "The emulator's vms option"));
   const model = new Model(state, clock, options.model);
   const faults = new Faults(options.seed ?? 1);
   const log = new RequestLog(options.logLimit);
@@ -97,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     router,
     retryAfterSeconds: options.retryAfterSeconds ?? 0,
     featureDefaults,
+    ...(options.subscriptions === undefined ? {} : { subscriptions: options.subscriptions }),
     ...(options.resourceGroups === undefined ? {} : { resourceGroups: new Set(options.resourceGroups.map((g) => g.toLowerCase())) }),
   };
   registerVaults(services);
@@ -105,10 +113,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerJobs(services);
   registerRegistrations(services);
   registerCompute(services);
+  registerSubscriptions(services);
 
   const certificates = await createCertificates();
   if (options.caPath !== undefined) writeFileSync(options.caPath, certificates.ca);
   const save = () => {
+    model.dirty = false;
     if (options.statePath !== undefined) saveState(options.statePath, state, clock.now());
   };
 
@@ -132,7 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     model,
     addVms: (vms) => {
-      mergeVms(state, vms);
+      mergeVms(state, parseVmFixtures(vms, "The VMs given"));
       save();
     },
     removeVms: (ids) => {
@@ -141,6 +151,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       save();
     },
     stop: async () => {
+      model.tick();
       save();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -173,6 +184,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         finish(handleAdmin(method, segments.slice(1), url, body, emulator));
         return;
       }
+      // Time passes on the service's side with each request (a test clock's stepMs), then faults apply.
+      clock.step();
       const operationFaults: FaultAction[] = [];
       for (const action of faults.match(method, path)) {
         if (action.kind === "latency") {
@@ -227,10 +240,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       const request: EmulatorRequest = { method, segments, query, headers: req.headers, body: json, origin, apiVersion, params: found.params, faults: operationFaults };
-      const response = found.handler(request);
-      if (MUTATING.has(method)) save();
+      let response: EmulatorResponse;
+      try {
+        response = found.handler(request);
+      } finally {
+        // Every change is saved: a write's, and a timeline's that completed while serving a read.
+        if (MUTATING.has(method) || model.dirty) save();
+      }
       finish(response);
     } catch (error) {
+      if (model.dirty) save();
       if (error instanceof ArmError) {
         finish({ status: error.status, body: error.toBody() });
       } else {

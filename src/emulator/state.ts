@@ -57,6 +57,15 @@ export interface VaultRecord {
   jobs: JobRecord[];
   /** VM ids (lower case) found by `refreshContainers`. */
   discovered: string[];
+  /** Resource Guard proxies (multi-user authorization); none by default. */
+  guardProxies?: GuardProxyRecord[];
+}
+
+export interface GuardProxyRecord {
+  name: string;
+  resourceGuardResourceId: string;
+  lastUpdatedTime: number;
+  description?: string;
 }
 
 export interface PolicyRecord {
@@ -141,11 +150,10 @@ export interface OperationRecord {
   status: "InProgress" | "Succeeded" | "Failed";
   startTime: number;
   endTime?: number;
-  /** Status reads so far, and how many report InProgress before the operation may finish. */
-  polls: number;
-  pollsRequired: number;
-  /** Emulated time before which the operation cannot finish. */
-  notBefore: number;
+  /** Emulated time at which the operation finishes (its start plus its duration: durations.ts). */
+  dueAt: number;
+  /** Injected "slow-operation" fault: status reads that still report InProgress past the due time. */
+  readsLeft?: number;
   /** Set by fault injection: the operation ends Failed with this error. */
   failure?: { code: string; message: string };
   jobId?: string;
@@ -160,8 +168,7 @@ export interface RegistrationRecord {
   /** Feature name, or "" for a resource provider registration. */
   name: string;
   state: FeatureState;
-  /** Reads while in a transitional state, and the time the state was entered. */
-  reads: number;
+  /** When the state was entered (a transitional state completes after the registration's duration). */
   since: number;
 }
 

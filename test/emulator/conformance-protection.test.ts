@@ -5,7 +5,8 @@
  * recovery points and backup status.
  *
  * The tests of this file run in order on one vault and follow one VM (vm1) through its life: discovered,
- * protected, backed up, listed, deleted (soft delete). The emulator's clock is frozen and moved by the tests.
+ * protected, backed up, listed, deleted (soft delete). The emulator's clock is a test clock (each request moves
+ * it 15 s); the tests move it further where an operation must be seen running, then done.
  */
 import type { BackupRequestResource, ProtectedItemResource } from "@azure/arm-recoveryservicesbackup";
 import { HOUR, MINUTE } from "../../src/emulator";
@@ -75,6 +76,8 @@ describe("conformance: protection", () => {
     expect(running.last().status).toBe(202);
     expect(expectOperationHeaders(running.last(), fixtureResponse("refresh-containers-operation-result", 202), origin)).toBe(op("refresh"));
 
+    // Discovery takes 2 emulated minutes (durations.ts), whether or not anyone reads its result.
+    w.emulator.clock.advance(2 * MINUTE);
     const done = recorder();
     await w.backup.protectionContainerRefreshOperationResults.get(VAULT, VAULT_RG, "Azure", op("refresh"), { onResponse: done.onResponse });
     expect(done.last().status).toBe(204);
@@ -106,8 +109,8 @@ describe("conformance: protection", () => {
   // ---- enable protection and the four tracking endpoints ------------------------------------
 
   it("protected item PUT answers 202 with item-scoped Location (operationResults) and Azure-AsyncOperation (operationsStatus), Retry-After, one operation id", async () => {
-    // Keep this operation running for four status reads, so that each tracking endpoint can be seen while it runs.
-    w.emulator.faults.add({ method: "PUT", path: "/protectedItems/", times: 1, action: { kind: "slow-operation", extraPolls: 3 } });
+    // Keep this operation running 10 emulated minutes longer, so that each tracking endpoint can be seen while it runs.
+    w.emulator.faults.add({ method: "PUT", path: "/protectedItems/", times: 1, action: { kind: "slow-operation", delayMs: 10 * MINUTE } });
     const rec = recorder();
     const result = await w.backup.protectedItems.createOrUpdate(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), configureRequest("vm1"), { onResponse: rec.onResponse });
     expect(rec.last().status).toBe(202);
@@ -149,6 +152,7 @@ describe("conformance: protection", () => {
   });
 
   it("when the PUT is done: operationsStatus Succeeded with the ConfigureBackup job id, operationResults 200 with the item, backupOperations Succeeded, backupOperationResults 204", async () => {
+    w.emulator.clock.advance(11 * MINUTE);
     const itemStatus = recorder();
     const status = await w.backup.protectedItemOperationStatuses.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), op("put"), { onResponse: itemStatus.onResponse });
     expect(status.status).toBe("Succeeded");

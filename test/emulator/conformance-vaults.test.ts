@@ -5,6 +5,7 @@
  */
 import type { PatchVault, Vault } from "@azure/arm-recoveryservices";
 import type { BackupResourceConfigResource, BackupResourceVaultConfigResource } from "@azure/arm-recoveryservicesbackup";
+import { MINUTE } from "../../src/emulator";
 import { SUB, VAULT_RG, world, type TestWorld } from "./harness";
 import { decodedPath, expectOperationHeaders, expectShape, fixture, fixtureResponse, pathTemplate, recorder, type Exclusion } from "./conformance-helpers";
 
@@ -38,9 +39,9 @@ describe("conformance: vaults", () => {
     return w.vaults.vaults.beginCreateOrUpdateAndWait(rg, name, body, { updateIntervalInMs: 1 });
   }
 
-  /** Starts a PATCH whose operation reports InProgress to `extraReads` more status reads than usual, and returns its operation id. */
-  async function slowPatch(name: string, body: PatchVault, extraReads: number): Promise<string> {
-    w.emulator.faults.add({ method: "PATCH", path: `/vaults/${name}`, times: 1, action: { kind: "slow-operation", extraPolls: extraReads } });
+  /** Starts a PATCH whose operation runs `extraMinutes` emulated minutes longer than its 2 s, and returns its operation id. */
+  async function slowPatch(name: string, body: PatchVault, extraMinutes: number): Promise<string> {
+    w.emulator.faults.add({ method: "PATCH", path: `/vaults/${name}`, times: 1, action: { kind: "slow-operation", delayMs: extraMinutes * MINUTE } });
     const rec = recorder();
     await w.vaults.vaults.beginUpdate(VAULT_RG, name, body, { updateIntervalInMs: 1, onResponse: rec.onResponse });
     const initial = rec.exchanges[0]!;
@@ -150,6 +151,7 @@ describe("conformance: vaults", () => {
     expect(running.last().status).toBe(202);
     expect(expectOperationHeaders(running.last(), fixtureResponse("vault-operation-result", 202), origin)).toBe(id);
 
+    w.emulator.clock.advance(MINUTE);
     const done = recorder();
     const vault = await w.vaults.getOperationResult(VAULT_RG, "rsv-opresult", id, { onResponse: done.onResponse });
     expect(done.last().status).toBe(200);
@@ -168,6 +170,7 @@ describe("conformance: vaults", () => {
     expect(first.status).toBe("InProgress");
     expectShape(running.last().json, example);
 
+    w.emulator.clock.advance(MINUTE);
     const done = recorder();
     const second = await w.vaults.getOperationStatus(VAULT_RG, "rsv-opstatus", id, { onResponse: done.onResponse });
     expect(done.last().status).toBe(200);

@@ -98,19 +98,19 @@ describe("fault injection, and what the real SDK does with each fault", () => {
     expect((await protect(w, "rsv1", "vm1", "daily-2030")).status).toBe("Succeeded");
   });
 
-  it("a slow operation reports InProgress for more reads, or until the clock reaches its time", async () => {
+  it("a slow operation reports InProgress for more reads past its time, or until the clock reaches a later time", async () => {
     await w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "daily-2030", dailyPolicyBody());
     w.emulator.faults.add({ method: "PUT", path: "/protectedItems/", times: 1, action: { kind: "slow-operation", extraPolls: 3 } });
     const status = await protect(w, "rsv1", "vm1", "daily-2030");
     expect(status).toMatchObject({ status: "Succeeded", reads: 5 });
 
-    w.emulator.faults.add({ method: "POST", path: "/backup", times: 1, action: { kind: "slow-operation", delayMs: 60_000 } });
+    w.emulator.faults.add({ method: "POST", path: "/backup", times: 1, action: { kind: "slow-operation", delayMs: 600_000 } });
     const c = capture();
     await w.backup.backups.trigger("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), { properties: { objectType: "IaasVMBackupRequest" } as never }, { onResponse: c.onResponse });
     const id = operationId(c.headers["azure-asyncoperation"]);
     const read = () => w.backup.protectedItemOperationStatuses.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), id);
     for (let i = 0; i < 5; i++) expect((await read()).status).toBe("InProgress");
-    w.emulator.clock.advance(60_000);
+    w.emulator.clock.advance(600_000);
     expect((await read()).status).toBe("Succeeded");
   });
 

@@ -47,7 +47,8 @@ export interface TestWorld {
 }
 
 export async function world(options: EmulatorOptions = {}, clientOptions: { retryDelayInMs?: number; maxRetries?: number } = {}): Promise<TestWorld> {
-  const emulator = await startEmulator({ clock: { speed: 0 }, vms: [vmFixture("vm1"), vmFixture("vm2")], ...options });
+  // A test clock: frozen, moved 15 emulated seconds by each request, so operations finish on their own timelines.
+  const emulator = await startEmulator({ clock: { speed: 0, stepMs: 15_000 }, vms: [vmFixture("vm1"), vmFixture("vm2")], ...options });
   const common = {
     endpoint: emulator.endpoint,
     tlsOptions: { ca: emulator.ca },
@@ -81,11 +82,15 @@ export function capture(): { onResponse: (r: { status: number; headers: { toJSON
   return box;
 }
 
-/** Polls an operation status until it is no longer InProgress (at most `limit` reads; the emulator needs no waiting). */
-export async function settle(read: () => Promise<{ status?: string }>, limit = 10): Promise<{ status?: string; reads: number }> {
+/**
+ * Polls an operation status until it is no longer InProgress (at most `limit` reads). Time passes by the test
+ * clock's step with each read; `between` moves it where a test has stopped the steps.
+ */
+export async function settle(read: () => Promise<{ status?: string }>, limit = 10, between?: () => void): Promise<{ status?: string; reads: number }> {
   for (let reads = 1; reads <= limit; reads++) {
     const result = await read();
     if (result.status !== "InProgress") return { ...result, reads };
+    between?.();
   }
   throw new Error(`operation still InProgress after ${limit} reads`);
 }
@@ -132,5 +137,8 @@ export async function protect(w: TestWorld, vault: string, vm: string, policy: s
     { onResponse: c.onResponse },
   );
   const id = operationId(c.headers["azure-asyncoperation"]);
-  return settle(() => w.backup.protectedItemOperationStatuses.get(vault, VAULT_RG, "Azure", CONTAINER(vm), ITEM(vm), id));
+  const between = () => {
+    if (w.emulator.clock.stepMs === 0) w.emulator.clock.advance(15_000);
+  };
+  return settle(() => w.backup.protectedItemOperationStatuses.get(vault, VAULT_RG, "Azure", CONTAINER(vm), ITEM(vm), id), 10, between);
 }

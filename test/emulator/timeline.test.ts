@@ -15,6 +15,8 @@ describe("backup jobs and recovery points on the emulator's clock (seed 000: sna
   afterEach(async () => w.stop());
 
   const backupNow = async (vm: string) => {
+    // From here on, time moves only when the test moves it.
+    w.emulator.clock.stepMs = 0;
     const c = capture();
     await w.backup.backups.trigger("rsv1", VAULT_RG, "Azure", CONTAINER(vm), ITEM(vm), { properties: { objectType: "IaasVMBackupRequest" } as never }, { onResponse: c.onResponse });
     const jobs = [];

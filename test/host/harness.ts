@@ -118,7 +118,7 @@ export interface HostWorld {
  * (endpoint and CA from `azure-vm-backup:*`, the subscription from `azure-native:subscriptionId`).
  */
 export async function hostWorld(options: EmulatorOptions = {}, env: NodeJS.ProcessEnv = {}, config: Record<string, string> = {}): Promise<HostWorld> {
-  const emulator = await startEmulator({ clock: { speed: 0 }, ...options });
+  const emulator = await startEmulator({ clock: { speed: 0, stepMs: 15_000 }, ...options });
   const dir = mkdtempSync(join(tmpdir(), "avb-host-"));
   const caFile = join(dir, "ca.pem");
   writeFileSync(caFile, emulator.ca);

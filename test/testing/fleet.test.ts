@@ -9,7 +9,7 @@ import fleet = require("../../examples/fleet/index");
 describe("examples/fleet, offline", () => {
   let emulator: Emulator;
   beforeAll(async () => {
-    emulator = await startEmulator({ clock: { speed: 0 } });
+    emulator = await startEmulator({ clock: { speed: 0, stepMs: 15_000 } });
   });
   afterAll(async () => emulator?.stop());
 

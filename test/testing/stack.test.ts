@@ -32,7 +32,7 @@ describe("an offline stack runs as the engine would", () => {
   const vault = (name = "rsv-stack") => emulator.model.vault(SUB, "rg-backup", name);
 
   beforeEach(async () => {
-    emulator = await startEmulator({ clock: { speed: 0 }, vms: ["vm1", "vm2", "vm3"].map((n) => vmFixture(n)) });
+    emulator = await startEmulator({ clock: { speed: 0, stepMs: 15_000 }, vms: ["vm1", "vm2", "vm3"].map((n) => vmFixture(n)) });
     stack = await OfflineStack.start({ emulator, config: { "azure-vm-backup:pollIntervalMs": "1", "azure-vm-backup:retryDelayMs": "5" } });
   });
   afterEach(async () => {

@@ -1,7 +1,7 @@
 /**
  * Subscription feature registration (Microsoft.Features, api 2021-07-01) and resource provider
  * registration (Microsoft.Resources, api 2021-04-01). A registration passes through `Registering` before it
- * is `Registered` (preview-features.md). The feature that matters here is `InstantBackupandRecovery` on
+ * is `Registered` (preview-features.md), for the time durations.ts gives, polled or not. The feature that matters here is `InstantBackupandRecovery` on
  * `Microsoft.RecoveryServices` (seed 000: the one-directional upgrade to VM backup stack V2).
  */
 import { ArmError, ok, type EmulatorRequest } from "../http";
@@ -37,7 +37,7 @@ export function registerRegistrations(s: Services): void {
     properties: { state: f.state },
   });
 
-  router.add("GET", `${featuresBase}/{featureName}`, (r) => ok(renderFeature(model.readRegistration(feature(r)))));
+  router.add("GET", `${featuresBase}/{featureName}`, (r) => ok(renderFeature(feature(r))));
   router.add("POST", `${featuresBase}/{featureName}/register`, (r) => {
     const f = feature(r);
     model.changeRegistration(f, "Registering");
@@ -67,7 +67,7 @@ export function registerRegistrations(s: Services): void {
     registrationPolicy: "RegistrationRequired",
     resourceTypes: [],
   });
-  router.add("GET", "/subscriptions/{subscriptionId}/providers/{resourceProviderNamespace}", (r) => ok(renderProvider(model.readRegistration(provider(r)))));
+  router.add("GET", "/subscriptions/{subscriptionId}/providers/{resourceProviderNamespace}", (r) => ok(renderProvider(provider(r))));
   router.add("POST", "/subscriptions/{subscriptionId}/providers/{resourceProviderNamespace}/register", (r) => {
     const p = provider(r);
     model.changeRegistration(p, "Registering");

@@ -9,6 +9,8 @@ export interface Services {
   retryAfterSeconds: number;
   /** When set, resource groups that exist; others answer 404 ResourceGroupNotFound. */
   resourceGroups?: ReadonlySet<string>;
+  /** Subscriptions the emulator serves besides those its state uses (default: the offline subscription). */
+  subscriptions?: readonly string[];
   /** Initial state of subscription features by `namespace/feature` (lower case). */
   featureDefaults: ReadonlyMap<string, "NotRegistered" | "Registered">;
 }

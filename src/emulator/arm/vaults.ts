@@ -9,6 +9,7 @@
 import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
 import { applyVaultChanges, etag, type VaultChanges } from "../model";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
+import { registerGuardProxies } from "./guard-proxies";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -218,6 +219,7 @@ export function registerVaults(s: Services): void {
   });
 
   registerVaultConfig(s, findVault);
+  registerGuardProxies(s, findVault);
 }
 
 /** Every new vault gets a DefaultPolicy: daily, 30 days, 2 snapshot days (reference/ARM-API.md §4.4; LIMITS.md). */

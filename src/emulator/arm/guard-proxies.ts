@@ -1,0 +1,74 @@
+/**
+ * Resource Guard proxies of a vault (multi-user authorization; recoveryservicesbackup 2025-02-01,
+ * ResourceGuardProxyCRUD examples): list, get, put, delete. Empty by default. The Azure CLI lists them
+ * before it changes a policy or deletes backup data, to know whether an auxiliary token is needed.
+ *
+ * A proxy links the vault to a Resource Guard (`Microsoft.DataProtection/resourceGuards`), which the
+ * emulator does not model: the proxy's operation details name the guard's requests for the critical
+ * operations the examples list (PutResourceGuardProxy.json: deleteResourceGuardProxyRequests,
+ * disableSoftDeleteRequests; UnlockDeleteResourceGuardProxy.json: deleteProtectedItemRequests).
+ * Delete answers 200 when a proxy was deleted and 204 when there was none (DeleteResourceGuardProxy.json).
+ */
+import { ArmError, badRequest, ok, prop, type EmulatorRequest } from "../http";
+import type { GuardProxyRecord, VaultRecord } from "../state";
+import { iso, page, vaultId } from "./render";
+import { VAULT_PATH, type Services } from "./services";
+
+const GUARD_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.DataProtection\/resourceGuards\/[^/]+$/i;
+const CRITICAL_OPERATIONS = ["deleteResourceGuardProxyRequests", "disableSoftDeleteRequests", "deleteProtectedItemRequests"];
+
+export function registerGuardProxies(s: Services, findVault: (r: EmulatorRequest) => VaultRecord): void {
+  const { router, model } = s;
+  const base = `${VAULT_PATH}/backupResourceGuardProxies`;
+  const render = (vault: VaultRecord, p: GuardProxyRecord) => ({
+    id: `${vaultId(vault)}/backupResourceGuardProxies/${p.name}`,
+    name: p.name,
+    type: "Microsoft.RecoveryServices/vaults/backupResourceGuardProxies",
+    properties: {
+      resourceGuardResourceId: p.resourceGuardResourceId,
+      resourceGuardOperationDetails: CRITICAL_OPERATIONS.map((op) => ({
+        vaultCriticalOperation: `Microsoft.DataProtection/resourceGuards/${op}`,
+        defaultResourceRequest: `${p.resourceGuardResourceId}/${op}/default`,
+      })),
+      lastUpdatedTime: iso(p.lastUpdatedTime),
+      ...(p.description === undefined ? {} : { description: p.description }),
+    },
+  });
+  const find = (vault: VaultRecord, name: string) => (vault.guardProxies ?? []).find((p) => p.name.toLowerCase() === name.toLowerCase());
+
+  router.add("GET", base, (r) => {
+    const vault = findVault(r);
+    return ok(page((vault.guardProxies ?? []).map((p) => render(vault, p))));
+  });
+  router.add("GET", `${base}/{proxyName}`, (r) => {
+    const vault = findVault(r);
+    const proxy = find(vault, r.params.proxyName!);
+    // emulator: the service's code for a missing proxy is not established; ARM's generic 404 code is used.
+    if (proxy === undefined) throw new ArmError(404, "ResourceNotFound", `Resource guard proxy '${r.params.proxyName}' was not found in vault '${vault.name}'.`);
+    return ok(render(vault, proxy));
+  });
+  router.add("PUT", `${base}/{proxyName}`, (r) => {
+    const vault = findVault(r);
+    const guard = prop(r.body, "properties", "resourceGuardResourceId");
+    if (typeof guard !== "string" || !GUARD_ID.test(guard)) {
+      throw badRequest("BMSUserErrorInvalidInput", `properties.resourceGuardResourceId must be a Resource Guard's id (Microsoft.DataProtection/resourceGuards); got '${String(guard)}'.`);
+    }
+    const description = prop(r.body, "properties", "description");
+    const existing = find(vault, r.params.proxyName!);
+    const record: GuardProxyRecord = {
+      name: existing?.name ?? r.params.proxyName!,
+      resourceGuardResourceId: guard,
+      lastUpdatedTime: model.now(),
+      ...(typeof description === "string" ? { description } : {}),
+    };
+    vault.guardProxies = [...(vault.guardProxies ?? []).filter((p) => p !== existing), record];
+    return ok(render(vault, record));
+  });
+  router.add("DELETE", `${base}/{proxyName}`, (r) => {
+    const vault = findVault(r);
+    const proxy = find(vault, r.params.proxyName!);
+    if (proxy === undefined) return ok(undefined, 204);
+    vault.guardProxies = (vault.guardProxies ?? []).filter((p) => p !== proxy);
+    return ok(undefined, 200);
+  });
+}
