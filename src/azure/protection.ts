@@ -193,6 +193,63 @@ async function putItem(c: AzureClients, ref: VaultRef, names: ItemNames, propert
   );
 }
 
+function sameSelection(a: DiskSelection, b: DiskSelection): boolean {
+  const luns = (x: number[] | undefined) => (x === undefined ? "-" : [...x].sort((m, n) => m - n).join(","));
+  return luns(a.includeDiskLuns) === luns(b.includeDiskLuns) && luns(a.excludeDiskLuns) === luns(b.excludeDiskLuns);
+}
+
+/** Azure's answer while another configure, stop or delete operation runs on the item (reference/ARM-API.md §2.2). */
+const CONFLICT = "BMSUserErrorConflictingProtectionOperation";
+
+/**
+ * Sends an item request. When Azure answers that another operation on the item is still running (a previous
+ * run's, killed or disconnected before it ended), waits for that operation's job to end, then asks `settled`
+ * whether the item already is as wanted (the earlier operation did the same thing: adopt it, send nothing)
+ * or sends again, all within the operation timeout. Undefined means "nothing sent: already settled".
+ */
+async function sendWhenFree(
+  c: AzureClients,
+  settings: AzureSettings,
+  ref: VaultRef,
+  names: ItemNames,
+  send: () => Promise<Raw<unknown>>,
+  settled: (item: ItemState | undefined) => boolean,
+): Promise<Raw<unknown> | undefined> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof AzureOperationError) || error.code !== CONFLICT) throw error;
+      const left = settings.operationTimeoutMs - (Date.now() - started);
+      if (left <= 0) throw error;
+      await waitForItemJobs(c, settings, ref, names, left);
+      if (settled(await getItem(c, ref, names))) return undefined;
+    }
+  }
+}
+
+/**
+ * Waits for the item's running configure, stop, undelete or delete jobs (not its backups, which do not
+ * block protection changes). Jobs are found by the VM's name (`entityFriendlyName`), as the portal's jobs
+ * view shows them; with none listed (the operation has no job yet), waits one poll interval.
+ */
+async function waitForItemJobs(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames, timeoutMs: number): Promise<void> {
+  const running = await attempt("Listing the running jobs of", label(ref, names), async () => {
+    const ids: string[] = [];
+    for await (const job of c.backup.backupJobs.list(ref.vaultName, ref.resourceGroupName, { filter: "status eq 'InProgress' and backupManagementType eq 'AzureIaasVM'" })) {
+      const p = (job.properties ?? {}) as { entityFriendlyName?: string; operation?: string };
+      if (job.name !== undefined && p.operation !== "Backup" && p.entityFriendlyName?.toLowerCase() === names.vm.name.toLowerCase()) ids.push(job.name);
+    }
+    return ids;
+  });
+  if (running.length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, settings.pollIntervalMs));
+    return;
+  }
+  for (const id of running) await waitForJob(c, settings, ref, id, timeoutMs);
+}
+
 const vmIdOf = (ref: VaultRef, names: ItemNames) =>
   `/subscriptions/${ref.subscriptionId}/resourceGroups/${names.vm.resourceGroup}/providers/${names.vm.kind === "arm" ? "Microsoft.Compute" : "Microsoft.ClassicCompute"}/virtualMachines/${names.vm.name}`;
 
@@ -214,31 +271,48 @@ export async function protect(
   hadSelection: boolean,
 ): Promise<{ item: ItemState; jobId: string | undefined }> {
   await ensureDiscovered(c, settings, ref, names);
-  const raw = await putItem(c, ref, names, { policyId: policyId({ ...ref, policyName }), ...exclusionProperties(selection, hadSelection) }, "Protecting");
-  const jobId = await follow(c, settings, ref, names, raw, "Protecting", false);
+  const raw = await sendWhenFree(
+    c,
+    settings,
+    ref,
+    names,
+    () => putItem(c, ref, names, { policyId: policyId({ ...ref, policyName }), ...exclusionProperties(selection, hadSelection) }, "Protecting"),
+    (item) =>
+      item !== undefined &&
+      !item.softDeleted &&
+      item.protectionState !== "ProtectionStopped" &&
+      item.policyName?.toLowerCase() === policyName.toLowerCase() &&
+      sameSelection(item.diskSelection, selection),
+  );
+  const jobId = raw === undefined ? undefined : await follow(c, settings, ref, names, raw, "Protecting", false);
   return { item: await readBack(c, ref, names, "Protecting"), jobId };
 }
 
 /** Undeletes a soft-deleted item (it becomes ProtectionStopped, its recovery points kept). */
 export async function rehydrate(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
-  const raw = await putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "", isRehydrate: true }, "Undeleting the backups of");
-  await follow(c, settings, ref, names, raw, "Undeleting the backups of", false);
+  const raw = await sendWhenFree(c, settings, ref, names, () => putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "", isRehydrate: true }, "Undeleting the backups of"), (item) => item !== undefined && !item.softDeleted);
+  if (raw !== undefined) await follow(c, settings, ref, names, raw, "Undeleting the backups of", false);
   return readBack(c, ref, names, "Undeleting the backups of");
 }
 
 /** Stops protection and keeps the backup data (the default on destroy). */
 export async function stopProtection(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
-  const raw = await putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "" }, "Stopping the protection of");
-  await follow(c, settings, ref, names, raw, "Stopping the protection of", false);
+  const raw = await sendWhenFree(c, settings, ref, names, () => putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "" }, "Stopping the protection of"), (item) => item === undefined || item.softDeleted || item.protectionState === "ProtectionStopped");
+  if (raw !== undefined) await follow(c, settings, ref, names, raw, "Stopping the protection of", false);
   return readBack(c, ref, names, "Stopping the protection of");
 }
 
 /** Stops protection and deletes the backup data (soft-deleted first when the vault has soft delete). */
 export async function deleteBackupData(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState | undefined> {
-  const raw = await attempt("Deleting the backup data of", label(ref, names), () =>
-    withRaw((options) => c.backup.protectedItems.delete(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, options)),
+  const raw = await sendWhenFree(
+    c,
+    settings,
+    ref,
+    names,
+    () => attempt("Deleting the backup data of", label(ref, names), () => withRaw((options) => c.backup.protectedItems.delete(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, options))),
+    (item) => item === undefined || item.softDeleted,
   );
-  await follow(c, settings, ref, names, raw, "Deleting the backup data of", true);
+  if (raw !== undefined) await follow(c, settings, ref, names, raw, "Deleting the backup data of", true);
   const state = await getItem(c, ref, names);
   await remember(ref, state, names);
   return state;

@@ -1,4 +1,5 @@
-import { vmFixture, vmId } from "../emulator/harness";
+import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import { CONTAINER, credential, ITEM, vmFixture, vmId } from "../emulator/harness";
 import { hostWorld, SUB, type HostWorld } from "./harness";
 
 const VAULT = { resourceGroupName: "rg-backup", name: "rsv-rel", location: "westeurope" };
@@ -66,13 +67,30 @@ describe("faults: reported clearly, and a second run converges", () => {
     w.emulator.faults.add({ method: "GET", path: "/operationsStatus/", action: { kind: "status", status: 500 } });
     await expect(w.host.create("protected-vm", protection("vm1"))).rejects.toMatchObject({ details: expect.stringContaining("HTTP 500") });
     w.emulator.faults.clear();
-    w.emulator.model.observe(w.emulator.state.operations.at(-1)!);
-    w.emulator.model.observe(w.emulator.state.operations.at(-1)!);
+    // Nobody reads its status again, yet the operation finishes on Azure's clock: the next run finds the item.
     const mark = w.emulator.log.mark();
     const { outs } = await w.host.create("protected-vm", protection("vm1"));
     expect(outs.protectionState).toBe("IRPending");
     expect(items()).toHaveLength(1);
     expect(w.emulator.log.list(mark).filter((e) => e.method === "PUT")).toEqual([]);
+  });
+
+  it("a run that meets a previous run's protection still running (BMSUserErrorConflictingProtectionOperation) waits for it and adopts its result", async () => {
+    await setup();
+    // A previous run sent the protection and was killed: its operation runs 10 minutes longer than usual.
+    w.emulator.faults.add({ method: "PUT", path: "/protectedItems/", times: 1, action: { kind: "slow-operation", delayMs: 10 * 60_000 } });
+    const backup = new RecoveryServicesBackupClient(credential, SUB, { endpoint: w.emulator.endpoint, tlsOptions: { ca: w.emulator.ca } });
+    await backup.protectedItems.createOrUpdate("rsv-rel", "rg-backup", "Azure", CONTAINER("vm1"), ITEM("vm1"), {
+      properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId("vm1"), policyId: `/subscriptions/${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-rel/backupPolicies/daily-2030` },
+    } as never);
+    const { outs } = await w.host.create("protected-vm", protection("vm1"));
+    expect(outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+    expect(items()).toHaveLength(1);
+    // One protection accepted (the earlier run's), one refused while it ran; the provider waited for its job.
+    const puts = w.emulator.log.list().filter((e) => e.method === "PUT" && e.path.includes("/protectedItems/"));
+    expect(puts.map((e) => e.status)).toEqual([202, 400]);
+    expect(w.emulator.log.list().some((e) => e.method === "GET" && /\/backupJobs\/[0-9a-f-]{36}$/i.test(e.path))).toBe(true);
+    expect(w.emulator.state.vaults[0]!.jobs.filter((j) => j.operation === "ConfigureBackup").map((j) => j.status)).toEqual(["Completed"]);
   });
 
   it("reports a vault creation that ends Failed, and the next run converges on one vault", async () => {
