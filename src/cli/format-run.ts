@@ -8,7 +8,14 @@ import type { RunResult, Step, StepOp } from "../testing";
 const SYMBOL: Record<StepOp, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", read: ">" };
 const PRESENT: Record<StepOp, string> = { create: "to create", update: "to update", replace: "to replace", delete: "to delete", same: "unchanged", read: "to read" };
 const PAST: Record<StepOp, string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted", same: "unchanged", read: "read" };
-const TITLE: Record<RunResult["kind"], string> = { preview: "Previewing update", up: "Updating", destroy: "Destroying" };
+const TITLE: Record<RunResult["kind"], string> = {
+  preview: "Previewing update",
+  up: "Updating",
+  destroy: "Destroying",
+  "destroy-preview": "Previewing destroy",
+  refresh: "Refreshing",
+  "refresh-preview": "Refreshing (for this preview only)",
+};
 
 /** `urn:pulumi:stack::project::a$b$c::name` → its type (`c`), its depth below the stack, its name. */
 function parts(urn: string): { type: string; depth: number; name: string } {
@@ -84,7 +91,7 @@ export function formatRun(result: RunResult, project: { name: string; stack: str
 
   const counts = new Map<StepOp, number>();
   for (const s of result.steps) if (s.type !== "pulumi:pulumi:Stack") counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
-  const words = result.kind === "preview" ? PRESENT : PAST;
+  const words = result.kind === "preview" || result.kind === "destroy-preview" ? PRESENT : PAST;
   lines.push("Resources:");
   const changed = (["create", "update", "replace", "delete", "read"] as const).filter((op) => (counts.get(op) ?? 0) > 0);
   for (const op of changed) lines.push(`    ${SYMBOL[op]} ${counts.get(op)} ${words[op]}`);

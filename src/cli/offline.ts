@@ -5,7 +5,7 @@
  * the next run continues where this one stopped, as a real stack would.
  */
 import { mkdirSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { OfflineStack, type Program, type RunResult } from "../testing";
 import { formatRun } from "./format-run";
@@ -13,11 +13,13 @@ import { loadProject, type PulumiProject } from "./project";
 
 export interface OfflineOptions {
   stack: string;
-  /** Only preview. */
+  /** Only preview (with destroy: preview the destroy). */
   preview: boolean;
   /** Destroy the stack instead. */
   destroy: boolean;
-  /** Default: `<project>/.azure-vm-backup/<stack>`. */
+  /** Read every resource back from the emulator first (`pulumi refresh`), so that changes made outside the program show. */
+  refresh?: boolean;
+  /** Default: `<project>/.azure-vm-backup/<stack>`; a relative path is relative to the current directory. */
   workDir?: string;
   /** Existing VMs for the emulator to serve (a JSON list). */
   vmsPath?: string;
@@ -74,9 +76,10 @@ export interface OfflineRun {
 
 export async function runOffline(dir: string, options: OfflineOptions, write: (text: string) => void): Promise<OfflineRun> {
   const project = loadProject(dir, options.stack, options.config);
-  const workDir = options.workDir ?? join(project.dir, ".azure-vm-backup", options.stack);
+  // Paths given on the command line are relative to where the command runs, as every CLI's are.
+  const workDir = options.workDir === undefined ? join(project.dir, ".azure-vm-backup", options.stack) : resolve(options.workDir);
   mkdirSync(workDir, { recursive: true });
-  const emulator = await startEmulator({ statePath: join(workDir, "emulator-state.json"), clock: { speed: options.clockSpeed }, ...(options.vmsPath === undefined ? {} : { vmsPath: options.vmsPath }) });
+  const emulator = await startEmulator({ statePath: join(workDir, "emulator-state.json"), clock: { speed: options.clockSpeed }, ...(options.vmsPath === undefined ? {} : { vmsPath: resolve(options.vmsPath) }) });
   const results: RunResult[] = [];
   let out = "";
   const say = (text: string) => {
@@ -95,7 +98,12 @@ export async function runOffline(dir: string, options: OfflineOptions, write: (t
       say("\n");
       return result.ok;
     };
-    if (options.destroy) {
+    const refreshed = options.refresh === true ? show(await stack.refresh(!options.preview)) : true;
+    if (!refreshed) {
+      // A refresh that could not read a resource: nothing more runs, as with `pulumi up --refresh`.
+    } else if (options.destroy && options.preview) {
+      show(await stack.previewDestroy());
+    } else if (options.destroy) {
       show(await stack.destroy());
       say(keptBackups(emulator));
     } else {

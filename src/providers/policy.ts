@@ -116,10 +116,13 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async read(id: string, props: PolicyOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const ref: PolicyRef = { subscriptionId: props.subscriptionId, resourceGroupName: props.resourceGroupName, vaultName: props.vaultName, policyName: props.name };
-    const state = await getPolicy(clients(props.subscriptionId), ref);
+    const c = clients(props.subscriptionId);
+    const ref: PolicyRef = { subscriptionId: c.subscriptionId, resourceGroupName: props.resourceGroupName, vaultName: props.vaultName, policyName: props.name };
+    const state = await getPolicy(c, ref);
     if (state === undefined) return { id: "", props: {} };
-    return { id, props: outputs(ref, id, state.policy, state.protectedItemsCount) };
+    // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create): by name.
+    const found = id === "" ? state.id : id;
+    return { id: found, props: outputs(ref, found, state.policy, state.protectedItemsCount) };
   },
 
   async update(_id: string, olds: PolicyOutputs, news: PolicyInputs): Promise<pulumi.dynamic.UpdateResult> {

@@ -295,9 +295,13 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     // A soft-deleted item is gone for the stack; the next up undeletes it.
     if (item === undefined || item.softDeleted) return { id: "", props: {} };
     return {
-      id,
+      // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create).
+      id: id === "" ? item.id : id,
       props: {
         ...props,
+        subscriptionId: props.subscriptionId ?? c.subscriptionId,
+        containerName: item.containerName,
+        itemName: item.itemName,
         protectionState: item.protectionState,
         lastBackupStatus: item.lastBackupStatus,
         ...(item.lastBackupTime === undefined ? {} : { lastBackupTime: item.lastBackupTime }),

@@ -162,7 +162,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       softDelete: state.softDelete,
       immutability: state.immutability,
     };
-    return { id, props: outputs({ ...props, tags: state.tags }, vault, state) };
+    // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create): by name.
+    return { id: id === "" ? state.id : id, props: outputs({ ...props, tags: state.tags }, vault, state) };
   },
 
   async update(_id: string, olds: VaultOutputs, news: VaultInputs): Promise<pulumi.dynamic.UpdateResult> {

@@ -65,6 +65,9 @@ function toJs(message: unknown): Props {
   return (message as { toJavaScript(): Props } | undefined)?.toJavaScript() ?? {};
 }
 
+/** A module that ends the process when its stdin closes (loaded with `--import`, before the host). */
+const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent("process.stdin.on('end',()=>process.exit(0));process.stdin.on('error',()=>process.exit(0));process.stdin.resume();")}`;
+
 export class ProviderHost {
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
@@ -75,8 +78,10 @@ export class ProviderHost {
 
   static async start(options: HostOptions): Promise<ProviderHost> {
     const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
-    // The host wants an engine address; it never dials it.
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, "127.0.0.1:1"], { cwd: options.cwd, env: options.env ?? process.env });
+    // The host wants an engine address; it never dials it. It ends with the process that started it (its stdin
+    // closes when that process dies, even by SIGKILL), as the engine's plugins end with the engine, so that an
+    // interrupted run leaves no provider host behind.
+    const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, ...(options.nodeArgs ?? []), entry, "127.0.0.1:1"], { cwd: options.cwd, env: options.env ?? process.env });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {

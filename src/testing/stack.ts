@@ -23,7 +23,7 @@ import { simulate, type Simulated, type SimulationContext } from "./azure-native
 import { FakeEngine, type LogEntry } from "./engine";
 import { isHostError, ProviderHost } from "./host";
 import { useMocks, type Registration } from "./runtime";
-import { emptyState, loadStackState, saveStackState, type StackState, type StateResource } from "./state";
+import { checkpoint, emptyState, loadStackState, saveStackState, type JournalEntry, type PendingOperation, type StackState, type StateResource } from "./state";
 
 export const OFFLINE_SUBSCRIPTION = "00000000-0000-0000-0000-00000000aaaa";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -87,7 +87,8 @@ export interface OperationError {
 }
 
 export interface RunResult {
-  kind: "preview" | "up" | "destroy";
+  /** "refresh" reads every resource back from Azure (`pulumi refresh`); "destroy-preview" is `pulumi destroy --preview-only`. */
+  kind: "preview" | "up" | "destroy" | "destroy-preview" | "refresh" | "refresh-preview";
   ok: boolean;
   steps: Step[];
   failures: Failure[];
@@ -198,10 +199,42 @@ export class OfflineStack {
     const started = Date.now();
     const run = await Run.begin(this.context(), false);
     try {
+      await run.adoptPending();
       await run.deleteAll([...this.state.resources].reverse());
       this.state = { ...this.state, resources: this.state.resources.filter((r) => !run.deleted.has(r.urn)), outputs: {} };
       saveStackState(this.options.statePath, this.state);
       return run.result("destroy", {}, started);
+    } finally {
+      await run.end();
+    }
+  }
+
+  /** `pulumi destroy --preview-only`: what a destroy would delete, dependents first; nothing is called. */
+  async previewDestroy(): Promise<RunResult> {
+    const started = Date.now();
+    const run = await Run.begin(this.context(), true);
+    try {
+      for (const r of [...this.state.resources].reverse()) run.step("delete", r);
+      return run.result("destroy-preview", {}, started);
+    } finally {
+      await run.end();
+    }
+  }
+
+  /**
+   * `pulumi refresh`: reads every resource of this package back from Azure with its provider's `read()`, so
+   * that changes made outside the program (a VM moved to another policy in the portal) show in the next
+   * preview as a diff, and the next up puts back what the program declares. A resource gone from Azure leaves
+   * the state. With `save: false` (`pulumi preview --refresh`) the state is refreshed for this run only.
+   */
+  async refresh(save = true): Promise<RunResult> {
+    const started = Date.now();
+    const run = await Run.begin(this.context(), !save);
+    try {
+      if (save) await run.adoptPending();
+      this.state = await run.refresh(this.state);
+      if (save) saveStackState(this.options.statePath, this.state);
+      return run.result(save ? "refresh" : "refresh-preview", {}, started);
     } finally {
       await run.end();
     }
@@ -215,6 +248,7 @@ export class OfflineStack {
     const started = Date.now();
     const run = await Run.begin(this.context(), preview);
     try {
+      if (!preview) await run.adoptPending();
       const runtime = await useMocks(
         {
           newResource: (args) => run.newResource(args, runtime.current()),
@@ -271,6 +305,8 @@ class Run {
   private readonly errors: OperationError[] = [];
   /** After a failure, an `up` changes nothing more (the engine cancels the deployment). */
   private halted = false;
+  /** What the run itself has to say (pending operations found), shown with the engine's log. */
+  private readonly notes: LogEntry[] = [];
   programError: string | undefined;
 
   private constructor(
@@ -300,6 +336,82 @@ class Run {
     await this.host.stop();
   }
 
+  /** Checkpoints a step of an `up` or a `destroy`, as the engine does after each step (a preview records nothing). */
+  private checkpoint(entry: JournalEntry): void {
+    if (!this.preview) checkpoint(this.context.options.statePath, entry);
+  }
+
+  private pending(kind: PendingOperation["kind"], r: { urn: string; type: string; name: string; custom: boolean; parent: string; dependencies: string[] }, inputs: Props): void {
+    this.checkpoint({ pending: { kind, urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent, inputs, dependencies: r.dependencies } });
+  }
+
+  /**
+   * Operations an earlier run left pending (it was killed while a provider worked). Updates and deletes are
+   * simply done again (the resource is still in the state). A pending create has no id in the state: as
+   * `pulumi refresh --import-pending-creates` would, it is read back from Azure by its inputs (this package's
+   * providers find a vault, policy or protected VM by name) and kept when it exists, so that an up updates it
+   * and a destroy deletes it; otherwise it is dropped and an up creates it.
+   */
+  async adoptPending(): Promise<void> {
+    const state = this.context.state;
+    const pending = state.pendingOperations ?? [];
+    if (pending.length === 0) return;
+    const adopted: string[] = [];
+    for (const op of pending) {
+      if (op.kind !== "creating" || !op.type.startsWith(DYNAMIC) || this.old.has(op.urn)) {
+        this.checkpoint({ failed: op.urn });
+        continue;
+      }
+      const read = await this.host.read(op.urn, "", op.inputs).catch(() => ({ id: "", props: {} as Props }));
+      if (read.id === "") {
+        this.checkpoint({ failed: op.urn });
+        continue;
+      }
+      const resource: StateResource = { urn: op.urn, type: op.type, name: op.name, custom: op.custom, parent: op.parent, id: read.id, inputs: op.inputs, outputs: read.props, dependencies: op.dependencies };
+      state.resources.push(resource);
+      this.old.set(op.urn, resource);
+      this.checkpoint({ done: resource });
+      adopted.push(op.name);
+    }
+    delete state.pendingOperations;
+    this.notes.push({
+      severity: "warning",
+      urn: "",
+      message: `${pending.length} operation(s) of an interrupted run were pending: ${pending.map((p) => `${p.kind} ${p.name}`).join(", ")}. ${adopted.length > 0 ? `Found in Azure and kept in the stack: ${adopted.join(", ")}. ` : ""}The others are done again by this run.`,
+    });
+  }
+
+  /** Reads each resource of this package back; others are kept as they are. */
+  async refresh(state: StackState): Promise<StackState> {
+    const resources: StateResource[] = [];
+    for (const r of state.resources) {
+      if (!r.custom || !r.type.startsWith(DYNAMIC) || r.id === undefined) {
+        this.step("same", r);
+        resources.push(r);
+        continue;
+      }
+      let read;
+      try {
+        read = await this.host.read(r.urn, r.id, r.outputs);
+      } catch (error) {
+        this.errors.push({ urn: r.urn, type: r.type, name: r.name, op: "read", message: message(error) });
+        this.steps.push({ op: "read", urn: r.urn, type: r.type, name: r.name, custom: true, parent: r.parent, failed: true });
+        resources.push(r);
+        continue;
+      }
+      if (read.id === "") {
+        this.step("delete", r);
+        this.checkpoint({ deleted: r.urn });
+        continue;
+      }
+      const refreshed = { ...r, id: read.id, outputs: read.props };
+      this.step(sameValue(r.outputs, read.props) ? "same" : "update", r);
+      if (!sameValue(r.outputs, read.props)) this.checkpoint({ done: refreshed });
+      resources.push(refreshed);
+    }
+    return { ...state, resources };
+  }
+
   step(op: StepOp, r: { urn: string; type: string; name: string; custom: boolean; parent: string }): void {
     this.steps.push({ op, urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent });
   }
@@ -318,7 +430,7 @@ class Run {
   }
 
   private record(reg: Registration, id: string | undefined, inputs: Props, outputs: Props): void {
-    this.next.set(reg.urn, {
+    const resource: StateResource = {
       urn: reg.urn,
       type: reg.type,
       name: reg.name,
@@ -330,7 +442,9 @@ class Run {
       dependencies: reg.dependencies,
       ...(reg.protect ? { protect: true } : {}),
       ...(reg.retainOnDelete ? { retainOnDelete: true } : {}),
-    });
+    };
+    this.next.set(reg.urn, resource);
+    this.checkpoint({ done: resource });
   }
 
   private keepOld(reg: Registration): void {
@@ -392,10 +506,12 @@ class Run {
       this.step("create", reg);
       if (this.preview) return { id: "", state: inputs };
       try {
+        this.pending("creating", reg, inputs);
         const { id, outs } = await this.host.create(reg.urn, inputs);
         this.record(reg, id, inputs, outs);
         return { id, state: outs };
       } catch (error) {
+        this.checkpoint({ failed: reg.urn });
         this.fail(reg, "create", error);
         return this.placeholder(reg, inputs);
       }
@@ -421,15 +537,20 @@ class Run {
     try {
       if (replace) {
         if (old.protect === true) throw new Error(`resource ${reg.urn} is protected: it cannot be replaced (${diff.replaces.join(", ")} changed). Unprotect it first.`);
+        this.pending("deleting", old, old.inputs);
         await this.host.delete(reg.urn, old.id, old.outputs);
+        this.checkpoint({ deleted: reg.urn });
+        this.pending("creating", reg, inputs);
         const { id, outs } = await this.host.create(reg.urn, inputs);
         this.record(reg, id, inputs, outs);
         return { id, state: outs };
       }
+      this.pending("updating", reg, inputs);
       const outs = await this.host.update(reg.urn, old.id, old.outputs, inputs);
       this.record(reg, old.id, inputs, outs);
       return { id: old.id, state: outs };
     } catch (error) {
+      this.checkpoint({ failed: reg.urn });
       this.fail(reg, replace ? "replace" : "update", error);
       this.keepOld(reg);
       return this.placeholder(reg, inputs);
@@ -482,11 +603,14 @@ class Run {
       try {
         if (r.protect === true) throw new Error(`resource ${r.urn} is protected: it cannot be deleted. Unprotect it first (protect: false), then run again.`);
         if (r.custom && r.retainOnDelete !== true && r.id !== undefined) {
+          this.pending("deleting", r, r.inputs);
           if (r.type.startsWith(DYNAMIC)) await this.host.delete(r.urn, r.id, r.outputs);
           else if (r.type === "azure-native:compute:VirtualMachine") options.emulator.removeVms([r.id]);
         }
         this.deleted.add(r.urn);
+        this.checkpoint({ deleted: r.urn });
       } catch (error) {
+        this.checkpoint({ failed: r.urn });
         this.errors.push({ urn: r.urn, type: r.type, name: r.name, op: "delete", message: message(error) });
         this.halted = true;
         this.steps[this.steps.length - 1]!.failed = true;
@@ -506,7 +630,7 @@ class Run {
   }
 
   result(kind: RunResult["kind"], outputs: Props, started: number): RunResult {
-    const logs = this.context.engine.take();
+    const logs = [...this.notes, ...this.context.engine.take()];
     const summary: Record<StepOp, number> = { create: 0, update: 0, replace: 0, delete: 0, same: 0, read: 0 };
     for (const s of this.steps) summary[s.op]++;
     const ok = this.failures.length === 0 && this.errors.length === 0 && this.programError === undefined && !logs.some((l) => l.severity === "error");
