@@ -3,7 +3,9 @@
  * root project, examples/basic), as a separate process, sources loaded through tsx.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import { startEmulator } from "../../src/emulator";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -73,6 +75,61 @@ describe("azure-vm-backup offline (the demo)", () => {
     expect(code).toBe(0);
     const runs = JSON.parse(stdout) as Array<{ kind: string; ok: boolean; summary: Record<string, number> }>;
     expect(runs.map((r) => [r.kind, r.ok, r.summary.create])).toEqual([["preview", true, 13]]);
+  }, 60_000);
+
+  it("--refresh shows a VM moved to another policy outside the program as an update, and the up restores the declared policy", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "avb-refresh-"));
+    expect((await cli("offline", "examples/basic", "--work-dir", dir)).code).toBe(0);
+    // Someone moves the VM to the vault's DefaultPolicy in the portal (here: the SDK, on the saved emulator).
+    const statePath = join(dir, "emulator-state.json");
+    const e = await startEmulator({ statePath, clock: { speed: 3600 } });
+    const sub = e.state.vaults[0]!.subscriptionId;
+    const item = e.state.vaults[0]!.items[0]!;
+    const backup = new RecoveryServicesBackupClient({ getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) }, sub, { endpoint: e.endpoint, tlsOptions: { ca: e.ca } });
+    await backup.protectedItems.createOrUpdate("rsv-backup-basic", "rg-backup-basic", "Azure", item.containerName, item.name, {
+      properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: item.vmId, policyId: `/subscriptions/${sub}/resourceGroups/rg-backup-basic/providers/Microsoft.RecoveryServices/vaults/rsv-backup-basic/backupPolicies/DefaultPolicy` },
+    } as never);
+    e.clock.advance(60_000);
+    await e.stop();
+    expect(e.state.vaults[0]!.items[0]!.policyName).toBe("DefaultPolicy");
+
+    // Without a refresh the stack does not see it; with one, the preview shows the update.
+    expect((await cli("offline", "examples/basic", "--work-dir", dir, "--preview")).stdout.match(/no changes/g)).toHaveLength(1);
+    const previewed = await cli("offline", "examples/basic", "--work-dir", dir, "--preview", "--refresh");
+    expect(previewed.code).toBe(0);
+    expect(previewed.stdout).toContain("Refreshing (for this preview only)");
+    expect(previewed.stdout).toMatch(/~ {4}pulumi-nodejs:dynamic\/azure-vm-backup:ProtectedVm +web-01-backup/);
+    expect(previewed.stdout).toContain("~ 1 to update");
+
+    const restored = await cli("offline", "examples/basic", "--work-dir", dir, "--refresh");
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain("~ 1 updated");
+    const after = JSON.parse(readFileSync(statePath, "utf8")) as { vaults: Array<{ items: Array<{ policyName?: string }> }> };
+    expect(after.vaults[0]!.items[0]!.policyName).toBe("daily-default");
+  }, 120_000);
+
+  it("--preview --destroy previews the destroy and deletes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "avb-destroy-preview-"));
+    expect((await cli("offline", "examples/basic", "--work-dir", dir)).code).toBe(0);
+    const before = readFileSync(join(dir, "stack-state.json"), "utf8");
+    const previewed = await cli("offline", "examples/basic", "--work-dir", dir, "--preview", "--destroy");
+    expect(previewed.code).toBe(0);
+    expect(previewed.stdout).toContain("Previewing destroy");
+    expect(previewed.stdout).toContain("- 11 to delete");
+    expect(readFileSync(join(dir, "stack-state.json"), "utf8")).toBe(before);
+  }, 60_000);
+
+  it("resolves a relative --work-dir against the current directory", async () => {
+    const base = mkdtempSync(join(tmpdir(), "avb-relative-"));
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx"), join(ROOT, "src/cli/main.ts"), "offline", join(ROOT, "examples/basic"), "--work-dir", "work", "--preview"], { cwd: base });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.on("exit", (c) => resolve({ code: c, stdout: out }));
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain("+ 11 to create");
+    expect(existsSync(join(base, "work", "emulator-state.json"))).toBe(true);
   }, 60_000);
 
   it("says in one line what is wrong with the project", async () => {
