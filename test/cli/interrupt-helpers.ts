@@ -9,6 +9,8 @@
  */
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, watch } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EmulatorState } from "../../src/emulator";
 import type { StackState } from "../../src/testing/state";
@@ -87,3 +89,19 @@ export function expectConverged(work: string): void {
   expect(existsSync(join(work, "stack-state.json.journal"))).toBe(false);
 }
 
+
+export const workDir = () => mkdtempSync(join(tmpdir(), "avb-killed-"));
+
+/** Kills an up at a point, re-runs it once and checks that it converged (then, if asked, that a preview has nothing to do). */
+export async function killAndRerun(counts: (line: string) => boolean, enough: number, previewAfter: boolean): Promise<void> {
+  const dir = workDir();
+  await killWhen(dir, counts, enough);
+  const again = await run(dir);
+  expect(again.stdout).not.toContain("**failed**");
+  expect(again.code).toBe(0);
+  expectConverged(dir);
+  if (previewAfter) {
+    const third = await run(dir, "--preview");
+    expect(third.stdout.match(/no changes/g)).toHaveLength(1);
+  }
+}
