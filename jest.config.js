@@ -6,6 +6,9 @@ module.exports = {
   // Two workers even on two cores: the default (cores - 1) runs everything in one process, where Pulumi's
   // runtime state and the suites' heaps pile up (4.3 minutes instead of under 2).
   maxWorkers: 2,
+  // Hooks and tests that start emulators, provider hosts and whole offline stacks share two cores with the
+  // SIGKILL tests' fleet runs: jest's 5 s default is a load-dependent guess, not a behaviour under test.
+  testTimeout: 30_000,
   // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
   transform: { "^.+\\.ts$": "ts-jest" },
   // The examples import the package by its name, as users do: the sources here.

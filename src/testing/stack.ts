@@ -201,7 +201,8 @@ export class OfflineStack {
     try {
       await run.adoptPending();
       await run.deleteAll([...this.state.resources].reverse());
-      this.state = { ...this.state, resources: this.state.resources.filter((r) => !run.deleted.has(r.urn)), outputs: {} };
+      const { pendingOperations: _earlier, ...rest } = this.state;
+      this.state = { ...rest, resources: this.state.resources.filter((r) => !run.deleted.has(r.urn)), outputs: {}, ...run.stillPending(this.state) };
       saveStackState(this.options.statePath, this.state);
       return run.result("destroy", {}, started);
     } finally {
@@ -357,12 +358,21 @@ class Run {
     const pending = state.pendingOperations ?? [];
     if (pending.length === 0) return;
     const adopted: string[] = [];
+    const unresolved: PendingOperation[] = [];
     for (const op of pending) {
       if (op.kind !== "creating" || !op.type.startsWith(DYNAMIC) || this.old.has(op.urn)) {
         this.checkpoint({ failed: op.urn });
         continue;
       }
-      const read = await this.host.read(op.urn, "", op.inputs).catch(() => ({ id: "", props: {} as Props }));
+      let read: { id: string; props: Props };
+      try {
+        read = await this.host.read(op.urn, "", op.inputs);
+      } catch (error) {
+        // Azure could not be asked: keep the pending create for a later run rather than forget what it made.
+        unresolved.push(op);
+        this.notes.push({ severity: "warning", urn: op.urn, message: `The pending create of ${op.name} could not be read back: ${message(error)}` });
+        continue;
+      }
       if (read.id === "") {
         this.checkpoint({ failed: op.urn });
         continue;
@@ -373,7 +383,8 @@ class Run {
       this.checkpoint({ done: resource });
       adopted.push(op.name);
     }
-    delete state.pendingOperations;
+    if (unresolved.length > 0) state.pendingOperations = unresolved;
+    else delete state.pendingOperations;
     this.notes.push({
       severity: "warning",
       urn: "",
@@ -626,7 +637,19 @@ class Run {
       if (r !== undefined) resources.push(r);
     }
     for (const r of previous.resources) if (!this.next.has(r.urn) && !this.deleted.has(r.urn)) resources.push(r);
-    return { ...emptyState(previous.project, previous.stack), resources, outputs: this.errors.length > 0 || this.failures.length > 0 ? previous.outputs : outputs };
+    return {
+      ...emptyState(previous.project, previous.stack),
+      resources,
+      outputs: this.errors.length > 0 || this.failures.length > 0 ? previous.outputs : outputs,
+      // Pending creates that could not be resolved stay for the next run.
+      ...this.stillPending(previous),
+    };
+  }
+
+  /** Pending operations of an earlier run that this run neither resolved nor did again. */
+  stillPending(previous: StackState): Pick<StackState, "pendingOperations"> {
+    const left = (previous.pendingOperations ?? []).filter((p) => !this.next.has(p.urn) && !this.deleted.has(p.urn));
+    return left.length === 0 ? {} : { pendingOperations: left };
   }
 
   result(kind: RunResult["kind"], outputs: Props, started: number): RunResult {
