@@ -74,13 +74,14 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addOption(new Option("--stack <name>", "stack (its config: Pulumi.<stack>.yaml)").default("dev"))
     .addOption(new Option("--preview", "preview only"))
     .addOption(new Option("--destroy", "destroy the stack (backup data is kept unless the program asks otherwise); with --preview, only show what would be deleted"))
+    .addOption(new Option("--skip-preview", "deploy without previewing first, as `pulumi up --skip-preview` (every resource is still checked)"))
     .addOption(new Option("--refresh", "read every resource back from the emulator first, as `pulumi refresh` does, so that changes made outside the program show as updates (with --preview: for this run only)"))
     .addOption(new Option("--work-dir <dir>", "where the emulator's and the stack's state are kept (default: <project>/.azure-vm-backup/<stack>)"))
     .addOption(new Option("--clock-speed <x>", "emulated seconds per real second; the default runs backups of hours in seconds").argParser(Number).default(3600))
     .addOption(new Option("--vms <file>", "existing VMs the emulator serves (JSON list, as for `emulator --vms`)"))
     .addOption(new Option("--config <key=value...>", "stack config, e.g. --config basic:location=northeurope").default([]))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (dir: string, options: { stack: string; preview?: boolean; destroy?: boolean; refresh?: boolean; workDir?: string; clockSpeed: number; vms?: string; config: string[]; format: "text" | "json" }) => {
+    .action(async (dir: string, options: { stack: string; preview?: boolean; destroy?: boolean; skipPreview?: boolean; refresh?: boolean; workDir?: string; clockSpeed: number; vms?: string; config: string[]; format: "text" | "json" }) => {
       const config: Record<string, string> = {};
       for (const pair of options.config) {
         const at = pair.indexOf("=");
@@ -94,6 +95,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
           preview: options.preview === true,
           destroy: options.destroy === true,
           refresh: options.refresh === true,
+          skipPreview: options.skipPreview === true,
           ...(options.workDir === undefined ? {} : { workDir: options.workDir }),
           ...(options.vms === undefined ? {} : { vmsPath: options.vms }),
           clockSpeed: options.clockSpeed,

@@ -17,6 +17,8 @@ export interface OfflineOptions {
   preview: boolean;
   /** Destroy the stack instead. */
   destroy: boolean;
+  /** Deploy without the preview first (`pulumi up --skip-preview`); the up still checks every resource. */
+  skipPreview?: boolean;
   /** Read every resource back from the emulator first (`pulumi refresh`), so that changes made outside the program show. */
   refresh?: boolean;
   /** Default: `<project>/.azure-vm-backup/<stack>`; a relative path is relative to the current directory. */
@@ -108,7 +110,7 @@ export async function runOffline(dir: string, options: OfflineOptions, write: (t
       say(keptBackups(emulator));
     } else {
       const program = programOf(project);
-      const previewed = show(await stack.preview(program));
+      const previewed = options.skipPreview === true && !options.preview ? true : show(await stack.preview(program));
       if (previewed && !options.preview) show(await stack.up(program));
     }
   } finally {
