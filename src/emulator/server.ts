@@ -27,10 +27,9 @@ import { ArmError, type EmulatorRequest, type EmulatorResponse } from "./http";
 import { RequestLog } from "./log";
 import { Model, type ModelOptions } from "./model";
 import { loadState, loadVms, mergeVms, saveState } from "./persistence";
-import { emptyState } from "./state";
-import { parseVmFixtures } from "./vm-schema";
 import { Router } from "./router";
-import type { EmulatorState, FeatureState, VmFixture } from "./state";
+import { emptyState, type EmulatorState, type FeatureState, type VmFixture } from "./state";
+import { parseVmFixtures } from "./vm-schema";
 
 export interface EmulatorOptions {
   /** Port to listen on (default: a free one). */
