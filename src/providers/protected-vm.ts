@@ -20,7 +20,9 @@ import {
   lookups,
   protect,
   rehydrate,
+  parseVaultId,
   sameId,
+  vaultId,
   stopProtection,
   waitForJob,
   type AzureClients,
@@ -109,7 +111,7 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
     .map((i) => ({ vmId: i.vmId, vault: ref.vaultName, policy: i.policyName! }));
   if (mine === undefined) {
     const status = await backupStatus(c, vm.location, news.vmId);
-    if (status.protected && status.vaultId !== undefined && !sameId(status.vaultId, `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/${ref.vaultName}`)) {
+    if (status.protected && status.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))) {
       existingItems.push({ vmId: news.vmId, vault: status.vaultId.split("/").pop()!, policy: status.policyName ?? "" });
     }
   }
@@ -268,12 +270,15 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       await rehydrate(c, s, ref, names);
     } else if (existing === undefined) {
       const status = await backupStatus(c, (await vmOf(c, names))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);
-      if (status?.protected === true && status.vaultId !== undefined && lower(status.vaultId.split("/").pop()) !== lower(ref.vaultName)) {
+      // The whole vault id is compared: a same-named vault in another resource group is another vault.
+      if (status?.protected === true && status.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))) {
+        const there = parseVaultId(status.vaultId);
+        const where = there === undefined ? `'${status.vaultId}'` : `'${there.vaultName}' of resource group '${there.resourceGroupName}'`;
         throw new AzureOperationError(
           "Protecting",
           `VM '${names.vm.name}'`,
           "VmProtectedInAnotherVault",
-          `the VM is already protected in vault '${status.vaultId.split("/").pop()}'; a VM can be protected in only one vault at a time. What to do: stop its protection there first (keeping the data), or protect it with that vault.`,
+          `the VM is already protected in vault ${where}; a VM can be protected in only one vault at a time. What to do: stop its protection there first (keeping the data), or protect it with that vault.`,
         );
       }
     }

@@ -16,6 +16,7 @@ describe("protected-VM resource through the real provider host", () => {
         vmFixture("vm1"),
         vmFixture("vm2"),
         vmFixture("vm3"),
+        vmFixture("vm4"),
         vmFixture("vm-eus", { location: "eastus" }),
         vmFixture("vm-wide", { dataDisks: Array.from({ length: 17 }, (_, lun) => ({ lun, sizeGb: 64 })) }),
         vmFixture("vm-ultra", { dataDisks: [{ lun: 0, sizeGb: 256, storageType: "UltraSSD_LRS" }] }),
@@ -182,5 +183,18 @@ describe("protected-VM resource through the real provider host", () => {
     const { failures } = await w.host.check("protected-vm", elsewhere);
     expect(failures.map((f) => [f.property, f.reason.slice(0, 24)])).toEqual([["vaultName", "[plan/vm-in-other-vault]"]]);
     await expect(w.host.create("protected-vm", elsewhere)).rejects.toMatchObject({ details: expect.stringContaining("already protected in vault 'rsv-pvm'") });
+  });
+
+  it("tells a same-named vault of another resource group from its own: the VM protected there is refused before anything is sent", async () => {
+    // The vault id is compared whole, not by its last segment (a VM protected in rg-other/rsv-pvm is not ours).
+    const other = { ...VAULT, resourceGroupName: "rg-other" };
+    await w.host.create("vault", (await w.host.check("vault", other)).inputs);
+    await w.host.create("policy", (await w.host.check("policy", { ...POLICY, resourceGroupName: "rg-other" })).inputs);
+    await w.host.create("protected-vm", { ...protection("vm4"), vaultResourceGroupName: "rg-other" });
+    const mark = w.emulator.log.mark();
+    await expect(w.host.create("protected-vm", protection("vm4"))).rejects.toMatchObject({
+      details: expect.stringMatching(/VmProtectedInAnotherVault.*already protected in vault 'rsv-pvm' of resource group 'rg-other'/),
+    });
+    expect(w.emulator.log.list(mark).filter((e) => e.method !== "GET" && !e.path.endsWith("/backupStatus"))).toEqual([]);
   });
 });
