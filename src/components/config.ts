@@ -4,7 +4,7 @@
  * resource's own check apply the same limits.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { limitSettings, type ConfigSource } from "../azure";
+import { limitSettings, type ConfigSource } from "../azure/settings";
 import type { RuleOptions } from "../rules";
 
 const stackConfig: ConfigSource = {

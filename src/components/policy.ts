@@ -4,7 +4,7 @@
  * 8:30 PM, kept 180 days (seed 004).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseVaultId } from "../azure";
+import { parseVaultId } from "../azure/ids";
 import type { PolicyOutputs } from "../providers/types";
 import {
   validatePolicy,

@@ -16,7 +16,7 @@
  * declared so far, and their problems land on their own resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parsePolicyId, parseVaultId } from "../azure";
+import { parsePolicyId, parseVaultId } from "../azure/ids";
 import { analyzePlan, describeDiagnostic, type Diagnostic, type PlanPolicy, type PlanVm, type PolicyArgs } from "../rules";
 import type { ProgramCheck } from "../providers/types";
 import { programRuleOptions } from "./config";

@@ -5,7 +5,7 @@
  * otherwise.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parsePolicyId } from "../azure";
+import { parsePolicyId } from "../azure/ids";
 import type { ProtectedVmOutputs } from "../providers/types";
 import { analyzePlan, DEFAULT_BACKUP_NOW_RETAIN_DAYS, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, type PolicyArgs } from "../rules";
 import { BackupResource, childOptions } from "./dynamic";

@@ -4,7 +4,7 @@
  * a protected VM's check has; once the VM exists, the provider reads the VM from Azure instead.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { diskArgs } from "../azure";
+import { diskArgs } from "../azure/vms";
 import type { DataDiskArgs, VmArgs } from "../rules";
 
 interface ManagedDiskLike {
