@@ -44,7 +44,7 @@ export interface Step<T> {
   headers: Record<string, string>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function pollUntilDone<T>(read: () => Promise<Step<T>>, options: PollOptions): Promise<T> {
   const started = Date.now();

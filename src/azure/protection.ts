@@ -8,7 +8,7 @@ import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError, isNotFound } from "./errors";
 import { operationIdOf, policyId, sameId, type ItemNames, type VaultRef } from "./ids";
 import { lookups } from "./lookups";
-import { pollUntilDone, withRaw, type Raw } from "./poll";
+import { pollUntilDone, sleep, withRaw, type Raw } from "./poll";
 import type { AzureSettings } from "./settings";
 
 export interface DiskSelection {
@@ -244,7 +244,7 @@ async function waitForItemJobs(c: AzureClients, settings: AzureSettings, ref: Va
     return ids;
   });
   if (running.length === 0) {
-    await new Promise((resolve) => setTimeout(resolve, settings.pollIntervalMs));
+    await sleep(settings.pollIntervalMs);
     return;
   }
   for (const id of running) await waitForJob(c, settings, ref, id, timeoutMs);

@@ -416,8 +416,9 @@ class Run {
         continue;
       }
       const refreshed = { ...r, id: read.id, outputs: read.props };
-      this.step(sameValue(r.outputs, read.props) ? "same" : "update", r);
-      if (!sameValue(r.outputs, read.props)) this.checkpoint({ done: refreshed });
+      const drifted = !sameValue(r.outputs, read.props);
+      this.step(drifted ? "update" : "same", r);
+      if (drifted) this.checkpoint({ done: refreshed });
       resources.push(refreshed);
     }
     return { ...state, resources };
