@@ -17,9 +17,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parsePolicyId, parseVaultId } from "../azure/ids";
-import { analyzePlan, describeDiagnostic, type Diagnostic, type PlanPolicy, type PlanVm, type PolicyArgs } from "../rules";
+import { componentEntry, DEFAULT_POLICY_NAME, describeDiagnostic, PlanBuilder, type PolicyArgs } from "../rules";
 import type { ProgramCheck } from "../providers/types";
 import { programRuleOptions } from "./config";
+import { afterDeclarations, currentRun, knownValue, resourcesOf } from "./pulumi-internals";
 
 /** The plan rules that need the whole program. */
 const PROGRAM_CODES = new Set([
@@ -69,17 +70,6 @@ interface ProtectedVmEntry extends Entry {
   vm: VmRefInput;
 }
 
-/** Output's members that tell, without waiting, which resources a value comes from (stable since 2019). */
-interface OutputInternals<T> {
-  isKnown: Promise<boolean>;
-  promise(): Promise<T>;
-  resources(): Set<pulumi.Resource>;
-}
-
-function internals<T>(o: pulumi.Output<T> | pulumi.OutputInstance<T>): OutputInternals<T> {
-  return o as unknown as OutputInternals<T>;
-}
-
 /** A vault as the analysis sees it: declared in the program, or named by an id. */
 interface VaultNode {
   entry: VaultEntry | undefined;
@@ -104,10 +94,11 @@ class ProgramPlan {
   private readonly owners = new WeakMap<pulumi.Resource, object>();
   private readonly syntheticVmIds = new WeakMap<object, string>();
   private readonly warned = new Set<string>();
-  private generation = 0;
   private vmCount = 0;
+  /** Settles once the program has stopped declaring components (see `afterDeclarations`). */
+  private readonly schedule = afterDeclarations(() => void this.settle());
 
-  constructor(readonly monitor: unknown) {}
+  constructor(readonly run: unknown) {}
 
   own(resource: pulumi.Resource, component: object): void {
     this.owners.set(resource, component);
@@ -141,16 +132,6 @@ class ProgramPlan {
     return pulumi.output(promise);
   }
 
-  /** Settles once the program has stopped declaring components for two turns of the event loop. */
-  private schedule(): void {
-    const generation = ++this.generation;
-    setImmediate(() =>
-      setImmediate(() => {
-        if (generation === this.generation) void this.settle();
-      }),
-    );
-  }
-
   private async settle(): Promise<void> {
     const pending = [...this.vaults, ...this.policies, ...this.vms].filter((e) => !e.settled);
     for (const e of pending) e.settled = true;
@@ -166,7 +147,7 @@ class ProgramPlan {
 
   /** The component whose resource a value comes from (`vault.id` passed where an id is taken). */
   componentOf(o: pulumi.Output<unknown>): object | undefined {
-    for (const r of internals(o).resources()) {
+    for (const r of resourcesOf(o)) {
       const owner = this.owners.get(r);
       if (owner !== undefined) return owner;
     }
@@ -178,8 +159,7 @@ class ProgramPlan {
     if (input === undefined) return undefined;
     const output = pulumi.output(input) as pulumi.Output<T>;
     if (this.componentOf(output) !== undefined) return undefined;
-    const o = internals(output);
-    return (await o.isKnown) ? await o.promise() : undefined;
+    return knownValue(output);
   }
 
   private async analyze(pending: ReadonlySet<Entry>): Promise<Map<Entry, ProgramCheck[]>> {
@@ -244,7 +224,7 @@ class ProgramPlan {
     const vmNode = new Map<ProtectedVmEntry, VaultNode>();
     for (const entry of this.vms) {
       let node = await resolveVault(entry.vault);
-      let name: string | undefined = "DefaultPolicy";
+      let name: string | undefined = DEFAULT_POLICY_NAME;
       let policyVault: VaultNode | undefined;
       let policyEntry: PolicyEntry | undefined;
       if (entry.policy !== undefined && "policy" in entry.policy) {
@@ -297,49 +277,36 @@ class ProgramPlan {
       node.planName = planName;
       taken.set(planName.toLowerCase(), node);
     }
-    const planPolicies: PlanPolicy[] = [];
+    const builder = new PlanBuilder();
+    for (const node of nodes) {
+      builder.vault({ name: node.planName, location: node.location ?? PLACEHOLDER_LOCATION }, node.entry === undefined ? { label: `vault '${node.label}'` } : componentEntry("vault", node.label));
+    }
     const policyAt: PolicyEntry[] = [];
     for (const [entry, node] of policyNode) {
       const args = policyArgs.get(entry);
       if (args === undefined) continue;
-      planPolicies.push({ ...args, name: policyName.get(entry)!, vault: node.planName });
+      builder.policy(node.planName, policyName.get(entry)!, args, componentEntry("policy", entry.label));
       policyAt.push(entry);
     }
-    const planVms: PlanVm[] = [];
     const vmAt: ProtectedVmEntry[] = [];
     for (const [entry, node] of vmNode) {
       const policy = vmPolicy.get(entry);
       const id = await this.vmIdOf(entry.vm);
       if (policy === undefined || id === undefined) continue;
-      planVms.push({ id, location: node.location ?? PLACEHOLDER_LOCATION, osDisk: { sizeGb: 1 }, dataDisks: [], vault: node.planName, policy });
+      // A placeholder VM: each protected VM's own check judges its disks and region.
+      builder.vm(node.planName, policy, { id, location: node.location ?? PLACEHOLDER_LOCATION, osDisk: { sizeGb: 1 }, dataDisks: [] }, {}, componentEntry("vm", entry.label));
       vmAt.push(entry);
     }
-    const report = analyzePlan(
-      {
-        vaults: nodes.map((n) => ({ name: n.planName, location: n.location ?? PLACEHOLDER_LOCATION })),
-        policies: planPolicies,
-        vms: planVms,
-      },
-      programRuleOptions(),
-    );
+    const report = builder.analyze(programRuleOptions());
 
-    const labelled = (d: Diagnostic): Diagnostic => ({
-      ...d,
-      message: d.message.replace(/\b(vaults|policies|vms)\[(\d+)\]/g, (_, list: string, index: string) => {
-        const i = Number(index);
-        if (list === "vaults") return `BackupVault '${nodes[i]?.label ?? index}'`;
-        if (list === "policies") return `BackupPolicy '${policyAt[i]?.label ?? index}'`;
-        return `ProtectedVm '${vmAt[i]?.label ?? index}'`;
-      }),
-    });
     for (const d of report.diagnostics) {
-      if (!PROGRAM_CODES.has(d.code) || d.severity === "info") continue;
-      const at = /^(vaults|policies|vms)\[(\d+)\]/.exec(d.path);
-      if (at === null) continue;
-      const index = Number(at[2]);
-      const node = at[1] === "vaults" ? nodes[index] : at[1] === "policies" ? policyNode.get(policyAt[index]!) : vmNode.get(vmAt[index]!);
+      const subject = d.subject;
+      if (!PROGRAM_CODES.has(d.code) || d.severity === "info" || subject === undefined) continue;
+      const own: Entry | undefined = subject.kind === "policy" ? policyAt[subject.index] : subject.kind === "vm" ? vmAt[subject.index] : undefined;
+      const node =
+        subject.kind === "vault" ? nodes[subject.index] : subject.kind === "policy" ? policyNode.get(policyAt[subject.index]!) : subject.kind === "vm" ? vmNode.get(vmAt[subject.index]!) : undefined;
       if (node === undefined) continue;
-      const text = describeDiagnostic(labelled(d));
+      const text = describeDiagnostic(d);
       if (d.severity === "warning") {
         if (!this.warned.has(text)) void pulumi.log.warn(text, node.entry?.key as pulumi.Resource | undefined);
         this.warned.add(text);
@@ -349,10 +316,8 @@ class ProgramPlan {
         route(node.entry, { property: "", reason: text });
       } else if (VAULT_WIDE.has(d.code)) {
         for (const e of [...node.policies, ...node.vms]) route(e, { property: "", reason: text });
-      } else if (at[1] === "policies") {
-        route(policyAt[index], { property: "name", reason: text });
-      } else if (at[1] === "vms") {
-        route(vmAt[index], { property: "vmId", reason: text });
+      } else if (own !== undefined) {
+        route(own, { property: subject.kind === "policy" ? "name" : "vmId", reason: text });
       } else {
         route(node.entry, { property: "name", reason: text });
       }
@@ -364,7 +329,7 @@ class ProgramPlan {
     let key: object | undefined = "resource" in ref ? ref.resource : undefined;
     if (key === undefined && "id" in ref && pulumi.Output.isInstance(ref.id)) {
       // `vm.id` of a VM declared in the program: the VM is its identity, no need to wait for its creation.
-      const resources = [...internals(ref.id as pulumi.Output<unknown>).resources()];
+      const resources = [...resourcesOf(ref.id as pulumi.Output<unknown>)];
       if (resources.length === 1 && pulumi.CustomResource.isInstance(resources[0])) key = resources[0];
     }
     if (key !== undefined) {
@@ -386,7 +351,7 @@ let current: ProgramPlan | undefined;
  * `setMocks` or engine run has) starts a new plan.
  */
 export function programPlan(): ProgramPlan {
-  const monitor = pulumi.runtime.getMonitor();
-  if (current === undefined || current.monitor !== monitor) current = new ProgramPlan(monitor);
+  const run = currentRun();
+  if (current === undefined || current.run !== run) current = new ProgramPlan(run);
   return current;
 }

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parsePolicyId } from "../azure/ids";
 import type { ProtectedVmOutputs } from "../providers/types";
-import { analyzePlan, DEFAULT_BACKUP_NOW_RETAIN_DAYS, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, type PolicyArgs } from "../rules";
+import { componentEntry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, PlanBuilder, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, type PolicyArgs } from "../rules";
 import { BackupResource, childOptions } from "./dynamic";
 import { vaultParts, type BackupPolicy, type VaultParts } from "./policy";
 import { programPlan, type PolicyRefInput, type VaultRefInput } from "./program";
@@ -104,6 +104,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
         backupNowRetainDays: backupNow.apply((b) => b.retainDays),
         waitForInitialBackup: args.waitForInitialBackup,
         programChecks,
+        componentName: name,
       },
       [
         "subscriptionId",
@@ -131,7 +132,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
       childOptions(this, opts, dependsOn),
     );
     plan.own(resource, this);
-    if (description !== undefined) adviseEarly(this, description, vault, policyName, policy?.definition, args);
+    if (description !== undefined) adviseEarly(this, name, description, vault, policyName, policy?.definition, args);
 
     this.id = resource.id;
     this.vmId = resource.out("vmId");
@@ -228,18 +229,16 @@ function policyNameOf(given: ProtectedVmArgs["policy"], policy: PolicyWiring | u
 }
 
 /** Warnings about the VM as declared (OS support, backup window), once its description is known. */
-function adviseEarly(component: ProtectedVm, description: pulumi.Output<VmDescription>, vault: VaultParts, policyName: pulumi.Output<string>, definition: pulumi.Output<PolicyArgs> | undefined, args: ProtectedVmArgs): void {
+function adviseEarly(component: ProtectedVm, name: string, description: pulumi.Output<VmDescription>, vault: VaultParts, policyName: pulumi.Output<string>, definition: pulumi.Output<PolicyArgs> | undefined, args: ProtectedVmArgs): void {
   pulumi
     .all([description, vault.vaultName, vault.location, policyName, definition, args.includeDiskLuns, args.excludeDiskLuns])
     .apply(([vm, vaultName, location, policy, declared, include, exclude]) => {
       const selection = { ...(include === undefined ? {} : { includeDiskLuns: include }), ...(exclude === undefined ? {} : { excludeDiskLuns: exclude }) };
       const withId = { ...vm, id: UNKNOWN_SENTINEL };
       const own = validateProtectedVm({ vm: withId, vault: { location: location ?? vm.location }, ...(declared === undefined ? {} : { policy: declared }), ...selection });
-      const report = analyzePlan({
-        vaults: [{ name: vaultName || "vault", location: location ?? vm.location }],
-        policies: declared === undefined ? [] : [{ ...declared, name: policy, vault: vaultName || "vault" }],
-        vms: [{ ...withId, vault: vaultName || "vault", policy, ...selection }],
-      });
+      const plan = new PlanBuilder().vault({ name: vaultName || "vault", location: location ?? vm.location });
+      if (declared !== undefined) plan.policy(vaultName || "vault", policy, declared);
+      const report = plan.vm(vaultName || "vault", policy, withId, selection, componentEntry("vm", name)).analyze();
       const window = report.diagnostics.filter((d) => d.code.startsWith("plan/") && d.code.endsWith("-backup-window"));
       logAdvice(component, [...own, ...window]);
     });

@@ -40,7 +40,7 @@ export function ruleOptions(s: AzureSettings = settings()): RuleOptions {
  * Errors as check failures. Pulumi shows `property` and `reason`; the reason carries the rule code, the
  * limit and its source, and the fix, so that a reviewer reading the preview knows what to change.
  */
-export function failures(diagnostics: readonly Diagnostic[], mapPath: (path: string) => string = (p) => p): pulumi.dynamic.CheckFailure[] {
+export function failures(diagnostics: readonly Diagnostic[], propertyOf: (d: Diagnostic) => string = (d) => d.path): pulumi.dynamic.CheckFailure[] {
   const seen = new Set<string>();
   return diagnostics
     .filter((d) => d.severity === "error")
@@ -51,7 +51,7 @@ export function failures(diagnostics: readonly Diagnostic[], mapPath: (path: str
       seen.add(key);
       return true;
     })
-    .map((d) => ({ property: mapPath(d.path) || "", reason: describeDiagnostic(d) }));
+    .map((d) => ({ property: propertyOf(d) || "", reason: describeDiagnostic(d, { subject: true }) }));
 }
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

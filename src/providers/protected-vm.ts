@@ -33,16 +33,19 @@ import {
   type VaultState,
 } from "../azure";
 import {
-  analyzePlan,
   backupNowExpiry,
+  componentEntry,
+  headOf,
+  PlanBuilder,
+  subjectOf,
   estimateProtectedInstance,
   parseVmId,
   validateBackupNow,
   validateResourceGroupName,
   type BackupNowArgs,
   type Diagnostic,
-  type PlanPolicy,
-  type PlanVm,
+  type EntryName,
+  type PolicyArgs,
   type VmArgs,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
@@ -77,19 +80,31 @@ async function vmOf(c: AzureClients, names: ItemNames): Promise<VmArgs | undefin
   return vm;
 }
 
-/** Plan paths to this resource's properties. */
-function propertyOf(path: string): string {
-  if (path.startsWith("vms[0].policy")) return "policyName";
-  if (path.startsWith("vms[0].vault") || path.startsWith("vaults[")) return "vaultName";
-  const lun = /^vms\[0\]\.((?:include|exclude)DiskLuns.*)$/.exec(path);
-  if (lun !== null) return lun[1]!;
-  if (path.startsWith("vms[0]")) return "vmId";
-  return "";
+/** This resource's property for what a plan diagnostic is about (its plan holds this VM and its vault). */
+function propertyOf(d: Diagnostic): string {
+  const subject = d.subject;
+  if (subject?.kind === "vault") return "vaultName";
+  if (subject?.kind !== "vm") return "";
+  const head = headOf(subject.field);
+  if (head === "policy" || head === "policies") return "policyName";
+  if (head === "vault") return "vaultName";
+  if (head === "includeDiskLuns" || head === "excludeDiskLuns") return subject.field;
+  return "vmId";
 }
 
 /** Which plan diagnostics are this resource's to report (the vault and policy resources report their own). */
 function concernsThisVm(d: Diagnostic): boolean {
-  return d.path.startsWith("vms[0]") || (d.code.startsWith("plan/") && d.path.startsWith("vaults["));
+  return d.subject?.kind === "vm" || (d.code.startsWith("plan/") && d.subject?.kind === "vault");
+}
+
+/** How messages name this resource: by the ProtectedVm component's name and arguments when it declared it. */
+function entryOf(inputs: ProtectedVmInputs): EntryName | undefined {
+  return inputs.componentName === undefined ? undefined : componentEntry("vm", inputs.componentName);
+}
+
+/** The policy as the program declares it, in the plan's form. */
+function declaredPolicy(inputs: ProtectedVmInputs): PolicyArgs | undefined {
+  return inputs.policy;
 }
 
 async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
@@ -99,7 +114,7 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   const azureVm = await vmOf(c, names);
   const vm: VmArgs | undefined = azureVm ?? (declaredVm(news) === undefined ? undefined : ({ ...declaredVm(news), id: news.vmId } as VmArgs));
   if (vm === undefined) {
-    return [{ code: "vm/id", severity: "error", path: "vms[0].id", message: `VM '${names.vm.name}' does not exist in resource group '${names.vm.resourceGroup}'.`, remedy: "Create the VM first (depend on it), or fix the id." }];
+    return [{ code: "vm/id", severity: "error", path: "vms[0].id", subject: subjectOf("vms[0].id", { vm: [entryOf(news)] })!, message: `VM '${names.vm.name}' does not exist in resource group '${names.vm.resourceGroup}'.`, remedy: "Create the VM first (depend on it), or fix the id." }];
   }
   const vault = await vaultState(c, ref);
   const location = vault?.location ?? news.vaultLocation;
@@ -115,21 +130,15 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
       existingItems.push({ vmId: news.vmId, vault: status.vaultId.split("/").pop()!, policy: status.policyName ?? "" });
     }
   }
-  const declared = news.policy === undefined ? [] : [{ ...news.policy, vault: ref.vaultName, name: news.policyName } as PlanPolicy];
-  const inAzure = policies
-    .filter((p) => lower(p.name) !== lower(news.policyName) || declared.length === 0)
-    .map((p) => ({ ...p.policy, name: p.name, vault: ref.vaultName }) as unknown as PlanPolicy);
-  const planVm: PlanVm = { ...vm, vault: ref.vaultName, policy: news.policyName, ...selectionOf(news) };
-  const report = analyzePlan(
-    {
-      vaults: [{ name: ref.vaultName, location: location ?? vm.location, subscriptionId: ref.subscriptionId }],
-      policies: [...inAzure, ...declared],
-      vms: [planVm],
-      existingItems,
-    },
-    ruleOptions(),
-  );
-  return report.diagnostics.filter(concernsThisVm);
+  const declared = declaredPolicy(news);
+  const plan = new PlanBuilder().vault({ name: ref.vaultName, location: location ?? vm.location, subscriptionId: ref.subscriptionId });
+  for (const p of policies) {
+    if (declared === undefined || lower(p.name) !== lower(news.policyName)) plan.policy(ref.vaultName, p.name, p.policy as unknown as PolicyArgs);
+  }
+  if (declared !== undefined) plan.policy(ref.vaultName, news.policyName, declared);
+  plan.vm(ref.vaultName, news.policyName, vm, selectionOf(news), entryOf(news));
+  for (const item of existingItems) plan.existing(item);
+  return plan.analyze(ruleOptions()).diagnostics.filter(concernsThisVm);
 }
 
 /** The VM as the program declares it, when it is known (a whole-value unknown in a preview is not). */
@@ -217,7 +226,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       found.push({ property: "waitForInitialBackup", reason: "waitForInitialBackup waits for the backup taken at creation: ask for Backup now too (backupNow), since the first scheduled backup runs only at the policy's time." });
     }
     if (backup !== undefined && !hasUnknown(backup)) {
-      found.push(...failures(validateBackupNow(backup, new Date(), ruleOptions()), (path) => (path === "retainUntil" ? "backupNowRetainUntil" : path === "retainDays" ? "backupNowRetainDays" : "")));
+      found.push(...failures(validateBackupNow(backup, new Date(), ruleOptions()), (d) => (d.path === "retainUntil" ? "backupNowRetainUntil" : d.path === "retainDays" ? "backupNowRetainDays" : "")));
     }
     if (typeof news.vmId === "string" && news.vmId !== UNKNOWN && parseVmId(news.vmId) === undefined) {
       found.push({ property: "vmId", reason: `[vm/id] '${news.vmId}' is not the resource id of a virtual machine.` });
@@ -228,14 +237,12 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       // Preview of a VM or vault created in the same program: check what is declared.
       const vm = declaredVm(news);
       if (vm === undefined || hasUnknown([news.vaultName, news.policyName])) return { inputs: news, failures: [] };
-      const report = analyzePlan(
-        {
-          vaults: [{ name: String(news.vaultName), location: news.vaultLocation ?? vm.location }],
-          policies: news.policy === undefined ? [] : [{ ...news.policy, vault: String(news.vaultName), name: String(news.policyName) } as PlanPolicy],
-          vms: [{ ...(vm as VmArgs), id: news.vmId === UNKNOWN ? UNKNOWN : news.vmId, vault: String(news.vaultName), policy: String(news.policyName), ...selectionOf(news) }],
-        },
-        ruleOptions(),
-      );
+      const vaultName = String(news.vaultName);
+      const plan = new PlanBuilder().vault({ name: vaultName, location: news.vaultLocation ?? vm.location });
+      const declared = declaredPolicy(news);
+      if (declared !== undefined) plan.policy(vaultName, String(news.policyName), declared);
+      plan.vm(vaultName, String(news.policyName), { ...(vm as VmArgs), id: news.vmId }, selectionOf(news), entryOf(news));
+      const report = plan.analyze(ruleOptions());
       // Without the declared policy, its name cannot be judged here.
       const judged = report.diagnostics.filter((d) => concernsThisVm(d) && !(news.policy === undefined && d.code === "plan/policy-unknown"));
       return { inputs: news, failures: failures(judged, propertyOf) };

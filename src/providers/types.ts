@@ -92,6 +92,8 @@ export interface ProtectedVmInputs {
   waitForInitialBackup?: boolean;
   /** Problems found across the whole program (see ProgramCheck). */
   programChecks?: ProgramCheck[];
+  /** The ProtectedVm component's name, so that messages name the resource and arguments the user wrote. */
+  componentName?: string;
 }
 
 export interface ProtectedVmOutputs {

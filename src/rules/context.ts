@@ -5,6 +5,7 @@
 import { RULES, type RuleCode } from "./catalog";
 import type { Diagnostic, DiagnosticLimit, Severity } from "./diagnostics";
 import { DEFAULT_PROFILE, ENUM_LIMITS, limitProfiles, type LimitKey, type Limits, type LimitSpecs } from "./profiles";
+import type { DiagnosticSubject } from "./subjects";
 import { suggest } from "./suggest";
 
 export interface RuleOptions {
@@ -67,6 +68,8 @@ export interface ReportDetail {
   source?: string;
   remedy?: string;
   severity?: Severity;
+  /** Other entries of the plan the diagnostic names. */
+  related?: DiagnosticSubject[];
 }
 
 /** Collects diagnostics for one validation run; `nested` contexts share the same list under a path prefix. */
@@ -101,6 +104,7 @@ export class RuleContext {
     const source = detail.source ?? resolved?.source ?? info.source;
     if (source !== undefined) diagnostic.source = source;
     if (detail.remedy !== undefined) diagnostic.remedy = detail.remedy;
+    if (detail.related !== undefined) diagnostic.related = detail.related;
     this.diagnostics.push(diagnostic);
   }
 

@@ -1,3 +1,5 @@
+import { describeSubject, entryPath, type DiagnosticSubject } from "./subjects";
+
 /**
  * Diagnostics: what every rule returns. A diagnostic names the input (`path`), the rule (`code`,
  * stable across releases), the limit and where it comes from (`limit`, `source`), and what to do
@@ -19,6 +21,10 @@ export interface Diagnostic {
   severity: Severity;
   /** Where in the input, e.g. `retention.daily.count`, `vms[3].dataDisks[16]`. Empty for the whole input. */
   path: string;
+  /** What the diagnostic is about in the user's words (which vault, policy or VM, and argument); set for a plan's entries. */
+  subject?: DiagnosticSubject;
+  /** Other entries the diagnostic names (the first protection of a VM protected twice). */
+  related?: DiagnosticSubject[];
   message: string;
   limit?: DiagnosticLimit;
   source?: string;
@@ -47,13 +53,15 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): Record<Seve
 
 /**
  * A diagnostic on one line, as a preview shows it: the rule, the message, the limit and its profile, the
- * fix and the source. Providers' check failures and the components' warnings use it.
+ * fix and the source. Providers' check failures and the components' warnings use it; with `subject`, it
+ * starts with what the diagnostic is about when the user named it (`ProtectedVm 'web-01', argument 'vm'`).
  */
-export function describeDiagnostic(d: Diagnostic): string {
+export function describeDiagnostic(d: Diagnostic, options: { subject?: boolean } = {}): string {
+  const about = options.subject === true && d.subject !== undefined && d.subject.label !== entryPath(d.subject.kind, d.subject.index) ? `${describeSubject(d.subject)}: ` : "";
   const limit = d.limit === undefined ? "" : ` Limit ${d.limit.key} = ${String(d.limit.value)} (${d.limit.profile}).`;
   const remedy = d.remedy === undefined ? "" : ` Fix: ${d.remedy}`;
   const source = d.source === undefined ? "" : ` Source: ${d.source}.`;
-  return `[${d.code}] ${d.message}${limit}${remedy}${source}`;
+  return `[${d.code}] ${about}${d.message}${limit}${remedy}${source}`;
 }
 
 /** Joins an input path and a property name or array index: `join("vms[0]", "policy")`. */

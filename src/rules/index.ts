@@ -88,3 +88,5 @@ export {
   type VaultSummary,
   type VmEstimate,
 } from "./plan";
+export { componentEntry, PlanBuilder } from "./plan-builder";
+export { attachSubjects, describeSubject, entryPath, headOf, labelOf, subjectOf, type DiagnosticSubject, type EntryName, type PlanNames, type SubjectKind } from "./subjects";

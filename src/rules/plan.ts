@@ -13,6 +13,7 @@ import { checkBackupWindow, checkSchedules, checkStorageAccounts, checkVmsPerPol
 import { DEFAULT_POLICY_NAME, type Member, type Plan, type PlanReport, type PolicyEntry, type VaultEntry } from "./plan-types";
 import { checkPolicy } from "./policy";
 import { suggest } from "./suggest";
+import { attachSubjects, entryPath, labelOf, subjectOf, type PlanNames } from "./subjects";
 import { isKnown } from "./unknown";
 import { checkVault } from "./vault";
 import { applyDiskSelection, checkDiskTypesForPolicy, checkPlacement, checkVm } from "./vm";
@@ -22,21 +23,25 @@ export * from "./plan-types";
 const PLAN_VM_KEYS = ["vault", "policy", "includeDiskLuns", "excludeDiskLuns"] as const;
 
 /** Checks a whole backup plan; see `Plan`. */
-export function checkPlan(plan: Plan, options?: RuleOptions): Diagnostic[] {
-  return analyzePlan(plan, options).diagnostics;
+export function checkPlan(plan: Plan, options?: RuleOptions, names?: PlanNames): Diagnostic[] {
+  return analyzePlan(plan, options, names).diagnostics;
 }
 
-/** Checks a plan and returns its diagnostics with per-VM and per-vault estimates. */
-export function analyzePlan(plan: Plan, options?: RuleOptions): PlanReport {
+/**
+ * Checks a plan and returns its diagnostics with per-VM and per-vault estimates. Each diagnostic about an
+ * entry of the plan carries its subject, named by `names` (the resources of a program, the properties of
+ * a provider; see `PlanBuilder`) or else by the entry's path in the plan.
+ */
+export function analyzePlan(plan: Plan, options?: RuleOptions, names?: PlanNames): PlanReport {
   const ctx = createContext(options);
   const report: PlanReport = { profile: ctx.limits.profile, diagnostics: ctx.diagnostics, vaults: [], vms: [] };
   const raw = readObject(ctx, plan, "", ["vaults", "policies", "vms", "existingItems"], { required: true, what: "the plan" });
   if (!isKnown(raw)) return report;
 
-  const vaults = readVaults(ctx, raw.vaults);
-  readPolicies(ctx, raw.policies, vaults);
+  const vaults = readVaults(ctx, raw.vaults, names);
+  readPolicies(ctx, raw.policies, vaults, names);
   const members = new Map<VaultEntry, Member[]>([...vaults.values()].map((v) => [v, []]));
-  const planVms = readVms(ctx, raw.vms, vaults, members, report);
+  const planVms = readVms(ctx, raw.vms, vaults, members, report, names);
   readExistingItems(ctx, raw.existingItems, vaults, members, planVms);
 
   for (const vault of vaults.values()) {
@@ -49,10 +54,11 @@ export function analyzePlan(plan: Plan, options?: RuleOptions): PlanReport {
     report.vaults.push(summary);
   }
   checkStorageAccounts(ctx, [...members.values()].flat());
+  attachSubjects(report.diagnostics, names);
   return report;
 }
 
-function readVaults(ctx: RuleContext, value: unknown): Map<string, VaultEntry> {
+function readVaults(ctx: RuleContext, value: unknown, names: PlanNames | undefined): Map<string, VaultEntry> {
   const vaults = new Map<string, VaultEntry>();
   const list = readArray(ctx, value, "vaults", { required: true, what: "vaults" });
   if (!isKnown(list)) return vaults;
@@ -63,7 +69,7 @@ function readVaults(ctx: RuleContext, value: unknown): Map<string, VaultEntry> {
     const key = parsed.name.toLowerCase();
     const other = vaults.get(key);
     if (other !== undefined) {
-      ctx.report("plan/duplicate-vault", joinPath(path, "name"), `Vault '${parsed.name}' is declared twice (also vaults[${other.index}]).`, {
+      ctx.report("plan/duplicate-vault", joinPath(path, "name"), `Vault '${parsed.name}' is declared twice (also ${labelOf(names, "vault", other.index)}).`, {
         remedy: "Give each vault its own name.",
       });
       return;
@@ -86,7 +92,7 @@ function findVault(ctx: RuleContext, vaults: Map<string, VaultEntry>, name: unkn
   return vault;
 }
 
-function readPolicies(ctx: RuleContext, value: unknown, vaults: Map<string, VaultEntry>): void {
+function readPolicies(ctx: RuleContext, value: unknown, vaults: Map<string, VaultEntry>, names: PlanNames | undefined): void {
   const list = readArray(ctx, value, "policies", { what: "policies" });
   if (!isKnown(list)) return;
   list.forEach((entry, index) => {
@@ -99,7 +105,7 @@ function readPolicies(ctx: RuleContext, value: unknown, vaults: Map<string, Vaul
     if (!isKnown(name) || vault === undefined) return;
     const other = vault.policies.get(name.toLowerCase());
     if (other !== undefined) {
-      ctx.report("plan/duplicate-policy", joinPath(path, "name"), `Vault '${vault.name}' already has a policy '${name}' (policies[${other.index}]).`, {
+      ctx.report("plan/duplicate-policy", joinPath(path, "name"), `Vault '${vault.name}' already has a policy '${name}' (${labelOf(names, "policy", other.index)}).`, {
         remedy: "Give each policy in a vault its own name.",
       });
       return;
@@ -150,6 +156,7 @@ function readVms(
   vaults: Map<string, VaultEntry>,
   members: Map<VaultEntry, Member[]>,
   report: PlanReport,
+  names: PlanNames | undefined,
 ): PlannedVms {
   const seen: PlannedVms = new Map();
   const list = readArray(ctx, value, "vms", { what: "vms" });
@@ -173,9 +180,14 @@ function readVms(
     const key = armIdKey(vm.id);
     const duplicate = seen.get(key);
     if (duplicate !== undefined) {
-      ctx.report("plan/duplicate-vm", joinPath(path, "id"), `This VM is already protected by vms[${duplicate.index}]; a VM has one vault and one policy.`, {
-        remedy: "Remove one of the two entries.",
-      });
+      const first = subjectOf(joinPath(entryPath("vm", duplicate.index), "id"), names)!;
+      const again = subjectOf(joinPath(path, "id"), names)!;
+      ctx.report(
+        "plan/duplicate-vm",
+        joinPath(path, "id"),
+        `This VM is already protected by ${first.label} (argument '${first.argument}'); ${again.label} protects it again, and a VM has one vault and one policy.`,
+        { remedy: "Remove one of the two protections.", related: [first] },
+      );
       return;
     }
     seen.set(key, { index, vault, policy });
