@@ -2,7 +2,7 @@
  * What every report format shows: diagnostics grouped by the vault, policy or VM they are about
  * (as a reviewer reads a plan), errors first, and the estimates.
  */
-import { sortDiagnostics, type Diagnostic, type PlanReport, type Severity } from "../rules";
+import { entryPath, parseVmId, planListOf, sortDiagnostics, type Diagnostic, type DiagnosticSubject, type PlanReport, type Severity } from "../rules";
 
 export interface DiagnosticGroup {
   /** "Vault 'rsv-weu'", "Policy 'daily' in vault 'rsv-weu'", "VM 'web-01'", or "Plan". */
@@ -19,34 +19,45 @@ export interface ReportModel {
   groups: DiagnosticGroup[];
 }
 
-const ENTRY = /^(vaults|policies|vms|existingItems)\[(\d+)\]/;
+/** A plan file's entry, read loosely: the file may be wrong in any way the report is about. */
+function entryOf(plan: unknown, subject: DiagnosticSubject): Record<string, unknown> | undefined {
+  const entries = (plan as Record<string, unknown> | undefined)?.[planListOf(subject.kind)];
+  return Array.isArray(entries) ? (entries[subject.index] as Record<string, unknown> | undefined) : undefined;
+}
 
-function entryTitle(plan: unknown, list: string, index: number): string {
-  const entries = (plan as Record<string, unknown> | undefined)?.[list];
-  const entry = Array.isArray(entries) ? (entries[index] as Record<string, unknown> | undefined) : undefined;
+/** A VM's name for titles: the last segment of a VM id, or the text as given when it is not one. */
+function vmName(id: string): string {
+  return parseVmId(id)?.name ?? id;
+}
+
+function entryTitle(plan: unknown, subject: DiagnosticSubject): string {
+  const entry = entryOf(plan, subject);
   const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-  switch (list) {
-    case "vaults":
-      return `Vault '${text(entry?.name) ?? `#${index}`}'`;
-    case "policies":
-      return `Policy '${text(entry?.name) ?? `#${index}`}'${text(entry?.vault) === undefined ? "" : ` in vault '${text(entry?.vault)}'`}`;
-    case "vms": {
+  const index = `#${subject.index}`;
+  switch (subject.kind) {
+    case "vault":
+      return `Vault '${text(entry?.name) ?? index}'`;
+    case "policy":
+      return `Policy '${text(entry?.name) ?? index}'${text(entry?.vault) === undefined ? "" : ` in vault '${text(entry?.vault)}'`}`;
+    case "vm": {
       const id = text(entry?.id);
-      return `VM '${id === undefined ? `#${index}` : id.split("/").pop()}'`;
+      return `VM '${id === undefined ? index : vmName(id)}'`;
     }
-    default:
-      return `Existing item ${text(entry?.vmId)?.split("/").pop() ?? `#${index}`}`;
+    case "existingItem": {
+      const id = text(entry?.vmId);
+      return `Existing item ${id === undefined ? index : vmName(id)}`;
+    }
   }
 }
 
 export function buildModel(file: string, plan: unknown, report: PlanReport): ReportModel {
   const groups = new Map<string, DiagnosticGroup>();
   for (const diagnostic of sortDiagnostics(report.diagnostics)) {
-    const match = ENTRY.exec(diagnostic.path);
-    const key = match === null ? "" : match[0];
+    const subject = diagnostic.subject;
+    const key = subject === undefined ? "" : entryPath(subject.kind, subject.index);
     let group = groups.get(key);
     if (group === undefined) {
-      group = { title: match === null ? "Plan" : entryTitle(plan, match[1]!, Number(match[2])), path: key, diagnostics: [] };
+      group = { title: subject === undefined ? "Plan" : entryTitle(plan, subject), path: key, diagnostics: [] };
       groups.set(key, group);
     }
     group.diagnostics.push(diagnostic);

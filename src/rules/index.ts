@@ -89,4 +89,4 @@ export {
   type VmEstimate,
 } from "./plan";
 export { componentEntry, PlanBuilder } from "./plan-builder";
-export { attachSubjects, describeSubject, entryPath, headOf, labelOf, subjectOf, type DiagnosticSubject, type EntryName, type PlanNames, type SubjectKind } from "./subjects";
+export { attachSubjects, describeSubject, entryPath, headOf, labelOf, planListOf, subjectOf, type DiagnosticSubject, type EntryName, type PlanNames, type SubjectKind } from "./subjects";

@@ -35,6 +35,11 @@ export type PlanNames = Partial<Record<SubjectKind, ReadonlyArray<EntryName | un
 const LISTS: Readonly<Record<SubjectKind, string>> = { vault: "vaults", policy: "policies", vm: "vms", existingItem: "existingItems" };
 const KINDS: ReadonlyMap<string, SubjectKind> = new Map(Object.entries(LISTS).map(([kind, list]) => [list, kind as SubjectKind]));
 
+/** The plan's list an entry kind lives in: `vms`. */
+export function planListOf(kind: SubjectKind): string {
+  return LISTS[kind];
+}
+
 /** The plan path of an entry: `vms[3]`. */
 export function entryPath(kind: SubjectKind, index: number): string {
   return `${LISTS[kind]}[${index}]`;

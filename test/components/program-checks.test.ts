@@ -79,6 +79,7 @@ describe("checks across the whole program", () => {
     expect(reasons).toHaveLength(2);
     expect(reasons[0]).toMatch(/^\[plan\/duplicate-policy\] Vault 'rsv-app' already has a policy 'Nightly' \(BackupPolicy 'team-a'\)/);
     expect(reasons[1]).toMatch(/^\[plan\/duplicate-vm\] This VM is already protected by ProtectedVm 'web-backup'/);
+    expect(reasons[1]).toContain("ProtectedVm 'web-backup' (argument 'vm'); ProtectedVm 'web-backup-again' protects it again");
   });
 
   it("refuses a policy of another vault than the one given, and a protected VM with no vault", async () => {

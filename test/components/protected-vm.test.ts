@@ -60,6 +60,8 @@ describe("ProtectedVm under Pulumi's mocks", () => {
         ],
       },
       programChecks: [],
+      // The provider's messages name the resource as the program does.
+      componentName: "web-01",
     });
     // The vault is the policy's: no need to name it twice.
     expect(pvm.dependencies).toEqual(expect.arrayContaining([d.one(T.vault).urn, d.one(T.policy).urn, d.one("azure-native:compute:VirtualMachine").urn]));

@@ -42,6 +42,15 @@ describe("protected-VM resource through the real provider host", () => {
       expect(disks.failures.map((f) => f.property)).toEqual(["vmId"]);
       expect(disks.failures[0]!.reason).toContain("[vm/data-disk-count] This VM has 17 data disks; backup supports at most 16");
     });
+    it("names the ProtectedVm resource and its `vm` argument when a component declared it", async () => {
+      const disks = await w.host.check("protected-vm", protection("vm-wide", { componentName: "web-wide" }));
+      expect(disks.failures.map((f) => f.property)).toEqual(["vmId"]);
+      expect(disks.failures[0]!.reason).toContain("[vm/data-disk-count] ProtectedVm 'web-wide', argument 'vm': This VM has 17 data disks");
+      const wide = { location: "westeurope", osDisk: { sizeGb: 64 }, dataDisks: Array.from({ length: 17 }, (_, lun) => ({ lun, sizeGb: 64 })) };
+      const preview = await w.host.check("protected-vm", protection("vm-new", { vmId: UNKNOWN, vm: wide, componentName: "web-new" }));
+      expect(preview.failures).toHaveLength(1);
+      expect(preview.failures[0]!.reason).toMatch(/^\[vm\/data-disk-count\] ProtectedVm 'web-new', argument 'vm': This VM has 17 data disks/);
+    });
     it("checks the policy the VM gets: an Ultra disk needs an enhanced policy", async () => {
       const { failures } = await w.host.check("protected-vm", protection("vm-ultra"));
       expect(failures.map((f) => f.reason.slice(0, 35))).toEqual(["[vm/disk-needs-enhanced-policy] Dat"]);
