@@ -17,7 +17,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parsePolicyId, parseVaultId } from "../azure/ids";
-import { componentEntry, DEFAULT_POLICY_NAME, describeDiagnostic, PlanBuilder, type PolicyArgs } from "../rules";
+import { componentEntry, DEFAULT_POLICY_NAME, describeDiagnostic, PlanBuilder, policyOfOtherVault, vmWithoutVault, type PolicyArgs } from "../rules";
 import type { ProgramCheck } from "../providers/types";
 import { programRuleOptions } from "./config";
 import { afterDeclarations, currentRun, knownValue, resourcesOf } from "./pulumi-internals";
@@ -245,19 +245,13 @@ class ProgramPlan {
         policyVault = policyNode.get(policyEntry);
       }
       if (node !== undefined && policyVault !== undefined && node !== policyVault) {
-        route(entry, {
-          property: "policyName",
-          reason: `The policy given belongs to vault '${policyVault.name ?? policyVault.label}', but the VM is to be protected in vault '${node.name ?? node.label}'; a VM is protected with a policy of its own vault. Fix: use a policy of vault '${node.name ?? node.label}', or leave vault out to use the policy's.`,
-        });
+        route(entry, { property: "policyName", reason: describeDiagnostic(policyOfOtherVault(entry.label, policyVault.name ?? policyVault.label, node.name ?? node.label), { subject: true }) });
         continue;
       }
       node = node ?? policyVault;
       if (node === undefined) {
         if (entry.vault === undefined && (entry.policy === undefined || "idOrName" in entry.policy)) {
-          route(entry, {
-            property: "vaultName",
-            reason: "[input/required] No vault: give vault (a BackupVault or a vault's resource id), or a policy that belongs to one (a BackupPolicy or a policy's resource id).",
-          });
+          route(entry, { property: "vaultName", reason: describeDiagnostic(vmWithoutVault(entry.label), { subject: true }) });
         }
         continue;
       }

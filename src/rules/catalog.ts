@@ -238,6 +238,7 @@ export const RULES = {
   // Plan
   "plan/vault-unknown": rule("error", "A VM or policy names a vault that is not in the plan"),
   "plan/policy-unknown": rule("error", "A VM names a policy that is not in its vault"),
+  "plan/policy-other-vault": rule("error", "A VM's policy belongs to another vault than the VM's", "Recovery Services REST API, Protected Items - Create Or Update (the item's policyId is a policy of its own vault) https://learn.microsoft.com/rest/api/backup/protected-items/create-or-update"),
   "plan/duplicate-vault": rule("error", "Two vaults have the same name", cite(DOCS.seed002, "This needs to be unique for each subscription")),
   "plan/duplicate-policy": rule("error", "Two policies in one vault have the same name"),
   "plan/duplicate-vm": rule(

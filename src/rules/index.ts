@@ -90,3 +90,4 @@ export {
 } from "./plan";
 export { componentEntry, PlanBuilder } from "./plan-builder";
 export { attachSubjects, describeSubject, entryPath, headOf, labelOf, planListOf, subjectOf, type DiagnosticSubject, type EntryName, type PlanNames, type SubjectKind } from "./subjects";
+export { policyOfOtherVault, vmWithoutVault } from "./wiring";
