@@ -12,6 +12,8 @@ export const PROVIDERS_MODULE = "pulumi-azure-vm-backup/providers";
 export function makeShim(kind: string): pulumi.dynamic.ResourceProvider {
   // Resolved as a file of the program directory (the host's working directory) would resolve it: from its
   // node_modules, or by the package's own name inside this package (its examples).
+  // A require at call time, not an import: Pulumi serializes this function's text into the state (DESIGN §3).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = (): pulumi.dynamic.ResourceProvider => require("module").createRequire(`${process.cwd()}/`)("pulumi-azure-vm-backup/providers").provider(kind);
   return {
     configure: (req) => load().configure!(req),
