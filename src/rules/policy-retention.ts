@@ -146,7 +146,12 @@ function checkLongTerm(
       remedy: 'Add weekdays and weeks (e.g. ["Sunday"], ["First"]) or days (e.g. [1]) or includeLastDays: true.',
     });
   }
-  if (block === "yearly" && Array.isArray(months) && months.length === 0) {
+  // Yearly retention keeps the points of given months: without them Azure keeps nothing. The REST spec's
+  // YearlyRetentionSchedule leaves monthsOfYear optional (specification/recoveryservicesbackup/.../bms.json),
+  // but Microsoft's PowerShell client refuses a yearly schedule without months (YearlyRetentionSchedule.Validate
+  // in https://github.com/Azure/azure-powershell/blob/main/src/RecoveryServices/RecoveryServices.Backup.Models/CommonModels/PolicyRetentionObjects.cs)
+  // and Terraform's azurerm_backup_policy_vm requires `months` in retention_yearly.
+  if (block === "yearly" && (months === undefined || (Array.isArray(months) && months.length === 0))) {
     ctx.report("policy/retention-months-required", joinPath(path, "months"), "Yearly retention needs the months whose backup is kept.", {
       remedy: 'Add months, e.g. ["January"].',
     });
