@@ -7,7 +7,7 @@ import type { LimitKey } from "./profiles";
 import type { MonthlyRetention, ParsedSchedule, Retention, YearlyRetention } from "./policy-types";
 import { isKnown, Unknown, type MaybeUnknown } from "./unknown";
 
-/** The seeds' default retention: "retain the backup for 180 days" (seed 004). */
+/** The 2017 portal's default retention: "retain the backup for 180 days" (DOCS.vmBackupTutorial2017 in sources.ts). */
 export const DEFAULT_DAILY_RETENTION_DAYS = 180;
 
 /** Largest day of the month a day-based retention can name (Azure PowerShell's MaxAllowedDateInMonth). */
