@@ -1,7 +1,7 @@
 /**
  * One Linux VM, declared with @pulumi/azure-native, backed up in a new Recovery Services vault with the
- * seeds' default policy (daily at 20:30, kept 180 days), and a first backup taken right away and kept
- * 30 days (seed 004). Nothing here is specific to the emulator: `pulumi up` deploys it to Azure.
+ * 2017 portal's default policy (daily at 20:30, kept 180 days), and a first backup taken right away and kept
+ * 30 days (https://github.com/MicrosoftDocs/azure-docs/blob/077c272250fbf992d576acf8c53ba0f2bd4dde10/articles/virtual-machines/linux/tutorial-backup-vms.md). Nothing here is specific to the emulator: `pulumi up` deploys it to Azure.
  *
  * Config (all optional): basic:location (default westeurope), basic:sshPublicKey (set your own key for
  * a real deployment).
@@ -50,10 +50,10 @@ export = () => {
     networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
   });
 
-  // The vault: geo-redundant by default (seed 004), in the VM's region.
+  // The vault: geo-redundant by default ("geo-redundant recovery vaults" in the 2017 VM backup tutorial), in the VM's region.
   const vault = new BackupVault("vault", { resourceGroupName: group.name, location, vaultName: "rsv-backup-basic" });
 
-  // No schedule or retention: the seeds' default policy, daily at 20:30 and kept 180 days.
+  // No schedule or retention: the 2017 portal's default policy, daily at 20:30 and kept 180 days.
   const policy = new BackupPolicy("daily", { vault, policyName: "daily-default" });
 
   // Protect the VM and take its first backup now, kept 30 days; wait until it is in the vault.

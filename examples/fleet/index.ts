@@ -1,6 +1,6 @@
 /**
  * 150 VMs in three tiers, declared with @pulumi/azure-native, backed up in one vault with a policy per
- * tier. Azure starts the backups of at most 100 VMs of one vault at the same time (seed 001), so each
+ * tier. Azure starts the backups of at most 100 VMs of one vault at the same time (https://github.com/MicrosoftDocs/azure-docs/blob/99042895c957535cc118557d16100b52dce93191/articles/backup/backup-azure-vms-introduction.md), so each
  * tier's policy starts at its own time: web at 20:00, app at 21:00 (both Central European time), and the
  * databases every 4 hours from 08:00 with an enhanced (V2) policy, which their Premium SSD v2 disks need.
  *
@@ -76,7 +76,7 @@ export = () => {
   const vnet = new network.VirtualNetwork("vnet-fleet", { resourceGroupName: group.name, location, addressSpace: { addressPrefixes: ["10.30.0.0/16"] } });
   const subnet = new network.Subnet("snet-fleet", { resourceGroupName: group.name, virtualNetworkName: vnet.name, addressPrefix: "10.30.0.0/20" });
 
-  // The subscription's upgrade to backup stack V2 (seed 000: instant restore, 4 TB disks), before the vault.
+  // The subscription's upgrade to backup stack V2 (https://github.com/MicrosoftDocs/azure-docs/blob/cfd01ac73ffdc8e68d56c9693c616c16d751ac90/articles/backup/backup-upgrade-to-vm-backup-stack-v2.md: instant restore, 4 TB disks), before the vault.
   const stackV2 = new StackV2Registration("stack-v2");
   const vault = new BackupVault("fleet-vault", { resourceGroupName: group.name, location, vaultName: "rsv-fleet-weu", softDelete: { state: "Enabled", retentionDays: 14 } }, { dependsOn: [stackV2] });
 

@@ -47,7 +47,7 @@ export function clientsFor(settings: AzureSettings, subscriptionId?: string): Az
       vaults: new RecoveryServicesClient(credential, subscription, common),
       backup: new RecoveryServicesBackupClient(credential, subscription, common),
       features: new FeatureClient(credential, subscription, common),
-      // The compute client does not derive its token scope from the endpoint (reference/ARM-API.md §0).
+      // The compute client does not derive its token scope from the endpoint (@azure/arm-compute 24.1.0 sets https://management.azure.com/.default).
       compute: new ComputeManagementClient(credential, subscription, { ...common, credentials: { scopes: [scope] } }),
       arm: new ServiceClient({ ...common, credential, credentialScopes: [scope] }),
     };

@@ -4,7 +4,7 @@
  * carry the operation status's error.
  */
 
-/** Advice per ARM error code (codes as reference/ARM-API.md §2.2 records them). */
+/** Advice per ARM error code (codes as Microsoft's docs, Azure/azure-rest-api-specs and public recordings give them). */
 const REMEDIES: Record<string, string> = {
   AuthenticationFailed: "Check the credentials (ARM_CLIENT_ID/ARM_CLIENT_SECRET/ARM_TENANT_ID, OIDC, managed identity or `az login`).",
   AuthorizationFailed: "Grant the identity the Backup Contributor role on the vault's resource group (and Virtual Machine Contributor on the VM).",

@@ -1,6 +1,6 @@
 /**
  * ARM ids and the names Azure Backup derives from them, kept here so that users never write
- * `IaasVMContainer;iaasvmcontainerv2;rg;vm` (reference/ARM-API.md §4.7.1). Ids compare without case: the
+ * `IaasVMContainer;iaasvmcontainerv2;rg;vm` (examples/AzureIaasVm/Compute_ProtectedItem_Get.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01). Ids compare without case: the
  * service answers `/Subscriptions/` and may change a resource group's case.
  */
 import { parseVmId, type VmId } from "../rules";

@@ -4,7 +4,7 @@
  * Times: the API takes date-times of which only the time of day counts, interpreted in the policy's
  * `timeZone`. Every time is written on one fixed past date, the same for the schedule and every retention
  * block, because the service requires retention times equal to the run time and refuses dates in the
- * future (the cause of `BMSUserErrorInvalidPolicyInput` in several tools: reference/USER-PAIN.md §7).
+ * future (the cause of `BMSUserErrorInvalidPolicyInput` reported in issues of Azure/azure-cli and hashicorp/terraform-provider-azurerm).
  */
 import type { AzureIaaSVMProtectionPolicy } from "@azure/arm-recoveryservicesbackup";
 import {

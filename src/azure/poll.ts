@@ -1,6 +1,6 @@
 /**
  * Following the operations that answer 202 and leave the polling to the caller (protected items, Backup
- * now, discovery, policy updates: reference/ARM-API.md §3.5): read the status until it is done, waiting
+ * now, discovery, policy updates: the 202 responses of Azure/azure-rest-api-specs' recoveryservicesbackup examples): read the status until it is done, waiting
  * what `Retry-After` asks (or the configured interval when the service sends none or 0), up to a timeout.
  */
 import type { FullOperationResponse, OperationOptions } from "@azure/core-client";

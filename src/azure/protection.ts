@@ -1,7 +1,7 @@
 /**
  * Protected VMs: discovery, protect (or change policy, or disk selection), undelete a soft-deleted item,
  * stop protection keeping the data, delete the backup data, Backup now, and where a VM is protected.
- * Every 202 is followed to its end through the operation status (reference/ARM-API.md §4.7.3).
+ * Every 202 is followed to its end through the operation status (ProtectedItemOperationStatus examples of Azure/azure-rest-api-specs).
  */
 import type { ProtectedItemResource } from "@azure/arm-recoveryservicesbackup";
 import type { AzureClients } from "./clients";
@@ -38,7 +38,7 @@ export const itemsKey = (ref: VaultRef) => `items:${vaultKey(ref)}`;
 const protectableKey = (ref: VaultRef) => `protectable:${vaultKey(ref)}`;
 const label = (ref: VaultRef, names: ItemNames) => `VM '${names.vm.name}' in vault '${ref.vaultName}'`;
 
-/** Before the first backup the service reports 2001-01-01 (reference/ARM-API.md §4.7.4). */
+/** Before the first backup the service reports 2001-01-01 (Compute_ProtectedItem_Get.json example of Azure/azure-rest-api-specs). */
 const NO_BACKUP_YET = Date.UTC(2002, 0, 1);
 
 function toState(resource: ProtectedItemResource): ItemState {
@@ -198,7 +198,7 @@ function sameSelection(a: DiskSelection, b: DiskSelection): boolean {
   return luns(a.includeDiskLuns) === luns(b.includeDiskLuns) && luns(a.excludeDiskLuns) === luns(b.excludeDiskLuns);
 }
 
-/** Azure's answer while another configure, stop or delete operation runs on the item (reference/ARM-API.md §2.2). */
+/** Azure's answer while another configure, stop or delete operation runs on the item (https://github.com/MicrosoftDocs/azure-docs/blob/b110c3104272fc472a65ef3ce32abf0caa0da10b/articles/backup/troubleshoot-azure-files.md). */
 const CONFLICT = "BMSUserErrorConflictingProtectionOperation";
 
 /**

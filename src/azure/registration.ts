@@ -1,5 +1,5 @@
 /**
- * The subscription's upgrade to VM backup stack V2 (seed 000): the `InstantBackupandRecovery` feature on
+ * The subscription's upgrade to VM backup stack V2 (https://github.com/MicrosoftDocs/azure-docs/blob/cfd01ac73ffdc8e68d56c9693c616c16d751ac90/articles/backup/backup-upgrade-to-vm-backup-stack-v2.md): the `InstantBackupandRecovery` feature on
  * `Microsoft.RecoveryServices`, registered and then verified ("If it says Registered, then your subscription
  * is upgraded"), and the provider re-registered to propagate it (preview-features.md). One-directional.
  */

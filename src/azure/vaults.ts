@@ -1,7 +1,7 @@
 /**
  * Vaults: read, create or update, delete; their soft-delete settings (written through the backup config
  * API and read back, since vault PATCHes of these settings have been seen to do nothing:
- * reference/USER-PAIN.md §18), and whether storage redundancy is locked.
+ * as users report in the issues of hashicorp/terraform-provider-azurerm), and whether storage redundancy is locked.
  */
 import type { Vault as ArmVault } from "@azure/arm-recoveryservices";
 import type { ImmutabilityState, Redundancy, SoftDeleteState, Vault } from "../rules";

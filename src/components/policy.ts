@@ -1,7 +1,7 @@
 /**
- * BackupPolicy: when VMs in a vault are backed up and how long recovery points are kept (seed 003:
- * "define a backup policy"). With no schedule and retention it is the seeds' default policy: daily at
- * 8:30 PM, kept 180 days (seed 004).
+ * BackupPolicy: when VMs in a vault are backed up and how long recovery points are kept ("Pick from an
+ * existing set of policies or define a new one": https://github.com/MicrosoftDocs/azure-docs/blob/2b1effae96c9cabea029fbb5a12d8ca49673a8f2/articles/backup-azure-vms.md). With no schedule and retention it is the
+ * 2017 portal's default policy: daily at 8:30 PM, kept 180 days (DOCS.vmBackupTutorial2017 in rules/sources.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseVaultId } from "../azure/ids";
@@ -29,11 +29,11 @@ export interface BackupPolicyArgs {
   policyType?: pulumi.Input<PolicyType>;
   /** The Windows time-zone id the schedule's time is in, e.g. "W. Europe Standard Time"; default "UTC". */
   timeZone?: pulumi.Input<string>;
-  /** When backups run; default daily at 20:30 (seed 004). Times are on the hour or the half hour. */
+  /** When backups run; default daily at 20:30 (DOCS.vmBackupTutorial2017). Times are on the hour or the half hour. */
   schedule?: pulumi.Input<ScheduleArgs>;
   /** Days snapshots are kept for instant restore: V1 1-5 (default 2), V2 1-30 (default 7); weekly V1 policies use 5. */
   instantRestoreRetentionDays?: pulumi.Input<number>;
-  /** How long daily, weekly, monthly and yearly recovery points are kept; default 180 daily points (seed 004). */
+  /** How long daily, weekly, monthly and yearly recovery points are kept; default 180 daily points (DOCS.vmBackupTutorial2017). */
   retention?: pulumi.Input<RetentionArgs>;
   /** The resource group instant-restore snapshots are kept in: `{ prefix, suffix? }` (Azure appends a number). */
   instantRestoreResourceGroup?: pulumi.Input<InstantRestoreResourceGroupArgs>;

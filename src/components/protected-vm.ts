@@ -1,5 +1,5 @@
 /**
- * ProtectedVm: a VM backed up in a vault with a policy (seed 004: "Enable backup"), optionally with an
+ * ProtectedVm: a VM backed up in a vault with a policy ("Enable Backup", https://github.com/MicrosoftDocs/azure-docs/blob/077c272250fbf992d576acf8c53ba0f2bd4dde10/articles/virtual-machines/linux/tutorial-backup-vms.md), optionally with an
  * on-demand backup ("Backup now") kept until a date. Its check reads the VM, the vault and the policy
  * and refuses what Azure would refuse; destroy stops protection and keeps the backups unless told
  * otherwise.
@@ -35,7 +35,7 @@ export interface ProtectedVmArgs {
   /** Back up every data disk but these. */
   excludeDiskLuns?: pulumi.Input<pulumi.Input<number>[]>;
   /**
-   * Back up now, once the VM is protected (seed 004: "Backup now"): `true` keeps the recovery point 30 days,
+   * Back up now, once the VM is protected ("Backup now" in DOCS.vmBackupTutorial2017): `true` keeps the recovery point 30 days,
    * or give `retainUntil` / `retainDays`. Changing the date or the days takes another backup.
    */
   backupNow?: pulumi.Input<boolean | BackupNowInput>;
@@ -64,7 +64,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
   /** Protected-instance billing units (≤50 GB small instance, ≤500 GB one, then one per started 500 GB). */
   declare readonly billingUnits: pulumi.Output<number>;
   declare readonly billingTier: pulumi.Output<string>;
-  /** Estimated hours of the first (full) backup at the seeds' 160 Mbps. */
+  /** Estimated hours of the first (full) backup at the 2018 documentation's 160 Mbps (DOCS.vmBackupPlanning2018). */
   declare readonly initialBackupHours: pulumi.Output<number>;
 
   constructor(name: string, args: ProtectedVmArgs, opts?: pulumi.ComponentResourceOptions) {

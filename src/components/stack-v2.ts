@@ -1,5 +1,5 @@
 /**
- * StackV2Registration: the subscription's upgrade to VM backup stack V2 (seed 000: instant restore,
+ * StackV2Registration: the subscription's upgrade to VM backup stack V2 (https://github.com/MicrosoftDocs/azure-docs/blob/cfd01ac73ffdc8e68d56c9693c616c16d751ac90/articles/backup/backup-upgrade-to-vm-backup-stack-v2.md: instant restore,
  * 4 TB disks; registered as the `InstantBackupandRecovery` feature of `Microsoft.RecoveryServices`).
  * Registering is idempotent and verified; destroy leaves it registered, as the upgrade cannot be undone.
  */

@@ -1,6 +1,6 @@
 /**
- * BackupVault: a Recovery Services vault for VM backups (seed 003: "create a backup vault ... in the
- * same region as the VMs"), with its storage redundancy, cross-region restore, soft delete and
+ * BackupVault: a Recovery Services vault for VM backups ("the vault must be in the same region as the
+ * virtual machines", https://github.com/MicrosoftDocs/azure-docs/blob/5d08d1b2583bb8772866585ea6306c2cb9caf59c/articles/backup-azure-vms-introduction.md), with its storage redundancy, cross-region restore, soft delete and
  * immutability. Destroy keeps backup data unless `onDestroy` is "purge".
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -20,7 +20,7 @@ export interface BackupVaultArgs {
   vaultName?: pulumi.Input<string>;
   /** Default: `azure-vm-backup:subscriptionId`, then `azure-native:subscriptionId`, then ARM_SUBSCRIPTION_ID. */
   subscriptionId?: pulumi.Input<string>;
-  /** Storage redundancy; default "GeoRedundant" (seed 004). It cannot change once a VM is protected. */
+  /** Storage redundancy; default "GeoRedundant" (DOCS.vmBackupTutorial2017). It cannot change once a VM is protected. */
   redundancy?: pulumi.Input<Redundancy>;
   /** Restore in the paired region; GeoRedundant vaults only, and it cannot be turned off. Default false. */
   crossRegionRestore?: pulumi.Input<boolean>;

@@ -1,7 +1,7 @@
 /**
  * TLS for the emulator: a certificate authority generated at start and a server certificate it signs for
  * localhost and 127.0.0.1 (the `selfsigned` library, on Node's WebCrypto). Clients trust the CA with
- * `tlsOptions: { ca }` or `NODE_EXTRA_CA_CERTS` (reference/ARM-API.md §1.2); the SDKs refuse plain HTTP.
+ * `tlsOptions: { ca }` or `NODE_EXTRA_CA_CERTS` (Node.js tls and CLI documentation); the SDKs refuse plain HTTP.
  */
 import { generate } from "selfsigned";
 

@@ -3,7 +3,7 @@
  * comes from. An operation finishes when its time has passed, whether or not a client reads its status.
  *
  * Sources (Microsoft's x-ms-examples in Azure/azure-rest-api-specs, kept in test/fixtures/arm with their
- * commits; and the seeds, Microsoft's VM backup documentation of 2015-2018):
+ * commits; and Microsoft's VM backup documentation of 2015-2018, archived in MicrosoftDocs/azure-docs):
  * - Vault operations: GetOperationStatus.json (recoveryservices 2024-02-01) runs 09:49:44.05 → 09:49:46, 2 s.
  * - Protecting a VM, changing its policy, stopping its protection, undeleting it: the ConfigureBackup job of
  *   ListJobs.json (recoveryservicesbackup 2024-10-01) runs 05:30:32.45 → 05:31:03.76, 31 s. No figure is
@@ -14,7 +14,7 @@
  * - Deleting a policy: ProtectionPolicyOperationStatuses_Get.json reports start = end (no wait).
  * - Triggering a backup: ProtectedItemOperationStatus.json reports start = end; the Backup job then runs
  *   on its own timeline (snapshot, then transfer: see model.ts).
- * - Discovering VMs (refreshContainers): seed 003, "The discovery process can run for a few minutes"; the
+ * - Discovering VMs (refreshContainers): "The discovery process can run for a few minutes" (https://github.com/MicrosoftDocs/azure-docs/blob/2b1effae96c9cabea029fbb5a12d8ca49673a8f2/articles/backup-azure-vms.md); the
  *   emulator takes 2 minutes.
  * - Feature and provider registration (Registering → Registered): Microsoft's "Set up preview features"
  *   page says registration takes a few minutes without a figure; the emulator takes 5 minutes.

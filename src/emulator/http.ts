@@ -49,7 +49,7 @@ export function ok(body?: unknown, status = 200, headers?: Record<string, string
 }
 
 export function notFound(type: string, name: string, resourceGroup: string): ArmError {
-  // ARM's generic 404 (reference/ARM-API.md §2.2, recorded from real traffic).
+  // ARM's generic 404, as in Azure PowerShell's recorded sessions (Azure/azure-powershell RecoveryServices.Backup.Test/SessionRecords).
   return new ArmError(
     404,
     "ResourceNotFound",

@@ -1,7 +1,7 @@
 /**
  * How Azure VM backup behaves, on the emulator's state: long-running operations and what they change when
  * they finish, protection and its soft delete, backup jobs that take a snapshot and then transfer it to the
- * vault (seed 000), recovery points in the snapshot and vault tiers, and feature registrations that pass
+ * vault (https://github.com/MicrosoftDocs/azure-docs/blob/cfd01ac73ffdc8e68d56c9693c616c16d751ac90/articles/backup/backup-upgrade-to-vm-backup-stack-v2.md), recovery points in the snapshot and vault tiers, and feature registrations that pass
  * through `Registering`. HTTP is elsewhere (arm/*); this module only changes state.
  *
  * It shares no code with src/rules or src/azure on purpose: it models Azure on its own so that it can catch
@@ -28,7 +28,7 @@ import {
 export interface ModelOptions {
   /** Emulated duration of each kind of long-running operation, ms (defaults and their sources: durations.ts). */
   durations?: Partial<Record<OperationKind, number>>;
-  /** Emulated minutes a backup job spends taking the snapshot (an emulator assumption; the seeds give no figure). */
+  /** Emulated minutes a backup job spends taking the snapshot (an emulator assumption; Microsoft's docs give no figure). */
   snapshotMinutes?: number;
   /** Share of a disk's used data an incremental backup sends (an emulator assumption). */
   incrementalChangePercent?: number;
@@ -39,13 +39,13 @@ export interface ModelOptions {
   maxDiskSizeGb?: number;
 }
 
-/** Seed 001: best-case throughput per disk, disks in parallel, at most 60 MB/s per blob. */
+/** Best-case throughput per disk, disks in parallel, at most 60 MB/s per blob (https://github.com/MicrosoftDocs/azure-docs/blob/99042895c957535cc118557d16100b52dce93191/articles/backup/backup-azure-vms-introduction.md). */
 const INITIAL_MBPS = 160;
 const INCREMENTAL_MBPS = 640;
 const BLOB_MBPS = 60 * 8;
 const BYTES_PER_GB = 2 ** 30;
 
-/** Docs: "If not specified, it's assumed to be 30 days from the day of the trigger" (reference/ARM-API.md §4.8). */
+/** Docs: "If not specified, it's assumed to be 30 days from the day of the trigger" (REST API reference of Backups - Trigger; closest confirmed source: IaasVMBackupRequest in https://github.com/Azure/azure-rest-api-specs/blob/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json). */
 export const DEFAULT_RETAIN_DAYS = 30;
 
 export class Model {
@@ -319,7 +319,7 @@ export class Model {
       vault.items = vault.items.filter((i) => i !== item);
       return;
     }
-    // Soft delete: the item stays, stopped, until the retention passes (reference/ARM-API.md §4.7.5).
+    // Soft delete: the item stays, stopped, until the retention passes (https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud).
     item.protectionState = "ProtectionStopped";
     delete item.policyName;
     item.deferredDeleteAt = at + vault.softDelete.retentionDays * DAY;
@@ -327,7 +327,7 @@ export class Model {
 
   // ---- backup jobs ---------------------------------------------------------------------------
 
-  /** Starts a Backup job: snapshot first, then transfer to the vault (seed 000), timed by the VM's used data (seed 001). */
+  /** Starts a Backup job: snapshot first, then transfer to the vault (DOCS.stackV2Upgrade), timed by the VM's used data (DOCS.vmBackupPlanning2018). */
   startBackup(vault: VaultRecord, item: ItemRecord, retainUntil: number, userTriggered: boolean): JobRecord {
     const job = this.newJob(vault, "Backup", item.friendlyName, item.key, userTriggered);
     const vm = this.vm(item.vmId);
@@ -348,7 +348,7 @@ export class Model {
       return true;
     }
     if (this.vm(item.vmId) === undefined) {
-      // Backup of a deleted VM (reference/ARM-API.md §2.2, job errorDetails).
+      // Backup of a deleted VM (job errorDetails in https://github.com/MicrosoftDocs/azure-docs/blob/0819162b1c58a137cff387b5058f7b3e692f35d9/articles/backup/backup-azure-vms-troubleshoot.md).
       job.status = "Failed";
       job.endTime = now;
       job.error = { code: "BCMV2VMNotFound", message: "The virtual machine doesn't exist" };
@@ -358,7 +358,7 @@ export class Model {
     let changed = false;
     if (job.snapshotAt !== undefined && now >= job.snapshotAt && job.recoveryPointName === undefined) {
       const snapshotDays = instantRestoreDays(vault, item);
-      // Recovery point names are numeric strings (reference/ARM-API.md §4.10).
+      // Recovery point names are numeric strings (examples/AzureIaasVm/RecoveryPoints_List.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01).
       job.recoveryPointName = `${job.snapshotAt}${String(item.recoveryPoints.length).padStart(3, "0")}`;
       item.recoveryPoints.push({
         name: job.recoveryPointName,
@@ -471,13 +471,13 @@ function instantRestoreDays(vault: VaultRecord, item: ItemRecord): number {
   return typeof days === "number" ? days : 2;
 }
 
-/** Seed 001/002: Windows gets app-consistent points (VSS), Linux file-consistent ones; a stopped VM crash-consistent ones. */
+/** Windows gets app-consistent points (VSS), Linux file-consistent ones; a stopped VM crash-consistent ones (DOCS.vmBackupPlanning2018, "Data consistency"). */
 function consistencyOf(vm: VmFixture | undefined): "AppConsistent" | "FileSystemConsistent" | "CrashConsistent" {
   if (vm?.powerState === "deallocated") return "CrashConsistent";
   return vm?.osType === "Linux" ? "FileSystemConsistent" : "AppConsistent";
 }
 
-/** The slowest backed-up disk's transfer time, in ms: disks transfer in parallel (seed 001). */
+/** The slowest backed-up disk's transfer time, in ms: disks transfer in parallel (DOCS.vmBackupPlanning2018). */
 function transferMs(vm: VmFixture | undefined, item: ItemRecord, share: number, mbps: number): number {
   if (vm === undefined) return 0;
   const rate = Math.min(mbps, BLOB_MBPS) * 1e6;

@@ -1,6 +1,6 @@
 /**
  * The emulator's HTTPS server: an offline Azure Resource Manager for the operations this package uses,
- * which the real `@azure/arm-*` clients talk to unchanged (reference/ARM-API.md §1, §6).
+ * which the real `@azure/arm-*` clients talk to unchanged (paths and bodies of Azure/azure-rest-api-specs).
  *
  * Each request: decode the path and query; apply injected faults; require a bearer token (401) and an
  * api-version (400); bring the emulated timelines up to the clock; route; answer JSON with ARM's headers

@@ -12,7 +12,7 @@ export interface VmFixture {
   osType?: "Windows" | "Linux";
   /** Marketplace image as `publisher:offer:sku:version`. */
   image?: string;
-  /** A deallocated VM gets crash-consistent recovery points (seed 001: the storage is snapshotted). */
+  /** A deallocated VM gets crash-consistent recovery points (the storage is snapshotted: DOCS.vmBackupPlanning2018). */
   powerState?: "running" | "deallocated";
   osDisk: FixtureDisk;
   dataDisks?: Array<FixtureDisk & { lun: number }>;

@@ -255,7 +255,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     if (news.subscriptionId !== undefined && lower(news.subscriptionId) !== lower(olds.subscriptionId)) replaces.push("subscriptionId");
     if (lower(news.vaultResourceGroupName) !== lower(olds.vaultResourceGroupName)) replaces.push("vaultResourceGroupName");
     if (lower(news.vaultName) !== lower(olds.vaultName)) replaces.push("vaultName");
-    // ARM ids compare without case (reference/USER-PAIN.md §4): a case change is no change.
+    // ARM ids compare without case (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules): a case change is no change.
     if (!sameId(news.vmId, olds.vmId)) replaces.push("vmId");
     const updates =
       lower(news.policyName) !== lower(olds.policyName) ||
@@ -273,7 +273,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const names = itemNamesFor(inputs.vmId);
     const existing = await getItem(c, ref, names);
     if (existing?.softDeleted === true) {
-      // Undelete instead of failing with "already exists" (reference/USER-PAIN.md §3).
+      // Undelete instead of failing with "already exists" (https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud).
       await rehydrate(c, s, ref, names);
     } else if (existing === undefined) {
       const status = await backupStatus(c, (await vmOf(c, names))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);

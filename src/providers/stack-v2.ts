@@ -1,7 +1,7 @@
 /**
- * The subscription's upgrade to VM backup stack V2 (seed 000): registers `InstantBackupandRecovery` on
+ * The subscription's upgrade to VM backup stack V2 (https://github.com/MicrosoftDocs/azure-docs/blob/cfd01ac73ffdc8e68d56c9693c616c16d751ac90/articles/backup/backup-upgrade-to-vm-backup-stack-v2.md): registers `InstantBackupandRecovery` on
  * `Microsoft.RecoveryServices` and verifies it says Registered. A subscription already upgraded (as every
- * subscription is today: reference/LIMITS.md) is a success. Destroy leaves it registered: the upgrade is
+ * subscription is today: "All Azure Backup users have now been upgraded", https://learn.microsoft.com/azure/backup/backup-instant-restore-capability) is a success. Destroy leaves it registered: the upgrade is
  * one-directional.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -41,6 +41,6 @@ export const stackV2Provider: pulumi.dynamic.ResourceProvider = {
     return { outs: olds };
   },
 
-  /** Left registered: the upgrade to stack V2 cannot be undone (seed 000: "a one-directional upgrade"). */
+  /** Left registered: the upgrade to stack V2 cannot be undone ("one directional", DOCS.stackV2Upgrade in rules/sources.ts). */
   async delete(): Promise<void> {},
 };

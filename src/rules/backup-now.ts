@@ -1,5 +1,5 @@
 /**
- * Backup now (seed 004: "select the last day this recovery point is retained, and click Backup"): an
+ * Backup now ("select the last day this recovery point is retained, and click Backup": https://github.com/MicrosoftDocs/azure-docs/blob/077c272250fbf992d576acf8c53ba0f2bd4dde10/articles/virtual-machines/linux/tutorial-backup-vms.md): an
  * on-demand backup whose recovery point is kept until a date. The date must lie ahead, and no further
  * than Azure keeps any recovery point.
  */
@@ -11,7 +11,7 @@ import { isKnown, isUnknownInput } from "./unknown";
 
 /**
  * Kept this many days when no date is given: "If not specified, it's assumed to be 30 days from the day of
- * the trigger" (reference/ARM-API.md §4.8; the Azure CLI defaults to now + 30 days too).
+ * the trigger" (REST API reference of Backups - Trigger; closest confirmed source: IaasVMBackupRequest in https://github.com/Azure/azure-rest-api-specs/blob/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json; the Azure CLI defaults to now + 30 days too).
  */
 export const DEFAULT_BACKUP_NOW_RETAIN_DAYS = 30;
 

@@ -30,7 +30,7 @@ export const RULES = {
   "vault/name": rule(
     "error",
     "Vault name: 2-50 characters, letters, digits and hyphens, starting with a letter",
-    cite(DOCS.tfVault, "^[a-zA-Z][-a-zA-Z0-9]{1,49}$"),
+    cite(DOCS.vmPrepareClassic2016, "between 2 and 50 characters. It must start with a letter, and can contain only letters, numbers, and hyphens"),
   ),
   "vault/location": rule("error", "Vault location must be an Azure region name"),
   "vault/subscription-id": rule("error", "Subscription id must be a GUID"),
@@ -53,7 +53,7 @@ export const RULES = {
   "vault/soft-delete-state": rule(
     "error",
     "Soft-delete state: Enabled, Disabled or AlwaysOn",
-    cite(DOCS.armApi, "softDeleteState Enabled|Disabled|AlwaysON"),
+    cite(DOCS.armVaultApi, "softDeleteState Enabled|Disabled|AlwaysON"),
   ),
   "vault/soft-delete-retention": rule("error", "Soft-delete retention days out of range"),
   "vault/soft-delete-retention-cost": rule("info", "Soft-delete retention beyond the free days is charged"),
@@ -162,13 +162,17 @@ export const RULES = {
     "Retention keeps a weekday on which the weekly schedule takes no backup",
     DOCS.psPolicyRules,
   ),
-  "policy/retention-months-required": rule("error", "Yearly retention needs the months", DOCS.tfPolicy),
+  "policy/retention-months-required": rule(
+    "error",
+    "Yearly retention needs the months",
+    `${cite(DOCS.psYearlyRetention, "a yearly schedule without months is refused")}; ${cite(DOCS.tfPolicy, "retention_yearly requires months")}`,
+  ),
   "policy/recovery-points": rule("warning", "Retention may keep more recovery points than an item can hold"),
   "policy/instant-restore-days": rule("error", "Instant-restore (snapshot) retention days out of range"),
   "policy/instant-restore-exceeds-retention": rule(
     "error",
     "Snapshots would be kept longer than the vault keeps the recovery point",
-    cite(DOCS.armApi, "BMSUserErrorInstantRPRetentionExceedsVaultedRetention"),
+    cite(DOCS.armApi, "instantRpRetentionRangeInDays; more snapshot days than vault days is refused with BMSUserErrorInstantRPRetentionExceedsVaultedRetention, a code seen in public recordings, not in the spec"),
   ),
   "policy/instant-restore-equals-retention": rule(
     "warning",
@@ -189,7 +193,7 @@ export const RULES = {
   "policy/default-applied": rule(
     "info",
     "No schedule or retention given: the default policy applies",
-    cite(DOCS.seed004, "The default policy is to create a backup daily at 8:30 PM and to retain the backup for 180 days"),
+    cite(DOCS.vmBackupTutorial2017, "the 2017 tutorials' default policy: a daily backup at 8:30 PM, kept 180 days"),
   ),
 
   // Protected VM
@@ -200,9 +204,9 @@ export const RULES = {
   "vm/location": rule(
     "error",
     "Vault and VM must be in the same region",
-    `${cite(DOCS.seed002, "the vault must be in the same region as the virtual machines you want to protect")}; ${cite(
-      DOCS.seed003,
-      "The backup vault from a specified Azure region will not allow you to backup virtual machines from another Azure region",
+    `${cite(DOCS.vmBackupIntro2015, "the vault must be in the same region as the virtual machines you want to protect")}; ${cite(
+      DOCS.vmBackup2016,
+      "You cannot back up virtual machines in one region to a backup vault in another region",
     )}`,
   ),
   "vm/location-name": rule("error", "VM location must be an Azure region name"),
@@ -238,13 +242,14 @@ export const RULES = {
   // Plan
   "plan/vault-unknown": rule("error", "A VM or policy names a vault that is not in the plan"),
   "plan/policy-unknown": rule("error", "A VM names a policy that is not in its vault"),
-  "plan/policy-other-vault": rule("error", "A VM's policy belongs to another vault than the VM's", "Recovery Services REST API, Protected Items - Create Or Update (the item's policyId is a policy of its own vault) https://learn.microsoft.com/rest/api/backup/protected-items/create-or-update"),
-  "plan/duplicate-vault": rule("error", "Two vaults have the same name", cite(DOCS.seed002, "This needs to be unique for each subscription")),
+  // The protected item's policyId names a policy of the item's own vault (ProtectedItem.policyId in bms.json).
+  "plan/policy-other-vault": rule("error", "A VM's policy belongs to another vault than the VM's", DOCS.armApi),
+  "plan/duplicate-vault": rule("error", "Two vaults have the same name", cite(DOCS.vmBackupIntro2015, "This needs to be unique for each subscription")),
   "plan/duplicate-policy": rule("error", "Two policies in one vault have the same name"),
   "plan/duplicate-vm": rule(
     "error",
     "A VM is protected twice",
-    `${cite(DOCS.seed003, "a virtual machine can be associated with only one policy at any given point in time")}; ${cite(
+    `${cite(DOCS.vmBackup2015, "The virtual machine can be associated with only one policy at any given point in time")}; ${cite(
       DOCS.createVault,
       "A VM can be protected in only one vault at a time",
     )}`,
@@ -263,7 +268,7 @@ export const RULES = {
   "plan/initial-backup-window": rule(
     "warning",
     "The first backup will take longer than the backup window",
-    cite(DOCS.seed001, "the total backup time of less than 24 hours ... might not be for the first backup"),
+    cite(DOCS.vmBackupPlanning2018, "Total backup time of less than 24 hours is valid for incremental backups, but may not be for the first backup"),
   ),
   "plan/incremental-backup-window": rule("warning", "An incremental backup of a busy disk may not fit the backup window"),
 } satisfies Record<string, RuleInfo>;

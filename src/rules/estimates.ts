@@ -1,7 +1,7 @@
 /**
  * Estimates from a VM's disks: the protected-instance size Azure bills (used data on the OS and data
- * disks, temporary disk excluded: seeds 001 and 002), its billing units, and backup durations at the
- * seeds' throughputs (seed 001: disks back up in parallel; 160 Mbps initial, 640 Mbps incremental, at
+ * disks, temporary disk excluded: https://github.com/MicrosoftDocs/azure-docs/blob/99042895c957535cc118557d16100b52dce93191/articles/backup/backup-azure-vms-introduction.md), its billing units, and backup durations at the
+ * 2018 documentation's throughputs (same page: disks back up in parallel; 160 Mbps initial, 640 Mbps incremental, at
  * most 60 MB/s per blob).
  */
 import { createContext, type RuleContext, type RuleOptions } from "./context";

@@ -27,7 +27,7 @@ function serverRelease(image: string): string | undefined {
 
 /**
  * The reasons an image is not supported for backup, given the profile's oldest supported
- * Windows Server release. Linux is not judged: any distribution with the VM agent works (seed 002).
+ * Windows Server release. Linux is not judged: any distribution with the VM agent works (https://github.com/MicrosoftDocs/azure-docs/blob/5d08d1b2583bb8772866585ea6306c2cb9caf59c/articles/backup-azure-vms-introduction.md).
  */
 export function unsupportedOs(image: string, minimumWindowsServer: WindowsServerMinimum): OsFinding[] {
   const findings: OsFinding[] = [];

@@ -19,7 +19,7 @@ export interface PlanPolicy extends PolicyArgs {
 
 export interface PlanVm extends VmArgs {
   vault: string;
-  /** Policy name in the VM's vault; `DefaultPolicy` when not declared means the seeds' default policy. */
+  /** Policy name in the VM's vault; `DefaultPolicy` when not declared means the 2017 portal's default policy (DOCS.vmBackupTutorial2017). */
   policy: string;
   includeDiskLuns?: number[];
   excludeDiskLuns?: number[];

@@ -123,7 +123,7 @@ function readPolicies(ctx: RuleContext, value: unknown, vaults: Map<string, Vaul
 
 /**
  * The vault's policy of this name; an undeclared `DefaultPolicy` is the vault's built-in one, modelled as
- * the seeds' default policy and registered on first use.
+ * the 2017 portal's default policy (DOCS.vmBackupTutorial2017) and registered on first use.
  */
 function policyNamed(ctx: RuleContext, vault: VaultEntry, name: string): PolicyEntry | undefined {
   const key = name.toLowerCase();

@@ -7,7 +7,7 @@ import type { LimitKey } from "./profiles";
 import type { MonthlyRetention, ParsedSchedule, Retention, YearlyRetention } from "./policy-types";
 import { isKnown, Unknown, type MaybeUnknown } from "./unknown";
 
-/** The seeds' default retention: "retain the backup for 180 days" (seed 004). */
+/** The 2017 portal's default retention: "retain the backup for 180 days" (DOCS.vmBackupTutorial2017 in sources.ts). */
 export const DEFAULT_DAILY_RETENTION_DAYS = 180;
 
 /** Largest day of the month a day-based retention can name (Azure PowerShell's MaxAllowedDateInMonth). */
@@ -146,7 +146,12 @@ function checkLongTerm(
       remedy: 'Add weekdays and weeks (e.g. ["Sunday"], ["First"]) or days (e.g. [1]) or includeLastDays: true.',
     });
   }
-  if (block === "yearly" && Array.isArray(months) && months.length === 0) {
+  // Yearly retention keeps the points of given months: without them Azure keeps nothing. The REST spec's
+  // YearlyRetentionSchedule leaves monthsOfYear optional (specification/recoveryservicesbackup/.../bms.json),
+  // but Microsoft's PowerShell client refuses a yearly schedule without months (YearlyRetentionSchedule.Validate
+  // in https://github.com/Azure/azure-powershell/blob/main/src/RecoveryServices/RecoveryServices.Backup.Models/CommonModels/PolicyRetentionObjects.cs)
+  // and Terraform's azurerm_backup_policy_vm requires `months` in retention_yearly.
+  if (block === "yearly" && (months === undefined || (Array.isArray(months) && months.length === 0))) {
     ctx.report("policy/retention-months-required", joinPath(path, "months"), "Yearly retention needs the months whose backup is kept.", {
       remedy: 'Add months, e.g. ["January"].',
     });

@@ -6,7 +6,7 @@ import { readChoice, readChoiceList, readNumber, readObject, readString } from "
 import { FREQUENCIES, HOURLY_INTERVALS, type ParsedSchedule, type PolicyType } from "./policy-types";
 import { isKnown, Unknown, type MaybeUnknown } from "./unknown";
 
-/** The seeds' default schedule: "create a backup daily at 8:30 PM" (seed 004). */
+/** The 2017 portal's default schedule: "create a backup daily at 8:30 PM" (DOCS.vmBackupTutorial2017 in sources.ts). */
 export const DEFAULT_SCHEDULE_TIME = 20 * 60 + 30;
 
 /** Latest documented start of an hourly window (the `policy/hourly-window-start` rule). */

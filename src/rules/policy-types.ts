@@ -51,7 +51,7 @@ export interface InstantRestoreResourceGroupArgs {
   suffix?: string;
 }
 
-/** A VM backup policy as users write it. Omitted schedule and retention mean the seeds' default policy. */
+/** A VM backup policy as users write it. Omitted schedule and retention mean the 2017 portal's default policy (DOCS.vmBackupTutorial2017). */
 export interface PolicyArgs {
   name?: string;
   policyType?: PolicyType | string;

@@ -1,6 +1,6 @@
 /**
  * VM backup policy validation: name, type, time zone, schedule (policy-schedule.ts), retention
- * (policy-retention.ts), instant-restore days and resource group, and the seeds' default policy.
+ * (policy-retention.ts), instant-restore days and resource group, and the 2017 portal's default policy (DOCS.vmBackupTutorial2017).
  */
 import type { RuleContext, RuleOptions } from "./context";
 import { createContext } from "./context";

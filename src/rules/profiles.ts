@@ -1,13 +1,14 @@
 /**
- * Limits are data, not constants (DESIGN §4). A profile gives every limit a value and its source.
+ * Limits are data, not constants. A profile gives every limit a value and its source (sources.ts).
  *
- * - `stack-v2-2018` (the default): the seeds' limits, VM backup stack V2 as documented in 2018
- *   (seeds 000, 001, 003, 004; seed 002 where the later seeds keep its limits).
- * - `classic-2015`: seed 002's limits (classic VMs, 2015).
- * - `azure-2025`: today's documented limits (../shared/reference/LIMITS.md §1 and §3).
+ * - `stack-v2-2018` (the default): VM backup stack V2 as Microsoft documented it in 2018
+ *   (https://github.com/MicrosoftDocs/azure-docs history: backup-upgrade-to-vm-backup-stack-v2.md,
+ *   backup-azure-vms-introduction.md, includes/azure-backup-limits.md; the 2015 limits where 2018 keeps them).
+ * - `classic-2015`: the limits of classic VM backup as documented in 2015.
+ * - `azure-2025`: today's documented limits (https://learn.microsoft.com/azure/backup/backup-support-matrix-iaas).
  *
- * Where a seed says nothing about a rule (soft delete, enhanced policies, retention ranges), the seed
- * profiles take the current documented value and say so in its source.
+ * Where the 2015-2018 documents say nothing about a rule (soft delete, enhanced policies, retention ranges),
+ * those profiles take the current documented value and say so in its source.
  */
 import type { Severity } from "./diagnostics";
 import { cite, DOCS } from "./sources";
@@ -103,9 +104,9 @@ export interface LimitProfile {
   limits: LimitSpecs;
 }
 
-const SEEDS_SILENT = "the seeds say nothing of this; current documentation";
+const SEEDS_SILENT = "the 2015-2018 documentation says nothing of this; current documentation";
 
-/** Limits that the seeds do not cover: every profile takes today's documented values. */
+/** Limits that the 2015-2018 documentation does not cover: every profile takes today's documented values. */
 const CURRENT_POLICY_LIMITS: Pick<
   LimitSpecs,
   | "policiesPerVault"
@@ -182,18 +183,18 @@ const SEED_PERFORMANCE: Pick<
   LimitSpecs,
   "initialBackupMbps" | "incrementalBackupMbps" | "blobThroughputMBps" | "backupWindowHours"
 > = {
-  initialBackupMbps: { value: 160, source: cite(DOCS.seed001, "Initial backup | 160 Mbps (best-case throughput)") },
+  initialBackupMbps: { value: 160, source: cite(DOCS.vmBackupPlanning2018, "Initial backup | 160 Mbps (best-case throughput)") },
   incrementalBackupMbps: {
     value: 640,
-    source: cite(DOCS.seed001, "Incremental backup | 640 Mbps (best-case throughput)"),
+    source: cite(DOCS.vmBackupPlanning2018, "Incremental backup (DR) | 640 Mbps (best-case throughput)"),
   },
   blobThroughputMBps: {
     value: 60,
-    source: cite(DOCS.seed001, "All I/O operations are limited by the Target Throughput for Single Blob, 60 MB per second"),
+    source: cite(DOCS.vmBackupPlanning2018, "all I/O operations are limited by the Target Throughput for Single Blob, which has a limit of 60 MB per second"),
   },
   backupWindowHours: {
     value: 24,
-    source: cite(DOCS.seed001, "the total VM backup time is less than 24 hours for daily backup policies"),
+    source: cite(DOCS.vmBackupPlanning2018, "the total VM backup time is less than 24 hours for daily backup policies"),
   },
 };
 
@@ -202,31 +203,34 @@ const BILLING: Pick<LimitSpecs, "smallInstanceMaxGb" | "instanceGb"> = {
   instanceGb: { value: 500, source: cite(DOCS.pricing, "above 50 GB, one instance per started 500 GB") },
 };
 
-const SEED_DATA_DISKS = cite(DOCS.seed002, "Backup of virtual machines with more than 16 data disks is not supported");
-const SEED_WINDOWS = cite(DOCS.seed002, "Windows Server versions older than Windows Server 2008 R2 are not supported");
-const SEED_SCHEDULE = cite(DOCS.seed001, "Don't schedule backups for more than 100 VMs from one vault at the same time");
+const SEED_DATA_DISKS = `${cite(DOCS.limits2015, "Data disks attached to an Azure virtual machine for backup | 16")}; ${cite(
+  DOCS.vmPrepareClassic2016,
+  "Backing up virtual machines with more than 16 data disks is not supported",
+)}`;
+const SEED_WINDOWS = cite(DOCS.vmBackupIntro2015, "Windows Server: Versions older than Windows Server 2008 R2 are not supported");
+const SEED_SCHEDULE = cite(DOCS.vmBackupPlanning2018, "Don't schedule backups for more than 100 VMs from one vault, at the same time");
 const SEED_STORAGE_ACCOUNT = cite(
-  DOCS.seed001,
-  "No more than 20 disks from a single storage account should be protected by the same backup schedule",
+  DOCS.vmBackupPlanning2018,
+  "No more than 20 total disks from a single storage account should be protected by the same backup schedule",
 );
 
 const stackV2: LimitProfile = {
   name: "stack-v2-2018",
-  description: "The seeds' limits: VM backup stack V2 as documented in 2018 (the default).",
+  description: "VM backup stack V2 as documented in 2018 (the default).",
   limits: {
     dataDisksPerVm: { value: 16, source: `${SEED_DATA_DISKS}; still 16 in ${DOCS.limits2018}` },
     dataDisksPerUnmanagedVm: { value: 16, source: SEED_DATA_DISKS },
     dataDisksPerVmWarnAbove: { value: null, source: SEED_DATA_DISKS },
     diskSizeGb: {
       value: 4095,
-      source: `${cite(DOCS.seed000, "Support for disk sizes up to 4 TB")}; ${cite(DOCS.seed001, "disks of 4095 GB")}`,
+      source: `${cite(DOCS.stackV2Upgrade, "Support for disk sizes up to 4 TB")}; ${cite(DOCS.limits2018, "Individual data disk attached to Azure VM for backup | 4,095 GB")}`,
     },
-    vmSizeGb: { value: null, source: `${DOCS.seed001}: no limit on a VM's total size` },
-    armVmsSupported: { value: true, source: DOCS.seed004 },
-    classicVmsSupported: { value: true, source: DOCS.seed001 },
+    vmSizeGb: { value: null, source: cite(DOCS.limits2018, "no limit on a VM's total size is listed") },
+    armVmsSupported: { value: true, source: cite(DOCS.vmBackupTutorial2017, "Resource Manager VMs are backed up from the portal") },
+    classicVmsSupported: { value: true, source: cite(DOCS.vmBackupPlanning2018, "best practices for classic VMs from the same cloud service") },
     premiumStorageSupported: {
       value: true,
-      source: cite(DOCS.seed000, "backing up premium VMs with stack V2 needs no extra storage except for the first backup"),
+      source: cite(DOCS.stackV2Upgrade, "this ability eliminates the additional storage requirement for backing up premium VMs, except for the first backup"),
     },
     minimumWindowsServer: { value: "2008 R2", source: SEED_WINDOWS },
     vmsPerVault: { value: 1000, source: cite(DOCS.limits2018, "1000 Azure VMs per vault") },
@@ -245,34 +249,36 @@ const stackV2: LimitProfile = {
 
 const classic: LimitProfile = {
   name: "classic-2015",
-  description: "Seed 002's limits: classic VM backup as documented in 2015.",
+  description: "Classic VM backup as documented in 2015.",
   limits: {
     ...stackV2.limits,
     dataDisksPerVm: { value: 16, source: SEED_DATA_DISKS },
     diskSizeGb: {
       value: 1023,
-      source: cite(DOCS.seed002, "data disks with a maximum size of 1023 GB (stack V1 failed above 1,023 GB)"),
+      source: cite(DOCS.vmBackupIntro2015, "data disks with a maximum size of 1TB each (1023GB in its example)"),
     },
     armVmsSupported: {
       value: false,
-      source: cite(DOCS.seed002, "Backup of Azure Resource Manager based (aka IaaS V2) virtual machines is not supported"),
+      // The 2015-09-24 sentence "Backup of Azure Resource Manager based (aka IaaS V2) virtual machines is not
+      // supported" has no confirmed commit; the closest confirmed page lists the classic model's limitations.
+      source: cite(DOCS.vmPrepareClassic2016, "the limitations when deploying in the classic model; Resource Manager VMs have their own page"),
     },
-    classicVmsSupported: { value: true, source: DOCS.seed002 },
+    classicVmsSupported: { value: true, source: cite(DOCS.vmBackupIntro2015, "classic VMs are backed up from the Management Portal") },
     premiumStorageSupported: {
       value: false,
-      source: cite(DOCS.seed002, "Backup of virtual machines using Premium storage is not supported"),
+      source: cite(DOCS.vmBackupIntro2015, "Backup of virtual machines using Premium storage is not supported"),
     },
     vmsPerVault: { value: 100, source: cite(DOCS.limits2015, "100 IaaS VMs per vault") },
     crossRegionRestoreSupported: {
       value: false,
-      source: cite(DOCS.seed002, "Cross-region backup and restore is not supported"),
+      source: cite(DOCS.vmBackupIntro2015, "Cross-region backup and restore is not supported"),
     },
   },
 };
 
 const current: LimitProfile = {
   name: "azure-2025",
-  description: "Today's documented limits (MicrosoftDocs/azure-docs, 2023-2025; see reference/LIMITS.md).",
+  description: "Today's documented limits (Microsoft Learn, 2023-2025).",
   limits: {
     ...stackV2.limits,
     dataDisksPerVm: { value: 32, source: cite(DOCS.supportMatrixIaas, "VMs with up to 32 disks") },
@@ -300,12 +306,12 @@ const current: LimitProfile = {
     crossRegionRestoreSupported: { value: true, source: cite(DOCS.createVault, "cross-region restore on GeoRedundant vaults") },
     vmsPerSchedule: {
       value: 100,
-      source: `${SEED_SCHEDULE}; a retired best practice, absent from current docs (reference/LIMITS.md §3.14)`,
+      source: `${SEED_SCHEDULE}; a retired best practice, absent from the page since ${DOCS.vmBackupAbout2019}`,
       severity: "warning",
     },
     unmanagedDisksPerStorageAccountPerSchedule: {
       value: 20,
-      source: `${SEED_STORAGE_ACCOUNT}; current docs advise balancing load from 5 to 10 disks per storage account (reference/LIMITS.md §3.14)`,
+      source: `${SEED_STORAGE_ACCOUNT}; ${cite(DOCS.vmBackupAbout2019, "if 5 to 10 disks or more are present on single storage account, balance the load")}`,
       severity: "warning",
     },
     vmsPerPolicy: {

@@ -1,34 +1,65 @@
 /**
- * The documents every limit and rule is taken from. Seeds are Azure's own VM backup documentation
- * that the project models (../shared/seeds/); current documents are cited as gathered in
- * ../shared/reference/LIMITS.md and PEERS.md (MicrosoftDocs/azure-docs paths with commit and date).
+ * The public documents every limit and rule is taken from. Each entry is "title (date) <URL>" of a document
+ * a user can open: a Microsoft Learn page, a file of Azure/azure-rest-api-specs, or, for the limits of
+ * 2015-2018, Microsoft's documentation of that time as archived in MicrosoftDocs/azure-docs, pinned to a
+ * commit. The archived commits are those confirmed to exist and to state the cited sentence; where the exact
+ * version the project was founded on could not be pinned, the entry names the closest confirmed version.
  */
+
+const AZURE_DOCS = "https://github.com/MicrosoftDocs/azure-docs/blob";
+const SPECS = "https://github.com/Azure/azure-rest-api-specs/blob";
+const LEARN = "https://learn.microsoft.com/azure";
+
 export const DOCS = {
-  seed000: "Seed 000, Microsoft Docs 'Upgrade to VM backup stack V2' (2018-03-08)",
-  seed001: "Seed 001, Microsoft Docs 'About Azure VM backup' (2018-12-11)",
-  seed002: "Seed 002, Microsoft Docs 'Azure virtual machine backup' introduction (2015-09-24)",
-  seed003: "Seed 003, Microsoft Docs 'Backup Azure virtual machines' (2015-09-01)",
-  seed004: "Seed 004, Microsoft Docs 'Back up Windows virtual machines in Azure' (2017-05-04)",
-  limits2015: "Microsoft Docs includes/azure-backup-limits.md @082df1e (2015-09-16)",
-  limits2018: "Microsoft Docs includes/azure-backup-limits.md @e19c92f (2018-12-07)",
-  supportMatrixIaas: "Microsoft Docs backup-support-matrix-iaas.md @706123f (2023-07-05)",
-  supportMatrix: "Microsoft Docs backup-support-matrix.md @012ad30 (2023-08-14)",
-  backupFaq: "Microsoft Docs backup-azure-backup-faq.yml @b12dfcb (2023-07-20)",
-  vmBackupFaq: "Microsoft Docs backup-azure-vm-backup-faq.yml @05c890d (2023-08-14)",
-  instantRestore: "Microsoft Docs backup-instant-restore-capability.md (2019-04-23 @94b320f; 2024-04-03)",
-  enhancedPolicy: "Microsoft Docs backup-azure-vms-enhanced-policy.md (2023-03-15 @d19be25; 2025-06-11 @fe3d7e1)",
-  enhancedSoftDelete: "Microsoft Docs backup-azure-enhanced-soft-delete-configure-manage.md (2023-06-12)",
-  createVault: "Microsoft Docs backup-create-rs-vault.md @afe060a (2021-04-14)",
-  immutableVault: "Microsoft Docs backup-azure-immutable-vault-concept.md (immutability states Disabled, Unlocked, Locked; Locked is irreversible)",
-  pricing: "Azure Backup pricing for protected instances (reference/LIMITS.md §2: azure.microsoft.com/pricing/details/backup as quoted by eWeek 2015 and Microsoft Q&A #2128908, 2024)",
-  armRg: "Azure resource naming rules for resource groups: 1-90 characters; letters, digits, underscore, parentheses, hyphen and period, not ending in a period",
-  windowsZones: "Windows time-zone ids (Unicode CLDR windowsZones.xml, as packaged by windows-iana 5.1.0); Azure Backup policies take a Windows time-zone id in `timeZone`",
-  tfPolicy: "hashicorp/terraform-provider-azurerm backup_policy_vm_resource.go and website/docs/r/backup_policy_vm.html.markdown @0a830d4",
-  tfVault: "hashicorp/terraform-provider-azurerm recovery_services_vault_resource.go and validate/recovery_services_vault_name.go",
-  tfProtectedVm: "hashicorp/terraform-provider-azurerm backup_protected_vm_resource.go",
-  psPolicyRules:
-    "Azure/azure-powershell RecoveryServices.Backup PolicyHelpers.ValidateLongTermRetentionPolicyWithSimpleRetentionPolicy, PolicyRetentionObjects.cs and PolicyScheduleObjects.cs",
-  armApi: "Recovery Services REST API 2023-06-01 (reference/ARM-API.md)",
+  // Archived documentation of 2015-2018 (MicrosoftDocs/azure-docs history).
+  /** The stack V2 upgrade page; the 2018-03-08 version has no confirmed commit, the 2018-08-01 one states the same. */
+  stackV2Upgrade: `Upgrade to Azure VM Backup stack V2 (Microsoft Docs, 2018-08-01) <${AZURE_DOCS}/cfd01ac73ffdc8e68d56c9693c616c16d751ac90/articles/backup/backup-upgrade-to-vm-backup-stack-v2.md>`,
+  /**
+   * The VM backup planning page with the 2018 throughputs and best practices. The 2018-12-11 version ("About
+   * Azure VM backup") has no confirmed commit; this 2018-08-29 version of the same file states every figure cited.
+   */
+  vmBackupPlanning2018: `Plan your VM backup infrastructure in Azure (Microsoft Docs, 2018-08-29) <${AZURE_DOCS}/99042895c957535cc118557d16100b52dce93191/articles/backup/backup-azure-vms-introduction.md>`,
+  /** The same file in 2019: the 100-VM rule is gone, the storage-account advice is 5 to 10 disks. */
+  vmBackupAbout2019: `About Azure VM backup (Microsoft Docs, 2019-03-04) <${AZURE_DOCS}/0147377f13ea97795c31180387fbcfa6520d36b6/articles/backup/backup-azure-vms-introduction.md>`,
+  /** The 2015 introduction; the 2015-09-24 version has no confirmed commit, this one keeps its limits but the disk count. */
+  vmBackupIntro2015: `Azure virtual machine backup - Introduction (Microsoft Azure documentation, 2015-05-26) <${AZURE_DOCS}/5d08d1b2583bb8772866585ea6306c2cb9caf59c/articles/backup-azure-vms-introduction.md>`,
+  /** Classic-model prerequisites and limitations, the successor of the 2015 introduction's limitations list. */
+  vmPrepareClassic2016: `Prepare your environment to back up Azure virtual machines, classic model (Microsoft Docs, 2016-08-26) <${AZURE_DOCS}/0daf3acd793628e3c99d46bff500d16cb1ad56fe/articles/backup/backup-azure-vms-prepare.md>`,
+  /** The 2015 backup procedure; the 2015-09-01 version has no confirmed commit, this 2015-04-30 one states what is cited. */
+  vmBackup2015: `Azure virtual machine backup - Backup (Microsoft Azure documentation, 2015-04-30) <${AZURE_DOCS}/2b1effae96c9cabea029fbb5a12d8ca49673a8f2/articles/backup-azure-vms.md>`,
+  vmBackup2016: `Back up Azure virtual machines (Microsoft Docs, 2016-07-01) <${AZURE_DOCS}/1ea14455c6634df5a6b6adca7fa9dfd6dada8b51/articles/backup/backup-azure-vms.md>`,
+  /**
+   * The 2017 VM backup tutorial. Its Windows 2017-05-04 version (and the Linux 2017-04-26 one) says "The default
+   * policy is to create a backup daily at 8:30 PM and to retain the backup for 180 days"; neither has a confirmed
+   * commit, so this is the closest confirmed version (Linux, 2017-07-27): it keeps the portal's defaults and
+   * the Backup now retain-until calendar, without the figures.
+   */
+  vmBackupTutorial2017: `Tutorial - Back up Linux virtual machines in the Azure portal (Microsoft Docs, 2017-07-27) <${AZURE_DOCS}/077c272250fbf992d576acf8c53ba0f2bd4dde10/articles/virtual-machines/linux/tutorial-backup-vms.md>`,
+  limits2015: `Azure Backup limits table (Microsoft Azure documentation, 2015-09-16) <${AZURE_DOCS}/082df1e15ae8c0052470e60526cfe329183de374/includes/azure-backup-limits.md>`,
+  limits2018: `Azure Backup limits (Microsoft Docs include, 2018-12-07) <${AZURE_DOCS}/e19c92f1f09350f5195813384ff27b5631689386/includes/azure-backup-limits.md>`,
+
+  // Current documentation (Microsoft Learn; the date is that of the version whose statement is cited).
+  supportMatrixIaas: `Support matrix for Azure VM backups (Microsoft Learn, 2023-07-05) <${LEARN}/backup/backup-support-matrix-iaas>`,
+  supportMatrix: `Support matrix for Azure Backup (Microsoft Learn, 2023-08-14) <${LEARN}/backup/backup-support-matrix>`,
+  backupFaq: `Azure Backup - Frequently asked questions (Microsoft Learn, 2023-07-20) <${LEARN}/backup/backup-azure-backup-faq>`,
+  vmBackupFaq: `Frequently asked questions - Back up Azure VMs (Microsoft Docs, 2023-08-14) <${AZURE_DOCS}/05c890d4d6dfa56fb0ebea9d6ef1dbc9c5722e68/articles/backup/backup-azure-vm-backup-faq.yml>`,
+  instantRestore: `Get improved backup and restore performance with Azure Backup Instant Restore capability (Microsoft Learn, 2024-04-03) <${LEARN}/backup/backup-instant-restore-capability>`,
+  enhancedPolicy: `Back up Azure VMs with the Enhanced policy (Microsoft Learn, 2025-06-11) <${LEARN}/backup/backup-azure-vms-enhanced-policy>`,
+  enhancedSoftDelete: `Configure and manage enhanced soft delete for Azure Backup (Microsoft Learn, 2023-06-12) <${LEARN}/backup/backup-azure-enhanced-soft-delete-configure-manage>`,
+  createVault: `Create and configure a Recovery Services vault (Microsoft Docs, 2021-04-14) <${AZURE_DOCS}/afe060ab78c9c8319bf2adcef24cddd665ac5740/articles/backup/backup-create-rs-vault.md>`,
+  immutableVault: `Immutable vault for Azure Backup: states Disabled, Unlocked and Locked; Locked is irreversible (Microsoft Learn) <${LEARN}/backup/backup-azure-immutable-vault-concept>`,
+  /** The pricing page gives the protected-instance tiers; the documentation page links to it and to the estimator. */
+  pricing: `Azure Backup pricing: protected instances (Microsoft Azure) <https://azure.microsoft.com/pricing/details/backup/>`,
+  armRg: `Naming rules and restrictions for Azure resources: resource groups are 1-90 letters, digits, underscores, parentheses, hyphens and periods, not ending in a period (Microsoft Learn) <${LEARN}/azure-resource-manager/management/resource-name-rules>`,
+  windowsZones: `Windows time-zone ids, Unicode CLDR windowsZones.xml (as packaged by windows-iana 5.1.0); Azure Backup policies take a Windows time-zone id in timeZone <https://github.com/unicode-org/cldr/blob/main/common/supplemental/windowsZones.xml>`,
+  tfPolicy: `Terraform azurerm_backup_policy_vm documentation (hashicorp/terraform-provider-azurerm) <https://github.com/hashicorp/terraform-provider-azurerm/blob/main/website/docs/r/backup_policy_vm.html.markdown>`,
+  tfPolicyCode: `Terraform azurerm_backup_policy_vm schema and validation (hashicorp/terraform-provider-azurerm) <https://github.com/hashicorp/terraform-provider-azurerm/blob/main/internal/services/recoveryservices/backup_policy_vm_resource.go>`,
+  tfProtectedVm: `Terraform azurerm_backup_protected_vm schema (hashicorp/terraform-provider-azurerm) <https://github.com/hashicorp/terraform-provider-azurerm/blob/main/internal/services/recoveryservices/backup_protected_vm_resource.go>`,
+  psPolicyRules: `Azure PowerShell backup policy validation, PolicyRetentionObjects.cs and PolicyScheduleObjects.cs (Azure/azure-powershell) <https://github.com/Azure/azure-powershell/tree/main/src/RecoveryServices/RecoveryServices.Backup.Models/CommonModels>`,
+  psYearlyRetention: `Azure PowerShell YearlyRetentionSchedule.Validate: MonthsOfYear must not be null or empty (Azure/azure-powershell) <https://github.com/Azure/azure-powershell/blob/main/src/RecoveryServices/RecoveryServices.Backup.Models/CommonModels/PolicyRetentionObjects.cs>`,
+  /** The Recovery Services backup REST API (api-version 2023-06-01), pinned to a confirmed commit of the spec. */
+  armApi: `Recovery Services backup REST API 2023-06-01, bms.json (Azure/azure-rest-api-specs) <${SPECS}/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json>`,
+  armVaultApi: `Recovery Services vaults REST API 2024-04-01, vaults.json (Azure/azure-rest-api-specs) <${SPECS}/35ebfaae55a54b5afb705f3b735991b0631f0176/specification/recoveryservices/resource-manager/Microsoft.RecoveryServices/stable/2024-04-01/vaults.json>`,
 } as const;
 
 /** A citation: the document and, where useful, the sentence or value it states. */

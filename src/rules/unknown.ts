@@ -3,7 +3,7 @@
  *
  * During `pulumi preview` an input that depends on another resource's output reaches a dynamic
  * provider's `check()` as this sentinel string (Pulumi's `UnknownStringValue`, see
- * ../shared/reference/PULUMI.md §1). Rules must not judge such a value: they skip every check that
+ * https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/runtime/rpc.ts). Rules must not judge such a value: they skip every check that
  * needs it. The constant is a wire value, not a Pulumi import, so `src/rules` stays free of Pulumi.
  */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -16,7 +16,7 @@ export type SoftDeleteState = (typeof SOFT_DELETE_STATES)[number];
 export const IMMUTABILITY_STATES = ["Disabled", "Unlocked", "Locked"] as const;
 export type ImmutabilityState = (typeof IMMUTABILITY_STATES)[number];
 
-/** The seeds' default: "The Recovery Services Vault by default is geo-redundant storage" (seed 004). */
+/** The default: recovery points "are stored in geo-redundant recovery vaults" (https://github.com/MicrosoftDocs/azure-docs/blob/077c272250fbf992d576acf8c53ba0f2bd4dde10/articles/virtual-machines/linux/tutorial-backup-vms.md). */
 export const DEFAULT_REDUNDANCY: Redundancy = "GeoRedundant";
 
 export interface VaultArgs {

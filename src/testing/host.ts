@@ -1,6 +1,6 @@
 /**
  * Pulumi's real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`), started and driven over
- * gRPC exactly as the engine does (reference/PULUMI.md §1): the host runs in the program's directory,
+ * gRPC exactly as the engine does (https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/dynamic-provider/index.ts): the host runs in the program's directory,
  * Configure comes first, and every request carries the serialized provider in `__provider`.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";

@@ -34,7 +34,7 @@ describe("azure-vm-backup check", () => {
     expect(output).toContain("VM 'app-01' (vms[0])");
     expect(output).toContain("error   vms[0].dataDisks[16]  [vm/data-disk-count]");
     expect(output).toContain("limit:  dataDisksPerVm = 16 (stack-v2-2018)");
-    expect(output).toContain("source: Seed 002");
+    expect(output).toContain("source: Azure Backup limits table (Microsoft Azure documentation, 2015-09-16) <https://github.com/MicrosoftDocs/azure-docs/blob/");
   });
 
   it("fails on warnings when asked", () => {

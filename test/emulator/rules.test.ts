@@ -195,6 +195,32 @@ describe("what Azure enforces, the emulator enforces", () => {
     expect(ir.code).toBe("BMSUserErrorInvalidPolicyInput");
   });
 
+  it("a yearly retention without monthsOfYear is refused; the same policy with one month is accepted", async () => {
+    // The REST spec leaves YearlyRetentionSchedule.monthsOfYear optional; Microsoft's PowerShell client refuses
+    // a yearly schedule without months (PolicyRetentionObjects.cs, YearlyRetentionSchedule.Validate). The code
+    // Azure answers with was not found in a public recording: the emulator uses BMSUserErrorInvalidPolicyInput,
+    // the service's code for a malformed policy.
+    const time = new Date("2024-01-01T20:30:00Z");
+    const withYearly = (yearly: Record<string, unknown>) => {
+      const base = (dailyPolicyBody() as { properties: { retentionPolicy: object } }).properties;
+      const yearlySchedule = {
+        retentionScheduleFormatType: "Weekly",
+        retentionScheduleWeekly: { daysOfTheWeek: ["Sunday"], weeksOfTheMonth: ["First"] },
+        retentionTimes: [time],
+        retentionDuration: { count: 5, durationType: "Years" },
+        ...yearly,
+      };
+      return { properties: { ...base, retentionPolicy: { ...base.retentionPolicy, yearlySchedule } } } as never;
+    };
+    const missing = await armError(w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "yearly-no-months", withYearly({})));
+    expect(missing).toMatchObject({ statusCode: 400, code: "BMSUserErrorInvalidPolicyInput" });
+    expect(missing.message).toContain("monthsOfYear");
+    const empty = await armError(w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "yearly-empty-months", withYearly({ monthsOfYear: [] })));
+    expect(empty).toMatchObject({ statusCode: 400, code: "BMSUserErrorInvalidPolicyInput" });
+    const ok = await w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "yearly-january", withYearly({ monthsOfYear: ["January"] }));
+    expect(ok.properties).toMatchObject({ retentionPolicy: { yearlySchedule: { monthsOfYear: ["January"] } } });
+  });
+
   it("unknown resources answer ARM's 404 body", async () => {
     const e = await armError(w.vaults.vaults.get(VAULT_RG, "no-such-vault"));
     expect(e).toMatchObject({ statusCode: 404, code: "ResourceNotFound" });

@@ -31,7 +31,7 @@ describe("checkPlan", () => {
       expect(d.message).toContain("policy 'pol1' (daily at 20:30 UTC: 101 VMs)");
       expect(d.message).toContain("at most 100 VMs");
       expect(d.limit).toEqual({ key: "vmsPerSchedule", value: 100, profile: "stack-v2-2018" });
-      expect(d.source).toContain("Seed 001");
+      expect(d.source).toContain("Don't schedule backups for more than 100 VMs from one vault");
     });
     it("counts VMs across policies that start at the same time", () => {
       const policies = [daily("pol1", "20:30"), daily("pol2", "20:30")];

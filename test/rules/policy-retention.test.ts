@@ -112,6 +112,15 @@ describe("policy retention", () => {
       expect(normalizePolicy(yearly(["january", "JULY"])).policy?.retention.yearly?.months).toEqual(["January", "July"]);
       expect(errors(validatePolicy(yearly([])))).toEqual(["policy/retention-months-required"]);
     });
+    it("yearly retention without months is refused at the boundary: one month passes, none or no list fails", () => {
+      const withMonths = (yearly: Record<string, unknown>): PolicyArgs => daily({ daily: { count: 30 }, yearly: { count: 5, weekdays: ["Sunday"], weeks: ["First"], ...yearly } as never });
+      expect(errors(validatePolicy(withMonths({ months: ["January"] })))).toEqual([]);
+      const missing = only(validatePolicy(withMonths({})), "policy/retention-months-required");
+      expect(missing.path).toBe("retention.yearly.months");
+      expect(missing.severity).toBe("error");
+      expect(errors(validatePolicy(withMonths({ months: null })))).toEqual(["policy/retention-months-required"]);
+      expect(normalizePolicy(withMonths({})).policy).toBeUndefined();
+    });
     it("a weekly schedule cannot keep points by day of the month", () => {
       const policy = weekly({ weekly: { count: 12, weekdays: ["Sunday", "Wednesday"] }, monthly: { count: 12, days: [1] } });
       expect(only(validatePolicy(policy), "policy/retention-day-based-weekly-schedule").path).toBe("retention.monthly");

@@ -13,7 +13,7 @@ describe("validatePolicy", () => {
         instantRestoreRetentionDays: 2,
         retention: { daily: { count: 180 } },
       });
-      expect(only(diagnostics, "policy/default-applied").source).toContain("Seed 004");
+      expect(only(diagnostics, "policy/default-applied").source).toContain("daily backup at 8:30 PM, kept 180 days");
     });
     it("fills the retention of a daily schedule", () => {
       const { policy, diagnostics } = normalizePolicy({ schedule: { frequency: "Daily", time: "02:00" } });

@@ -28,11 +28,11 @@ describe("limit profiles", () => {
     expect([limits.dataDisksPerVm.value, limits.diskSizeGb.value, limits.vmsPerVault.value]).toEqual([disks, diskGb, vmsPerVault]);
   });
 
-  it("cites the seeds for the default profile's headline limits", () => {
+  it("cites the 2015-2018 documentation for the default profile's headline limits", () => {
     const limits = limitProfiles["stack-v2-2018"]!.limits;
-    expect(limits.dataDisksPerVm.source).toContain("Seed 002");
-    expect(limits.diskSizeGb.source).toContain("Seed 000");
-    expect(limits.vmsPerSchedule.source).toContain("Seed 001");
+    expect(limits.dataDisksPerVm.source).toContain("includes/azure-backup-limits.md");
+    expect(limits.diskSizeGb.source).toContain("backup-upgrade-to-vm-backup-stack-v2.md");
+    expect(limits.vmsPerSchedule.source).toContain("99042895c957535cc118557d16100b52dce93191/articles/backup/backup-azure-vms-introduction.md");
     expect(limits.vmsPerSchedule.severity).toBe("error");
     expect(limitProfiles["azure-2025"]!.limits.vmsPerSchedule.severity).toBe("warning");
   });

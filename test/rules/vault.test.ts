@@ -73,9 +73,10 @@ describe("validateVault", () => {
       expect(d.path).toBe("crossRegionRestore");
       expect(d.message).toContain(redundancy);
     });
-    it("is refused by the classic-2015 profile (seed 002: cross-region restore is not supported)", () => {
+    it("is refused by the classic-2015 profile (2015 documentation: cross-region restore is not supported)", () => {
       const d = only(validateVault(vault({ crossRegionRestore: true }), { profile: "classic-2015" }), "vault/cross-region-restore-unsupported");
-      expect(d.source).toContain("Seed 002");
+      expect(d.source).toContain("articles/backup-azure-vms-introduction.md");
+      expect(d.source).toContain("Cross-region backup and restore is not supported");
     });
     it("needs a boolean", () => {
       expect(errors(validateVault(vault({ crossRegionRestore: "yes" as never })))).toEqual(["input/type"]);

@@ -41,7 +41,7 @@ describe("validateProtectedVm", () => {
       expect(d.path).toBe("vm.location");
       expect(d.message).toContain("westeurope");
       expect(d.message).toContain("vault 'rsv-eus' is in eastus");
-      expect(d.source).toContain("Seed 002");
+      expect(d.source).toContain("the vault must be in the same region as the virtual machines");
     });
     it("rejects another subscription", () => {
       const d = only(validateProtectedVm(protect(vm(), { vault: { location: "westeurope", subscriptionId: OTHER_SUB } })), "vm/subscription");
@@ -76,7 +76,7 @@ describe("validateProtectedVm", () => {
     it("rejects 4096 GB", () => {
       const d = only(validateProtectedVm(protect(vm("a", 1, 4096))), "vm/disk-size");
       expect(d.path).toBe("vm.dataDisks[0].sizeGb");
-      expect(d.source).toContain("Seed 000");
+      expect(d.source).toContain("Support for disk sizes up to 4 TB");
     });
     it("checks the OS disk too", () => {
       const big = vm("a", 0, 1, { osDisk: { sizeGb: 5000 } });

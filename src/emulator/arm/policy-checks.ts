@@ -4,7 +4,7 @@
  * 4-24 h and a multiple of it), the retention blocks each frequency needs, retention times equal to the
  * run time, ranges of counts and days of the month, weekly retention on scheduled days, snapshot days per
  * policy type and not longer than the vault keeps points, Windows time-zone ids. Sources: the REST API
- * (reference/ARM-API.md §4.4), Microsoft's PowerShell client (PolicyHelpers, PolicyRetentionObjects) and
+ * (https://github.com/Azure/azure-rest-api-specs/blob/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json), Microsoft's PowerShell client (PolicyHelpers, PolicyRetentionObjects) and
  * the service documentation. The error code is the service's `BMSUserErrorInvalidPolicyInput` unless a
  * more specific one is known.
  */

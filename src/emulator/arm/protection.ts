@@ -8,7 +8,7 @@
  * deleting an item soft-deletes it when the vault has soft delete (ProtectionStopped and
  * `isScheduledForDeferredDelete` for the retention days), `isRehydrate` undeletes it; an immutable vault
  * refuses to delete recovery points. Codes marked "emulator" are not established for the real service
- * (reference/ARM-API.md §8).
+ * (no public recording or spec example gives them).
  */
 import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
 import { DAY } from "../clock";

@@ -2,7 +2,7 @@
  * Subscription feature registration (Microsoft.Features, api 2021-07-01) and resource provider
  * registration (Microsoft.Resources, api 2021-04-01). A registration passes through `Registering` before it
  * is `Registered` (preview-features.md), for the time durations.ts gives, polled or not. The feature that matters here is `InstantBackupandRecovery` on
- * `Microsoft.RecoveryServices` (seed 000: the one-directional upgrade to VM backup stack V2).
+ * `Microsoft.RecoveryServices` (the one-directional upgrade to VM backup stack V2: https://github.com/MicrosoftDocs/azure-docs/blob/cfd01ac73ffdc8e68d56c9693c616c16d751ac90/articles/backup/backup-upgrade-to-vm-backup-stack-v2.md).
  */
 import { ArmError, ok, type EmulatorRequest } from "../http";
 import type { RegistrationRecord } from "../state";
@@ -24,7 +24,7 @@ export function registerRegistrations(s: Services): void {
     const name = r.params.featureName!;
     const key = `${ns}/${name}`.toLowerCase();
     if (!KNOWN_FEATURES.includes(key)) {
-      // emulator: the service's code for an unknown feature is not established (reference/ARM-API.md §2.2).
+      // emulator: the service's code for an unknown feature is not established (no public recording found).
       throw new ArmError(404, "FeatureNotFound", `The feature '${name}' could not be found in namespace '${ns}'.`);
     }
     const canonical = key === KNOWN_FEATURES[0] ? { ns: "Microsoft.RecoveryServices", name: "InstantBackupandRecovery" } : { ns, name };

@@ -1,5 +1,5 @@
 /**
- * Resource bodies as the Recovery Services API returns them (reference/ARM-API.md §4, spec examples):
+ * Resource bodies as the Recovery Services API returns them (the x-ms-examples of Azure/azure-rest-api-specs):
  * ids, names, types, and the properties the SDK's mappers read. Backup sub-resource ids start with
  * `/Subscriptions/` as the service's own examples do, so clients must compare ids without case.
  */
@@ -92,7 +92,7 @@ export function renderItem(v: VaultRecord, item: ItemRecord, now: number): Recor
     protectionState: item.protectionState,
     healthStatus: "Passed",
     lastBackupStatus: item.lastBackupStatus,
-    // Before the first backup the service reports 2001-01-01 (reference/ARM-API.md §4.7.4).
+    // Before the first backup the service reports 2001-01-01 (examples/AzureIaasVm/Compute_ProtectedItem_Get.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01).
     lastBackupTime: item.lastBackupTime === undefined ? "2001-01-01T00:00:00Z" : iso(item.lastBackupTime),
     protectedItemDataId: String(Math.abs(hashOf(item.key))),
     isScheduledForDeferredDelete: softDeleted,
@@ -215,7 +215,7 @@ export function renderOperationStatus(op: OperationRecord, id = op.id): Record<s
     name: op.id,
     status: op.status,
     startTime: iso(op.startTime),
-    // While running the service writes .NET's DateTime.MinValue (reference/ARM-API.md §4.7.3).
+    // While running the service writes .NET's DateTime.MinValue (operation-status examples in Azure/azure-rest-api-specs).
     endTime: op.endTime === undefined ? "0001-01-01T00:00:00.00000Z" : iso(op.endTime),
   };
   if (op.failure !== undefined) body.error = { code: op.failure.code, message: op.failure.message };

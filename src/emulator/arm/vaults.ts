@@ -57,8 +57,8 @@ function changesFrom(body: unknown): VaultChanges {
 
 /**
  * The rules Azure applies to vault changes. Codes: `StorageModelModifyError` is the service's own (seen in
- * Azure SDK tests); `BMSUserErrorDisablingSoftDeleteStateNotAllowed` is seen in the wild (reference/ARM-API.md
- * §2.2); the others are the emulator's, as the service's codes are not established.
+ * Azure SDK tests); `BMSUserErrorDisablingSoftDeleteStateNotAllowed` is seen in public third-party repositories
+ * (not in the REST spec); the others are the emulator's, as the service's codes are not established.
  */
 export function checkVaultChanges(vault: Pick<VaultRecord, "redundancy" | "crossRegionRestore" | "softDelete" | "immutability" | "storageLocked">, changes: VaultChanges): void {
   const redundancy = changes.redundancy ?? vault.redundancy;
@@ -152,7 +152,7 @@ export function registerVaults(s: Services): void {
     checkVaultChanges(vault, changes);
     applyVaultChanges(vault, changes);
     model.state.vaults.push(vault);
-    // Real service: 201 with Azure-AsyncOperation and a body still provisioning (reference/ARM-API.md §4.1).
+    // Real service: 201 with Azure-AsyncOperation and a body still provisioning (PUTVault examples of specification/recoveryservices in Azure/azure-rest-api-specs).
     const op = model.startOperation("vault-create", vault, r.faults);
     return ok(renderVault(vault), 201, asyncHeaders(r, retry, { asyncOperation: `${vaultId(vault)}/operationStatus/${op.id}` }));
   });
@@ -222,7 +222,7 @@ export function registerVaults(s: Services): void {
   registerGuardProxies(s, findVault);
 }
 
-/** Every new vault gets a DefaultPolicy: daily, 30 days, 2 snapshot days (reference/ARM-API.md §4.4; LIMITS.md). */
+/** Every new vault gets a DefaultPolicy: daily, 30 days, 2 snapshot days (examples/AzureIaasVm/ProtectionPolicies_Get.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01; https://learn.microsoft.com/azure/backup/backup-instant-restore-capability). */
 function defaultPolicy(): { name: string; properties: Record<string, unknown> } {
   const at = "2017-12-05T19:00:00Z";
   return {
