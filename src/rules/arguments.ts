@@ -25,7 +25,7 @@ export interface ArgumentVocabulary {
 }
 
 /** A block whose every argument is taken whole. */
-function block<K extends string>(keys: readonly K[]): { readonly [P in K]: true } {
+function block<const K extends string>(keys: readonly K[]): { readonly [P in K]: true } {
   return Object.fromEntries(keys.map((k) => [k, true])) as { readonly [P in K]: true };
 }
 
