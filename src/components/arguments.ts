@@ -6,7 +6,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SettingsError } from "../azure/settings";
-import { checkComponentArguments, componentLabel, describeDiagnostic, findUnknownArguments, unknownArgumentsOptions, type ComponentKind, type UnknownArgumentsSetting } from "../rules";
+import {
+  checkComponentArguments,
+  componentLabel,
+  describeDiagnostic,
+  findUnknownArguments,
+  unknownArgumentsOptions,
+  type ComponentKind,
+  type UnknownArgumentsSetting,
+} from "../rules";
 import { programUnknownArguments } from "./config";
 
 /**

@@ -12,7 +12,7 @@
 import { BACKUP_NOW_KEYS } from "./backup-now";
 import { createContext, type RuleOptions } from "./context";
 import { joinPath, type Diagnostic } from "./diagnostics";
-import { MONTHLY_KEYS, RETENTION_KEYS } from "./policy-retention";
+import { MONTHLY_KEYS, type RETENTION_KEYS } from "./policy-retention";
 import { SCHEDULE_KEYS } from "./policy-schedule";
 import { closest } from "./suggest";
 

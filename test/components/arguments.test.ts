@@ -32,7 +32,11 @@ describe("components check their arguments at construction (input/unknown-argume
       new BackupPolicy("nightly", { vault: VAULT_ID, ...extra });
     });
     const warnings = warningsOn(d, T.BackupPolicy, "nightly");
-    expect(warnings).toEqual([expect.stringMatching(/^\[input\/unknown-argument\] BackupPolicy 'nightly': 'retension' is not an argument of BackupPolicy \(did you mean 'retention'\?\); it is ignored\. Fix: Rename 'retension' to 'retention'/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^\[input\/unknown-argument\] BackupPolicy 'nightly': 'retension' is not an argument of BackupPolicy \(did you mean 'retention'\?\); it is ignored\. Fix: Rename 'retension' to 'retention'/,
+      ),
+    ]);
     expect(d.one(T.policy, "nightly").inputs).not.toHaveProperty("retension");
   });
 
@@ -44,7 +48,9 @@ describe("components check their arguments at construction (input/unknown-argume
       new ProtectedVm("vm-1", vmArgs);
       new StackV2Registration("stack-v2", { subscriptionID: SUB } as unknown as { subscriptionId: string });
     });
-    expect(warningsOn(d, T.BackupVault, "rsv")).toEqual([expect.stringContaining("BackupVault 'rsv': 'publicNetworkAccess' is not an argument of BackupVault; it is ignored.")]);
+    expect(warningsOn(d, T.BackupVault, "rsv")).toEqual([
+      expect.stringContaining("BackupVault 'rsv': 'publicNetworkAccess' is not an argument of BackupVault; it is ignored."),
+    ]);
     expect(warningsOn(d, T.ProtectedVm, "vm-1")).toEqual([
       expect.stringContaining("ProtectedVm 'vm-1': 'polcy' is not an argument of ProtectedVm (did you mean 'policy'?)"),
       expect.stringContaining("ProtectedVm 'vm-1': 'backupNw' is not an argument of ProtectedVm (did you mean 'backupNow'?)"),
@@ -54,15 +60,23 @@ describe("components check their arguments at construction (input/unknown-argume
 
   it("names a nested argument by its path, once (the rules' own input/unknown-property warning for it is not repeated)", async () => {
     const d = await declare(() => {
-      new BackupVault("rsv", { resourceGroupName: "rg", location: "westeurope", softDelete: { state: "Enabled", retentionDay: 30 } } as unknown as BackupVaultArgs);
+      new BackupVault("rsv", {
+        resourceGroupName: "rg",
+        location: "westeurope",
+        softDelete: { state: "Enabled", retentionDay: 30 },
+      } as unknown as BackupVaultArgs);
       new BackupPolicy("weekly", {
         vault: VAULT_ID,
         schedule: { frequency: "Weekly", time: "22:00", weekdays: ["Sunday"] },
         retention: { weekly: { count: 4, weekdays: ["Sunday"], cout: 5 } },
       } as unknown as BackupPolicyArgs);
     });
-    expect(warningsOn(d, T.BackupVault, "rsv")).toEqual([expect.stringContaining("'softDelete.retentionDay' is not an argument of BackupVault's 'softDelete' (did you mean 'softDelete.retentionDays'?)")]);
-    expect(warningsOn(d, T.BackupPolicy, "weekly")).toEqual([expect.stringContaining("'retention.weekly.cout' is not an argument of BackupPolicy's 'retention.weekly' (did you mean 'retention.weekly.count'?)")]);
+    expect(warningsOn(d, T.BackupVault, "rsv")).toEqual([
+      expect.stringContaining("'softDelete.retentionDay' is not an argument of BackupVault's 'softDelete' (did you mean 'softDelete.retentionDays'?)"),
+    ]);
+    expect(warningsOn(d, T.BackupPolicy, "weekly")).toEqual([
+      expect.stringContaining("'retention.weekly.cout' is not an argument of BackupPolicy's 'retention.weekly' (did you mean 'retention.weekly.count'?)"),
+    ]);
   });
 
   it("with azure-vm-backup:unknownArguments = error, fails construction before any child is registered, without a stack trace", async () => {
@@ -79,7 +93,9 @@ describe("components check their arguments at construction (input/unknown-argume
     expect(pulumi.ResourceError.isInstance(policyError)).toBe(true);
     const error = policyError as pulumi.ResourceError;
     expect(error.hideStack).toBe(true);
-    expect(error.message).toMatch(/^\[input\/unknown-argument\] BackupPolicy 'nightly': 'retension' is not an argument of BackupPolicy \(did you mean 'retention'\?\)/);
+    expect(error.message).toMatch(
+      /^\[input\/unknown-argument\] BackupPolicy 'nightly': 'retension' is not an argument of BackupPolicy \(did you mean 'retention'\?\)/,
+    );
     expect(error.message).toMatch(/azure-vm-backup:unknownArguments is 'error'; set it to 'warning'/);
     expect((vmError as Error).message).toContain("ProtectedVm 'vm-1': 'polcy' is not an argument of ProtectedVm (did you mean 'policy'?)");
     // The components registered themselves; neither created its resource. A correct component still does.
@@ -99,7 +115,11 @@ describe("components check their arguments at construction (input/unknown-argume
     it("off: nothing is logged about unknown arguments, the nested ones included", async () => {
       process.env.AZURE_VM_BACKUP_UNKNOWN_ARGUMENTS = "off";
       const d = await declare(() => {
-        new BackupPolicy("nightly", { vault: VAULT_ID, retension: {}, retention: { daily: { count: 30 }, yearly: { count: 1, month: ["May"] } } } as unknown as BackupPolicyArgs);
+        new BackupPolicy("nightly", {
+          vault: VAULT_ID,
+          retension: {},
+          retention: { daily: { count: 30 }, yearly: { count: 1, month: ["May"] } },
+        } as unknown as BackupPolicyArgs);
       });
       expect(warningsOn(d, T.BackupPolicy, "nightly").filter((m) => /unknown-(argument|property)/.test(m))).toEqual([]);
       expect(d.all(T.policy)).toHaveLength(1);
@@ -107,9 +127,12 @@ describe("components check their arguments at construction (input/unknown-argume
 
     it("stack config wins over the environment", async () => {
       process.env.AZURE_VM_BACKUP_UNKNOWN_ARGUMENTS = "error";
-      const d = await declare(() => {
-        new StackV2Registration("stack-v2", { subscriptionid: SUB } as unknown as { subscriptionId: string });
-      }, { config: { "azure-vm-backup:unknownArguments": "warning" } });
+      const d = await declare(
+        () => {
+          new StackV2Registration("stack-v2", { subscriptionid: SUB } as unknown as { subscriptionId: string });
+        },
+        { config: { "azure-vm-backup:unknownArguments": "warning" } },
+      );
       expect(warningsOn(d, T.StackV2Registration, "stack-v2")).toHaveLength(1);
       expect(d.all(T.stackV2)).toHaveLength(1);
     });

@@ -27,25 +27,26 @@ type SameKeys<Vocabulary, Args> = [Exclude<keyof Args, keyof Vocabulary>, Exclud
   : { missingFromVocabulary: Exclude<keyof Args, keyof Vocabulary>; notInArgs: Exclude<keyof Vocabulary, keyof Args> };
 /** The object form of an argument (`pulumi.Input<boolean | { ... }>` → `{ ... }`). */
 type Block<T> = Extract<NonNullable<pulumi.Unwrap<T>>, object>;
-const A = COMPONENT_ARGUMENTS;
+type A = typeof COMPONENT_ARGUMENTS;
 export const exhaustive: Array<true> = [
-  true satisfies SameKeys<typeof A.BackupVault, BackupVaultArgs>,
-  true satisfies SameKeys<typeof A.BackupVault.softDelete, Block<BackupVaultArgs["softDelete"]>>,
-  true satisfies SameKeys<typeof A.BackupPolicy, BackupPolicyArgs>,
-  true satisfies SameKeys<typeof A.BackupPolicy.schedule, ScheduleArgs>,
-  true satisfies SameKeys<typeof A.BackupPolicy.retention, RetentionArgs>,
-  true satisfies SameKeys<typeof A.BackupPolicy.retention.daily, NonNullable<RetentionArgs["daily"]>>,
-  true satisfies SameKeys<typeof A.BackupPolicy.retention.weekly, NonNullable<RetentionArgs["weekly"]>>,
-  true satisfies SameKeys<typeof A.BackupPolicy.retention.monthly, MonthlyRetentionArgs>,
-  true satisfies SameKeys<typeof A.BackupPolicy.retention.yearly, YearlyRetentionArgs>,
-  true satisfies SameKeys<typeof A.BackupPolicy.instantRestoreResourceGroup, InstantRestoreResourceGroupArgs>,
-  true satisfies SameKeys<typeof A.ProtectedVm, ProtectedVmArgs>,
-  true satisfies SameKeys<typeof A.ProtectedVm.backupNow, BackupNowInput>,
-  true satisfies SameKeys<typeof A.ProtectedVm.backupNow, Block<ProtectedVmArgs["backupNow"]>>,
-  true satisfies SameKeys<typeof A.StackV2Registration, StackV2RegistrationArgs>,
+  true satisfies SameKeys<A["BackupVault"], BackupVaultArgs>,
+  true satisfies SameKeys<A["BackupVault"]["softDelete"], Block<BackupVaultArgs["softDelete"]>>,
+  true satisfies SameKeys<A["BackupPolicy"], BackupPolicyArgs>,
+  true satisfies SameKeys<A["BackupPolicy"]["schedule"], ScheduleArgs>,
+  true satisfies SameKeys<A["BackupPolicy"]["retention"], RetentionArgs>,
+  true satisfies SameKeys<A["BackupPolicy"]["retention"]["daily"], NonNullable<RetentionArgs["daily"]>>,
+  true satisfies SameKeys<A["BackupPolicy"]["retention"]["weekly"], NonNullable<RetentionArgs["weekly"]>>,
+  true satisfies SameKeys<A["BackupPolicy"]["retention"]["monthly"], MonthlyRetentionArgs>,
+  true satisfies SameKeys<A["BackupPolicy"]["retention"]["yearly"], YearlyRetentionArgs>,
+  true satisfies SameKeys<A["BackupPolicy"]["instantRestoreResourceGroup"], InstantRestoreResourceGroupArgs>,
+  true satisfies SameKeys<A["ProtectedVm"], ProtectedVmArgs>,
+  true satisfies SameKeys<A["ProtectedVm"]["backupNow"], BackupNowInput>,
+  true satisfies SameKeys<A["ProtectedVm"]["backupNow"], Block<ProtectedVmArgs["backupNow"]>>,
+  true satisfies SameKeys<A["StackV2Registration"], StackV2RegistrationArgs>,
 ];
 
-const messages = (kind: Parameters<typeof checkComponentArguments>[0], args: unknown, name = "r") => checkComponentArguments(kind, name, args).map((d) => d.message);
+const messages = (kind: Parameters<typeof checkComponentArguments>[0], args: unknown, name = "r") =>
+  checkComponentArguments(kind, name, args).map((d) => d.message);
 
 describe("input/unknown-argument: what a component does not take", () => {
   it("names the component, the resource, the argument and the one it is close to", () => {
@@ -72,7 +73,9 @@ describe("input/unknown-argument: what a component does not take", () => {
   it("says an argument this version does not have is ignored, without a far-fetched suggestion", () => {
     const [d] = checkComponentArguments("BackupVault", "rsv", { resourceGroupName: "rg", location: "westeurope", publicNetworkAccess: "Disabled" });
     expect(d!.message).toBe("BackupVault 'rsv': 'publicNetworkAccess' is not an argument of BackupVault; it is ignored.");
-    expect(d!.remedy).toMatch(/^Remove 'publicNetworkAccess' \(this version of azure-vm-backup does not have it\)\. BackupVault takes: resourceGroupName, location, /);
+    expect(d!.remedy).toMatch(
+      /^Remove 'publicNetworkAccess' \(this version of azure-vm-backup does not have it\)\. BackupVault takes: resourceGroupName, location, /,
+    );
     expect(d!.source).toMatch(/#backupvault.*recoveryservices\/.*\/vaults\.json/);
   });
 
@@ -90,11 +93,15 @@ describe("input/unknown-argument: what a component does not take", () => {
       ["retention.yearly.month", "retention.yearly.months"],
       ["instantRestoreResourceGroup.sufix", "instantRestoreResourceGroup.suffix"],
     ]);
-    expect(messages("BackupPolicy", args, "p")[1]).toBe("BackupPolicy 'p': 'retention.dayly' is not an argument of BackupPolicy's 'retention' (did you mean 'retention.daily'?); it is ignored.");
+    expect(messages("BackupPolicy", args, "p")[1]).toBe(
+      "BackupPolicy 'p': 'retention.dayly' is not an argument of BackupPolicy's 'retention' (did you mean 'retention.daily'?); it is ignored.",
+    );
     expect(findUnknownArguments("BackupVault", { resourceGroupName: "rg", location: "l", softDelete: { state: "Enabled", retentionDay: 30 } })).toEqual([
       expect.objectContaining({ path: "softDelete.retentionDay", suggestion: "softDelete.retentionDays", known: ["state", "retentionDays"] }),
     ]);
-    expect(findUnknownArguments("ProtectedVm", { vm: "id", backupNow: { retainDay: 7 } })).toEqual([expect.objectContaining({ path: "backupNow.retainDay", suggestion: "backupNow.retainDays" })]);
+    expect(findUnknownArguments("ProtectedVm", { vm: "id", backupNow: { retainDay: 7 } })).toEqual([
+      expect.objectContaining({ path: "backupNow.retainDay", suggestion: "backupNow.retainDays" }),
+    ]);
   });
 
   it("flags nothing in components given every argument they take, nested blocks filled", () => {
@@ -136,7 +143,12 @@ describe("input/unknown-argument: what a component does not take", () => {
       onDestroy: "stopProtectionRetainData",
     };
     const stack: Required<StackV2RegistrationArgs> = { subscriptionId: "s" };
-    expect([checkComponentArguments("BackupVault", "v", vault), checkComponentArguments("BackupPolicy", "p", policy), checkComponentArguments("ProtectedVm", "vm", vm), checkComponentArguments("StackV2Registration", "s", stack)]).toEqual([[], [], [], []]);
+    expect([
+      checkComponentArguments("BackupVault", "v", vault),
+      checkComponentArguments("BackupPolicy", "p", policy),
+      checkComponentArguments("ProtectedVm", "vm", vm),
+      checkComponentArguments("StackV2Registration", "s", stack),
+    ]).toEqual([[], [], [], []]);
     // The nested blocks the rules read take the same keys (the policy above is a valid policy to them too).
     const { vault: _vault, policyName: _name, ...definition } = policy;
     expect(validatePolicy(definition as Parameters<typeof validatePolicy>[0]).filter((d) => d.code === "input/unknown-property")).toEqual([]);
@@ -163,11 +175,18 @@ describe("input/unknown-argument: what a component does not take", () => {
     expect(checkComponentArguments("BackupPolicy", "p", args, unknownArgumentsOptions("warning")).map((d) => d.severity)).toEqual(["warning"]);
     expect(checkComponentArguments("BackupPolicy", "p", args, unknownArgumentsOptions("off"))).toEqual([]);
     // Other severity overrides are kept.
-    expect(unknownArgumentsOptions("error", { severities: { "input/unknown-property": "off" } }).severities).toEqual({ "input/unknown-property": "off", "input/unknown-argument": "error" });
+    expect(unknownArgumentsOptions("error", { severities: { "input/unknown-property": "off" } }).severities).toEqual({
+      "input/unknown-property": "off",
+      "input/unknown-argument": "error",
+    });
   });
 
   it("labels components as plan entries are labelled, with the arguments plan diagnostics name", () => {
-    for (const [kind, component] of [["vault", "BackupVault"], ["policy", "BackupPolicy"], ["vm", "ProtectedVm"]] as const) {
+    for (const [kind, component] of [
+      ["vault", "BackupVault"],
+      ["policy", "BackupPolicy"],
+      ["vm", "ProtectedVm"],
+    ] as const) {
       const entry = componentEntry(kind, "web-01");
       expect(entry.label).toBe(componentLabel(component, "web-01"));
       const fields = ["name", "vault", "policy", "id", "location", "dataDisks"];
@@ -196,6 +215,8 @@ describe("the azure-vm-backup:unknownArguments setting", () => {
   it("refuses a value it does not know, suggesting the one meant", () => {
     expect(parseUnknownArgumentsSetting("eror")).toEqual({ problem: "must be one of warning, error, off; got 'eror' (did you mean 'error'?)" });
     expect(() => unknownArgumentsSetting(config({ "azure-vm-backup:unknownArguments": "strict" }), {})).toThrow(SettingsError);
-    expect(() => unknownArgumentsSetting(config({ "azure-vm-backup:unknownArguments": "strict" }), {})).toThrow(/azure-vm-backup:unknownArguments .*must be one of warning, error, off; got 'strict'\.$/);
+    expect(() => unknownArgumentsSetting(config({ "azure-vm-backup:unknownArguments": "strict" }), {})).toThrow(
+      /azure-vm-backup:unknownArguments .*must be one of warning, error, off; got 'strict'\.$/,
+    );
   });
 });
