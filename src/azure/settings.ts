@@ -5,7 +5,7 @@
  * it), then environment variables (`ARM_*` as azure-native reads them, then `AZURE_*`).
  */
 import { readFileSync } from "node:fs";
-import type { Limits } from "../rules";
+import { DEFAULT_UNKNOWN_ARGUMENTS, parseUnknownArgumentsSetting, type Limits, type UnknownArgumentsSetting } from "../rules";
 
 /** Reads one stack config value by full key (`namespace:key`). */
 export interface ConfigSource {
@@ -137,6 +137,18 @@ export function limitSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Proc
     }
   }
   return { limitProfile: first(config, env, ["azure-vm-backup:limitProfile"], ["AZURE_VM_BACKUP_LIMIT_PROFILE"]), limits };
+}
+
+/**
+ * What a component does with an argument it does not have (`input/unknown-argument`): `warning` (default),
+ * `error` (construction fails) or `off`. Read by the components only, when a program declares them.
+ */
+export function unknownArgumentsSetting(config: ConfigSource = NO_CONFIG, env: NodeJS.ProcessEnv = process.env): UnknownArgumentsSetting {
+  const text = first(config, env, ["azure-vm-backup:unknownArguments"], ["AZURE_VM_BACKUP_UNKNOWN_ARGUMENTS"]);
+  if (text === undefined) return DEFAULT_UNKNOWN_ARGUMENTS;
+  const parsed = parseUnknownArgumentsSetting(text);
+  if ("problem" in parsed) throw new SettingsError(`azure-vm-backup:unknownArguments (or AZURE_VM_BACKUP_UNKNOWN_ARGUMENTS) ${parsed.problem}.`);
+  return parsed.setting;
 }
 
 /** The subscription to work in: the resource's own, else the settings'. */

@@ -4,8 +4,8 @@
  * resource's own check apply the same limits.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { limitSettings, type ConfigSource } from "../azure/settings";
-import type { RuleOptions } from "../rules";
+import { limitSettings, unknownArgumentsSetting, type ConfigSource } from "../azure/settings";
+import type { RuleOptions, UnknownArgumentsSetting } from "../rules";
 
 const stackConfig: ConfigSource = {
   get(key) {
@@ -26,4 +26,13 @@ export function programRuleOptions(): RuleOptions {
   } catch {
     return {};
   }
+}
+
+/**
+ * What a component does with an argument it does not have: `azure-vm-backup:unknownArguments`, then
+ * AZURE_VM_BACKUP_UNKNOWN_ARGUMENTS; throws a SettingsError for a value it does not know (a misspelt
+ * `error` must not quietly mean `warning`).
+ */
+export function programUnknownArguments(): UnknownArgumentsSetting {
+  return unknownArgumentsSetting(stackConfig);
 }

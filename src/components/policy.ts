@@ -14,6 +14,7 @@ import {
   type RetentionArgs,
   type ScheduleArgs,
 } from "../rules";
+import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
 import { programPlan } from "./program";
 import type { BackupVault } from "./vault";
@@ -84,6 +85,7 @@ export class BackupPolicy extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackupPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-vm-backup:index:BackupPolicy", name, {}, opts);
+    const namedArguments = checkArguments(this, "BackupPolicy", name, args);
     const vault = vaultParts(args.vault);
     const policyName = pulumi.output(args.policyName ?? name);
     const definition = pulumi
@@ -137,7 +139,7 @@ export class BackupPolicy extends pulumi.ComponentResource {
       subscriptionId: vault.subscriptionId,
       definition,
     });
-    pulumi.all([policyName, definition]).apply(([n, declared]) => logAdvice(this, validatePolicy({ ...declared, name: n })));
+    pulumi.all([policyName, definition]).apply(([n, declared]) => logAdvice(this, validatePolicy({ ...declared, name: n }), namedArguments));
 
     this.id = resource.id;
     this.policyName = resource.out("name");

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parsePolicyId } from "../azure/ids";
 import type { ProtectedVmOutputs } from "../providers/types";
 import { componentEntry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, PlanBuilder, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, type PolicyArgs } from "../rules";
+import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
 import { vaultParts, type BackupPolicy, type VaultParts } from "./policy";
 import { programPlan, type PolicyRefInput, type VaultRefInput } from "./program";
@@ -69,6 +70,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
 
   constructor(name: string, args: ProtectedVmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-vm-backup:index:ProtectedVm", name, {}, opts);
+    checkArguments(this, "ProtectedVm", name, args);
     const plan = programPlan();
     const policyComponent = componentPolicy(args.policy) ?? policyByName(args.vault, args.policy);
     const policy = policyComponent === undefined ? undefined : policyWiring.get(policyComponent);

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { VaultOutputs } from "../providers/types";
 import { validateVault, type ImmutabilityState, type Redundancy, type SoftDeleteState } from "../rules";
+import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
 import { programPlan } from "./program";
 import { vaultWiring } from "./wiring";
@@ -54,6 +55,7 @@ export class BackupVault extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-vm-backup:index:BackupVault", name, {}, opts);
+    const namedArguments = checkArguments(this, "BackupVault", name, args);
     const vaultName = pulumi.output(args.vaultName ?? name);
     const plan = programPlan();
     const programChecks = plan.addVault({ key: this, label: name, name: vaultName, resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId });
@@ -97,7 +99,7 @@ export class BackupVault extends pulumi.ComponentResource {
           ...(softDelete === undefined ? {} : { softDelete }),
           ...(immutability === undefined ? {} : { immutability }),
         });
-        logAdvice(this, diagnostics);
+        logAdvice(this, diagnostics, namedArguments);
         if (onDestroy === "purge") {
           void pulumi.log.warn(`onDestroy is "purge": destroying vault '${n}' deletes the backups of every VM in it, soft-deleted ones included, before deleting the vault.`, this);
         }

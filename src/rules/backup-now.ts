@@ -23,12 +23,12 @@ export interface BackupNowArgs {
 }
 
 const DAY_MS = 86_400_000;
-const KEYS = ["retainUntil", "retainDays"] as const;
+export const BACKUP_NOW_KEYS = ["retainUntil", "retainDays"] as const;
 
 /** Checks a Backup-now request as of `now` (the date the backup would run). */
 export function validateBackupNow(args: BackupNowArgs, now: Date, options?: RuleOptions, path = ""): Diagnostic[] {
   const ctx = createContext(options).nested(path);
-  const record = readObject(ctx, args, "", KEYS, { what: "backupNow" });
+  const record = readObject(ctx, args, "", BACKUP_NOW_KEYS, { what: "backupNow" });
   if (!isKnown(record) || record === undefined) return ctx.diagnostics;
   const maxYears = ctx.limit("yearlyRetentionMaxYears");
   const latest = new Date(now.getTime());

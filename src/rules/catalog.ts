@@ -20,6 +20,7 @@ export const RULES = {
   "input/type": rule("error", "A value has the wrong type"),
   "input/required": rule("error", "A required value is missing"),
   "input/unknown-property": rule("warning", "A property is not part of the input (a typo?)"),
+  "input/unknown-argument": rule("warning", "A component is given an argument it does not have (a typo, or a newer version's)"),
   "input/resource-group-name": rule("error", "Not a resource group name", DOCS.armRg),
   "input/duplicate": rule("error", "A value is listed twice", cite(DOCS.psPolicyRules, "weekdays, weeks, months and days must be distinct")),
   "options/profile-unknown": rule("error", "The limit profile does not exist"),

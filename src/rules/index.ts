@@ -89,5 +89,19 @@ export {
   type VmEstimate,
 } from "./plan";
 export { componentEntry, PlanBuilder } from "./plan-builder";
+export {
+  checkComponentArguments,
+  COMPONENT_ARGUMENTS,
+  componentLabel,
+  DEFAULT_UNKNOWN_ARGUMENTS,
+  findUnknownArguments,
+  parseUnknownArgumentsSetting,
+  UNKNOWN_ARGUMENTS_SETTINGS,
+  unknownArgumentsOptions,
+  type ArgumentVocabulary,
+  type ComponentKind,
+  type UnknownArgument,
+  type UnknownArgumentsSetting,
+} from "./arguments";
 export { attachSubjects, describeSubject, entryPath, headOf, labelOf, planListOf, subjectOf, type DiagnosticSubject, type EntryName, type PlanNames, type SubjectKind } from "./subjects";
 export { policyOfOtherVault, vmWithoutVault } from "./wiring";

@@ -13,8 +13,8 @@ export const DEFAULT_DAILY_RETENTION_DAYS = 180;
 /** Largest day of the month a day-based retention can name (Azure PowerShell's MaxAllowedDateInMonth). */
 const MAX_DAY_OF_MONTH = 28;
 
-const RETENTION_KEYS = ["daily", "weekly", "monthly", "yearly"] as const;
-const MONTHLY_KEYS = ["count", "weekdays", "weeks", "days", "includeLastDays"] as const;
+export const RETENTION_KEYS = ["daily", "weekly", "monthly", "yearly"] as const;
+export const MONTHLY_KEYS = ["count", "weekdays", "weeks", "days", "includeLastDays"] as const;
 
 export function checkRetention(
   ctx: RuleContext,

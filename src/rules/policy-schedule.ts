@@ -12,7 +12,7 @@ export const DEFAULT_SCHEDULE_TIME = 20 * 60 + 30;
 /** Latest documented start of an hourly window (the `policy/hourly-window-start` rule). */
 const LATEST_HOURLY_WINDOW_START = 19 * 60 + 30;
 
-const SCHEDULE_KEYS = ["frequency", "time", "weekdays", "hourInterval", "hourWindow"] as const;
+export const SCHEDULE_KEYS = ["frequency", "time", "weekdays", "hourInterval", "hourWindow"] as const;
 
 export function defaultSchedule(): ParsedSchedule {
   return { frequency: "Daily", time: DEFAULT_SCHEDULE_TIME, weekdays: [], hourInterval: undefined, hourWindow: undefined };
