@@ -42,13 +42,14 @@ import {
   parseVmId,
   validateBackupNow,
   validateResourceGroupName,
+  UNKNOWN_SENTINEL,
   type BackupNowArgs,
   type Diagnostic,
   type EntryName,
   type PolicyArgs,
   type VmArgs,
 } from "../rules";
-import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings } from "./context";
 import type { ProtectedVmInputs, ProtectedVmOutputs } from "./types";
 
 const ON_DESTROY = ["stopProtectionRetainData", "deleteBackupData"];
@@ -216,9 +217,9 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     for (const key of ["vaultName", "policyName", "vmId"] as const) {
       if (typeof news[key] !== "string" || news[key] === "") found.push({ property: key, reason: `[input/required] ${key} is required.` });
     }
-    if (news.vaultResourceGroupName !== UNKNOWN) found.push(...failures(validateResourceGroupName(news.vaultResourceGroupName, "vaultResourceGroupName", ruleOptions())));
+    if (news.vaultResourceGroupName !== UNKNOWN_SENTINEL) found.push(...failures(validateResourceGroupName(news.vaultResourceGroupName, "vaultResourceGroupName", ruleOptions())));
     const onDestroy: unknown = news.onDestroy;
-    if (onDestroy !== undefined && onDestroy !== UNKNOWN && !ON_DESTROY.includes(String(onDestroy))) {
+    if (onDestroy !== undefined && onDestroy !== UNKNOWN_SENTINEL && !ON_DESTROY.includes(String(onDestroy))) {
       found.push({ property: "onDestroy", reason: `onDestroy must be "stopProtectionRetainData" (the default: keep the backups) or "deleteBackupData"; got '${String(onDestroy)}'.` });
     }
     const backup = backupNowOf(news);
@@ -228,7 +229,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     if (backup !== undefined && !hasUnknown(backup)) {
       found.push(...failures(validateBackupNow(backup, new Date(), ruleOptions()), (d) => (d.path === "retainUntil" ? "backupNowRetainUntil" : d.path === "retainDays" ? "backupNowRetainDays" : "")));
     }
-    if (typeof news.vmId === "string" && news.vmId !== UNKNOWN && parseVmId(news.vmId) === undefined) {
+    if (typeof news.vmId === "string" && news.vmId !== UNKNOWN_SENTINEL && parseVmId(news.vmId) === undefined) {
       found.push({ property: "vmId", reason: `[vm/id] '${news.vmId}' is not the resource id of a virtual machine.` });
     }
     found.push(...programFailures(news.programChecks));

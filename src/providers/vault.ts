@@ -20,8 +20,8 @@ import {
   type VaultRef,
   type VaultState,
 } from "../azure";
-import { normalizeVault, validateResourceGroupName, validateVault, validateVaultChange, type Vault, type VaultArgs } from "../rules";
-import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
+import { normalizeVault, validateResourceGroupName, validateVault, validateVaultChange, UNKNOWN_SENTINEL, type Vault, type VaultArgs } from "../rules";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings } from "./context";
 import type { VaultInputs, VaultOutputs } from "./types";
 
 const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
@@ -76,10 +76,10 @@ function sameSettings(vault: Vault, state: VaultState): boolean {
 export const vaultProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: VaultInputs, news: VaultInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
-    const diagnostics = [...validateVault(vaultArgs(news), options), ...(news.resourceGroupName === UNKNOWN ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
+    const diagnostics = [...validateVault(vaultArgs(news), options), ...(news.resourceGroupName === UNKNOWN_SENTINEL ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
     const program = programFailures(news.programChecks);
     const onDestroy: unknown = news.onDestroy;
-    if (onDestroy !== undefined && onDestroy !== UNKNOWN && onDestroy !== "retain" && onDestroy !== "purge") {
+    if (onDestroy !== undefined && onDestroy !== UNKNOWN_SENTINEL && onDestroy !== "retain" && onDestroy !== "purge") {
       return { inputs: news, failures: [{ property: "onDestroy", reason: `onDestroy must be "retain" (keep backup data) or "purge" (delete it); got '${String(onDestroy)}'.` }, ...program] };
     }
     const errors = [...failures(diagnostics), ...program];

@@ -20,6 +20,11 @@ export const DOCS = {
   enhancedSoftDelete: "Microsoft Docs backup-azure-enhanced-soft-delete-configure-manage.md (2023-06-12)",
   createVault: "Microsoft Docs backup-create-rs-vault.md @afe060a (2021-04-14)",
   immutableVault: "Microsoft Docs backup-azure-immutable-vault-concept.md (immutability states Disabled, Unlocked, Locked; Locked is irreversible)",
+  // What destroy deletes (src/rules/destroy.ts): pages a user can open.
+  softDeleteCloud: "Microsoft Learn 'Soft delete for Azure Backup', https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud",
+  deleteVault: "Microsoft Learn 'Delete an Azure Backup Recovery Services vault', https://learn.microsoft.com/azure/backup/backup-azure-delete-vault",
+  stopProtectingVm: "Microsoft Learn 'Manage Azure VM backups with Azure Backup service', https://learn.microsoft.com/azure/backup/backup-azure-manage-vms#stop-protecting-a-vm",
+  initialBackup: "Microsoft Learn 'Back up Azure VMs in a Recovery Services vault', https://learn.microsoft.com/azure/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup",
   pricing: "Azure Backup pricing for protected instances (reference/LIMITS.md §2: azure.microsoft.com/pricing/details/backup as quoted by eWeek 2015 and Microsoft Q&A #2128908, 2024)",
   armRg: "Azure resource naming rules for resource groups: 1-90 characters; letters, digits, underscore, parentheses, hyphen and period, not ending in a period",
   windowsZones: "Windows time-zone ids (Unicode CLDR windowsZones.xml, as packaged by windows-iana 5.1.0); Azure Backup policies take a Windows time-zone id in `timeZone`",
