@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { VaultOutputs } from "../providers/types";
-import { validateVault, type ImmutabilityState, type Redundancy, type SoftDeleteState } from "../rules";
+import { validateVault, validateVaultLifecycle, type ImmutabilityState, type Redundancy, type SoftDeleteState, type VaultOnDestroy } from "../rules";
 import { BackupResource, childOptions } from "./dynamic";
 import { programPlan } from "./program";
 import { vaultWiring } from "./wiring";
@@ -34,7 +34,7 @@ export interface BackupVaultArgs {
    * left in Azure with them (an empty one is deleted). "purge" deletes every protected VM's backups,
    * soft-deleted ones included, then the vault.
    */
-  onDestroy?: pulumi.Input<"retain" | "purge">;
+  onDestroy?: pulumi.Input<VaultOnDestroy>;
 }
 
 export class BackupVault extends pulumi.ComponentResource {
@@ -97,10 +97,13 @@ export class BackupVault extends pulumi.ComponentResource {
           ...(softDelete === undefined ? {} : { softDelete }),
           ...(immutability === undefined ? {} : { immutability }),
         });
-        logAdvice(this, diagnostics);
-        if (onDestroy === "purge") {
-          void pulumi.log.warn(`onDestroy is "purge": destroying vault '${n}' deletes the backups of every VM in it, soft-deleted ones included, before deleting the vault.`, this);
-        }
+        const lifecycle = validateVaultLifecycle({
+          name: n,
+          ...(onDestroy === undefined ? {} : { onDestroy }),
+          ...(softDelete === undefined ? {} : { softDelete }),
+          ...(immutability === undefined ? {} : { immutability }),
+        });
+        logAdvice(this, [...diagnostics, ...lifecycle]);
       });
 
     this.id = resource.id;
