@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parsePolicyId } from "../azure/ids";
 import type { ProtectedVmOutputs } from "../providers/types";
-import { componentEntry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, PlanBuilder, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, type PolicyArgs } from "../rules";
+import { componentEntry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, PlanBuilder, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, validateProtectedVmLifecycle, type PolicyArgs, type VmOnDestroy } from "../rules";
 import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
 import { vaultParts, type BackupPolicy, type VaultParts } from "./policy";
@@ -46,7 +46,7 @@ export interface ProtectedVmArgs {
    * What destroy does: "stopProtectionRetainData" (default) stops backups and keeps every recovery point;
    * "deleteBackupData" deletes them (soft delete, when on, keeps them 14 days more).
    */
-  onDestroy?: pulumi.Input<"stopProtectionRetainData" | "deleteBackupData">;
+  onDestroy?: pulumi.Input<VmOnDestroy>;
 }
 
 export class ProtectedVm extends pulumi.ComponentResource {
@@ -135,6 +135,12 @@ export class ProtectedVm extends pulumi.ComponentResource {
     );
     plan.own(resource, this);
     if (description !== undefined) adviseEarly(this, name, description, vault, policyName, policy?.definition, args);
+    // What destroy will delete, as soon as it is known (errors are check()'s to report).
+    pulumi
+      .all([args.onDestroy, backupNow, args.waitForInitialBackup])
+      .apply(([onDestroy, request, wait]) =>
+        logAdvice(this, validateProtectedVmLifecycle({ ...(onDestroy === undefined ? {} : { onDestroy }), ...(Object.keys(request).length === 0 ? {} : { backupNow: request }), ...(wait === undefined ? {} : { waitForInitialBackup: wait }) })),
+      );
 
     this.id = resource.id;
     this.vmId = resource.out("vmId");

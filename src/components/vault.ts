@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { VaultOutputs } from "../providers/types";
-import { validateVault, type ImmutabilityState, type Redundancy, type SoftDeleteState } from "../rules";
+import { validateVault, validateVaultLifecycle, type ImmutabilityState, type Redundancy, type SoftDeleteState, type VaultOnDestroy } from "../rules";
 import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
 import { programPlan } from "./program";
@@ -35,7 +35,7 @@ export interface BackupVaultArgs {
    * left in Azure with them (an empty one is deleted). "purge" deletes every protected VM's backups,
    * soft-deleted ones included, then the vault.
    */
-  onDestroy?: pulumi.Input<"retain" | "purge">;
+  onDestroy?: pulumi.Input<VaultOnDestroy>;
 }
 
 export class BackupVault extends pulumi.ComponentResource {
@@ -99,10 +99,13 @@ export class BackupVault extends pulumi.ComponentResource {
           ...(softDelete === undefined ? {} : { softDelete }),
           ...(immutability === undefined ? {} : { immutability }),
         });
-        logAdvice(this, diagnostics, namedArguments);
-        if (onDestroy === "purge") {
-          void pulumi.log.warn(`onDestroy is "purge": destroying vault '${n}' deletes the backups of every VM in it, soft-deleted ones included, before deleting the vault.`, this);
-        }
+        const lifecycle = validateVaultLifecycle({
+          name: n,
+          ...(onDestroy === undefined ? {} : { onDestroy }),
+          ...(softDelete === undefined ? {} : { softDelete }),
+          ...(immutability === undefined ? {} : { immutability }),
+        });
+        logAdvice(this, [...diagnostics, ...lifecycle], namedArguments);
       });
 
     this.id = resource.id;

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { clientsFor, NO_CONFIG, resolveSettings, type AzureClients, type AzureSettings, type ConfigSource } from "../azure";
-import { describeDiagnostic, type Diagnostic, type RuleOptions } from "../rules";
+import { describeDiagnostic, UNKNOWN_SENTINEL, type Diagnostic, type RuleOptions } from "../rules";
 
 let config: ConfigSource = NO_CONFIG;
 
@@ -54,8 +54,6 @@ export function failures(diagnostics: readonly Diagnostic[], propertyOf: (d: Dia
     .map((d) => ({ property: propertyOf(d) || "", reason: describeDiagnostic(d, { subject: true }) }));
 }
 
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 /**
  * Problems only the whole program shows (101 VMs on one schedule across many resources, two policies of
  * one name, ...): the components find them with `src/rules` over every vault, policy and protected VM the
@@ -76,7 +74,7 @@ export function programFailures(value: unknown): pulumi.dynamic.CheckFailure[] {
 
 /** Whether a value (or anything in it) is still unknown (preview). */
 export function hasUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
+  if (value === UNKNOWN_SENTINEL) return true;
   if (Array.isArray(value)) return value.some(hasUnknown);
   if (value !== null && typeof value === "object") return Object.values(value).some(hasUnknown);
   return false;

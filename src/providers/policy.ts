@@ -5,8 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { deletePolicy, getPolicy, putPolicy, AzureOperationError, type PolicyRef } from "../azure";
-import { normalizePolicy, validatePolicy, validatePolicyChange, validateResourceGroupName, type Policy, type PolicyArgs } from "../rules";
-import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
+import { normalizePolicy, validatePolicy, validatePolicyChange, validateResourceGroupName, UNKNOWN_SENTINEL, type Policy, type PolicyArgs } from "../rules";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings } from "./context";
 import type { PolicyInputs, PolicyOutputs } from "./types";
 
 const POLICY_FIELDS = ["name", "policyType", "timeZone", "schedule", "instantRestoreRetentionDays", "retention", "instantRestoreResourceGroup"] as const;
@@ -54,7 +54,7 @@ function outputs(ref: PolicyRef, id: string, policy: Policy, protectedItemsCount
 export const policyProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: PolicyInputs, news: PolicyInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
-    const diagnostics = [...validatePolicy(policyArgs(news), options), ...(news.resourceGroupName === UNKNOWN ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
+    const diagnostics = [...validatePolicy(policyArgs(news), options), ...(news.resourceGroupName === UNKNOWN_SENTINEL ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
     const program = programFailures(news.programChecks);
     if (typeof news.vaultName !== "string" || news.vaultName === "") {
       return { inputs: news, failures: [...failures(diagnostics), { property: "vaultName", reason: "[input/required] The policy's vault name is required." }, ...program] };

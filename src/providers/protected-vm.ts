@@ -35,23 +35,24 @@ import {
 import {
   backupNowExpiry,
   componentEntry,
+  DEFAULT_VM_ON_DESTROY,
   headOf,
   PlanBuilder,
   subjectOf,
   estimateProtectedInstance,
   parseVmId,
   validateBackupNow,
+  validateProtectedVmLifecycle,
   validateResourceGroupName,
+  UNKNOWN_SENTINEL,
   type BackupNowArgs,
   type Diagnostic,
   type EntryName,
   type PolicyArgs,
   type VmArgs,
 } from "../rules";
-import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings } from "./context";
 import type { ProtectedVmInputs, ProtectedVmOutputs } from "./types";
-
-const ON_DESTROY = ["stopProtectionRetainData", "deleteBackupData"];
 
 function vaultRefOf(c: AzureClients, inputs: { vaultResourceGroupName: string; vaultName: string }): VaultRef {
   return { subscriptionId: c.subscriptionId, resourceGroupName: inputs.vaultResourceGroupName, vaultName: inputs.vaultName };
@@ -169,7 +170,7 @@ function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemSt
     policyName: inputs.policyName,
     vmId: inputs.vmId,
     ...selectionOf(inputs),
-    onDestroy: inputs.onDestroy ?? "stopProtectionRetainData",
+    onDestroy: inputs.onDestroy ?? DEFAULT_VM_ON_DESTROY,
     ...(inputs.backupNowRetainUntil === undefined ? {} : { backupNowRetainUntil: inputs.backupNowRetainUntil }),
     ...(inputs.backupNowRetainDays === undefined ? {} : { backupNowRetainDays: inputs.backupNowRetainDays }),
     waitForInitialBackup: inputs.waitForInitialBackup ?? false,
@@ -212,42 +213,38 @@ async function backupAfterProtect(c: AzureClients, ref: VaultRef, inputs: Protec
 
 export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: ProtectedVmInputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.CheckResult> {
-    const found: pulumi.dynamic.CheckFailure[] = [];
+    const options = ruleOptions();
+    const required: pulumi.dynamic.CheckFailure[] = [];
     for (const key of ["vaultName", "policyName", "vmId"] as const) {
-      if (typeof news[key] !== "string" || news[key] === "") found.push({ property: key, reason: `[input/required] ${key} is required.` });
+      if (typeof news[key] !== "string" || news[key] === "") required.push({ property: key, reason: `[input/required] ${key} is required.` });
     }
-    if (news.vaultResourceGroupName !== UNKNOWN) found.push(...failures(validateResourceGroupName(news.vaultResourceGroupName, "vaultResourceGroupName", ruleOptions())));
-    const onDestroy: unknown = news.onDestroy;
-    if (onDestroy !== undefined && onDestroy !== UNKNOWN && !ON_DESTROY.includes(String(onDestroy))) {
-      found.push({ property: "onDestroy", reason: `onDestroy must be "stopProtectionRetainData" (the default: keep the backups) or "deleteBackupData"; got '${String(onDestroy)}'.` });
-    }
+    const group = news.vaultResourceGroupName === UNKNOWN_SENTINEL ? [] : failures(validateResourceGroupName(news.vaultResourceGroupName, "vaultResourceGroupName", options));
+    const vmId = typeof news.vmId === "string" && news.vmId !== UNKNOWN_SENTINEL && parseVmId(news.vmId) === undefined ? [{ property: "vmId", reason: `[vm/id] '${news.vmId}' is not the resource id of a virtual machine.` }] : [];
     const backup = backupNowOf(news);
-    if (news.waitForInitialBackup === true && backup === undefined) {
-      found.push({ property: "waitForInitialBackup", reason: "waitForInitialBackup waits for the backup taken at creation: ask for Backup now too (backupNow), since the first scheduled backup runs only at the policy's time." });
-    }
-    if (backup !== undefined && !hasUnknown(backup)) {
-      found.push(...failures(validateBackupNow(backup, new Date(), ruleOptions()), (d) => (d.path === "retainUntil" ? "backupNowRetainUntil" : d.path === "retainDays" ? "backupNowRetainDays" : "")));
-    }
-    if (typeof news.vmId === "string" && news.vmId !== UNKNOWN && parseVmId(news.vmId) === undefined) {
-      found.push({ property: "vmId", reason: `[vm/id] '${news.vmId}' is not the resource id of a virtual machine.` });
-    }
-    found.push(...programFailures(news.programChecks));
-    if (found.length > 0) return { inputs: news, failures: found };
+    // onDestroy and waitForInitialBackup judge nothing the checks below need: they never stop them, and are
+    // reported with every other failure of this check.
+    const lifecycle = failures(
+      validateProtectedVmLifecycle({ onDestroy: news.onDestroy, waitForInitialBackup: news.waitForInitialBackup, ...(backup === undefined ? {} : { backupNow: backup }) }, options),
+    );
+    const backupNow = backup === undefined || hasUnknown(backup) ? [] : failures(validateBackupNow(backup, new Date(), options), (d) => (d.path === "retainUntil" ? "backupNowRetainUntil" : d.path === "retainDays" ? "backupNowRetainDays" : ""));
+    const program = programFailures(news.programChecks);
+    const found = [...required, ...group, ...lifecycle, ...backupNow, ...vmId, ...program];
+    if ([required, group, backupNow, vmId, program].some((list) => list.length > 0)) return { inputs: news, failures: found };
     if (hasUnknown([news.vmId, news.vaultName, news.vaultResourceGroupName, news.policyName, news.subscriptionId])) {
       // Preview of a VM or vault created in the same program: check what is declared.
       const vm = declaredVm(news);
-      if (vm === undefined || hasUnknown([news.vaultName, news.policyName])) return { inputs: news, failures: [] };
+      if (vm === undefined || hasUnknown([news.vaultName, news.policyName])) return { inputs: news, failures: found };
       const vaultName = String(news.vaultName);
       const plan = new PlanBuilder().vault({ name: vaultName, location: news.vaultLocation ?? vm.location });
       const declared = declaredPolicy(news);
       if (declared !== undefined) plan.policy(vaultName, String(news.policyName), declared);
       plan.vm(vaultName, String(news.policyName), { ...(vm as VmArgs), id: news.vmId }, selectionOf(news), entryOf(news));
-      const report = plan.analyze(ruleOptions());
+      const report = plan.analyze(options);
       // Without the declared policy, its name cannot be judged here.
       const judged = report.diagnostics.filter((d) => concernsThisVm(d) && !(news.policy === undefined && d.code === "plan/policy-unknown"));
-      return { inputs: news, failures: failures(judged, propertyOf) };
+      return { inputs: news, failures: [...found, ...failures(judged, propertyOf)] };
     }
-    return { inputs: news, failures: failures(await liveCheck(news), propertyOf) };
+    return { inputs: news, failures: [...found, ...failures(await liveCheck(news), propertyOf)] };
   },
 
   async diff(_id: string, olds: ProtectedVmOutputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -260,7 +257,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const updates =
       lower(news.policyName) !== lower(olds.policyName) ||
       !sameValue(selectionOf(news), selectionOf(olds)) ||
-      (news.onDestroy ?? "stopProtectionRetainData") !== olds.onDestroy ||
+      (news.onDestroy ?? DEFAULT_VM_ON_DESTROY) !== olds.onDestroy ||
       backupNowChanged(olds, news) ||
       (news.waitForInitialBackup ?? false) !== olds.waitForInitialBackup;
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
@@ -345,7 +342,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const names = itemNamesFor(props.vmId);
     const item = await getItem(c, ref, names);
     if (item === undefined || item.softDeleted) return;
-    if ((props.onDestroy ?? "stopProtectionRetainData") === "deleteBackupData") {
+    if ((props.onDestroy ?? DEFAULT_VM_ON_DESTROY) === "deleteBackupData") {
       await deleteBackupData(c, s, ref, names);
     } else if (item.protectionState !== "ProtectionStopped") {
       // The default: stop protection, keep every recovery point.

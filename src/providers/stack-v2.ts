@@ -6,15 +6,15 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { getFeatureState, registerFeature, STACK_V2_FEATURE, STACK_V2_NAMESPACE } from "../azure";
-import { isGuid } from "../rules";
-import { clients, lower, settings, UNKNOWN } from "./context";
+import { isGuid, UNKNOWN_SENTINEL } from "../rules";
+import { clients, lower, settings } from "./context";
 import type { StackV2Inputs, StackV2Outputs } from "./types";
 
 const FEATURE = `${STACK_V2_NAMESPACE}/${STACK_V2_FEATURE}`;
 
 export const stackV2Provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: StackV2Inputs, news: StackV2Inputs): Promise<pulumi.dynamic.CheckResult> {
-    if (news.subscriptionId !== undefined && news.subscriptionId !== UNKNOWN && !isGuid(news.subscriptionId)) {
+    if (news.subscriptionId !== undefined && news.subscriptionId !== UNKNOWN_SENTINEL && !isGuid(news.subscriptionId)) {
       return { inputs: news, failures: [{ property: "subscriptionId", reason: `[vault/subscription-id] '${news.subscriptionId}' is not a subscription id (a GUID).` }] };
     }
     return { inputs: news, failures: [] };

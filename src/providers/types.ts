@@ -3,13 +3,14 @@
  * Pulumi resolves them); outputs repeat the canonical inputs (diff compares outputs with new inputs)
  * and add what Azure reports.
  */
-import type { DataDiskArgs, DiskArgs, PolicyArgs, VmArgs } from "../rules";
+import type { DataDiskArgs, DiskArgs, PolicyArgs, VaultOnDestroy, VmArgs, VmOnDestroy } from "../rules";
 import type { ProgramCheck } from "./context";
 
 export type Kind = "vault" | "policy" | "protected-vm" | "stack-v2";
 
-export type VaultOnDestroy = "retain" | "purge";
-export type ProtectedVmOnDestroy = "stopProtectionRetainData" | "deleteBackupData";
+/** onDestroy's values are the rules' (src/rules/destroy.ts). */
+export type { VaultOnDestroy };
+export type ProtectedVmOnDestroy = VmOnDestroy;
 
 export interface VaultInputs {
   subscriptionId?: string;

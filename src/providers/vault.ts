@@ -20,8 +20,8 @@ import {
   type VaultRef,
   type VaultState,
 } from "../azure";
-import { normalizeVault, validateResourceGroupName, validateVault, validateVaultChange, type Vault, type VaultArgs } from "../rules";
-import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings, UNKNOWN } from "./context";
+import { DEFAULT_VAULT_ON_DESTROY, normalizeVault, validateResourceGroupName, validateVault, validateVaultChange, validateVaultLifecycle, UNKNOWN_SENTINEL, type Vault, type VaultArgs } from "../rules";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings } from "./context";
 import type { VaultInputs, VaultOutputs } from "./types";
 
 const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
@@ -49,7 +49,7 @@ function outputs(inputs: VaultInputs, vault: Vault, state: VaultState): VaultOut
     softDelete: { state: state.softDelete.state, retentionDays: state.softDelete.retentionDays },
     immutability: state.immutability,
     tags: inputs.tags ?? {},
-    onDestroy: inputs.onDestroy ?? "retain",
+    onDestroy: inputs.onDestroy ?? DEFAULT_VAULT_ON_DESTROY,
     storageLocked: state.storageLocked,
   };
 }
@@ -76,15 +76,14 @@ function sameSettings(vault: Vault, state: VaultState): boolean {
 export const vaultProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: VaultInputs, news: VaultInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
-    const diagnostics = [...validateVault(vaultArgs(news), options), ...(news.resourceGroupName === UNKNOWN ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
+    const diagnostics = [...validateVault(vaultArgs(news), options), ...(news.resourceGroupName === UNKNOWN_SENTINEL ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
+    // onDestroy judges nothing the checks below need: it never stops them, and is reported with every other
+    // failure of this check.
+    const lifecycle = failures(validateVaultLifecycle({ name: news.name, onDestroy: news.onDestroy, ...(news.softDelete === undefined ? {} : { softDelete: news.softDelete }), ...(news.immutability === undefined ? {} : { immutability: news.immutability }) }, options));
     const program = programFailures(news.programChecks);
-    const onDestroy: unknown = news.onDestroy;
-    if (onDestroy !== undefined && onDestroy !== UNKNOWN && onDestroy !== "retain" && onDestroy !== "purge") {
-      return { inputs: news, failures: [{ property: "onDestroy", reason: `onDestroy must be "retain" (keep backup data) or "purge" (delete it); got '${String(onDestroy)}'.` }, ...program] };
-    }
-    const errors = [...failures(diagnostics), ...program];
-    if (errors.length > 0 || hasUnknown([news.name, news.resourceGroupName, news.subscriptionId, news.location, news.redundancy, news.crossRegionRestore, news.softDelete, news.immutability])) {
-      return { inputs: news, failures: errors };
+    const errors = failures(diagnostics);
+    if (errors.length > 0 || program.length > 0 || hasUnknown([news.name, news.resourceGroupName, news.subscriptionId, news.location, news.redundancy, news.crossRegionRestore, news.softDelete, news.immutability])) {
+      return { inputs: news, failures: [...errors, ...lifecycle, ...program] };
     }
     const vault = canonical(news);
     // A vault that exists: would Azure accept the change?
@@ -105,7 +104,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
             options,
           );
     const inputs: VaultInputs = { ...news, location: vault.location, redundancy: vault.redundancy, crossRegionRestore: vault.crossRegionRestore, softDelete: vault.softDelete, immutability: vault.immutability };
-    return { inputs, failures: failures(change) };
+    return { inputs, failures: [...failures(change), ...lifecycle] };
   },
 
   async diff(_id: string, olds: VaultOutputs, news: VaultInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -122,7 +121,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       vault.immutability !== olds.immutability ||
       !sameValue(vault.softDelete, olds.softDelete) ||
       !sameValue(news.tags ?? {}, olds.tags ?? {}) ||
-      (news.onDestroy ?? "retain") !== olds.onDestroy;
+      (news.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== olds.onDestroy;
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
 
@@ -196,7 +195,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     if (items.length > 0) {
       // "retain" (the default) never deletes backup data: a vault holding backups stays in Azure, with
       // them, and only leaves the stack. An empty vault is deleted.
-      if ((props.onDestroy ?? "retain") !== "purge") return;
+      if ((props.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== "purge") return;
       await purge(ref, state);
     }
     await deleteVault(c, ref, s.pollIntervalMs);

@@ -71,6 +71,16 @@ export const RULES = {
   ),
   "vault/immutability": rule("error", "Immutability: Disabled, Unlocked or Locked", DOCS.immutableVault),
   "vault/immutability-locked": rule("warning", "A locked immutable vault cannot be unlocked", DOCS.immutableVault),
+  "vault/on-destroy": rule(
+    "error",
+    "onDestroy of a vault: retain (keep its backups, the default) or purge",
+    cite(DOCS.deleteVault, "a vault that still holds backup items cannot be deleted"),
+  ),
+  "vault/purge": rule(
+    "warning",
+    "onDestroy purge deletes every backup in the vault when the stack is destroyed",
+    `${cite(DOCS.softDeleteCloud, "deleted backup data is kept in soft-deleted state for 14 more days")}; ${DOCS.deleteVault}`,
+  ),
 
   "vault/location-change": rule("error", "A vault with backups cannot move to another region"),
   "vault/redundancy-locked": rule(
@@ -237,6 +247,21 @@ export const RULES = {
     "error",
     "Give include or exclude disk LUNs, not both",
     cite(DOCS.tfProtectedVm, "include_disk_luns conflicts with exclude_disk_luns"),
+  ),
+  "vm/on-destroy": rule(
+    "error",
+    "onDestroy of a protected VM: stopProtectionRetainData (the default) or deleteBackupData",
+    cite(DOCS.stopProtectingVm, "stop protection and retain backup data, or stop protection and delete backup data"),
+  ),
+  "vm/delete-backup-data": rule(
+    "warning",
+    "onDestroy deleteBackupData deletes the VM's recovery points when the stack is destroyed",
+    `${cite(DOCS.stopProtectingVm, "delete all the recovery points; you won't be able to restore the VM")}; ${DOCS.softDeleteCloud}`,
+  ),
+  "vm/wait-for-initial-backup": rule(
+    "error",
+    "waitForInitialBackup needs backupNow: the first scheduled backup runs only at the policy's time",
+    cite(DOCS.initialBackup, "the initial backup will run in accordance with the schedule, but you can run it immediately"),
   ),
   "vm/disk-lun-unknown": rule("error", "A selected LUN is not a data disk of the VM"),
 

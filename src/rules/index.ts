@@ -70,6 +70,18 @@ export {
 } from "./vm";
 export { backupNowExpiry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, validateBackupNow, type BackupNowArgs } from "./backup-now";
 export {
+  DEFAULT_VAULT_ON_DESTROY,
+  DEFAULT_VM_ON_DESTROY,
+  validateProtectedVmLifecycle,
+  validateVaultLifecycle,
+  VAULT_ON_DESTROY,
+  VM_ON_DESTROY,
+  type VaultLifecycleArgs,
+  type VaultOnDestroy,
+  type VmLifecycleArgs,
+  type VmOnDestroy,
+} from "./destroy";
+export {
   estimateProtectedInstance,
   type BillingTier,
   type DiskEstimate,
@@ -83,6 +95,7 @@ export {
   type ExistingItem,
   type Plan,
   type PlanPolicy,
+  type PlanVault,
   type PlanReport,
   type PlanVm,
   type VaultSummary,

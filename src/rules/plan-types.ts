@@ -4,6 +4,7 @@
 import type { ProtectedInstanceEstimate } from "./estimates";
 import type { ParsedPolicy, PolicyArgs } from "./policy-types";
 import type { Weekday } from "./calendar";
+import type { VaultOnDestroy, VmLifecycleArgs } from "./destroy";
 import type { Diagnostic } from "./diagnostics";
 import type { ParsedVault, VaultArgs } from "./vault";
 import type { ParsedVm, VmArgs } from "./vm";
@@ -11,13 +12,18 @@ import type { ParsedVm, VmArgs } from "./vm";
 /** Azure creates a policy of this name in every new vault. */
 export const DEFAULT_POLICY_NAME = "DefaultPolicy";
 
+export interface PlanVault extends VaultArgs {
+  /** What destroy does with the vault's backups (default "retain"). */
+  onDestroy?: VaultOnDestroy;
+}
+
 export interface PlanPolicy extends PolicyArgs {
   /** Name of the vault (in `vaults`) the policy belongs to. */
   vault: string;
   name: string;
 }
 
-export interface PlanVm extends VmArgs {
+export interface PlanVm extends VmArgs, VmLifecycleArgs {
   vault: string;
   /** Policy name in the VM's vault; `DefaultPolicy` when not declared means the 2017 portal's default policy (DOCS.vmBackupTutorial2017). */
   policy: string;
@@ -33,7 +39,7 @@ export interface ExistingItem {
 }
 
 export interface Plan {
-  vaults: VaultArgs[];
+  vaults: PlanVault[];
   policies: PlanPolicy[];
   vms: PlanVm[];
   existingItems?: ExistingItem[];

@@ -7,6 +7,7 @@ import { armIdKey } from "./arm-id";
 import { createContext, type RuleContext, type RuleOptions } from "./context";
 import type { Diagnostic } from "./diagnostics";
 import { joinPath } from "./diagnostics";
+import { checkVaultLifecycle, checkVmLifecycle, VAULT_LIFECYCLE_KEYS, VM_LIFECYCLE_KEYS } from "./destroy";
 import { estimateDisks } from "./estimates";
 import { readArray, readObject, readString } from "./input";
 import { checkBackupWindow, checkSchedules, checkStorageAccounts, checkVmsPerPolicy, checkVmsPerVault, summarizeVault } from "./plan-capacity";
@@ -20,7 +21,7 @@ import { applyDiskSelection, checkDiskTypesForPolicy, checkPlacement, checkVm } 
 
 export * from "./plan-types";
 
-const PLAN_VM_KEYS = ["vault", "policy", "includeDiskLuns", "excludeDiskLuns"] as const;
+const PLAN_VM_KEYS = ["vault", "policy", "includeDiskLuns", "excludeDiskLuns", ...VM_LIFECYCLE_KEYS] as const;
 
 /** Checks a whole backup plan; see `Plan`. */
 export function checkPlan(plan: Plan, options?: RuleOptions, names?: PlanNames): Diagnostic[] {
@@ -64,7 +65,8 @@ function readVaults(ctx: RuleContext, value: unknown, names: PlanNames | undefin
   if (!isKnown(list)) return vaults;
   list.forEach((entry, index) => {
     const path = joinPath("vaults", index);
-    const parsed = checkVault(ctx, entry, path);
+    const parsed = checkVault(ctx, entry, path, VAULT_LIFECYCLE_KEYS);
+    checkVaultLifecycle(ctx, entry, path);
     if (!isKnown(parsed.name)) return;
     const key = parsed.name.toLowerCase();
     const other = vaults.get(key);
@@ -165,6 +167,7 @@ function readVms(
     const path = joinPath("vms", index);
     const vctx = ctx.nested(path);
     const vm = checkVm(vctx, entry, PLAN_VM_KEYS);
+    checkVmLifecycle(vctx, entry);
     if (typeof entry !== "object" || entry === null) return;
     const record = entry as Record<string, unknown>;
     applyDiskSelection(vctx, vm, { includeDiskLuns: record.includeDiskLuns, excludeDiskLuns: record.excludeDiskLuns }, "");

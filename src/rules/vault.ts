@@ -73,9 +73,10 @@ export function normalizeVault(args: VaultArgs, options?: RuleOptions): { vault?
   return parsed.vault === undefined ? { diagnostics: ctx.diagnostics } : { vault: parsed.vault, diagnostics: ctx.diagnostics };
 }
 
-export function checkVault(ctx: RuleContext, args: unknown, path = ""): ParsedVault {
+/** `extraKeys`: properties the caller judges itself (a plan's vault takes `onDestroy`), not reported as unknown. */
+export function checkVault(ctx: RuleContext, args: unknown, path = "", extraKeys: readonly string[] = []): ParsedVault {
   const errorsBefore = ctx.errorCount();
-  const raw = readObject(ctx, args, path, VAULT_KEYS, { what: "the vault", required: true });
+  const raw = readObject(ctx, args, path, [...VAULT_KEYS, ...extraKeys], { what: "the vault", required: true });
   if (raw === undefined || raw === Unknown) {
     return { name: raw, location: raw, subscriptionId: raw, valid: raw === Unknown };
   }

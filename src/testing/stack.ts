@@ -19,6 +19,7 @@ import { dirname, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "../emulator";
 import { sameValue } from "../providers/context";
+import { UNKNOWN_SENTINEL } from "../rules";
 import { simulate, type Simulated, type SimulationContext } from "./azure-native";
 import { FakeEngine, type LogEntry } from "./engine";
 import { isHostError, ProviderHost } from "./host";
@@ -26,7 +27,6 @@ import { useMocks, type Registration } from "./runtime";
 import { checkpoint, emptyState, loadStackState, saveStackState, type JournalEntry, type PendingOperation, type StackState, type StateResource } from "./state";
 
 export const OFFLINE_SUBSCRIPTION = "00000000-0000-0000-0000-00000000aaaa";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 const DYNAMIC = "pulumi-nodejs:dynamic/";
@@ -106,7 +106,7 @@ type Props = Record<string, unknown>;
 
 /** Inputs as the engine sends them to a provider: unknowns as the unknown sentinel, secrets unwrapped. */
 function toWire(value: unknown): unknown {
-  if (pulumi.isUnknown(value)) return UNKNOWN;
+  if (pulumi.isUnknown(value)) return UNKNOWN_SENTINEL;
   if (Array.isArray(value)) return value.map(toWire);
   if (value !== null && typeof value === "object") {
     const record = value as Props;

@@ -98,6 +98,32 @@ describe("the azure-vm-backup command line", () => {
     expect(invalid.stdout).toContain("### Azure VM backup check: ❌");
   });
 
+  it("checks onDestroy, backupNow and waitForInitialBackup in a YAML plan with the providers' rules", () => {
+    const dir = mkdtempSync(join(tmpdir(), "avb-"));
+    const file = join(dir, "plan.yaml");
+    const vm = { id: "/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/app-01", location: "westeurope", osDisk: { sizeGb: 64 }, dataDisks: [] };
+    writeFileSync(
+      file,
+      stringify({
+        vaults: [{ name: "rsv-weu", location: "westeurope", onDestroy: "purge" }],
+        policies: [],
+        vms: [
+          { ...vm, vault: "rsv-weu", policy: "DefaultPolicy", onDestroy: "deleteBackupdata", waitForInitialBackup: true },
+          { ...vm, id: vm.id.replace("app-01", "app-02"), vault: "rsv-weu", policy: "DefaultPolicy", backupNow: { retainDays: 7 }, waitForInitialBackup: true },
+        ],
+      }),
+    );
+    const { code, stdout } = cli("check", file);
+    expect(code).toBe(1);
+    expect(stdout).toContain("error   vms[0].onDestroy  [vm/on-destroy]");
+    expect(stdout).toContain("(did you mean 'deleteBackupData'?)");
+    expect(stdout).toContain("error   vms[0].waitForInitialBackup  [vm/wait-for-initial-backup]");
+    expect(stdout).toContain("warning vaults[0].onDestroy  [vault/purge]");
+    expect(stdout).toContain("source: Soft delete for Azure Backup (Microsoft Learn) <https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud>");
+    expect(stdout).not.toContain("vms[1].waitForInitialBackup");
+    expect(stdout).not.toContain("input/unknown-property");
+  });
+
   it("reports a missing or broken plan file in one line, without a stack trace (exit 2)", () => {
     const missing = cli("check", "nope.json");
     expect(missing.code).toBe(2);

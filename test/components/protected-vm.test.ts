@@ -135,6 +135,18 @@ describe("ProtectedVm under Pulumi's mocks", () => {
     expect(pvm.dependencies).toEqual(expect.arrayContaining([d.one("test:index:Marker").urn, d.one(T.vault).urn]));
   });
 
+  it("warns early that deleteBackupData deletes the VM's recovery points, with the rule's code", async () => {
+    const d = await declare(() => {
+      const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope" });
+      new ProtectedVm("gone", { vm: VM_ID, vault, onDestroy: "deleteBackupData", backupNow: true, waitForInitialBackup: true });
+      new ProtectedVm("kept", { vm: VM_ID.replace("vm-existing", "vm-b"), vault, waitForInitialBackup: true });
+    });
+    const logged = (name: string) => d.logs.filter((l) => l.urn === d.one(T.ProtectedVm, name).urn).map((l) => `${l.severity} ${l.message.slice(0, 23)}`);
+    expect(logged("gone")).toEqual(["warning [vm/delete-backup-data]"]);
+    // An error (waitForInitialBackup without backupNow) is check()'s to report, not a log line.
+    expect(logged("kept")).toEqual([]);
+  });
+
   it("warns early about a VM the rules warn about (an OS backup does not support)", async () => {
     const d = await declare(() => {
       const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope" });

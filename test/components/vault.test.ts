@@ -88,6 +88,9 @@ describe("BackupVault under Pulumi's mocks", () => {
     expect(mine.map((l) => l.severity)).toEqual(["warning", "warning"]);
     expect(mine[0]!.message).toMatch(/^\[vault\/immutability-locked\]/);
     expect(mine[1]!.message).toContain(`onDestroy is "purge": destroying vault 'rsv-locked' deletes the backups of every VM in it`);
+    // The same rule as check() and the CLI: its code, and what the vault's own settings do to the purge.
+    expect(mine[1]!.message).toMatch(/^\[vault\/purge\] /);
+    expect(mine[1]!.message).toContain("This vault is immutable (Locked)");
   });
 
   it("in a preview, sends what is known and leaves the rest unknown", async () => {

@@ -71,6 +71,20 @@ describe("protected-VM resource through the real provider host", () => {
     it("reports bad inputs without asking Azure", async () => {
       const { failures } = await w.host.check("protected-vm", protection("vm1", { vmId: "vm1", onDestroy: "forget", waitForInitialBackup: true }));
       expect(failures.map((f) => f.property)).toEqual(["onDestroy", "waitForInitialBackup", "vmId"]);
+      expect(failures.map((f) => f.reason.slice(0, f.reason.indexOf("]") + 1))).toEqual(["[vm/on-destroy]", "[vm/wait-for-initial-backup]", "[vm/id]"]);
+      expect(failures[0]!.reason).toContain('onDestroy must be "stopProtectionRetainData" (stop backups and keep every recovery point, the default) or "deleteBackupData"');
+      expect(failures[1]!.reason).toContain("Fix: Set backupNow too");
+    });
+    it("reports onDestroy and waitForInitialBackup with what Azure's facts show, in the same check", async () => {
+      // vm-eus is in another region than the vault: only the live check, which asks Azure, finds it.
+      const { failures } = await w.host.check("protected-vm", protection("vm-eus", { onDestroy: "Delete", waitForInitialBackup: true }));
+      expect(failures.map((f) => [f.property, f.reason.slice(0, f.reason.indexOf("]") + 1)])).toEqual([
+        ["onDestroy", "[vm/on-destroy]"],
+        ["waitForInitialBackup", "[vm/wait-for-initial-backup]"],
+        ["vmId", "[vm/location]"],
+      ]);
+      // A warning is no failure: deleteBackupData is a choice the user made.
+      expect((await w.host.check("protected-vm", protection("vm1", { onDestroy: "deleteBackupData" }))).failures).toEqual([]);
     });
     it("checks Backup now: a date after today, or a number of days", async () => {
       const past = await w.host.check("protected-vm", protection("vm1", { backupNowRetainUntil: "2020-01-01" }));
@@ -125,6 +139,12 @@ describe("protected-VM resource through the real provider host", () => {
       const { failures } = await w.host.check("vault", { ...VAULT, redundancy: "LocallyRedundant" });
       expect(failures.map((f) => f.property)).toEqual(["redundancy"]);
       expect(failures[0]!.reason).toContain("[vault/redundancy-locked] Storage redundancy cannot change from GeoRedundant to LocallyRedundant");
+      // With a wrong onDestroy as well: both, in one check.
+      const both = await w.host.check("vault", { ...VAULT, redundancy: "LocallyRedundant", onDestroy: "delete" });
+      expect(both.failures.map((f) => [f.property, f.reason.slice(0, f.reason.indexOf("]") + 1)])).toEqual([
+        ["redundancy", "[vault/redundancy-locked]"],
+        ["onDestroy", "[vault/on-destroy]"],
+      ]);
     });
     it("by default, destroy stops protection and keeps the backup data", async () => {
       await w.host.delete("protected-vm", id, outs);

@@ -20,9 +20,12 @@ describe("vault resource through the real provider host", () => {
       expect(failures.map((f) => f.property)).toEqual(["name", "crossRegionRestore", "softDelete.retentionDays"]);
       expect(failures[2]!.reason).toMatch(/^\[vault\/soft-delete-retention\] Soft-deleted backup data is kept 14 to 180 days; 200 is out of range\. Limit softDeleteRetentionMaxDays = 180 \(stack-v2-2018\)\. Fix: Use 14 to 180 days\. Source: /);
     });
-    it("checks the resource group name and onDestroy", async () => {
+    it("checks the resource group name and onDestroy, and reports both in one check", async () => {
       const { failures } = await w.host.check("vault", { ...VAULT, resourceGroupName: "rg/bad", onDestroy: "delete" });
-      expect(failures.map((f) => f.property)).toEqual(["onDestroy"]);
+      expect(failures.map((f) => f.property)).toEqual(["resourceGroupName", "onDestroy"]);
+      expect(failures[1]!.reason).toMatch(/^\[vault\/on-destroy\] onDestroy must be "retain" \(keep the vault and its backups, the default\) or "purge" \(delete every backup in the vault, then the vault\); got "delete"\. Fix: .* Source: Delete an Azure Backup Recovery Services vault \(Microsoft Learn\) <https:\/\/learn\.microsoft\.com\/azure\/backup\/backup-azure-delete-vault/);
+      // A purge is the user's choice: a warning, no failure.
+      expect((await w.host.check("vault", { ...VAULT, onDestroy: "purge" })).failures).toEqual([]);
       const rg = await w.host.check("vault", { ...VAULT, resourceGroupName: "rg/bad" });
       expect(rg.failures.map((f) => f.property)).toEqual(["resourceGroupName"]);
     });
