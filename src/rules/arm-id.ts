@@ -5,10 +5,12 @@
  * emulator, which models Azure on its own); test/rules/arm-id-templates.test.ts keeps it so.
  *
  * Each id has the shape of its REST path in Azure/azure-rest-api-specs, written below as that path
- * template. ARM treats the names of segments (`resourceGroups`, `providers`, `Microsoft.Compute`) and the
- * names of resources without regard to case, and the service answers in cases of its own: `/Subscriptions/`,
- * `.../Microsoft.RecoveryServices/Vaults/...` in `backupStatus` (reference/ARM-API.md §4.7.9). So parsing
- * ignores case, and every equality here compares without case; formatting writes the spec's spelling.
+ * template. ARM treats the names of segments and of resources without regard to case ("Resource names are
+ * case-insensitive unless noted", https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules),
+ * and the service answers in cases of its own: `/Subscriptions/`, `.../Microsoft.RecoveryServices/Vaults/...`
+ * and `.../Microsoft.Compute/VirtualMachines/...` in `backupStatus` (specification/recoveryservicesbackup/
+ * resource-manager/Microsoft.RecoveryServices/stable/2024-10-01/examples/AzureIaasVm/GetBackupStatus.json).
+ * So parsing ignores case, every equality here compares without case, and formatting writes the spec's spelling.
  */
 export type VmKind = "arm" | "classic";
 
@@ -104,7 +106,12 @@ export function formatResourceGroupId(subscriptionId: string, resourceGroupName:
  * A resource in a resource group: `/subscriptions/{s}/resourceGroups/{g}/providers/{namespace}/{type}/{name}`,
  * with more `{type}/{name}` pairs for a child resource (a subnet of a virtual network).
  */
-export function formatResourceId(subscriptionId: string, resourceGroupName: string, namespace: string, ...typesAndNames: Array<readonly [type: string, name: string]>): string {
+export function formatResourceId(
+  subscriptionId: string,
+  resourceGroupName: string,
+  namespace: string,
+  ...typesAndNames: Array<readonly [type: string, name: string]>
+): string {
   const path = typesAndNames.map(([type, name]) => `${type}/${name}`).join("/");
   return `${formatResourceGroupId(subscriptionId, resourceGroupName)}/providers/${namespace}/${path}`;
 }
@@ -188,11 +195,18 @@ export function sameVault(a: VaultRef, b: VaultRef): boolean {
 
 export function parsePolicyId(id: string): PolicyRef | undefined {
   const v = match(id, POLICY_TEMPLATE);
-  return v === undefined ? undefined : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, vaultName: v.vaultName!, policyName: v.policyName! };
+  return v === undefined
+    ? undefined
+    : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, vaultName: v.vaultName!, policyName: v.policyName! };
 }
 
 export function formatPolicyId(policy: PolicyRef): string {
-  return fill(POLICY_TEMPLATE, { subscriptionId: policy.subscriptionId, resourceGroupName: policy.resourceGroupName, vaultName: policy.vaultName, policyName: policy.policyName });
+  return fill(POLICY_TEMPLATE, {
+    subscriptionId: policy.subscriptionId,
+    resourceGroupName: policy.resourceGroupName,
+    vaultName: policy.vaultName,
+    policyName: policy.policyName,
+  });
 }
 
 export function samePolicy(a: PolicyRef, b: PolicyRef): boolean {
@@ -202,7 +216,7 @@ export function samePolicy(a: PolicyRef, b: PolicyRef): boolean {
 // ---- protection containers and protected items of IaaS VMs -----------------------------------------------
 
 /**
- * The names Azure Backup gives a VM's container and item (reference/ARM-API.md §4.7.1), with the VM's kind
+ * The names Azure Backup gives a VM's container and item, with the VM's kind
  * in the middle token:
  * - ARM VM: `IaasVMContainer;iaasvmcontainerv2;{rg};{vm}` and `VM;iaasvmcontainerv2;{rg};{vm}`
  *   (specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/
@@ -250,7 +264,9 @@ const ITEM_TEMPLATE = `${CONTAINER_TEMPLATE}/protectedItems/{protectedItemName}`
 
 function containerRefOf(v: Record<string, string>): ContainerRef | undefined {
   const vm = parseContainerName(v.containerName!);
-  return vm === undefined ? undefined : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, vaultName: v.vaultName!, fabricName: v.fabricName!, vm };
+  return vm === undefined
+    ? undefined
+    : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, vaultName: v.vaultName!, fabricName: v.fabricName!, vm };
 }
 
 /** Parses an IaaS VM protection container's id (undefined for any other container, such as a workload's). */
@@ -291,7 +307,7 @@ function valuesOfVault(v: VaultRef): Values {
 
 /**
  * specification/resources/resource-manager/Microsoft.Features/stable/2021-07-01/features.json (Features_Get);
- * the id the service returns (reference/ARM-API.md §4.11, docs preview-features.md).
+ * the id the service returns, as https://learn.microsoft.com/azure/azure-resource-manager/management/preview-features shows it.
  */
 const FEATURE_TEMPLATE = "/subscriptions/{subscriptionId}/providers/Microsoft.Features/providers/{namespace}/features/{feature}";
 

@@ -19,7 +19,13 @@ describe("discovering a classic VM", () => {
 
   beforeAll(async () => {
     w = await world({ vms: [vmFixture("vm1"), { ...vmFixture("legacy1"), id: CLASSIC_VM }] });
-    settings = resolveSettings({ get: (key) => ({ "azure-vm-backup:endpoint": w.emulator.endpoint, "azure-vm-backup:caCertificate": w.emulator.ca, "azure-vm-backup:subscriptionId": SUB })[key] }, {});
+    settings = resolveSettings(
+      {
+        get: (key) =>
+          ({ "azure-vm-backup:endpoint": w.emulator.endpoint, "azure-vm-backup:caCertificate": w.emulator.ca, "azure-vm-backup:subscriptionId": SUB })[key],
+      },
+      {},
+    );
     c = clientsFor(settings);
     await createVault(w, "rsv-classic");
     await createVault(w, "rsv-kinds");

@@ -39,7 +39,8 @@ const isSplitOnSlash = (node: ts.Node): boolean =>
 function idTemplatesIn(fileName: string, text: string): Array<{ line: number; code: string }> {
   const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: Array<{ line: number; code: string }> = [];
-  const report = (node: ts.Node) => found.push({ line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1, code: node.getText(file).split("\n")[0]! });
+  const report = (node: ts.Node) =>
+    found.push({ line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1, code: node.getText(file).split("\n")[0]! });
   const visit = (node: ts.Node): void => {
     if (ts.isTemplateExpression(node)) {
       // The template's own text with its substitutions as `${`: nested templates are checked on their own.
@@ -82,11 +83,11 @@ describe("ARM ids are built only in src/rules/arm-id.ts", () => {
       "const a = `/subscriptions/${sub}/resourceGroups/${rg}`;", // 1: found
       "const b = `${base}/providers/Microsoft.Compute/virtualMachines/${name}`;", // 2: found
       "const c = `/providers/Microsoft.${ns}`;", // 3: found
-      "const d = id.split(\"/\").pop();", // 4: found
+      'const d = id.split("/").pop();', // 4: found
       "const e = `Use /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name>; got ${id}`;", // 5: placeholders, then a blank before ${
-      "const f = \"/subscriptions/<id>/providers/Microsoft.Compute\";", // 6: a plain string
+      'const f = "/subscriptions/<id>/providers/Microsoft.Compute";', // 6: a plain string
       "const g = `feature ${ns}/${feature}`;", // 7: no id
-      "const h = path.split(\"/\").filter(Boolean).length;", // 8: no pop
+      'const h = path.split("/").filter(Boolean).length;', // 8: no pop
       "const i = `x ${`/subscriptions/${s}`}`;", // 9: the nested one is found
       "const j = `${endpoint}\n/subscriptions/${s}`;", // 10-11: found, reported at its start
     ].join("\n");

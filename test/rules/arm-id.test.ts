@@ -93,7 +93,7 @@ describe("vaults and policies", () => {
   });
 
   it("reads the vault id backupStatus answers (`/Vaults/` capitalised) as the same vault", () => {
-    // reference/ARM-API.md §4.7.9: "vaultId":"/subscriptions/…/Vaults/testVault".
+    // GetBackupStatus.json (stable/2024-10-01): "vaultId": "/subscriptions/…/providers/Microsoft.RecoveryServices/Vaults/testVault".
     const answered = parseVaultId(`/Subscriptions/${SUB}/resourceGroups/RG-BACKUP/providers/Microsoft.RecoveryServices/Vaults/RSV1`);
     expect(answered).toBeDefined();
     expect(sameVault(answered!, parseVaultId(VAULT_ID)!)).toBe(true);
@@ -136,7 +136,13 @@ describe("protection containers and protected items of IaaS VMs", () => {
     expect(parseContainerName("iaasvmcontainer;iaasvmcontainerv2;iaasvm-rg;iaasvm-1")).toEqual({ kind: "arm", resourceGroup: "iaasvm-rg", name: "iaasvm-1" });
     expect(parseItemName("VM;iaasvmcontainer;iaasvm-rg;iaasvm-1")).toEqual({ kind: "classic", resourceGroup: "iaasvm-rg", name: "iaasvm-1" });
     expect(parseContainerName("IAASVMCONTAINER;IaasVmContainerV2;rg;vm")).toEqual({ kind: "arm", resourceGroup: "rg", name: "vm" });
-    for (const name of ["VM;iaasvmcontainerv2;rg;vm", "IaasVMContainer;sqlcontainer;rg;vm", "IaasVMContainer;iaasvmcontainerv2;rg", "IaasVMContainer;iaasvmcontainerv2;;vm", "iaasvmcontainerv2;rg;vm"]) {
+    for (const name of [
+      "VM;iaasvmcontainerv2;rg;vm",
+      "IaasVMContainer;sqlcontainer;rg;vm",
+      "IaasVMContainer;iaasvmcontainerv2;rg",
+      "IaasVMContainer;iaasvmcontainerv2;;vm",
+      "iaasvmcontainerv2;rg;vm",
+    ]) {
       expect([name, parseContainerName(name)]).toEqual([name, undefined]);
     }
     expect(parseItemName("IaasVMContainer;iaasvmcontainerv2;rg;vm")).toBeUndefined();
@@ -146,7 +152,13 @@ describe("protection containers and protected items of IaaS VMs", () => {
     // Compute_ProtectedItem_Get.json, vault and subscription ours.
     const id = `${VAULT_ID}/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;iaasvm-rg;iaasvm-1/protectedItems/VM;iaasvmcontainerv2;iaasvm-rg;iaasvm-1`;
     const item = parseProtectedItemId(id);
-    expect(item).toEqual({ subscriptionId: SUB, resourceGroupName: "rg-backup", vaultName: "rsv1", fabricName: "Azure", vm: { kind: "arm", resourceGroup: "iaasvm-rg", name: "iaasvm-1" } });
+    expect(item).toEqual({
+      subscriptionId: SUB,
+      resourceGroupName: "rg-backup",
+      vaultName: "rsv1",
+      fabricName: "Azure",
+      vm: { kind: "arm", resourceGroup: "iaasvm-rg", name: "iaasvm-1" },
+    });
     expect(formatProtectedItemId(item!)).toBe(id);
     expect(sameProtectedItem(item!, parseProtectedItemId(id.toLowerCase())!)).toBe(true);
   });
@@ -171,14 +183,22 @@ describe("protection containers and protected items of IaaS VMs", () => {
 });
 
 describe("subscription features", () => {
-  it("parses and formats the feature id of stack V2 (reference/ARM-API.md §4.11)", () => {
+  it("parses and formats the feature id of stack V2 (Features_Get in Microsoft.Features/stable/2021-07-01/features.json)", () => {
     const id = `/subscriptions/${SUB}/providers/Microsoft.Features/providers/Microsoft.RecoveryServices/features/InstantBackupandRecovery`;
     const feature = { subscriptionId: SUB, namespace: "Microsoft.RecoveryServices", feature: "InstantBackupandRecovery" };
     expect(formatFeatureId(feature)).toBe(id);
-    expect(parseFeatureId(id.toUpperCase().replace(SUB.toUpperCase(), SUB))).toEqual({ subscriptionId: SUB, namespace: "MICROSOFT.RECOVERYSERVICES", feature: "INSTANTBACKUPANDRECOVERY" });
+    expect(parseFeatureId(id.toUpperCase().replace(SUB.toUpperCase(), SUB))).toEqual({
+      subscriptionId: SUB,
+      namespace: "MICROSOFT.RECOVERYSERVICES",
+      feature: "INSTANTBACKUPANDRECOVERY",
+    });
     expect(sameFeature(parseFeatureId(id.toLowerCase())!, feature)).toBe(true);
     expect(sameFeature(feature, { ...feature, feature: "InstantBackup" })).toBe(false);
-    expect(parseFeatureId(`/subscriptions/${SUB}/providers/Microsoft.Features/featureProviders/Microsoft.RecoveryServices/subscriptionFeatureRegistrations/InstantBackupandRecovery`)).toBeUndefined();
+    expect(
+      parseFeatureId(
+        `/subscriptions/${SUB}/providers/Microsoft.Features/featureProviders/Microsoft.RecoveryServices/subscriptionFeatureRegistrations/InstantBackupandRecovery`,
+      ),
+    ).toBeUndefined();
   });
 });
 
