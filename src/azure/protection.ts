@@ -6,7 +6,8 @@
 import type { ProtectedItemResource } from "@azure/arm-recoveryservicesbackup";
 import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError, isNotFound } from "./errors";
-import { operationIdOf, policyId, sameId, type ItemNames, type VaultRef } from "./ids";
+import { formatContainerName, formatVmId, parsePolicyId, parseProtectedItemId, parseVmId, sameVm, vmResourceType, type VmId } from "../rules";
+import { operationIdOf, policyId, type ItemNames, type VaultRef } from "./ids";
 import { lookups } from "./lookups";
 import { pollUntilDone, sleep, withRaw, type Raw } from "./poll";
 import type { AzureSettings } from "./settings";
@@ -47,13 +48,14 @@ function toState(resource: ProtectedItemResource): ItemState {
   const lastBackup = p.lastBackupTime instanceof Date ? p.lastBackupTime : typeof p.lastBackupTime === "string" ? new Date(p.lastBackupTime) : undefined;
   const policy = typeof p.policyId === "string" && p.policyId !== "" ? p.policyId : undefined;
   const id = resource.id ?? "";
+  const item = parseProtectedItemId(id);
   return {
     id,
-    containerName: /protectionContainers\/([^/]+)/i.exec(id)?.[1] ?? "",
+    containerName: item === undefined ? "" : formatContainerName(item.vm),
     itemName: resource.name ?? "",
     vmId: String(p.sourceResourceId ?? p.virtualMachineId ?? ""),
     policyId: policy,
-    policyName: policy === undefined ? undefined : policy.split("/").pop(),
+    policyName: policy === undefined ? undefined : parsePolicyId(policy)?.policyName,
     protectionState: String(p.protectionState ?? ""),
     lastBackupStatus: String(p.lastBackupStatus ?? ""),
     lastBackupTime: lastBackup !== undefined && lastBackup.getTime() > NO_BACKUP_YET ? lastBackup.toISOString() : undefined,
@@ -122,25 +124,30 @@ async function follow(c: AzureClients, settings: AzureSettings, ref: VaultRef, n
 
 /**
  * Makes sure the vault has discovered the VM (docs: a VM missing from the protectable items needs a
- * `refreshContainers` first). The protectable list is read once per process per vault.
+ * `refreshContainers` first). The protectable list is read once per process per vault. A protectable item
+ * names its VM by `virtualMachineId`, the VM's own id: `Microsoft.Compute/...` for an ARM VM and
+ * `Microsoft.ClassicCompute/...` for a classic one (specification/recoveryservicesbackup/resource-manager/
+ * Microsoft.RecoveryServices/stable/2023-04-01/examples/AzureIaasVm/BackupProtectableItems_List.json), so
+ * the VM is looked for by its whole id, kind included. Says whether the vault lists the VM as protectable
+ * (a VM protected already is not listed: that is no error here, the protect request tells).
  */
-export async function ensureDiscovered(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<void> {
+export async function ensureDiscovered(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<boolean> {
   const protectable = () =>
     lookups.get(protectableKey(ref), () =>
       attempt("Listing the VMs vault can protect:", `'${ref.vaultName}'`, async () => {
-        const ids: string[] = [];
+        const vms: VmId[] = [];
         for await (const p of c.backup.backupProtectableItems.list(ref.vaultName, ref.resourceGroupName, { filter: "backupManagementType eq 'AzureIaasVM'" })) {
-          const vm = (p.properties as { virtualMachineId?: string } | undefined)?.virtualMachineId;
-          if (vm !== undefined) ids.push(vm);
+          const vm = parseVmId((p.properties as { virtualMachineId?: string } | undefined)?.virtualMachineId ?? "");
+          if (vm !== undefined) vms.push(vm);
         }
-        return ids;
+        return vms;
       }),
     );
-  const vmId = `/subscriptions/${ref.subscriptionId}/resourceGroups/${names.vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${names.vm.name}`;
   // Many VMs protected at once share one discovery: join the one under way; if it began before this VM
   // existed and missed it, run one more.
+  const listed = async () => (await protectable()).some((vm) => sameVm(vm, names.vm));
   for (let round = 0; round < 2; round++) {
-    if ((await protectable()).some((id) => sameId(id, vmId))) return;
+    if (await listed()) return true;
     await lookups.get(`refresh:${protectableKey(ref)}`, async () => {
       try {
         await refreshContainers(c, settings, ref);
@@ -150,6 +157,7 @@ export async function ensureDiscovered(c: AzureClients, settings: AzureSettings,
       }
     });
   }
+  return listed();
 }
 
 /** `refreshContainers` and its operation (the vault looks for new VMs). */
@@ -186,7 +194,8 @@ async function putItem(c: AzureClients, ref: VaultRef, names: ItemNames, propert
         "Azure",
         names.containerName,
         names.itemName,
-        { properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmIdOf(ref, names), ...properties } as never },
+        // The item's type is its VM's: Microsoft.Compute or Microsoft.ClassicCompute/virtualMachines (ProtectedItem discriminator, bms.json).
+        { properties: { protectedItemType: vmResourceType(names.vm.kind), sourceResourceId: formatVmId(names.vm), ...properties } as never },
         options,
       ),
     ),
@@ -249,9 +258,6 @@ async function waitForItemJobs(c: AzureClients, settings: AzureSettings, ref: Va
   }
   for (const id of running) await waitForJob(c, settings, ref, id, timeoutMs);
 }
-
-const vmIdOf = (ref: VaultRef, names: ItemNames) =>
-  `/subscriptions/${ref.subscriptionId}/resourceGroups/${names.vm.resourceGroup}/providers/${names.vm.kind === "arm" ? "Microsoft.Compute" : "Microsoft.ClassicCompute"}/virtualMachines/${names.vm.name}`;
 
 async function readBack(c: AzureClients, ref: VaultRef, names: ItemNames, operation: string): Promise<ItemState> {
   const state = await getItem(c, ref, names);
@@ -371,7 +377,7 @@ export async function waitForJob(c: AzureClients, settings: AzureSettings, ref: 
 
 /** Where a VM is protected, asked of the region's backup service. */
 export async function backupStatus(c: AzureClients, location: string, vmId: string): Promise<{ protected: boolean; vaultId?: string; policyName?: string }> {
-  const status = await attempt("Asking where Azure Backup protects", `VM '${vmId.split("/").pop()}'`, () => c.backup.backupStatus.get(location, { resourceId: vmId, resourceType: "VM" }));
+  const status = await attempt("Asking where Azure Backup protects", `VM '${parseVmId(vmId)?.name ?? vmId}'`, () => c.backup.backupStatus.get(location, { resourceId: vmId, resourceType: "VM" }));
   return {
     protected: status.protectionStatus === "Protected",
     ...(status.vaultId === undefined ? {} : { vaultId: status.vaultId }),

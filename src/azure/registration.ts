@@ -4,6 +4,7 @@
  * is upgraded"), and the provider re-registered to propagate it (preview-features.md). One-directional.
  */
 import { createPipelineRequest } from "@azure/core-rest-pipeline";
+import { formatResourceProviderId } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError } from "./errors";
 import { pollUntilDone } from "./poll";
@@ -40,7 +41,7 @@ export async function registerFeature(c: AzureClients, timeoutMs: number, namesp
 
 /** Re-registers a resource provider so that a newly registered feature takes effect, and waits for it. */
 export async function registerProvider(c: AzureClients, namespace: string, timeoutMs: number): Promise<string> {
-  const base = `${c.settings.cloud.armEndpoint}/subscriptions/${c.subscriptionId}/providers/${namespace}`;
+  const base = `${c.settings.cloud.armEndpoint}${formatResourceProviderId(c.subscriptionId, namespace)}`;
   const send = async (method: "GET" | "POST", url: string): Promise<string> => {
     const response = await c.arm.sendRequest(createPipelineRequest({ url, method }));
     const body = !response.bodyAsText ? {} : (JSON.parse(response.bodyAsText) as { registrationState?: string; error?: { code?: string; message?: string } });

@@ -4,9 +4,9 @@
  * 2017 portal's default policy: daily at 8:30 PM, kept 180 days (DOCS.vmBackupTutorial2017 in rules/sources.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseVaultId } from "../azure/ids";
 import type { PolicyOutputs } from "../providers/types";
 import {
+  parseVaultId,
   validatePolicy,
   type InstantRestoreResourceGroupArgs,
   type PolicyArgs,

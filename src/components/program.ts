@@ -16,8 +16,7 @@
  * declared so far, and their problems land on their own resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parsePolicyId, parseVaultId } from "../azure/ids";
-import { componentEntry, DEFAULT_POLICY_NAME, describeDiagnostic, PlanBuilder, policyOfOtherVault, vmWithoutVault, type PolicyArgs } from "../rules";
+import { componentEntry, DEFAULT_POLICY_NAME, describeDiagnostic, formatVmId, parsePolicyId, parseVaultId, PlanBuilder, policyOfOtherVault, vmWithoutVault, type PolicyArgs } from "../rules";
 import type { ProgramCheck } from "../providers/types";
 import { programRuleOptions } from "./config";
 import { afterDeclarations, currentRun, knownValue, resourcesOf } from "./pulumi-internals";
@@ -329,7 +328,7 @@ class ProgramPlan {
     if (key !== undefined) {
       let id = this.syntheticVmIds.get(key);
       if (id === undefined) {
-        id = `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}/resourceGroups/program/providers/Microsoft.Compute/virtualMachines/vm-${++this.vmCount}`;
+        id = formatVmId({ subscriptionId: PLACEHOLDER_SUBSCRIPTION, resourceGroup: "program", name: `vm-${++this.vmCount}`, kind: "arm" });
         this.syntheticVmIds.set(key, id);
       }
       return id;

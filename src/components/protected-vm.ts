@@ -5,9 +5,8 @@
  * otherwise.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parsePolicyId } from "../azure/ids";
 import type { ProtectedVmOutputs } from "../providers/types";
-import { componentEntry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, PlanBuilder, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, validateProtectedVmLifecycle, type PolicyArgs, type VmOnDestroy } from "../rules";
+import { componentEntry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, parsePolicyId, PlanBuilder, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, validateProtectedVmLifecycle, type PolicyArgs, type VmOnDestroy } from "../rules";
 import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
 import { vaultParts, type BackupPolicy, type VaultParts } from "./policy";

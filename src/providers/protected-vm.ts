@@ -65,6 +65,19 @@ function selectionOf(inputs: { includeDiskLuns?: number[]; excludeDiskLuns?: num
   };
 }
 
+/**
+ * How the plan names a vault other than ours that a VM is protected in. The plan knows vaults by name, so a
+ * vault of our vault's name in another resource group (or subscription) is named with where it is,
+ * `rsv1 (resource group rg-other)`: no vault name has spaces or parentheses, so it cannot be taken for ours.
+ */
+function planNameOfOtherVault(ours: VaultRef, otherId: string): string {
+  const other = parseVaultId(otherId);
+  if (other === undefined) return otherId;
+  if (lower(other.vaultName) !== lower(ours.vaultName)) return other.vaultName;
+  const where = lower(other.subscriptionId) === lower(ours.subscriptionId) ? `resource group ${other.resourceGroupName}` : `subscription ${other.subscriptionId}, resource group ${other.resourceGroupName}`;
+  return `${other.vaultName} (${where})`;
+}
+
 /** The vault as Azure holds it, once per process. */
 function vaultState(c: AzureClients, ref: VaultRef): Promise<VaultState | undefined> {
   return lookups.get(`vault:${ref.subscriptionId}/${ref.resourceGroupName}/${ref.vaultName}`.toLowerCase(), () => getVault(c, ref));
@@ -127,8 +140,9 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
     .map((i) => ({ vmId: i.vmId, vault: ref.vaultName, policy: i.policyName! }));
   if (mine === undefined) {
     const status = await backupStatus(c, vm.location, news.vmId);
+    // The whole vault id is compared: a same-named vault in another resource group is another vault.
     if (status.protected && status.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))) {
-      existingItems.push({ vmId: news.vmId, vault: status.vaultId.split("/").pop()!, policy: status.policyName ?? "" });
+      existingItems.push({ vmId: news.vmId, vault: planNameOfOtherVault(ref, status.vaultId), policy: status.policyName ?? "" });
     }
   }
   const declared = declaredPolicy(news);

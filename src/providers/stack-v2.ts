@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { getFeatureState, registerFeature, STACK_V2_FEATURE, STACK_V2_NAMESPACE } from "../azure";
-import { isGuid, UNKNOWN_SENTINEL } from "../rules";
+import { formatFeatureId, isGuid, UNKNOWN_SENTINEL } from "../rules";
 import { clients, lower, settings } from "./context";
 import type { StackV2Inputs, StackV2Outputs } from "./types";
 
@@ -29,7 +29,7 @@ export const stackV2Provider: pulumi.dynamic.ResourceProvider = {
     const c = clients(inputs.subscriptionId);
     const state = await registerFeature(c, settings().operationTimeoutMs);
     const outs: StackV2Outputs = { subscriptionId: c.subscriptionId, feature: FEATURE, state };
-    return { id: `/subscriptions/${c.subscriptionId}/providers/Microsoft.Features/providers/${FEATURE.replace("/", "/features/")}`, outs };
+    return { id: formatFeatureId({ subscriptionId: c.subscriptionId, namespace: STACK_V2_NAMESPACE, feature: STACK_V2_FEATURE }), outs };
   },
 
   async read(id: string, props: StackV2Outputs): Promise<pulumi.dynamic.ReadResult> {

@@ -19,7 +19,46 @@ export { DOCS } from "./sources";
 export { UNKNOWN_SENTINEL } from "./unknown";
 export { MONTHS, WEEKDAYS, WEEKS_OF_MONTH, type Month, type WeekOfMonth, type Weekday } from "./calendar";
 export { WINDOWS_TIME_ZONES } from "./timezones";
-export { isGuid, parseVmId, sameArmId, type VmId, type VmKind } from "./arm-id";
+export {
+  armIdKey,
+  formatContainerId,
+  formatContainerName,
+  formatFeatureId,
+  formatItemName,
+  formatPolicyId,
+  formatProtectedItemId,
+  formatResourceGroupId,
+  formatResourceId,
+  formatResourceProviderId,
+  formatVaultId,
+  formatVmId,
+  isGuid,
+  parseContainerId,
+  parseContainerName,
+  parseFeatureId,
+  parseItemName,
+  parsePolicyId,
+  parseProtectedItemId,
+  parseVaultId,
+  parseVmId,
+  sameArmId,
+  sameContainer,
+  sameContainerVm,
+  sameFeature,
+  samePolicy,
+  sameProtectedItem,
+  sameVault,
+  sameVm,
+  vmResourceType,
+  type ContainerRef,
+  type ContainerVm,
+  type FeatureRef,
+  type PolicyRef,
+  type ProtectedItemRef,
+  type VaultRef,
+  type VmId,
+  type VmKind,
+} from "./arm-id";
 export { normalizeLocation } from "./regions";
 export { validateResourceGroupName } from "./names";
 export {

@@ -3,7 +3,7 @@
  * and the rules that span them: one vault and one policy per VM, VMs per vault, VMs per schedule in a
  * vault, unmanaged disks per storage account per schedule, policies per vault, and backup windows.
  */
-import { armIdKey } from "./arm-id";
+import { armIdKey, parseVmId } from "./arm-id";
 import { createContext, type RuleContext, type RuleOptions } from "./context";
 import type { Diagnostic } from "./diagnostics";
 import { joinPath } from "./diagnostics";
@@ -244,7 +244,7 @@ function readExistingItems(
     const vault = vaults.get(vaultName.toLowerCase());
     if (vault === undefined) return; // protected in a vault outside the plan: nothing here counts it
     const policy = isKnown(policyName) ? policyNamed(ctx, vault, policyName) : undefined;
-    const label = vmId.split("/").pop() ?? vmId;
+    const label = parseVmId(vmId)?.name ?? vmId;
     members.get(vault)!.push({ vmId, label, path, policy });
   });
 }

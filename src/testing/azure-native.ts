@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { describeVirtualMachine, type OsProfileLike, type StorageProfileLike } from "../components/vm-description";
+import { formatResourceGroupId, formatResourceId, formatVmId } from "../rules";
 import type { VmFixture } from "../emulator";
 
 export interface SimulationContext {
@@ -46,7 +47,7 @@ function simulateVm(name: string, inputs: Inputs, ctx: SimulationContext): Simul
   const vmName = text(inputs.vmName) ?? name;
   const group = text(inputs.resourceGroupName) ?? "";
   const location = text(inputs.location) ?? ctx.resourceGroupLocation(group) ?? ctx.defaultLocation ?? "";
-  const id = `/subscriptions/${ctx.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachines/${vmName}`;
+  const id = formatVmId({ subscriptionId: ctx.subscriptionId, resourceGroup: group, name: vmName, kind: "arm" });
   const storage = (inputs.storageProfile ?? {}) as StorageProfileLike;
   const description = describeVirtualMachine(location, storage, inputs.osProfile as OsProfileLike | undefined);
   // Azure reports the OS disk's size and type once the VM exists.
@@ -86,12 +87,15 @@ export function simulate(type: string, name: string, inputs: Inputs, ctx: Simula
   const own = text(inputs[nameKey]) ?? name;
   if (type === "azure-native:resources:ResourceGroup") {
     const location = text(inputs.location) ?? ctx.defaultLocation ?? "";
-    return { id: `/subscriptions/${ctx.subscriptionId}/resourceGroups/${own}`, outputs: { ...inputs, name: own, location, type: "Microsoft.Resources/resourceGroups" }, computed: [] };
+    return { id: formatResourceGroupId(ctx.subscriptionId, own), outputs: { ...inputs, name: own, location, type: "Microsoft.Resources/resourceGroups" }, computed: [] };
   }
   const group = text(inputs.resourceGroupName) ?? "";
-  const base = `/subscriptions/${ctx.subscriptionId}/resourceGroups/${group}/providers/Microsoft.${module[0]!.toUpperCase()}${module.slice(1)}`;
+  const namespace = `Microsoft.${module[0]!.toUpperCase()}${module.slice(1)}`;
   // A subnet lives inside its virtual network.
-  const id = type === "azure-native:network:Subnet" ? `${base}/virtualNetworks/${text(inputs.virtualNetworkName) ?? ""}/subnets/${own}` : `${base}/${armCollection(kind)}/${own}`;
+  const id =
+    type === "azure-native:network:Subnet"
+      ? formatResourceId(ctx.subscriptionId, group, namespace, ["virtualNetworks", text(inputs.virtualNetworkName) ?? ""], ["subnets", own])
+      : formatResourceId(ctx.subscriptionId, group, namespace, [armCollection(kind), own]);
   const location = text(inputs.location) ?? ctx.resourceGroupLocation(group) ?? ctx.defaultLocation;
   return { id, outputs: { ...inputs, name: own, ...(location === undefined ? {} : { location }), provisioningState: "Succeeded" }, computed: ["provisioningState"] };
 }

@@ -220,6 +220,10 @@ describe("protected-VM resource through the real provider host", () => {
     await w.host.create("vault", (await w.host.check("vault", other)).inputs);
     await w.host.create("policy", (await w.host.check("policy", { ...POLICY, resourceGroupName: "rg-other" })).inputs);
     await w.host.create("protected-vm", { ...protection("vm4"), vaultResourceGroupName: "rg-other" });
+    // Preview already says so: the plan is told the other vault by where it is, not by its name alone.
+    const { failures } = await w.host.check("protected-vm", protection("vm4"));
+    expect(failures.map((f) => [f.property, f.reason.slice(0, 24)])).toEqual([["vaultName", "[plan/vm-in-other-vault]"]]);
+    expect(failures[0]!.reason).toContain("already protected in vault 'rsv-pvm (resource group rg-other)'");
     const mark = w.emulator.log.mark();
     await expect(w.host.create("protected-vm", protection("vm4"))).rejects.toMatchObject({
       details: expect.stringMatching(/VmProtectedInAnotherVault.*already protected in vault 'rsv-pvm' of resource group 'rg-other'/),
