@@ -80,22 +80,4 @@ export function hasUnknown(value: unknown): boolean {
   return false;
 }
 
-/** Deep equality of plain JSON values, ignoring key order and undefined members. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([k, v]) => v !== undefined && k !== "__provider")
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  }
-  return value;
-}
-
 export const lower = (s: string | undefined) => (s ?? "").toLowerCase();

@@ -5,8 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { deletePolicy, getPolicy, putPolicy, AzureOperationError, type PolicyRef } from "../azure";
-import { normalizePolicy, validatePolicy, validatePolicyChange, validateResourceGroupName, UNKNOWN_SENTINEL, type Policy, type PolicyArgs } from "../rules";
-import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings } from "./context";
+import { normalizePolicy, validatePolicy, validatePolicyChange, validateResourceGroupName, sameValue, UNKNOWN_SENTINEL, type Policy, type PolicyArgs } from "../rules";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import type { PolicyInputs, PolicyOutputs } from "./types";
 
 const POLICY_FIELDS = ["name", "policyType", "timeZone", "schedule", "instantRestoreRetentionDays", "retention", "instantRestoreResourceGroup"] as const;

@@ -41,6 +41,7 @@ import {
   subjectOf,
   estimateProtectedInstance,
   parseVmId,
+  sameValue,
   validateBackupNow,
   validateProtectedVmLifecycle,
   validateResourceGroupName,
@@ -51,7 +52,7 @@ import {
   type PolicyArgs,
   type VmArgs,
 } from "../rules";
-import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings } from "./context";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import type { ProtectedVmInputs, ProtectedVmOutputs } from "./types";
 
 function vaultRefOf(c: AzureClients, inputs: { vaultResourceGroupName: string; vaultName: string }): VaultRef {

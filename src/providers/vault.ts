@@ -20,8 +20,8 @@ import {
   type VaultRef,
   type VaultState,
 } from "../azure";
-import { DEFAULT_VAULT_ON_DESTROY, normalizeVault, validateResourceGroupName, validateVault, validateVaultChange, validateVaultLifecycle, UNKNOWN_SENTINEL, type Vault, type VaultArgs } from "../rules";
-import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, sameValue, settings } from "./context";
+import { DEFAULT_VAULT_ON_DESTROY, normalizeVault, validateResourceGroupName, validateVault, validateVaultChange, validateVaultLifecycle, sameValue, UNKNOWN_SENTINEL, type Vault, type VaultArgs } from "../rules";
+import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import type { VaultInputs, VaultOutputs } from "./types";
 
 const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;

@@ -157,3 +157,4 @@ export {
 } from "./arguments";
 export { attachSubjects, describeSubject, entryPath, headOf, labelOf, planListOf, subjectOf, type DiagnosticSubject, type EntryName, type PlanNames, type SubjectKind } from "./subjects";
 export { policyOfOtherVault, vmWithoutVault } from "./wiring";
+export { sameValue } from "./values";
