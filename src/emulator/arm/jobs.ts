@@ -1,6 +1,6 @@
 /** Backup jobs (list with `$filter`, get) and recovery points (list, get) (api 2023-06-01). */
 import { ArmError, notFound, ok, type EmulatorRequest } from "../http";
-import { itemKey } from "../model";
+import { itemKey } from "../model/records";
 import type { VaultRecord } from "../state";
 import { page, renderJob, renderRecoveryPoint } from "./render";
 import { VAULT_PATH, type Services } from "./services";

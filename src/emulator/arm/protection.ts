@@ -12,7 +12,9 @@
  */
 import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
 import { DAY } from "../clock";
-import { DEFAULT_RETAIN_DAYS, itemKey, sameLocation, subscriptionOf, type ItemPut } from "../model";
+import { DEFAULT_RETAIN_DAYS } from "../model/jobs";
+import type { ItemPut } from "../model/protection";
+import { itemKey, sameLocation, subscriptionOf } from "../model/records";
 import type { ItemRecord, OperationRecord, VaultRecord, VmFixture } from "../state";
 import { asyncHeaders, backupVaultId, page, renderItem, renderOperationStatus } from "./render";
 import { VAULT_PATH, type Services } from "./services";

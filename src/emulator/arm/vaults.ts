@@ -7,7 +7,8 @@
  * deleted ones included) cannot be deleted; AlwaysON soft delete cannot be turned off.
  */
 import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
-import { applyVaultChanges, etag, type VaultChanges } from "../model";
+import { etag } from "../model/records";
+import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
 import { registerGuardProxies } from "./guard-proxies";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";

@@ -1,0 +1,166 @@
+/**
+ * How Azure VM backup behaves, on the emulator's state: the `Model` the HTTP handlers (arm/*) call. It
+ * holds the options and the clock, finds records, and brings every timeline up to now (`tick`); what each
+ * timeline does lives beside it: long-running operations (operations.ts), what protection operations change
+ * (protection.ts), backup jobs and their recovery points (jobs.ts), feature registrations
+ * (registrations.ts). HTTP is elsewhere (arm/*); this module only changes state.
+ *
+ * It shares no code with src/rules or src/azure on purpose: it models Azure on its own so that it can catch
+ * their mistakes.
+ */
+import type { Clock } from "../clock";
+import { OPERATION_DURATIONS, REGISTRATION_DURATION } from "../durations";
+import type { FaultAction } from "../faults";
+import {
+  vaultKey,
+  type EmulatorState,
+  type ItemRecord,
+  type JobOperation,
+  type JobRecord,
+  type OperationKind,
+  type OperationRecord,
+  type RegistrationRecord,
+  type VaultRecord,
+  type VmFixture,
+} from "../state";
+import { advanceJob, newJob, startBackup } from "./jobs";
+import { finish, observe, startOperation } from "./operations";
+import { itemKey } from "./records";
+import { advanceRegistration, changeRegistration, registration } from "./registrations";
+
+export interface ModelOptions {
+  /** Emulated duration of each kind of long-running operation, ms (defaults and their sources: durations.ts). */
+  durations?: Partial<Record<OperationKind, number>>;
+  /** Emulated minutes a backup job spends taking the snapshot (an emulator assumption; Microsoft's docs give no figure). */
+  snapshotMinutes?: number;
+  /** Share of a disk's used data an incremental backup sends (an emulator assumption). */
+  incrementalChangePercent?: number;
+  /** Emulated time a feature or provider registration stays Registering (or Unregistering), ms (default 5 minutes). */
+  registrationMs?: number;
+  /** Data disks and disk size Azure backs up today (backup-support-matrix-iaas.md, 2023). */
+  maxDataDisks?: number;
+  maxDiskSizeGb?: number;
+}
+
+export class Model {
+  readonly options: Required<Omit<ModelOptions, "durations">> & { durations: Record<OperationKind, number> };
+  /** Set when a timeline changed the state (an operation or job finished, an item was purged): it needs saving. */
+  dirty = false;
+
+  constructor(
+    readonly state: EmulatorState,
+    readonly clock: Clock,
+    options: ModelOptions = {},
+  ) {
+    this.options = {
+      durations: { ...OPERATION_DURATIONS, ...options.durations },
+      snapshotMinutes: options.snapshotMinutes ?? 10,
+      incrementalChangePercent: options.incrementalChangePercent ?? 5,
+      registrationMs: options.registrationMs ?? REGISTRATION_DURATION,
+      maxDataDisks: options.maxDataDisks ?? 32,
+      maxDiskSizeGb: options.maxDiskSizeGb ?? 32767,
+    };
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------
+
+  vault(subscriptionId: string, resourceGroup: string, name: string): VaultRecord | undefined {
+    const key = vaultKey(subscriptionId, resourceGroup, name);
+    return this.state.vaults.find((v) => v.key === key);
+  }
+
+  vaultByKey(key: string): VaultRecord | undefined {
+    return this.state.vaults.find((v) => v.key === key);
+  }
+
+  vm(id: string): VmFixture | undefined {
+    const key = id.toLowerCase();
+    return this.state.vms.find((v) => v.id.toLowerCase() === key);
+  }
+
+  item(vault: VaultRecord, containerName: string, itemName: string): ItemRecord | undefined {
+    const key = itemKey(containerName, itemName);
+    return key === undefined ? undefined : vault.items.find((i) => i.key === key);
+  }
+
+  /** The vault and item protecting a VM anywhere in its subscription (soft-deleted items included). */
+  protectionOf(vmId: string): { vault: VaultRecord; item: ItemRecord } | undefined {
+    const key = vmId.toLowerCase();
+    for (const vault of this.state.vaults) {
+      const item = vault.items.find((i) => i.vmId.toLowerCase() === key);
+      if (item !== undefined) return { vault, item };
+    }
+    return undefined;
+  }
+
+  // ---- time ----------------------------------------------------------------------------------
+
+  /**
+   * Brings every timeline up to now, in the order things fall due: operations whose time has passed finish
+   * (at their due time, not when someone looks), backup jobs take their snapshot and transfer it, soft-deleted
+   * items and expired recovery points are purged, registrations complete. Sets `dirty` when anything changed.
+   */
+  tick(): void {
+    const now = this.now();
+    const due = this.state.operations.filter((o) => o.status === "InProgress" && o.dueAt <= now && (o.readsLeft ?? 0) === 0).sort((a, b) => a.dueAt - b.dueAt);
+    for (const op of due) finish(this, op, op.dueAt);
+    if (due.length > 0) this.dirty = true;
+    for (const vault of this.state.vaults) {
+      for (const job of vault.jobs) if (advanceJob(this, vault, job, now)) this.dirty = true;
+      const items = vault.items.length;
+      vault.items = vault.items.filter((item) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now);
+      if (vault.items.length !== items) this.dirty = true;
+      for (const item of vault.items) {
+        const points = item.recoveryPoints.length;
+        item.recoveryPoints = item.recoveryPoints.filter((rp) => rp.expiresAt === undefined || rp.expiresAt > now);
+        if (item.recoveryPoints.length !== points) this.dirty = true;
+      }
+    }
+    for (const record of this.state.registrations) if (advanceRegistration(record, now, this.options.registrationMs)) this.dirty = true;
+  }
+
+  // ---- long-running operations (operations.ts) -----------------------------------------------
+
+  startOperation(
+    kind: OperationKind,
+    vault: VaultRecord,
+    faults: readonly FaultAction[],
+    extra: Partial<Pick<OperationRecord, "itemKey" | "policyName" | "payload" | "jobId">> = {},
+  ): OperationRecord {
+    return startOperation(this, kind, vault, faults, extra);
+  }
+
+  operation(id: string): OperationRecord | undefined {
+    return this.state.operations.find((o) => o.id.toLowerCase() === id.toLowerCase());
+  }
+
+  /** A client read the operation's status (see operations.ts: reads only report, but for an injected fault). */
+  observe(op: OperationRecord): OperationRecord {
+    return observe(this, op);
+  }
+
+  // ---- jobs (jobs.ts) ------------------------------------------------------------------------
+
+  newJob(vault: VaultRecord, operation: JobOperation, friendlyName: string, itemKey: string | undefined, isUserTriggered = true, startTime = this.now()): JobRecord {
+    return newJob(vault, operation, friendlyName, itemKey, isUserTriggered, startTime);
+  }
+
+  /** Starts a Backup job: snapshot first, then transfer to the vault (DOCS.stackV2Upgrade), timed by the VM's used data (DOCS.vmBackupPlanning2018). */
+  startBackup(vault: VaultRecord, item: ItemRecord, retainUntil: number, userTriggered: boolean): JobRecord {
+    return startBackup(this, vault, item, retainUntil, userTriggered);
+  }
+
+  // ---- registrations (registrations.ts) ------------------------------------------------------
+
+  registration(subscriptionId: string, namespace: string, name: string, initial: RegistrationRecord["state"]): RegistrationRecord {
+    return registration(this, subscriptionId, namespace, name, initial);
+  }
+
+  changeRegistration(record: RegistrationRecord, to: "Registering" | "Unregistering"): void {
+    changeRegistration(record, to, this.now());
+  }
+}
