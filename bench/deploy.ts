@@ -41,8 +41,13 @@ async function main(): Promise<void> {
     const kinds = new Map<string, number>();
     for (const r of requests) {
       // The request's kind: its path with names and ids left out, e.g. "GET vaults/protectedItems/operationsStatus".
-      const path = decodeURIComponent(r.path).replace(/\?.*$/, "").replace(/^.*\/providers\/Microsoft\.[A-Za-z]+\//, "");
-      const kind = path.replace(/\b(vaults|backupPolicies|backupFabrics|protectionContainers|protectedItems|operationsStatus|operationResults|operationStatus|backupJobs|locations|virtualMachines)\/[^/]+/g, "$1");
+      const path = decodeURIComponent(r.path)
+        .replace(/\?.*$/, "")
+        .replace(/^.*\/providers\/Microsoft\.[A-Za-z]+\//, "");
+      const kind = path.replace(
+        /\b(vaults|backupPolicies|backupFabrics|protectionContainers|protectedItems|operationsStatus|operationResults|operationStatus|backupJobs|locations|virtualMachines)\/[^/]+/g,
+        "$1",
+      );
       kinds.set(`${r.method} ${kind}`, (kinds.get(`${r.method} ${kind}`) ?? 0) + 1);
     }
     const byKind = [...kinds].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${(n / vms).toFixed(2).padStart(6)}  ${kind} (${n})`);

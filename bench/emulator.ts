@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   await emulator.stop();
 
   startups.sort((a, b) => a - b);
-  console.log(`emulator start-up (certificates, server listening): ${startups[0]!.toFixed(0)}-${startups[startups.length - 1]!.toFixed(0)} ms (min-max) over 5 starts, median ${startups[2]!.toFixed(0)} ms`);
+  console.log(
+    `emulator start-up (certificates, server listening): ${startups[0]!.toFixed(0)}-${startups[startups.length - 1]!.toFixed(0)} ms (min-max) over 5 starts, median ${startups[2]!.toFixed(0)} ms`,
+  );
   console.log(`GET vault through RecoveryServicesClient, ${requests} requests:`);
   console.log(`  one at a time: ${sequential.toFixed(0)} requests/s`);
   console.log(`  16 at a time:  ${concurrent.toFixed(0)} requests/s`);

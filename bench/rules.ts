@@ -60,7 +60,9 @@ function main(): void {
   const mean = times.reduce((s, t) => s + t, 0) / times.length;
   console.log(`checkPlan: ${VMS} VMs x ${DISKS} data disks, ${POLICIES} policies, 1 vault (${diagnostics.length} diagnostics)`);
   console.log(`  first call (cold):   ${firstMs.toFixed(1)} ms`);
-  console.log(`  ${iterations} warm calls: min ${times[0]!.toFixed(1)} ms, median ${median.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms, mean ${mean.toFixed(1)} ms`);
+  console.log(
+    `  ${iterations} warm calls: min ${times[0]!.toFixed(1)} ms, median ${median.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms, mean ${mean.toFixed(1)} ms`,
+  );
   console.log(`  process memory after the run: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB resident`);
   console.log(`  target: median under 50 ms -> ${median < 50 ? "met" : "NOT met"}`);
 }

@@ -102,11 +102,17 @@ function importsOf(fileName: string, text: string): Import[] {
       const bindings = clause?.namedBindings;
       const allTypes =
         clause !== undefined &&
-        (clause.isTypeOnly || (clause.name === undefined && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly)));
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            bindings !== undefined &&
+            ts.isNamedImports(bindings) &&
+            bindings.elements.length > 0 &&
+            bindings.elements.every((e) => e.isTypeOnly)));
       add(node, node.moduleSpecifier, allTypes ? "type" : "runtime");
     } else if (ts.isExportDeclaration(node)) {
       const clause = node.exportClause;
-      const allTypes = node.isTypeOnly || (clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
+      const allTypes =
+        node.isTypeOnly || (clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
       add(node, node.moduleSpecifier, allTypes ? "type" : "runtime");
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       add(node, node.moduleReference.expression, node.isTypeOnly ? "type" : "runtime");
@@ -171,7 +177,9 @@ function check(file: string, text: string, used: Set<string>): Violation[] {
     }
     const to = layerOf(target);
     if (to === layer) continue;
-    const allowed = to !== undefined && (rule.runtime.includes(to) || (imp.kind === "lazy" && rule.lazy?.includes(to) === true) || (imp.kind === "type" && rule.types?.includes(to) === true));
+    const allowed =
+      to !== undefined &&
+      (rule.runtime.includes(to) || (imp.kind === "lazy" && rule.lazy?.includes(to) === true) || (imp.kind === "type" && rule.types?.includes(to) === true));
     if (allowed) continue;
     const exception = EXCEPTIONS.find((e) => e.from === rel(file) && e.to === rel(target));
     if (exception !== undefined) {
@@ -180,7 +188,10 @@ function check(file: string, text: string, used: Set<string>): Violation[] {
     }
     const how = imp.kind === "runtime" ? "" : ` (${imp.kind})`;
     const may = [...rule.runtime, ...(rule.lazy ?? []).map((l) => `${l} lazily`), ...(rule.types ?? []).map((l) => `${l} types`)];
-    violations.push({ at, rule: `src/${layer} (${rule.is}) may not import src/${to ?? "?"}${how}: "${imp.specifier}"; it may import ${may.length === 0 ? "only itself" : may.join(", ")}` });
+    violations.push({
+      at,
+      rule: `src/${layer} (${rule.is}) may not import src/${to ?? "?"}${how}: "${imp.specifier}"; it may import ${may.length === 0 ? "only itself" : may.join(", ")}`,
+    });
   }
   return violations;
 }

@@ -9,7 +9,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupPolicy, BackupVault, ProtectedVm } from "pulumi-azure-vm-backup";
 
 const FIXTURES = "/subscriptions/3f2b8a61-7c4e-4d2a-9b1e-5a6c7d8e9f01/resourceGroups";
-const DEFAULT_VMS = [`${FIXTURES}/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-01`, `${FIXTURES}/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-02`, `${FIXTURES}/rg-app-prod/providers/Microsoft.Compute/virtualMachines/app-01`, `${FIXTURES}/rg-app-prod/providers/Microsoft.Compute/virtualMachines/app-02`];
+const DEFAULT_VMS = [
+  `${FIXTURES}/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-01`,
+  `${FIXTURES}/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-02`,
+  `${FIXTURES}/rg-app-prod/providers/Microsoft.Compute/virtualMachines/app-01`,
+  `${FIXTURES}/rg-app-prod/providers/Microsoft.Compute/virtualMachines/app-02`,
+];
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 
 export = () => {
@@ -35,7 +40,9 @@ export = () => {
 
   return {
     vaultId: vault.id,
-    protectionStates: pulumi.all(protectedVms.map((p) => pulumi.all([p.vmId, p.protectionState]))).apply((pairs) => Object.fromEntries(pairs.map(([id, state]) => [id.split("/").pop()!, state]))),
+    protectionStates: pulumi
+      .all(protectedVms.map((p) => pulumi.all([p.vmId, p.protectionState])))
+      .apply((pairs) => Object.fromEntries(pairs.map(([id, state]) => [id.split("/").pop()!, state]))),
     billingUnits: pulumi.all(protectedVms.map((p) => p.billingUnits)).apply((units) => units.reduce((a, b) => a + b, 0)),
   };
 };

@@ -67,7 +67,11 @@ export = () => {
         timeZone: cet,
         schedule: { frequency: "Hourly", time: "08:00", hourInterval: 4, hourWindow: 12 },
         instantRestoreRetentionDays: 7,
-        retention: { daily: { count: 35 }, weekly: { count: 26, weekdays: ["Sunday"] }, yearly: { count: 7, months: ["January"], weeks: ["First"], weekdays: ["Sunday"] } },
+        retention: {
+          daily: { count: 35 },
+          weekly: { count: 26, weekdays: ["Sunday"] },
+          yearly: { count: 7, months: ["January"], weeks: ["First"], weekdays: ["Sunday"] },
+        },
       },
     },
   ];
@@ -78,7 +82,11 @@ export = () => {
 
   // The subscription's upgrade to backup stack V2 (https://github.com/MicrosoftDocs/azure-docs/blob/cfd01ac73ffdc8e68d56c9693c616c16d751ac90/articles/backup/backup-upgrade-to-vm-backup-stack-v2.md: instant restore, 4 TB disks), before the vault.
   const stackV2 = new StackV2Registration("stack-v2");
-  const vault = new BackupVault("fleet-vault", { resourceGroupName: group.name, location, vaultName: "rsv-fleet-weu", softDelete: { state: "Enabled", retentionDays: 14 } }, { dependsOn: [stackV2] });
+  const vault = new BackupVault(
+    "fleet-vault",
+    { resourceGroupName: group.name, location, vaultName: "rsv-fleet-weu", softDelete: { state: "Enabled", retentionDays: 14 } },
+    { dependsOn: [stackV2] },
+  );
 
   const protectedVms: ProtectedVm[] = [];
   for (const tier of tiers) {
@@ -94,7 +102,10 @@ export = () => {
         osProfile: {
           computerName: name,
           adminUsername: "azureuser",
-          linuxConfiguration: { disablePasswordAuthentication: true, ssh: { publicKeys: [{ path: "/home/azureuser/.ssh/authorized_keys", keyData: sshPublicKey }] } },
+          linuxConfiguration: {
+            disablePasswordAuthentication: true,
+            ssh: { publicKeys: [{ path: "/home/azureuser/.ssh/authorized_keys", keyData: sshPublicKey }] },
+          },
         },
         storageProfile: {
           imageReference: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" },
@@ -104,7 +115,9 @@ export = () => {
         // The VM creates its own network interface (and deletes it with the VM).
         networkProfile: {
           networkApiVersion: "2020-11-01",
-          networkInterfaceConfigurations: [{ name: `nic-${name}`, primary: true, deleteOption: "Delete", ipConfigurations: [{ name: "ipconfig1", subnet: { id: subnet.id } }] }],
+          networkInterfaceConfigurations: [
+            { name: `nic-${name}`, primary: true, deleteOption: "Delete", ipConfigurations: [{ name: "ipconfig1", subnet: { id: subnet.id } }] },
+          ],
         },
       });
       protectedVms.push(new ProtectedVm(`${name}-backup`, { vm, policy }));

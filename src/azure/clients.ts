@@ -28,7 +28,13 @@ const cache = new Map<string, AzureClients>();
 
 export function clientsFor(settings: AzureSettings, subscriptionId?: string): AzureClients {
   const subscription = subscriptionFor(settings, subscriptionId);
-  const key = [subscription, settings.cloud.armEndpoint, settings.emulator, settings.retryDelayMs, settings.ca === undefined ? "" : createHash("sha256").update(settings.ca).digest("hex")].join("|");
+  const key = [
+    subscription,
+    settings.cloud.armEndpoint,
+    settings.emulator,
+    settings.retryDelayMs,
+    settings.ca === undefined ? "" : createHash("sha256").update(settings.ca).digest("hex"),
+  ].join("|");
   let clients = cache.get(key);
   if (clients === undefined) {
     const { credential, kind } = createCredential(settings);
@@ -38,7 +44,9 @@ export function clientsFor(settings: AzureSettings, subscriptionId?: string): Az
       ...(settings.ca === undefined ? {} : { tlsOptions: { ca: settings.ca } }),
       userAgentOptions: { userAgentPrefix: "pulumi-azure-vm-backup" },
       // The SDKs' own retry policy (Retry-After on 429/503, exponential on 5xx and dropped connections).
-      ...(settings.retryDelayMs === undefined ? {} : { retryOptions: { retryDelayInMs: settings.retryDelayMs, maxRetryDelayInMs: Math.max(settings.retryDelayMs * 8, 1) } }),
+      ...(settings.retryDelayMs === undefined
+        ? {}
+        : { retryOptions: { retryDelayInMs: settings.retryDelayMs, maxRetryDelayInMs: Math.max(settings.retryDelayMs * 8, 1) } }),
     };
     clients = {
       subscriptionId: subscription,

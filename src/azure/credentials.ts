@@ -67,7 +67,12 @@ export function createCredential(settings: AzureSettings, env: NodeJS.ProcessEnv
       throw new SettingsError("AZURE_FEDERATED_TOKEN_FILE is set: AZURE_CLIENT_ID and AZURE_TENANT_ID (or ARM_CLIENT_ID and ARM_TENANT_ID) must be set too.");
     }
     return {
-      credential: new WorkloadIdentityCredential({ authorityHost, clientId: workloadClient, tenantId: workloadTenant, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE }),
+      credential: new WorkloadIdentityCredential({
+        authorityHost,
+        clientId: workloadClient,
+        tenantId: workloadTenant,
+        tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE,
+      }),
       kind: "workload-identity",
     };
   }
@@ -84,7 +89,9 @@ async function oidcToken(env: NodeJS.ProcessEnv): Promise<string> {
   const url = env.ARM_OIDC_REQUEST_URL ?? env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const token = env.ARM_OIDC_REQUEST_TOKEN ?? env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (url === undefined || token === undefined) {
-    throw new SettingsError("ARM_USE_OIDC is set but no token is available: set ARM_OIDC_TOKEN or ARM_OIDC_TOKEN_FILE_PATH, or run in GitHub Actions with `permissions: id-token: write`.");
+    throw new SettingsError(
+      "ARM_USE_OIDC is set but no token is available: set ARM_OIDC_TOKEN or ARM_OIDC_TOKEN_FILE_PATH, or run in GitHub Actions with `permissions: id-token: write`.",
+    );
   }
   const request = new URL(url);
   request.searchParams.set("audience", "api://AzureADTokenExchange");

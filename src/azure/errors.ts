@@ -9,16 +9,19 @@ const REMEDIES: Record<string, string> = {
   AuthenticationFailed: "Check the credentials (ARM_CLIENT_ID/ARM_CLIENT_SECRET/ARM_TENANT_ID, OIDC, managed identity or `az login`).",
   AuthorizationFailed: "Grant the identity the Backup Contributor role on the vault's resource group (and Virtual Machine Contributor on the VM).",
   ResourceGroupNotFound: "Create the resource group first (for example with azure-native's ResourceGroup) and depend on it.",
-  ResourceRequestsThrottled: "Azure is throttling this subscription: retry later, or lower the number of resources Pulumi changes at once (`pulumi up --parallel 4`).",
+  ResourceRequestsThrottled:
+    "Azure is throttling this subscription: retry later, or lower the number of resources Pulumi changes at once (`pulumi up --parallel 4`).",
   TooManyRequests: "Azure is throttling this subscription: retry later, or lower `pulumi up --parallel`.",
   StorageModelModifyError: "Storage redundancy is locked once VMs are protected: keep the current redundancy, or create a new vault.",
-  ServiceResourceNotEmptyWithContainerDetails: "The vault still protects VMs: stop their protection first, or set the vault's onDestroy to \"purge\".",
-  ServiceResourceNotEmptyWithBackendMessage: "The vault holds soft-deleted backup items: wait for their soft-delete retention to pass, or set the vault's onDestroy to \"purge\".",
+  ServiceResourceNotEmptyWithContainerDetails: 'The vault still protects VMs: stop their protection first, or set the vault\'s onDestroy to "purge".',
+  ServiceResourceNotEmptyWithBackendMessage:
+    'The vault holds soft-deleted backup items: wait for their soft-delete retention to pass, or set the vault\'s onDestroy to "purge".',
   BMSUserErrorPolicyObjectInUse: "VMs are still protected with this policy: move them to another policy or stop their protection first.",
   BMSUserErrorInvalidPolicyInput: "Azure refused the policy's schedule or retention; `azure-vm-backup check` shows which rule the policy breaks.",
   BMSUserErrorConflictingProtectionOperation: "Another protection operation is running on this VM: run `pulumi up` again when it has finished.",
   UserErrorBackupOperationInProgress: "A backup of this VM is running: wait for it to finish.",
-  UserErrorDeleteBackupItemOnImmutableItem: "The vault is immutable: stop protection and retain the data (onDestroy: \"stopProtectionRetainData\") instead of deleting it.",
+  UserErrorDeleteBackupItemOnImmutableItem:
+    'The vault is immutable: stop protection and retain the data (onDestroy: "stopProtectionRetainData") instead of deleting it.',
   BMSUserErrorDisablingSoftDeleteStateNotAllowed: "Soft delete is AlwaysON for this vault and cannot be turned off.",
   UserErrorGuestAgentStatusUnavailable: "The VM agent is not ready: make sure the VM is running and its agent is installed, then run `pulumi up` again.",
 };
@@ -32,7 +35,9 @@ export class AzureOperationError extends Error {
     readonly statusCode?: number,
   ) {
     const remedy = code === undefined ? undefined : REMEDIES[code];
-    super(`${operation} ${resource} failed${code === undefined ? "" : ` (${code}${statusCode === undefined ? "" : `, HTTP ${statusCode}`})`}: ${azureMessage}${remedy === undefined ? "" : ` What to do: ${remedy}`}`);
+    super(
+      `${operation} ${resource} failed${code === undefined ? "" : ` (${code}${statusCode === undefined ? "" : `, HTTP ${statusCode}`})`}: ${azureMessage}${remedy === undefined ? "" : ` What to do: ${remedy}`}`,
+    );
     this.name = "AzureOperationError";
   }
 }

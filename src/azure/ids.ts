@@ -38,7 +38,10 @@ export function itemNamesFor(vmArmId: string): ItemNames {
 export function operationIdOf(url: string | undefined): string | undefined {
   if (url === undefined || url === "") return undefined;
   try {
-    return new URL(url).pathname.split("/").filter((s) => s !== "").pop();
+    return new URL(url).pathname
+      .split("/")
+      .filter((s) => s !== "")
+      .pop();
   } catch {
     return undefined;
   }

@@ -54,7 +54,9 @@ export function listPolicies(c: AzureClients, ref: VaultRef): Promise<PolicyStat
 /** Creates or updates a policy; an update of a policy in use is a tracked operation (202). */
 export async function putPolicy(c: AzureClients, ref: PolicyRef, policy: Policy, pollIntervalMs: number, timeoutMs: number): Promise<PolicyState> {
   const raw = await attempt("Creating or updating", label(ref), () =>
-    withRaw((options) => c.backup.protectionPolicies.createOrUpdate(ref.vaultName, ref.resourceGroupName, ref.policyName, { properties: toArmPolicy(policy) }, options)),
+    withRaw((options) =>
+      c.backup.protectionPolicies.createOrUpdate(ref.vaultName, ref.resourceGroupName, ref.policyName, { properties: toArmPolicy(policy) }, options),
+    ),
   );
   if (raw.status === 202) {
     const id = operationIdOf(raw.headers["azure-asyncoperation"] ?? raw.headers.location);
@@ -68,7 +70,8 @@ export async function putPolicy(c: AzureClients, ref: PolicyRef, policy: Policy,
       },
       { intervalMs: pollIntervalMs, timeoutMs, operation: "Updating", resource: label(ref) },
     );
-    if (status.status !== "Succeeded") throw new AzureOperationError("Updating", label(ref), status.error?.code, status.error?.message ?? `the operation ended ${status.status}.`);
+    if (status.status !== "Succeeded")
+      throw new AzureOperationError("Updating", label(ref), status.error?.code, status.error?.message ?? `the operation ended ${status.status}.`);
   }
   const state = raw.status === 200 && raw.value.properties !== undefined ? toState(ref, raw.value) : await getPolicy(c, ref);
   if (state === undefined) throw new AzureOperationError("Creating", label(ref), "ResourceNotFound", "the policy is missing after it was saved.");
@@ -77,6 +80,8 @@ export async function putPolicy(c: AzureClients, ref: PolicyRef, policy: Policy,
 }
 
 export async function deletePolicy(c: AzureClients, ref: PolicyRef, pollIntervalMs: number): Promise<void> {
-  await attempt("Deleting", label(ref), () => c.backup.protectionPolicies.beginDeleteAndWait(ref.vaultName, ref.resourceGroupName, ref.policyName, { updateIntervalInMs: pollIntervalMs }));
+  await attempt("Deleting", label(ref), () =>
+    c.backup.protectionPolicies.beginDeleteAndWait(ref.vaultName, ref.resourceGroupName, ref.policyName, { updateIntervalInMs: pollIntervalMs }),
+  );
   await lookups.update<PolicyState[]>(policiesKey(ref), (list) => list.filter((p) => p.name.toLowerCase() !== ref.policyName.toLowerCase()));
 }

@@ -80,11 +80,20 @@ export function toArmPolicy(policy: Policy): AzureIaaSVMProtectionPolicy {
   const retentionPolicy: Record<string, unknown> = { retentionPolicyType: "LongTermRetentionPolicy" };
   if (r.daily !== undefined) retentionPolicy.dailySchedule = { retentionTimes: [time], retentionDuration: { count: r.daily.count, durationType: "Days" } };
   if (r.weekly !== undefined) {
-    retentionPolicy.weeklySchedule = { daysOfTheWeek: r.weekly.weekdays, retentionTimes: [time], retentionDuration: { count: r.weekly.count, durationType: "Weeks" } };
+    retentionPolicy.weeklySchedule = {
+      daysOfTheWeek: r.weekly.weekdays,
+      retentionTimes: [time],
+      retentionDuration: { count: r.weekly.count, durationType: "Weeks" },
+    };
   }
-  if (r.monthly !== undefined) retentionPolicy.monthlySchedule = { ...longTerm(r.monthly, time), retentionDuration: { count: r.monthly.count, durationType: "Months" } };
+  if (r.monthly !== undefined)
+    retentionPolicy.monthlySchedule = { ...longTerm(r.monthly, time), retentionDuration: { count: r.monthly.count, durationType: "Months" } };
   if (r.yearly !== undefined) {
-    retentionPolicy.yearlySchedule = { ...longTerm(r.yearly, time), monthsOfYear: r.yearly.months, retentionDuration: { count: r.yearly.count, durationType: "Years" } };
+    retentionPolicy.yearlySchedule = {
+      ...longTerm(r.yearly, time),
+      monthsOfYear: r.yearly.months,
+      retentionDuration: { count: r.yearly.count, durationType: "Years" },
+    };
   }
   const body: Record<string, unknown> = {
     backupManagementType: "AzureIaasVM",
@@ -111,7 +120,7 @@ const pickAll = <T extends string>(list: readonly T[], values: unknown): T[] =>
 function fromLongTerm(block: Record<string, unknown>): MonthlyRetention {
   const count = Number((block.retentionDuration as { count?: number } | undefined)?.count ?? 0);
   if (block.retentionScheduleFormatType === "Daily") {
-    const days = ((block.retentionScheduleDaily as { daysOfTheMonth?: Array<{ date?: number; isLast?: boolean }> } | undefined)?.daysOfTheMonth ?? []);
+    const days = (block.retentionScheduleDaily as { daysOfTheMonth?: Array<{ date?: number; isLast?: boolean }> } | undefined)?.daysOfTheMonth ?? [];
     return {
       count,
       format: "Daily",
@@ -146,7 +155,10 @@ export function fromArmPolicy(name: string, properties: unknown): Policy {
   const retention: Retention = {};
   if (r.dailySchedule !== undefined) retention.daily = { count: Number((r.dailySchedule.retentionDuration as { count?: number }).count) };
   if (r.weeklySchedule !== undefined) {
-    retention.weekly = { count: Number((r.weeklySchedule.retentionDuration as { count?: number }).count), weekdays: pickAll<Weekday>(WEEKDAYS, r.weeklySchedule.daysOfTheWeek) };
+    retention.weekly = {
+      count: Number((r.weeklySchedule.retentionDuration as { count?: number }).count),
+      weekdays: pickAll<Weekday>(WEEKDAYS, r.weeklySchedule.daysOfTheWeek),
+    };
   }
   if (r.monthlySchedule !== undefined) retention.monthly = fromLongTerm(r.monthlySchedule);
   if (r.yearlySchedule !== undefined) {

@@ -44,7 +44,8 @@ const NO_BACKUP_YET = Date.UTC(2002, 0, 1);
 
 function toState(resource: ProtectedItemResource): ItemState {
   const p = (resource.properties ?? {}) as Record<string, unknown>;
-  const exclusion = (p.extendedProperties as { diskExclusionProperties?: { diskLunList?: number[]; isInclusionList?: boolean } } | undefined)?.diskExclusionProperties;
+  const exclusion = (p.extendedProperties as { diskExclusionProperties?: { diskLunList?: number[]; isInclusionList?: boolean } } | undefined)
+    ?.diskExclusionProperties;
   const lastBackup = p.lastBackupTime instanceof Date ? p.lastBackupTime : typeof p.lastBackupTime === "string" ? new Date(p.lastBackupTime) : undefined;
   const policy = typeof p.policyId === "string" && p.policyId !== "" ? p.policyId : undefined;
   const id = resource.id ?? "";
@@ -84,7 +85,9 @@ export function listItems(c: AzureClients, ref: VaultRef): Promise<ItemState[]> 
   return lookups.get(itemsKey(ref), () =>
     attempt("Listing the protected VMs of", `vault '${ref.vaultName}'`, async () => {
       const out: ItemState[] = [];
-      for await (const item of c.backup.backupProtectedItems.list(ref.vaultName, ref.resourceGroupName, { filter: "backupManagementType eq 'AzureIaasVM' and itemType eq 'VM'" })) {
+      for await (const item of c.backup.backupProtectedItems.list(ref.vaultName, ref.resourceGroupName, {
+        filter: "backupManagementType eq 'AzureIaasVM' and itemType eq 'VM'",
+      })) {
         out.push(toState(item));
       }
       return out;
@@ -100,7 +103,15 @@ async function remember(ref: VaultRef, state: ItemState | undefined, names: Item
 }
 
 /** Follows an item operation to its end; returns the job it ran. */
-async function follow(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames, raw: Raw<unknown>, operation: string, vaultScoped: boolean): Promise<string | undefined> {
+async function follow(
+  c: AzureClients,
+  settings: AzureSettings,
+  ref: VaultRef,
+  names: ItemNames,
+  raw: Raw<unknown>,
+  operation: string,
+  vaultScoped: boolean,
+): Promise<string | undefined> {
   const id = operationIdOf(raw.headers["azure-asyncoperation"] ?? raw.headers.location);
   if (id === undefined) return undefined; // answered synchronously
   const status = await pollUntilDone(
@@ -179,8 +190,10 @@ async function refreshContainers(c: AzureClients, settings: AzureSettings, ref: 
 }
 
 function exclusionProperties(selection: DiskSelection, hadSelection: boolean): Record<string, unknown> {
-  if (selection.includeDiskLuns !== undefined) return { extendedProperties: { diskExclusionProperties: { diskLunList: selection.includeDiskLuns, isInclusionList: true } } };
-  if (selection.excludeDiskLuns !== undefined) return { extendedProperties: { diskExclusionProperties: { diskLunList: selection.excludeDiskLuns, isInclusionList: false } } };
+  if (selection.includeDiskLuns !== undefined)
+    return { extendedProperties: { diskExclusionProperties: { diskLunList: selection.includeDiskLuns, isInclusionList: true } } };
+  if (selection.excludeDiskLuns !== undefined)
+    return { extendedProperties: { diskExclusionProperties: { diskLunList: selection.excludeDiskLuns, isInclusionList: false } } };
   // Back up every disk again: an empty exclusion list.
   return hadSelection ? { extendedProperties: { diskExclusionProperties: { diskLunList: [], isInclusionList: false } } } : {};
 }
@@ -246,7 +259,9 @@ async function sendWhenFree(
 async function waitForItemJobs(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames, timeoutMs: number): Promise<void> {
   const running = await attempt("Listing the running jobs of", label(ref, names), async () => {
     const ids: string[] = [];
-    for await (const job of c.backup.backupJobs.list(ref.vaultName, ref.resourceGroupName, { filter: "status eq 'InProgress' and backupManagementType eq 'AzureIaasVM'" })) {
+    for await (const job of c.backup.backupJobs.list(ref.vaultName, ref.resourceGroupName, {
+      filter: "status eq 'InProgress' and backupManagementType eq 'AzureIaasVM'",
+    })) {
       const p = (job.properties ?? {}) as { entityFriendlyName?: string; operation?: string };
       if (job.name !== undefined && p.operation !== "Backup" && p.entityFriendlyName?.toLowerCase() === names.vm.name.toLowerCase()) ids.push(job.name);
     }
@@ -261,7 +276,8 @@ async function waitForItemJobs(c: AzureClients, settings: AzureSettings, ref: Va
 
 async function readBack(c: AzureClients, ref: VaultRef, names: ItemNames, operation: string): Promise<ItemState> {
   const state = await getItem(c, ref, names);
-  if (state === undefined) throw new AzureOperationError(operation, label(ref, names), "ResourceNotFound", "the protected item is missing after the operation succeeded.");
+  if (state === undefined)
+    throw new AzureOperationError(operation, label(ref, names), "ResourceNotFound", "the protected item is missing after the operation succeeded.");
   await remember(ref, state, names);
   return state;
 }
@@ -296,14 +312,28 @@ export async function protect(
 
 /** Undeletes a soft-deleted item (it becomes ProtectionStopped, its recovery points kept). */
 export async function rehydrate(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
-  const raw = await sendWhenFree(c, settings, ref, names, () => putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "", isRehydrate: true }, "Undeleting the backups of"), (item) => item !== undefined && !item.softDeleted);
+  const raw = await sendWhenFree(
+    c,
+    settings,
+    ref,
+    names,
+    () => putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "", isRehydrate: true }, "Undeleting the backups of"),
+    (item) => item !== undefined && !item.softDeleted,
+  );
   if (raw !== undefined) await follow(c, settings, ref, names, raw, "Undeleting the backups of", false);
   return readBack(c, ref, names, "Undeleting the backups of");
 }
 
 /** Stops protection and keeps the backup data (the default on destroy). */
 export async function stopProtection(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
-  const raw = await sendWhenFree(c, settings, ref, names, () => putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "" }, "Stopping the protection of"), (item) => item === undefined || item.softDeleted || item.protectionState === "ProtectionStopped");
+  const raw = await sendWhenFree(
+    c,
+    settings,
+    ref,
+    names,
+    () => putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "" }, "Stopping the protection of"),
+    (item) => item === undefined || item.softDeleted || item.protectionState === "ProtectionStopped",
+  );
   if (raw !== undefined) await follow(c, settings, ref, names, raw, "Stopping the protection of", false);
   return readBack(c, ref, names, "Stopping the protection of");
 }
@@ -315,7 +345,10 @@ export async function deleteBackupData(c: AzureClients, settings: AzureSettings,
     settings,
     ref,
     names,
-    () => attempt("Deleting the backup data of", label(ref, names), () => withRaw((options) => c.backup.protectedItems.delete(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, options))),
+    () =>
+      attempt("Deleting the backup data of", label(ref, names), () =>
+        withRaw((options) => c.backup.protectedItems.delete(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, options)),
+      ),
     (item) => item === undefined || item.softDeleted,
   );
   if (raw !== undefined) await follow(c, settings, ref, names, raw, "Deleting the backup data of", true);
@@ -352,8 +385,16 @@ export interface JobState {
 }
 
 export async function getJob(c: AzureClients, ref: VaultRef, jobId: string): Promise<JobState> {
-  const job = await attempt("Reading", `job '${jobId}' in vault '${ref.vaultName}'`, () => c.backup.jobDetails.get(ref.vaultName, ref.resourceGroupName, jobId));
-  const p = (job.properties ?? {}) as { operation?: string; status?: string; startTime?: Date; endTime?: Date; errorDetails?: Array<{ errorString?: string; errorTitle?: string }> };
+  const job = await attempt("Reading", `job '${jobId}' in vault '${ref.vaultName}'`, () =>
+    c.backup.jobDetails.get(ref.vaultName, ref.resourceGroupName, jobId),
+  );
+  const p = (job.properties ?? {}) as {
+    operation?: string;
+    status?: string;
+    startTime?: Date;
+    endTime?: Date;
+    errorDetails?: Array<{ errorString?: string; errorTitle?: string }>;
+  };
   return {
     id: job.name ?? jobId,
     operation: p.operation ?? "",
@@ -371,13 +412,20 @@ export async function waitForJob(c: AzureClients, settings: AzureSettings, ref: 
       const job = await getJob(c, ref, jobId);
       return { done: job.status !== "InProgress" && job.status !== "Cancelling", value: job, headers: {} };
     },
-    { intervalMs: Math.max(settings.pollIntervalMs, settings.emulator ? 50 : 30_000), timeoutMs, operation: "Waiting for", resource: `job '${jobId}' in vault '${ref.vaultName}'` },
+    {
+      intervalMs: Math.max(settings.pollIntervalMs, settings.emulator ? 50 : 30_000),
+      timeoutMs,
+      operation: "Waiting for",
+      resource: `job '${jobId}' in vault '${ref.vaultName}'`,
+    },
   );
 }
 
 /** Where a VM is protected, asked of the region's backup service. */
 export async function backupStatus(c: AzureClients, location: string, vmId: string): Promise<{ protected: boolean; vaultId?: string; policyName?: string }> {
-  const status = await attempt("Asking where Azure Backup protects", `VM '${parseVmId(vmId)?.name ?? vmId}'`, () => c.backup.backupStatus.get(location, { resourceId: vmId, resourceType: "VM" }));
+  const status = await attempt("Asking where Azure Backup protects", `VM '${parseVmId(vmId)?.name ?? vmId}'`, () =>
+    c.backup.backupStatus.get(location, { resourceId: vmId, resourceType: "VM" }),
+  );
   return {
     protected: status.protectionStatus === "Protected",
     ...(status.vaultId === undefined ? {} : { vaultId: status.vaultId }),

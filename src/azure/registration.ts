@@ -30,7 +30,12 @@ export async function registerFeature(c: AzureClients, timeoutMs: number, namesp
       const current = await getFeatureState(c, namespace, feature);
       return { done: current.toLowerCase() !== "registering" && current.toLowerCase() !== "pending", value: current, headers: {} };
     },
-    { intervalMs: Math.max(c.settings.pollIntervalMs, c.settings.emulator ? 20 : 30_000), timeoutMs, operation: "Waiting for the registration of", resource: `feature ${namespace}/${feature}` },
+    {
+      intervalMs: Math.max(c.settings.pollIntervalMs, c.settings.emulator ? 20 : 30_000),
+      timeoutMs,
+      operation: "Waiting for the registration of",
+      resource: `feature ${namespace}/${feature}`,
+    },
   );
   if (state.toLowerCase() !== "registered") {
     throw new AzureOperationError("Registering", `feature ${namespace}/${feature}`, undefined, `Azure reports the feature ${state}, not Registered.`);
@@ -45,7 +50,14 @@ export async function registerProvider(c: AzureClients, namespace: string, timeo
   const send = async (method: "GET" | "POST", url: string): Promise<string> => {
     const response = await c.arm.sendRequest(createPipelineRequest({ url, method }));
     const body = !response.bodyAsText ? {} : (JSON.parse(response.bodyAsText) as { registrationState?: string; error?: { code?: string; message?: string } });
-    if (response.status >= 400) throw new AzureOperationError("Registering", `resource provider ${namespace}`, body.error?.code, body.error?.message ?? `HTTP ${response.status}`, response.status);
+    if (response.status >= 400)
+      throw new AzureOperationError(
+        "Registering",
+        `resource provider ${namespace}`,
+        body.error?.code,
+        body.error?.message ?? `HTTP ${response.status}`,
+        response.status,
+      );
     return body.registrationState ?? "Unknown";
   };
   const started = await attempt("Registering", `resource provider ${namespace}`, () => send("POST", `${base}/register?api-version=2021-04-01`));
@@ -55,6 +67,11 @@ export async function registerProvider(c: AzureClients, namespace: string, timeo
       const state = await send("GET", `${base}?api-version=2021-04-01`);
       return { done: state.toLowerCase() !== "registering", value: state, headers: {} };
     },
-    { intervalMs: Math.max(c.settings.pollIntervalMs, c.settings.emulator ? 20 : 10_000), timeoutMs, operation: "Waiting for the registration of", resource: `resource provider ${namespace}` },
+    {
+      intervalMs: Math.max(c.settings.pollIntervalMs, c.settings.emulator ? 20 : 10_000),
+      timeoutMs,
+      operation: "Waiting for the registration of",
+      resource: `resource provider ${namespace}`,
+    },
   );
 }

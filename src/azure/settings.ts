@@ -76,7 +76,12 @@ function isLoopback(endpoint: string): boolean {
 }
 
 export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.ProcessEnv = process.env): AzureSettings {
-  const subscriptionId = first(config, env, ["azure-vm-backup:subscriptionId", "azure-native:subscriptionId"], ["ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID"]);
+  const subscriptionId = first(
+    config,
+    env,
+    ["azure-vm-backup:subscriptionId", "azure-native:subscriptionId"],
+    ["ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID"],
+  );
   const endpoint = first(config, env, ["azure-vm-backup:endpoint"], ["AZURE_VM_BACKUP_ENDPOINT"]);
   let cloud: Cloud;
   if (endpoint !== undefined) {
@@ -86,7 +91,8 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
     } catch {
       throw new SettingsError(`azure-vm-backup:endpoint '${endpoint}' is not a URL.`);
     }
-    if (url.protocol !== "https:") throw new SettingsError(`azure-vm-backup:endpoint must be an https:// URL (the Azure SDKs refuse to send tokens over HTTP); got '${endpoint}'.`);
+    if (url.protocol !== "https:")
+      throw new SettingsError(`azure-vm-backup:endpoint must be an https:// URL (the Azure SDKs refuse to send tokens over HTTP); got '${endpoint}'.`);
     cloud = { name: "custom", armEndpoint: endpoint.replace(/\/+$/, ""), authorityHost: CLOUDS.public.authorityHost };
   } else {
     const name = first(config, env, ["azure-vm-backup:environment", "azure-native:environment"], ["ARM_ENVIRONMENT", "AZURE_ENVIRONMENT"]);
@@ -119,7 +125,10 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
     emulator,
     pollIntervalMs: number(["azure-vm-backup:pollIntervalMs"], ["AZURE_VM_BACKUP_POLL_INTERVAL_MS"], emulator ? 20 : 5000),
     operationTimeoutMs: number(["azure-vm-backup:operationTimeoutMinutes"], ["AZURE_VM_BACKUP_OPERATION_TIMEOUT_MINUTES"], 60) * 60_000,
-    retryDelayMs: first(config, env, ["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"]) === undefined ? undefined : number(["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"], 0),
+    retryDelayMs:
+      first(config, env, ["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"]) === undefined
+        ? undefined
+        : number(["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"], 0),
     limitProfile,
     limits,
   };

@@ -26,7 +26,8 @@ export interface VaultState {
 }
 
 const toArmSoftDelete = (state: SoftDeleteState) => (state === "AlwaysOn" ? "AlwaysON" : state);
-const fromArmSoftDelete = (state: string | undefined): SoftDeleteState => (state?.toLowerCase() === "alwayson" ? "AlwaysOn" : state === "Disabled" ? "Disabled" : "Enabled");
+const fromArmSoftDelete = (state: string | undefined): SoftDeleteState =>
+  state?.toLowerCase() === "alwayson" ? "AlwaysOn" : state === "Disabled" ? "Disabled" : "Enabled";
 
 const label = (ref: VaultRef) => `vault '${ref.vaultName}' (resource group ${ref.resourceGroupName})`;
 
@@ -52,7 +53,9 @@ function toState(ref: VaultRef, vault: ArmVault, storageLocked: boolean, softDel
 }
 
 async function storageLocked(c: AzureClients, ref: VaultRef): Promise<boolean> {
-  const config = await attempt("Reading the storage configuration of", label(ref), () => c.backup.backupResourceStorageConfigsNonCRR.get(ref.vaultName, ref.resourceGroupName));
+  const config = await attempt("Reading the storage configuration of", label(ref), () =>
+    c.backup.backupResourceStorageConfigsNonCRR.get(ref.vaultName, ref.resourceGroupName),
+  );
   return config.properties?.storageTypeState === "Locked";
 }
 
@@ -130,7 +133,12 @@ export async function patchVault(
   if (changes.immutability !== undefined) properties.securitySettings = { immutabilitySettings: { state: changes.immutability } };
   if (Object.keys(properties).length > 0 || changes.tags !== undefined) {
     await attempt("Updating", label(ref), () =>
-      c.vaults.vaults.beginUpdateAndWait(ref.resourceGroupName, ref.vaultName, { properties, ...(changes.tags === undefined ? {} : { tags: changes.tags }) }, { updateIntervalInMs: pollIntervalMs }),
+      c.vaults.vaults.beginUpdateAndWait(
+        ref.resourceGroupName,
+        ref.vaultName,
+        { properties, ...(changes.tags === undefined ? {} : { tags: changes.tags }) },
+        { updateIntervalInMs: pollIntervalMs },
+      ),
     );
   }
   if (softDelete !== undefined) await applySoftDelete(c, ref, softDelete);

@@ -15,7 +15,9 @@ export interface EmulatorCommandOptions {
 
 export async function runEmulator(options: EmulatorCommandOptions, write: (text: string) => void): Promise<Emulator> {
   const statePath = options.state === undefined ? undefined : resolve(options.state);
-  const caPath = resolve(options.ca ?? (statePath === undefined ? join(tmpdir(), `azure-vm-backup-emulator-ca-${process.pid}.pem`) : join(dirname(statePath), "emulator-ca.pem")));
+  const caPath = resolve(
+    options.ca ?? (statePath === undefined ? join(tmpdir(), `azure-vm-backup-emulator-ca-${process.pid}.pem`) : join(dirname(statePath), "emulator-ca.pem")),
+  );
   const emulator = await startEmulator({
     port: options.port,
     host: options.host,

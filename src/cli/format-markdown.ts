@@ -44,10 +44,17 @@ export function formatMarkdown(model: ReportModel): string {
     out.push("", "</details>", "");
   }
   if (report.vaults.length > 0) {
-    out.push("#### Estimates", "", "| Vault | Region | VMs | Policies | Protected data | Billing units | Busiest start (UTC) |", "|---|---|---:|---:|---:|---:|---|");
+    out.push(
+      "#### Estimates",
+      "",
+      "| Vault | Region | VMs | Policies | Protected data | Billing units | Busiest start (UTC) |",
+      "|---|---|---:|---:|---:|---:|---|",
+    );
     for (const v of report.vaults) {
       const busiest = v.busiestStart === undefined ? "" : `${v.busiestStart.timeUtc}, ${plural(v.busiestStart.vms, "VM")}`;
-      out.push(`| ${cell(v.name)} | ${v.location} | ${v.vms} | ${v.policies} | ${formatGb(v.protectedInstanceGb)} | ${v.billingUnits} (${v.smallInstances} small) | ${busiest} |`);
+      out.push(
+        `| ${cell(v.name)} | ${v.location} | ${v.vms} | ${v.policies} | ${formatGb(v.protectedInstanceGb)} | ${v.billingUnits} (${v.smallInstances} small) | ${busiest} |`,
+      );
     }
     out.push("");
   }
@@ -55,7 +62,9 @@ export function formatMarkdown(model: ReportModel): string {
     out.push(`<details><summary>Per VM (${plural(report.vms.length, "VM")})</summary>`, "");
     out.push("| VM | Vault | Policy | Protected data | Billing | First backup |", "|---|---|---|---:|---|---:|");
     for (const vm of report.vms) {
-      out.push(`| ${cell(vm.name)} | ${cell(vm.vault)} | ${cell(vm.policy)} | ${formatGb(vm.protectedInstanceGb)}${vm.usedDataEstimated ? " (size)" : ""} | ${vm.billing.units} ${vm.billing.tier} | ${formatHours(vm.initialBackupHours)} |`);
+      out.push(
+        `| ${cell(vm.name)} | ${cell(vm.vault)} | ${cell(vm.policy)} | ${formatGb(vm.protectedInstanceGb)}${vm.usedDataEstimated ? " (size)" : ""} | ${vm.billing.units} ${vm.billing.tier} | ${formatHours(vm.initialBackupHours)} |`,
+      );
     }
     out.push("", "</details>", "");
   }

@@ -6,7 +6,14 @@
 import type { RunResult, Step, StepOp } from "../testing";
 
 const SYMBOL: Record<StepOp, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", read: ">" };
-const PRESENT: Record<StepOp, string> = { create: "to create", update: "to update", replace: "to replace", delete: "to delete", same: "unchanged", read: "to read" };
+const PRESENT: Record<StepOp, string> = {
+  create: "to create",
+  update: "to update",
+  replace: "to replace",
+  delete: "to delete",
+  same: "unchanged",
+  read: "to read",
+};
 const PAST: Record<StepOp, string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted", same: "unchanged", read: "read" };
 const TITLE: Record<RunResult["kind"], string> = {
   preview: "Previewing update",
@@ -49,7 +56,7 @@ function stepLine(step: Step): string {
 }
 
 function value(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v, null, 2)?.replace(/\n/g, "\n      ") ?? "undefined";
+  return typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v, null, 2)?.replace(/\n/g, "\n      ") ?? "undefined");
 }
 
 export function formatRun(result: RunResult, project: { name: string; stack: string }): string {

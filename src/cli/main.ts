@@ -73,39 +73,64 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .argument("[project]", "directory of the Pulumi project (Pulumi.yaml)", ".")
     .addOption(new Option("--stack <name>", "stack (its config: Pulumi.<stack>.yaml)").default("dev"))
     .addOption(new Option("--preview", "preview only"))
-    .addOption(new Option("--destroy", "destroy the stack (backup data is kept unless the program asks otherwise); with --preview, only show what would be deleted"))
+    .addOption(
+      new Option("--destroy", "destroy the stack (backup data is kept unless the program asks otherwise); with --preview, only show what would be deleted"),
+    )
     .addOption(new Option("--skip-preview", "deploy without previewing first, as `pulumi up --skip-preview` (every resource is still checked)"))
-    .addOption(new Option("--refresh", "read every resource back from the emulator first, as `pulumi refresh` does, so that changes made outside the program show as updates (with --preview: for this run only)"))
+    .addOption(
+      new Option(
+        "--refresh",
+        "read every resource back from the emulator first, as `pulumi refresh` does, so that changes made outside the program show as updates (with --preview: for this run only)",
+      ),
+    )
     .addOption(new Option("--work-dir <dir>", "where the emulator's and the stack's state are kept (default: <project>/.azure-vm-backup/<stack>)"))
-    .addOption(new Option("--clock-speed <x>", "emulated seconds per real second; the default runs backups of hours in seconds").argParser(Number).default(3600))
+    .addOption(
+      new Option("--clock-speed <x>", "emulated seconds per real second; the default runs backups of hours in seconds").argParser(Number).default(3600),
+    )
     .addOption(new Option("--vms <file>", "existing VMs the emulator serves (JSON list, as for `emulator --vms`)"))
     .addOption(new Option("--config <key=value...>", "stack config, e.g. --config basic:location=northeurope").default([]))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (dir: string, options: { stack: string; preview?: boolean; destroy?: boolean; skipPreview?: boolean; refresh?: boolean; workDir?: string; clockSpeed: number; vms?: string; config: string[]; format: "text" | "json" }) => {
-      const config: Record<string, string> = {};
-      for (const pair of options.config) {
-        const at = pair.indexOf("=");
-        if (at <= 0) throw new InvalidArgumentError(`--config takes key=value; got '${pair}'.`);
-        config[pair.slice(0, at)] = pair.slice(at + 1);
-      }
-      const run = await runOffline(
-        dir,
-        {
-          stack: options.stack,
-          preview: options.preview === true,
-          destroy: options.destroy === true,
-          refresh: options.refresh === true,
-          skipPreview: options.skipPreview === true,
-          ...(options.workDir === undefined ? {} : { workDir: options.workDir }),
-          ...(options.vms === undefined ? {} : { vmsPath: options.vms }),
-          clockSpeed: options.clockSpeed,
-          config,
-          format: options.format,
+    .action(
+      async (
+        dir: string,
+        options: {
+          stack: string;
+          preview?: boolean;
+          destroy?: boolean;
+          skipPreview?: boolean;
+          refresh?: boolean;
+          workDir?: string;
+          clockSpeed: number;
+          vms?: string;
+          config: string[];
+          format: "text" | "json";
         },
-        write,
-      );
-      process.exitCode = run.exitCode;
-    });
+      ) => {
+        const config: Record<string, string> = {};
+        for (const pair of options.config) {
+          const at = pair.indexOf("=");
+          if (at <= 0) throw new InvalidArgumentError(`--config takes key=value; got '${pair}'.`);
+          config[pair.slice(0, at)] = pair.slice(at + 1);
+        }
+        const run = await runOffline(
+          dir,
+          {
+            stack: options.stack,
+            preview: options.preview === true,
+            destroy: options.destroy === true,
+            refresh: options.refresh === true,
+            skipPreview: options.skipPreview === true,
+            ...(options.workDir === undefined ? {} : { workDir: options.workDir }),
+            ...(options.vms === undefined ? {} : { vmsPath: options.vms }),
+            clockSpeed: options.clockSpeed,
+            config,
+            format: options.format,
+          },
+          write,
+        );
+        process.exitCode = run.exitCode;
+      },
+    );
 
   program
     .command("limits")
@@ -124,7 +149,11 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .command("rules")
     .description("List every rule code with its default severity.")
     .action(() => {
-      write(`${Object.entries(RULES).map(([code, info]) => `${code.padEnd(46)} ${info.severity.padEnd(8)} ${info.title}`).join("\n")}\n`);
+      write(
+        `${Object.entries(RULES)
+          .map(([code, info]) => `${code.padEnd(46)} ${info.severity.padEnd(8)} ${info.title}`)
+          .join("\n")}\n`,
+      );
     });
 
   return program;
@@ -151,7 +180,10 @@ export async function main(argv: readonly string[]): Promise<void> {
 
 /** A missing or unreadable file the user named (a VM or state file): one line, no stack trace. */
 function isFileError(error: unknown): error is Error {
-  return error instanceof Error && (/^(VM file|State file) '/.test(error.message) || ["ENOENT", "EACCES", "EISDIR"].includes((error as NodeJS.ErrnoException).code ?? ""));
+  return (
+    error instanceof Error &&
+    (/^(VM file|State file) '/.test(error.message) || ["ENOENT", "EACCES", "EISDIR"].includes((error as NodeJS.ErrnoException).code ?? ""))
+  );
 }
 
 if (require.main === module) {

@@ -54,7 +54,10 @@ export function programOf(project: PulumiProject): Program {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(project.main) as unknown;
-    const main = exported !== null && typeof exported === "object" && "default" in exported && typeof (exported as { default: unknown }).default === "function" ? (exported as { default: () => unknown }).default : exported;
+    const main =
+      exported !== null && typeof exported === "object" && "default" in exported && typeof (exported as { default: unknown }).default === "function"
+        ? (exported as { default: () => unknown }).default
+        : exported;
     return typeof main === "function" ? (main as () => unknown)() : exported;
   };
 }
@@ -81,7 +84,11 @@ export async function runOffline(dir: string, options: OfflineOptions, write: (t
   // Paths given on the command line are relative to where the command runs, as every CLI's are.
   const workDir = options.workDir === undefined ? join(project.dir, ".azure-vm-backup", options.stack) : resolve(options.workDir);
   mkdirSync(workDir, { recursive: true });
-  const emulator = await startEmulator({ statePath: join(workDir, "emulator-state.json"), clock: { speed: options.clockSpeed }, ...(options.vmsPath === undefined ? {} : { vmsPath: resolve(options.vmsPath) }) });
+  const emulator = await startEmulator({
+    statePath: join(workDir, "emulator-state.json"),
+    clock: { speed: options.clockSpeed },
+    ...(options.vmsPath === undefined ? {} : { vmsPath: resolve(options.vmsPath) }),
+  });
   const results: RunResult[] = [];
   let out = "";
   const say = (text: string) => {
@@ -92,7 +99,14 @@ export async function runOffline(dir: string, options: OfflineOptions, write: (t
     `azure-vm-backup offline: ${project.name}/${project.stack} (${relative(process.cwd(), project.main) || project.main})\n` +
       `  emulator ${emulator.endpoint}, state in ${relative(process.cwd(), workDir) || "."}, clock x${options.clockSpeed}\n\n`,
   );
-  const stack = await OfflineStack.start({ emulator, project: project.name, stack: project.stack, config: project.config, statePath: join(workDir, "stack-state.json"), workDir });
+  const stack = await OfflineStack.start({
+    emulator,
+    project: project.name,
+    stack: project.stack,
+    config: project.config,
+    statePath: join(workDir, "stack-state.json"),
+    workDir,
+  });
   try {
     const show = (result: RunResult) => {
       results.push(result);

@@ -65,7 +65,8 @@ export function loadProject(dir: string, stack: string, overrides: Record<string
   const name = project.name;
   if (typeof name !== "string" || name === "") throw new ProjectError(`${file}: 'name' is required.`);
   const runtime = typeof project.runtime === "string" ? project.runtime : (project.runtime as { name?: unknown } | undefined)?.name;
-  if (runtime !== "nodejs") throw new ProjectError(`${file}: runtime is '${String(runtime)}'; offline runs take Node.js programs (runtime: nodejs), where dynamic providers run.`);
+  if (runtime !== "nodejs")
+    throw new ProjectError(`${file}: runtime is '${String(runtime)}'; offline runs take Node.js programs (runtime: nodejs), where dynamic providers run.`);
   const stackFile = join(root, `Pulumi.${stack}.yaml`);
   const config = existsSync(stackFile) ? configOf(stackFile, name) : {};
   return { dir: root, name, main: entryOf(root, project.main), stack, config: { ...config, ...overrides } };

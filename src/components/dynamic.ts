@@ -49,7 +49,11 @@ export class BackupResource<O extends object> extends pulumi.dynamic.Resource {
  * a component's children wait for the component's `dependsOn`, so it is passed on, with `retainOnDelete`,
  * `customTimeouts` and `deletedWith` (`protect`, `providers` and transforms are inherited from the parent).
  */
-export function childOptions(parent: pulumi.ComponentResource, opts: pulumi.ComponentResourceOptions | undefined, dependsOn: pulumi.Resource[]): pulumi.CustomResourceOptions {
+export function childOptions(
+  parent: pulumi.ComponentResource,
+  opts: pulumi.ComponentResourceOptions | undefined,
+  dependsOn: pulumi.Resource[],
+): pulumi.CustomResourceOptions {
   return {
     parent,
     dependsOn: withDependencies(opts?.dependsOn, dependsOn),
@@ -66,5 +70,7 @@ function withDependencies(given: DependsOn, extra: pulumi.Resource[]): DependsOn
   if (Array.isArray(given)) return [...given, ...extra];
   if (pulumi.Resource.isInstance(given)) return [given, ...extra];
   // An Output or a promise of one resource or a list of them.
-  return pulumi.output(given as pulumi.Input<pulumi.Resource | pulumi.Input<pulumi.Resource>[]>).apply((d) => [...(Array.isArray(d) ? d : [d]), ...extra]) as DependsOn;
+  return pulumi
+    .output(given as pulumi.Input<pulumi.Resource | pulumi.Input<pulumi.Resource>[]>)
+    .apply((d) => [...(Array.isArray(d) ? d : [d]), ...extra]) as DependsOn;
 }

@@ -56,7 +56,14 @@ export function vaultParts(vault: BackupVault | pulumi.Input<string>): VaultPart
   const component = pulumi.Output.isInstance(vault) ? programPlan().componentOf(vault) : (vault as object);
   const wiring = typeof component === "object" && component !== null ? vaultWiring.get(component) : undefined;
   if (wiring !== undefined) {
-    return { component: component!, resource: wiring.resource, vaultName: wiring.vaultName, resourceGroupName: wiring.resourceGroupName, location: wiring.location, subscriptionId: wiring.subscriptionId };
+    return {
+      component: component!,
+      resource: wiring.resource,
+      vaultName: wiring.vaultName,
+      resourceGroupName: wiring.resourceGroupName,
+      location: wiring.location,
+      subscriptionId: wiring.subscriptionId,
+    };
   }
   const parsed = pulumi.output(vault as pulumi.Input<string>).apply((id) => parseVaultId(typeof id === "string" ? id : ""));
   return {
@@ -125,7 +132,19 @@ export class BackupPolicy extends pulumi.ComponentResource {
         instantRestoreResourceGroup: args.instantRestoreResourceGroup,
         programChecks,
       },
-      ["subscriptionId", "resourceGroupName", "vaultName", "name", "policyType", "timeZone", "schedule", "retention", "instantRestoreRetentionDays", "instantRestoreResourceGroup", "protectedItemsCount"],
+      [
+        "subscriptionId",
+        "resourceGroupName",
+        "vaultName",
+        "name",
+        "policyType",
+        "timeZone",
+        "schedule",
+        "retention",
+        "instantRestoreRetentionDays",
+        "instantRestoreResourceGroup",
+        "protectedItemsCount",
+      ],
       childOptions(this, opts, vault.resource === undefined ? [] : [vault.resource]),
     );
     plan.own(resource, this);

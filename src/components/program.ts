@@ -16,7 +16,18 @@
  * declared so far, and their problems land on their own resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { componentEntry, DEFAULT_POLICY_NAME, describeDiagnostic, formatVmId, parsePolicyId, parseVaultId, PlanBuilder, policyOfOtherVault, vmWithoutVault, type PolicyArgs } from "../rules";
+import {
+  componentEntry,
+  DEFAULT_POLICY_NAME,
+  describeDiagnostic,
+  formatVmId,
+  parsePolicyId,
+  parseVaultId,
+  PlanBuilder,
+  policyOfOtherVault,
+  vmWithoutVault,
+  type PolicyArgs,
+} from "../rules";
 import type { ProgramCheck } from "../providers/types";
 import { programRuleOptions } from "./config";
 import { afterDeclarations, currentRun, knownValue, resourcesOf } from "./pulumi-internals";
@@ -174,7 +185,12 @@ class ProgramPlan {
     const nodes: VaultNode[] = [];
     const byEntry = new Map<object, VaultNode>();
     for (const entry of this.vaults) {
-      const [name, resourceGroupName, location, subscriptionId] = await Promise.all([this.value(entry.name), this.value(entry.resourceGroupName), this.value(entry.location), this.value(entry.subscriptionId)]);
+      const [name, resourceGroupName, location, subscriptionId] = await Promise.all([
+        this.value(entry.name),
+        this.value(entry.resourceGroupName),
+        this.value(entry.location),
+        this.value(entry.subscriptionId),
+      ]);
       const node: VaultNode = { entry, label: entry.label, name, resourceGroupName, location, subscriptionId, planName: "", policies: [], vms: [] };
       nodes.push(node);
       byEntry.set(entry.key, node);
@@ -188,7 +204,17 @@ class ProgramPlan {
         (n.subscriptionId === undefined || n.subscriptionId.toLowerCase() === ref.subscriptionId.toLowerCase());
       let node = nodes.find(same);
       if (node === undefined) {
-        node = { entry: undefined, label: ref.vaultName, name: ref.vaultName, resourceGroupName: ref.resourceGroupName, subscriptionId: ref.subscriptionId, location: undefined, planName: "", policies: [], vms: [] };
+        node = {
+          entry: undefined,
+          label: ref.vaultName,
+          name: ref.vaultName,
+          resourceGroupName: ref.resourceGroupName,
+          subscriptionId: ref.subscriptionId,
+          location: undefined,
+          planName: "",
+          policies: [],
+          vms: [],
+        };
         nodes.push(node);
       }
       return node;
@@ -244,7 +270,10 @@ class ProgramPlan {
         policyVault = policyNode.get(policyEntry);
       }
       if (node !== undefined && policyVault !== undefined && node !== policyVault) {
-        route(entry, { property: "policyName", reason: describeDiagnostic(policyOfOtherVault(entry.label, policyVault.name ?? policyVault.label, node.name ?? node.label), { subject: true }) });
+        route(entry, {
+          property: "policyName",
+          reason: describeDiagnostic(policyOfOtherVault(entry.label, policyVault.name ?? policyVault.label, node.name ?? node.label), { subject: true }),
+        });
         continue;
       }
       node = node ?? policyVault;
@@ -264,7 +293,11 @@ class ProgramPlan {
     for (const node of nodes) {
       let planName = node.name ?? node.label;
       const other = taken.get(planName.toLowerCase());
-      if (other !== undefined && (other.resourceGroupName?.toLowerCase() !== node.resourceGroupName?.toLowerCase() || other.subscriptionId?.toLowerCase() !== node.subscriptionId?.toLowerCase())) {
+      if (
+        other !== undefined &&
+        (other.resourceGroupName?.toLowerCase() !== node.resourceGroupName?.toLowerCase() ||
+          other.subscriptionId?.toLowerCase() !== node.subscriptionId?.toLowerCase())
+      ) {
         planName = `${planName} (${node.resourceGroupName ?? node.label})`;
       }
       node.planName = planName;
@@ -272,7 +305,10 @@ class ProgramPlan {
     }
     const builder = new PlanBuilder();
     for (const node of nodes) {
-      builder.vault({ name: node.planName, location: node.location ?? PLACEHOLDER_LOCATION }, node.entry === undefined ? { label: `vault '${node.label}'` } : componentEntry("vault", node.label));
+      builder.vault(
+        { name: node.planName, location: node.location ?? PLACEHOLDER_LOCATION },
+        node.entry === undefined ? { label: `vault '${node.label}'` } : componentEntry("vault", node.label),
+      );
     }
     const policyAt: PolicyEntry[] = [];
     for (const [entry, node] of policyNode) {
@@ -287,7 +323,13 @@ class ProgramPlan {
       const id = await this.vmIdOf(entry.vm);
       if (policy === undefined || id === undefined) continue;
       // A placeholder VM: each protected VM's own check judges its disks and region.
-      builder.vm(node.planName, policy, { id, location: node.location ?? PLACEHOLDER_LOCATION, osDisk: { sizeGb: 1 }, dataDisks: [] }, {}, componentEntry("vm", entry.label));
+      builder.vm(
+        node.planName,
+        policy,
+        { id, location: node.location ?? PLACEHOLDER_LOCATION, osDisk: { sizeGb: 1 }, dataDisks: [] },
+        {},
+        componentEntry("vm", entry.label),
+      );
       vmAt.push(entry);
     }
     const report = builder.analyze(programRuleOptions());
@@ -297,7 +339,13 @@ class ProgramPlan {
       if (!PROGRAM_CODES.has(d.code) || d.severity === "info" || subject === undefined) continue;
       const own: Entry | undefined = subject.kind === "policy" ? policyAt[subject.index] : subject.kind === "vm" ? vmAt[subject.index] : undefined;
       const node =
-        subject.kind === "vault" ? nodes[subject.index] : subject.kind === "policy" ? policyNode.get(policyAt[subject.index]!) : subject.kind === "vm" ? vmNode.get(vmAt[subject.index]!) : undefined;
+        subject.kind === "vault"
+          ? nodes[subject.index]
+          : subject.kind === "policy"
+            ? policyNode.get(policyAt[subject.index]!)
+            : subject.kind === "vm"
+              ? vmNode.get(vmAt[subject.index]!)
+              : undefined;
       if (node === undefined) continue;
       const text = describeDiagnostic(d);
       if (d.severity === "warning") {

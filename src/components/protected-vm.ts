@@ -6,7 +6,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ProtectedVmOutputs } from "../providers/types";
-import { componentEntry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, parsePolicyId, PlanBuilder, DEFAULT_POLICY_NAME, UNKNOWN_SENTINEL, validateProtectedVm, validateProtectedVmLifecycle, type PolicyArgs, type VmOnDestroy } from "../rules";
+import {
+  componentEntry,
+  DEFAULT_BACKUP_NOW_RETAIN_DAYS,
+  parsePolicyId,
+  PlanBuilder,
+  DEFAULT_POLICY_NAME,
+  UNKNOWN_SENTINEL,
+  validateProtectedVm,
+  validateProtectedVmLifecycle,
+  type PolicyArgs,
+  type VmOnDestroy,
+} from "../rules";
 import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
 import { vaultParts, type BackupPolicy, type VaultParts } from "./policy";
@@ -83,7 +94,13 @@ export class ProtectedVm extends pulumi.ComponentResource {
       args.vault === undefined ? undefined : vault.component !== undefined ? { vault: vault.component } : { id: args.vault as pulumi.Input<string> };
     const policyRef: PolicyRefInput | undefined =
       args.policy === undefined ? undefined : policyComponent !== undefined ? { policy: policyComponent } : { idOrName: args.policy as pulumi.Input<string> };
-    const programChecks = plan.addProtectedVm({ key: this, label: name, vault: vaultRef, policy: policyRef, vm: vmResource !== undefined ? { resource: vmResource } : { id: vmId } });
+    const programChecks = plan.addProtectedVm({
+      key: this,
+      label: name,
+      vault: vaultRef,
+      policy: policyRef,
+      vm: vmResource !== undefined ? { resource: vmResource } : { id: vmId },
+    });
 
     const dependsOn = [vault.resource, policy?.resource, vmResource].filter((r): r is pulumi.Resource => r !== undefined);
     const resource = new BackupResource<ProtectedVmOutputs>(
@@ -135,11 +152,16 @@ export class ProtectedVm extends pulumi.ComponentResource {
     plan.own(resource, this);
     if (description !== undefined) adviseEarly(this, name, description, vault, policyName, policy?.definition, args);
     // What destroy will delete, as soon as it is known (errors are check()'s to report).
-    pulumi
-      .all([args.onDestroy, backupNow, args.waitForInitialBackup])
-      .apply(([onDestroy, request, wait]) =>
-        logAdvice(this, validateProtectedVmLifecycle({ ...(onDestroy === undefined ? {} : { onDestroy }), ...(Object.keys(request).length === 0 ? {} : { backupNow: request }), ...(wait === undefined ? {} : { waitForInitialBackup: wait }) })),
-      );
+    pulumi.all([args.onDestroy, backupNow, args.waitForInitialBackup]).apply(([onDestroy, request, wait]) =>
+      logAdvice(
+        this,
+        validateProtectedVmLifecycle({
+          ...(onDestroy === undefined ? {} : { onDestroy }),
+          ...(Object.keys(request).length === 0 ? {} : { backupNow: request }),
+          ...(wait === undefined ? {} : { waitForInitialBackup: wait }),
+        }),
+      ),
+    );
 
     this.id = resource.id;
     this.vmId = resource.out("vmId");
@@ -172,11 +194,15 @@ export class ProtectedVm extends pulumi.ComponentResource {
 function backupNowRequest(input: ProtectedVmArgs["backupNow"]): pulumi.Output<{ retainUntil?: string; retainDays?: number }> {
   const iso = (d: string | Date | undefined): string | undefined => (d instanceof Date ? d.toISOString() : d);
   // Dates are turned into ISO text before Pulumi sees them (lifting a Date into an Output empties it).
-  const direct = typeof input === "object" && input !== null && !pulumi.Output.isInstance(input) && !(input instanceof Promise) ? (input as BackupNowInput) : undefined;
+  const direct =
+    typeof input === "object" && input !== null && !pulumi.Output.isInstance(input) && !(input instanceof Promise) ? (input as BackupNowInput) : undefined;
   type Request = { retainUntil?: string | Date; retainDays?: number } | undefined;
   const request: pulumi.Output<Request> =
     direct !== undefined
-      ? (pulumi.output({ retainUntil: direct.retainUntil instanceof Date ? direct.retainUntil.toISOString() : direct.retainUntil, retainDays: direct.retainDays }) as pulumi.Output<Request>)
+      ? (pulumi.output({
+          retainUntil: direct.retainUntil instanceof Date ? direct.retainUntil.toISOString() : direct.retainUntil,
+          retainDays: direct.retainDays,
+        }) as pulumi.Output<Request>)
       : pulumi.output(input as pulumi.Input<boolean> | undefined).apply((b): Request => (b === true ? {} : undefined));
   return request.apply((r) => {
     if (r === undefined) return {};
@@ -196,7 +222,8 @@ function componentPolicy(policy: ProtectedVmArgs["policy"]): object | undefined 
 
 /** A policy given by name that the program declares in the same vault (a BackupVault). */
 function policyByName(vault: ProtectedVmArgs["vault"], policy: ProtectedVmArgs["policy"]): object | undefined {
-  if (typeof policy !== "string" || policy.includes("/") || vault === undefined || pulumi.Output.isInstance(vault) || typeof vault !== "object") return undefined;
+  if (typeof policy !== "string" || policy.includes("/") || vault === undefined || pulumi.Output.isInstance(vault) || typeof vault !== "object")
+    return undefined;
   return programPlan().policyNamed(vault as object, policy);
 }
 
@@ -226,23 +253,45 @@ function vaultOf(given: ProtectedVmArgs["vault"], policy: PolicyWiring | undefin
     };
   }
   // No vault at all: the program-wide check says so, and the provider's check refuses the empty name.
-  return { component: undefined, resource: undefined, vaultName: pulumi.output(""), resourceGroupName: pulumi.output(""), location: pulumi.output(undefined), subscriptionId: pulumi.output(undefined) };
+  return {
+    component: undefined,
+    resource: undefined,
+    vaultName: pulumi.output(""),
+    resourceGroupName: pulumi.output(""),
+    location: pulumi.output(undefined),
+    subscriptionId: pulumi.output(undefined),
+  };
 }
 
 function policyNameOf(given: ProtectedVmArgs["policy"], policy: PolicyWiring | undefined): pulumi.Output<string> {
   if (policy !== undefined) return policy.policyName;
   if (given === undefined) return pulumi.output(DEFAULT_POLICY_NAME);
-  return pulumi.output(given as pulumi.Input<string>).apply((text) => (typeof text === "string" && text.includes("/") ? (parsePolicyId(text)?.policyName ?? text) : text));
+  return pulumi
+    .output(given as pulumi.Input<string>)
+    .apply((text) => (typeof text === "string" && text.includes("/") ? (parsePolicyId(text)?.policyName ?? text) : text));
 }
 
 /** Warnings about the VM as declared (OS support, backup window), once its description is known. */
-function adviseEarly(component: ProtectedVm, name: string, description: pulumi.Output<VmDescription>, vault: VaultParts, policyName: pulumi.Output<string>, definition: pulumi.Output<PolicyArgs> | undefined, args: ProtectedVmArgs): void {
+function adviseEarly(
+  component: ProtectedVm,
+  name: string,
+  description: pulumi.Output<VmDescription>,
+  vault: VaultParts,
+  policyName: pulumi.Output<string>,
+  definition: pulumi.Output<PolicyArgs> | undefined,
+  args: ProtectedVmArgs,
+): void {
   pulumi
     .all([description, vault.vaultName, vault.location, policyName, definition, args.includeDiskLuns, args.excludeDiskLuns])
     .apply(([vm, vaultName, location, policy, declared, include, exclude]) => {
       const selection = { ...(include === undefined ? {} : { includeDiskLuns: include }), ...(exclude === undefined ? {} : { excludeDiskLuns: exclude }) };
       const withId = { ...vm, id: UNKNOWN_SENTINEL };
-      const own = validateProtectedVm({ vm: withId, vault: { location: location ?? vm.location }, ...(declared === undefined ? {} : { policy: declared }), ...selection });
+      const own = validateProtectedVm({
+        vm: withId,
+        vault: { location: location ?? vm.location },
+        ...(declared === undefined ? {} : { policy: declared }),
+        ...selection,
+      });
       const plan = new PlanBuilder().vault({ name: vaultName || "vault", location: location ?? vm.location });
       if (declared !== undefined) plan.policy(vaultName || "vault", policy, declared);
       const report = plan.vm(vaultName || "vault", policy, withId, selection, componentEntry("vm", name)).analyze();

@@ -25,7 +25,13 @@ export class StackV2Registration extends pulumi.ComponentResource {
   constructor(name: string, args: StackV2RegistrationArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("azure-vm-backup:index:StackV2Registration", name, {}, opts);
     checkArguments(this, "StackV2Registration", name, args);
-    const resource = new BackupResource<StackV2Outputs>("stack-v2", name, { subscriptionId: args.subscriptionId }, ["subscriptionId", "feature", "state"], childOptions(this, opts, []));
+    const resource = new BackupResource<StackV2Outputs>(
+      "stack-v2",
+      name,
+      { subscriptionId: args.subscriptionId },
+      ["subscriptionId", "feature", "state"],
+      childOptions(this, opts, []),
+    );
     this.id = resource.id;
     this.subscriptionId = resource.out("subscriptionId");
     this.feature = resource.out("feature");

@@ -58,7 +58,14 @@ export class BackupVault extends pulumi.ComponentResource {
     const namedArguments = checkArguments(this, "BackupVault", name, args);
     const vaultName = pulumi.output(args.vaultName ?? name);
     const plan = programPlan();
-    const programChecks = plan.addVault({ key: this, label: name, name: vaultName, resourceGroupName: args.resourceGroupName, location: args.location, subscriptionId: args.subscriptionId });
+    const programChecks = plan.addVault({
+      key: this,
+      label: name,
+      name: vaultName,
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      subscriptionId: args.subscriptionId,
+    });
     const resource = new BackupResource<VaultOutputs>(
       "vault",
       name,
@@ -75,7 +82,19 @@ export class BackupVault extends pulumi.ComponentResource {
         onDestroy: args.onDestroy,
         programChecks,
       },
-      ["subscriptionId", "resourceGroupName", "name", "location", "redundancy", "crossRegionRestore", "softDelete", "immutability", "tags", "onDestroy", "storageLocked"],
+      [
+        "subscriptionId",
+        "resourceGroupName",
+        "name",
+        "location",
+        "redundancy",
+        "crossRegionRestore",
+        "softDelete",
+        "immutability",
+        "tags",
+        "onDestroy",
+        "storageLocked",
+      ],
       childOptions(this, opts, []),
     );
     plan.own(resource, this);

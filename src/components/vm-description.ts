@@ -84,5 +84,7 @@ export function describeVirtualMachine(location: string, storage: StorageProfile
 
 /** The description of a VM resource, as an Output (unknown in a preview while any part is unknown). */
 export function vmDescriptionOf(vm: VirtualMachineLike): pulumi.Output<VmDescription> {
-  return pulumi.all([vm.location, vm.storageProfile, vm.osProfile ?? pulumi.output(undefined)]).apply(([location, storage, os]) => describeVirtualMachine(location, storage, os));
+  return pulumi
+    .all([vm.location, vm.storageProfile, vm.osProfile ?? pulumi.output(undefined)])
+    .apply(([location, storage, os]) => describeVirtualMachine(location, storage, os));
 }

@@ -32,13 +32,14 @@ export function handleAdmin(method: string, segments: string[], url: URL, body: 
   if (what === "health" && method === "GET") return { status: 200, body: { endpoint: emulator.endpoint, now: emulator.clock.date().toISOString() } };
   if (what === "clock" && method === "POST") {
     const ms = json?.advanceMs;
-    if (typeof ms !== "number" || ms < 0) return bad("Send { \"advanceMs\": <milliseconds> }.");
+    if (typeof ms !== "number" || ms < 0) return bad('Send { "advanceMs": <milliseconds> }.');
     emulator.clock.advance(ms);
     return { status: 200, body: { now: emulator.clock.date().toISOString() } };
   }
   if (what === "log" && method === "GET") return { status: 200, body: { entries: emulator.log.list(Number(url.searchParams.get("since") ?? 0)) } };
   if (what === "faults" && method === "POST") {
-    if (json === undefined || typeof json.action !== "object") return bad("Send a fault rule: { method?, path?, skip?, times?, probability?, action: { kind, ... } }.");
+    if (json === undefined || typeof json.action !== "object")
+      return bad("Send a fault rule: { method?, path?, skip?, times?, probability?, action: { kind, ... } }.");
     const rule = { ...json } as unknown as FaultRule;
     const path: unknown = json.path;
     if (typeof path === "object" && path !== null && typeof (path as { regex?: unknown }).regex === "string") {

@@ -28,7 +28,8 @@ export class Clock {
     this.speed = options.speed ?? 1;
     this.stepMs = options.stepMs ?? 0;
     if (!(this.speed >= 0) || !Number.isFinite(this.speed)) throw new Error(`The clock's speed must be a number of 0 or more, not ${String(options.speed)}.`);
-    if (!(this.stepMs >= 0) || !Number.isFinite(this.stepMs)) throw new Error(`The clock's stepMs must be a number of 0 or more, not ${String(options.stepMs)}.`);
+    if (!(this.stepMs >= 0) || !Number.isFinite(this.stepMs))
+      throw new Error(`The clock's stepMs must be a number of 0 or more, not ${String(options.stepMs)}.`);
     this.base = options.start === undefined ? Date.now() : new Date(options.start).getTime();
     if (Number.isNaN(this.base)) throw new Error(`The clock's start is not a date: ${String(options.start)}.`);
     this.realBase = Date.now();

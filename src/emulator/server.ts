@@ -169,13 +169,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let faultName: string | undefined;
     const finish = (response: EmulatorResponse) => {
       send(res, response, req);
-      log.add({ at: new Date(started).toISOString(), method, path, query: url.search, status: response.status, durationMs: Date.now() - started, ...(faultName === undefined ? {} : { fault: faultName }) });
+      log.add({
+        at: new Date(started).toISOString(),
+        method,
+        path,
+        query: url.search,
+        status: response.status,
+        durationMs: Date.now() - started,
+        ...(faultName === undefined ? {} : { fault: faultName }),
+      });
     };
     try {
       let segments: string[];
       try {
         path = decodeURIComponent(url.pathname);
-        segments = url.pathname.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+        segments = url.pathname
+          .split("/")
+          .filter((s) => s !== "")
+          .map((s) => decodeURIComponent(s));
       } catch {
         throw new ArmError(400, "InvalidRequestUri", `The request path '${url.pathname}' is not correctly encoded.`);
       }
@@ -200,11 +211,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           const headers: Record<string, string> = {};
           if (action.retryAfterSeconds !== undefined) headers["retry-after"] = String(action.retryAfterSeconds);
           if (action.retryAfterMs !== undefined) headers["retry-after-ms"] = String(action.retryAfterMs);
-          finish({ status: 429, headers, body: { error: { code: "ResourceRequestsThrottled", message: "Number of requests for this operation exceeded the limit. Please try again later." } } });
+          finish({
+            status: 429,
+            headers,
+            body: {
+              error: { code: "ResourceRequestsThrottled", message: "Number of requests for this operation exceeded the limit. Please try again later." },
+            },
+          });
           return;
         } else if (action.kind === "status") {
           faultName = `status ${action.status}`;
-          finish({ status: action.status, body: { error: { code: action.code ?? (action.status >= 500 ? "InternalServerError" : "BadRequest"), message: action.message ?? `Injected fault: HTTP ${action.status}.` } } });
+          finish({
+            status: action.status,
+            body: {
+              error: {
+                code: action.code ?? (action.status >= 500 ? "InternalServerError" : "BadRequest"),
+                message: action.message ?? `Injected fault: HTTP ${action.status}.`,
+              },
+            },
+          });
           return;
         } else {
           faultName = action.kind;
@@ -235,10 +260,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new ArmError(404, "InvalidResourceType", `The resource type could not be found for path '${path}'.`);
       }
       if ("allowed" in found) {
-        finish({ status: 405, headers: { allow: found.allowed.join(", ") }, body: { error: { code: "MethodNotAllowed", message: `The method '${method}' is not allowed on '${path}'.` } } });
+        finish({
+          status: 405,
+          headers: { allow: found.allowed.join(", ") },
+          body: { error: { code: "MethodNotAllowed", message: `The method '${method}' is not allowed on '${path}'.` } },
+        });
         return;
       }
-      const request: EmulatorRequest = { method, segments, query, headers: req.headers, body: json, origin, apiVersion, params: found.params, faults: operationFaults };
+      const request: EmulatorRequest = {
+        method,
+        segments,
+        query,
+        headers: req.headers,
+        body: json,
+        origin,
+        apiVersion,
+        params: found.params,
+        faults: operationFaults,
+      };
       let response: EmulatorResponse;
       try {
         response = found.handler(request);

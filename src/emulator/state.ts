@@ -129,15 +129,7 @@ export interface JobRecord {
   error?: { code: string; message: string };
 }
 
-export type OperationKind =
-  | "vault-create"
-  | "vault-update"
-  | "policy-update"
-  | "policy-delete"
-  | "refresh"
-  | "item-put"
-  | "item-delete"
-  | "item-backup";
+export type OperationKind = "vault-create" | "vault-update" | "policy-update" | "policy-delete" | "refresh" | "item-put" | "item-delete" | "item-backup";
 
 export interface OperationRecord {
   id: string;

@@ -24,7 +24,7 @@ const disk = {
 export const VM_FIXTURE_SCHEMA = {
   $schema: "http://json-schema.org/draft-07/schema#",
   title: "azure-vm-backup emulator VMs",
-  description: "A list of VMs the emulator's compute API serves, or { \"vms\": [...] }.",
+  description: 'A list of VMs the emulator\'s compute API serves, or { "vms": [...] }.',
   definitions: {
     disk,
     vm: {
@@ -72,9 +72,13 @@ export function parseVmFixtures(value: unknown, source: string): VmFixture[] {
   validate ??= new Ajv({ allErrors: true, strict: false }).compile(VM_FIXTURE_SCHEMA);
   if (!validate(value)) {
     // oneOf reports both branches; the branch of the value's own shape is the one that explains it.
-    const errors = (validate.errors ?? []).filter((e) => e.keyword !== "oneOf" && !(Array.isArray(value) ? e.schemaPath.startsWith("#/oneOf/1") : e.schemaPath.startsWith("#/oneOf/0")));
+    const errors = (validate.errors ?? []).filter(
+      (e) => e.keyword !== "oneOf" && !(Array.isArray(value) ? e.schemaPath.startsWith("#/oneOf/1") : e.schemaPath.startsWith("#/oneOf/0")),
+    );
     const lines = [...new Set(errors.map(describe))].slice(0, 10);
-    throw new Error(`${source} is not a valid VM fixture (its format: the VM_FIXTURE_SCHEMA JSON Schema of pulumi-azure-vm-backup/emulator):\n  ${lines.join("\n  ")}`);
+    throw new Error(
+      `${source} is not a valid VM fixture (its format: the VM_FIXTURE_SCHEMA JSON Schema of pulumi-azure-vm-backup/emulator):\n  ${lines.join("\n  ")}`,
+    );
   }
   return (Array.isArray(value) ? value : (value as { vms: unknown[] }).vms) as VmFixture[];
 }

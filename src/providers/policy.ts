@@ -5,7 +5,16 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { deletePolicy, getPolicy, putPolicy, AzureOperationError, type PolicyRef } from "../azure";
-import { normalizePolicy, validatePolicy, validatePolicyChange, validateResourceGroupName, sameValue, UNKNOWN_SENTINEL, type Policy, type PolicyArgs } from "../rules";
+import {
+  normalizePolicy,
+  validatePolicy,
+  validatePolicyChange,
+  validateResourceGroupName,
+  sameValue,
+  UNKNOWN_SENTINEL,
+  type Policy,
+  type PolicyArgs,
+} from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import type { PolicyInputs, PolicyOutputs } from "./types";
 
@@ -19,7 +28,13 @@ function policyArgs(inputs: PolicyInputs): PolicyArgs {
 
 function canonical(inputs: PolicyInputs): Policy {
   const { policy, diagnostics } = normalizePolicy(policyArgs(inputs), ruleOptions());
-  if (policy === undefined) throw new Error(`The policy's inputs are not valid: ${diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join(" ")}`);
+  if (policy === undefined)
+    throw new Error(
+      `The policy's inputs are not valid: ${diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => d.message)
+        .join(" ")}`,
+    );
   return policy;
 }
 
@@ -54,10 +69,16 @@ function outputs(ref: PolicyRef, id: string, policy: Policy, protectedItemsCount
 export const policyProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: PolicyInputs, news: PolicyInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
-    const diagnostics = [...validatePolicy(policyArgs(news), options), ...(news.resourceGroupName === UNKNOWN_SENTINEL ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
+    const diagnostics = [
+      ...validatePolicy(policyArgs(news), options),
+      ...(news.resourceGroupName === UNKNOWN_SENTINEL ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options)),
+    ];
     const program = programFailures(news.programChecks);
     if (typeof news.vaultName !== "string" || news.vaultName === "") {
-      return { inputs: news, failures: [...failures(diagnostics), { property: "vaultName", reason: "[input/required] The policy's vault name is required." }, ...program] };
+      return {
+        inputs: news,
+        failures: [...failures(diagnostics), { property: "vaultName", reason: "[input/required] The policy's vault name is required." }, ...program],
+      };
     }
     if (typeof news.name !== "string" || news.name === "") {
       return { inputs: news, failures: [...failures(diagnostics), { property: "name", reason: "[input/required] The policy name is required." }, ...program] };
@@ -66,7 +87,10 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
     if (errors.length > 0 || hasUnknown(news)) return { inputs: news, failures: errors };
     const policy = canonical(news);
     const current = await getPolicy(clients(news.subscriptionId), refOf(news));
-    const change = current === undefined ? [] : validatePolicyChange({ policyType: current.policy.policyType, protectedItems: current.protectedItemsCount }, policy, options);
+    const change =
+      current === undefined
+        ? []
+        : validatePolicyChange({ policyType: current.policy.policyType, protectedItems: current.protectedItemsCount }, policy, options);
     const inputs: PolicyInputs = {
       ...news,
       policyType: policy.policyType,
@@ -134,10 +158,14 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async delete(_id: string, props: PolicyOutputs): Promise<void> {
-    const ref: PolicyRef = { subscriptionId: props.subscriptionId, resourceGroupName: props.resourceGroupName, vaultName: props.vaultName, policyName: props.name };
+    const ref: PolicyRef = {
+      subscriptionId: props.subscriptionId,
+      resourceGroupName: props.resourceGroupName,
+      vaultName: props.vaultName,
+      policyName: props.name,
+    };
     const c = clients(props.subscriptionId);
     if ((await getPolicy(c, ref)) === undefined) return;
     await deletePolicy(c, ref, settings().pollIntervalMs);
   },
 };
-

@@ -75,7 +75,10 @@ function planNameOfOtherVault(ours: VaultRef, otherId: string): string {
   const other = parseVaultId(otherId);
   if (other === undefined) return otherId;
   if (lower(other.vaultName) !== lower(ours.vaultName)) return other.vaultName;
-  const where = lower(other.subscriptionId) === lower(ours.subscriptionId) ? `resource group ${other.resourceGroupName}` : `subscription ${other.subscriptionId}, resource group ${other.resourceGroupName}`;
+  const where =
+    lower(other.subscriptionId) === lower(ours.subscriptionId)
+      ? `resource group ${other.resourceGroupName}`
+      : `subscription ${other.subscriptionId}, resource group ${other.resourceGroupName}`;
   return `${other.vaultName} (${where})`;
 }
 
@@ -129,7 +132,16 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   const azureVm = await vmOf(c, names);
   const vm: VmArgs | undefined = azureVm ?? (declaredVm(news) === undefined ? undefined : ({ ...declaredVm(news), id: news.vmId } as VmArgs));
   if (vm === undefined) {
-    return [{ code: "vm/id", severity: "error", path: "vms[0].id", subject: subjectOf("vms[0].id", { vm: [entryOf(news)] })!, message: `VM '${names.vm.name}' does not exist in resource group '${names.vm.resourceGroup}'.`, remedy: "Create the VM first (depend on it), or fix the id." }];
+    return [
+      {
+        code: "vm/id",
+        severity: "error",
+        path: "vms[0].id",
+        subject: subjectOf("vms[0].id", { vm: [entryOf(news)] })!,
+        message: `VM '${names.vm.name}' does not exist in resource group '${names.vm.resourceGroup}'.`,
+        remedy: "Create the VM first (depend on it), or fix the id.",
+      },
+    ];
   }
   const vault = await vaultState(c, ref);
   const location = vault?.location ?? news.vaultLocation;
@@ -176,7 +188,13 @@ function backupNowChanged(olds: { backupNowRetainUntil?: string; backupNowRetain
   return news.backupNowRetainUntil !== olds.backupNowRetainUntil || news.backupNowRetainDays !== olds.backupNowRetainDays;
 }
 
-function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemState, estimate: { gb: number; units: number; tier: string; hours: number }, jobId?: string): ProtectedVmOutputs {
+function outputs(
+  inputs: ProtectedVmInputs,
+  subscriptionId: string,
+  item: ItemState,
+  estimate: { gb: number; units: number; tier: string; hours: number },
+  jobId?: string,
+): ProtectedVmOutputs {
   return {
     id: item.id,
     subscriptionId,
@@ -220,7 +238,12 @@ async function backupAfterProtect(c: AzureClients, ref: VaultRef, inputs: Protec
   if (jobId === undefined || inputs.waitForInitialBackup !== true) return jobId === undefined ? {} : { jobId };
   const job = await waitForJob(c, s, ref, jobId, s.operationTimeoutMs);
   if (job.status !== "Completed" && job.status !== "CompletedWithWarnings") {
-    throw new AzureOperationError("Backing up", `VM '${names.vm.name}' in vault '${ref.vaultName}'`, job.status, `the backup job ${jobId} ended ${job.status}${job.error ? `: ${job.error}` : ""}.`);
+    throw new AzureOperationError(
+      "Backing up",
+      `VM '${names.vm.name}' in vault '${ref.vaultName}'`,
+      job.status,
+      `the backup job ${jobId} ended ${job.status}${job.error ? `: ${job.error}` : ""}.`,
+    );
   }
   const item = await getItem(c, ref, names);
   return item === undefined ? { jobId } : { jobId, item };
@@ -233,15 +256,29 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     for (const key of ["vaultName", "policyName", "vmId"] as const) {
       if (typeof news[key] !== "string" || news[key] === "") required.push({ property: key, reason: `[input/required] ${key} is required.` });
     }
-    const group = news.vaultResourceGroupName === UNKNOWN_SENTINEL ? [] : failures(validateResourceGroupName(news.vaultResourceGroupName, "vaultResourceGroupName", options));
-    const vmId = typeof news.vmId === "string" && news.vmId !== UNKNOWN_SENTINEL && parseVmId(news.vmId) === undefined ? [{ property: "vmId", reason: `[vm/id] '${news.vmId}' is not the resource id of a virtual machine.` }] : [];
+    const group =
+      news.vaultResourceGroupName === UNKNOWN_SENTINEL
+        ? []
+        : failures(validateResourceGroupName(news.vaultResourceGroupName, "vaultResourceGroupName", options));
+    const vmId =
+      typeof news.vmId === "string" && news.vmId !== UNKNOWN_SENTINEL && parseVmId(news.vmId) === undefined
+        ? [{ property: "vmId", reason: `[vm/id] '${news.vmId}' is not the resource id of a virtual machine.` }]
+        : [];
     const backup = backupNowOf(news);
     // onDestroy and waitForInitialBackup judge nothing the checks below need: they never stop them, and are
     // reported with every other failure of this check.
     const lifecycle = failures(
-      validateProtectedVmLifecycle({ onDestroy: news.onDestroy, waitForInitialBackup: news.waitForInitialBackup, ...(backup === undefined ? {} : { backupNow: backup }) }, options),
+      validateProtectedVmLifecycle(
+        { onDestroy: news.onDestroy, waitForInitialBackup: news.waitForInitialBackup, ...(backup === undefined ? {} : { backupNow: backup }) },
+        options,
+      ),
     );
-    const backupNow = backup === undefined || hasUnknown(backup) ? [] : failures(validateBackupNow(backup, new Date(), options), (d) => (d.path === "retainUntil" ? "backupNowRetainUntil" : d.path === "retainDays" ? "backupNowRetainDays" : ""));
+    const backupNow =
+      backup === undefined || hasUnknown(backup)
+        ? []
+        : failures(validateBackupNow(backup, new Date(), options), (d) =>
+            d.path === "retainUntil" ? "backupNowRetainUntil" : d.path === "retainDays" ? "backupNowRetainDays" : "",
+          );
     const program = programFailures(news.programChecks);
     const found = [...required, ...group, ...lifecycle, ...backupNow, ...vmId, ...program];
     if ([required, group, backupNow, vmId, program].some((list) => list.length > 0)) return { inputs: news, failures: found };
@@ -307,7 +344,10 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       lower(existing.policyName) === lower(inputs.policyName) &&
       existing.protectionState !== "ProtectionStopped" &&
       sameValue(existing.diskSelection, selectionOf(inputs));
-    let item = adopt ? existing : (await protect(c, s, ref, names, inputs.policyName, selectionOf(inputs), existing !== undefined && Object.keys(existing.diskSelection).length > 0)).item;
+    let item = adopt
+      ? existing
+      : (await protect(c, s, ref, names, inputs.policyName, selectionOf(inputs), existing !== undefined && Object.keys(existing.diskSelection).length > 0))
+          .item;
     const backup = await backupAfterProtect(c, ref, inputs);
     item = backup.item ?? item;
     return { id: item.id, outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs), backup.jobId) };
@@ -345,7 +385,13 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     }
     const backup = backupNowOf(news) !== undefined && backupNowChanged(olds, news) ? await backupAfterProtect(c, ref, news) : {};
     item = backup.item ?? item ?? (await getItem(c, ref, names));
-    if (item === undefined) throw new AzureOperationError("Updating the protection of", `VM '${names.vm.name}'`, "ResourceNotFound", "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.");
+    if (item === undefined)
+      throw new AzureOperationError(
+        "Updating the protection of",
+        `VM '${names.vm.name}'`,
+        "ResourceNotFound",
+        "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.",
+      );
     const jobId = backup.jobId ?? olds.lastBackupJobId;
     return { outs: outputs(news, olds.subscriptionId, item, await estimateFor(c, news), jobId) };
   },

@@ -15,7 +15,10 @@ const FEATURE = `${STACK_V2_NAMESPACE}/${STACK_V2_FEATURE}`;
 export const stackV2Provider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: StackV2Inputs, news: StackV2Inputs): Promise<pulumi.dynamic.CheckResult> {
     if (news.subscriptionId !== undefined && news.subscriptionId !== UNKNOWN_SENTINEL && !isGuid(news.subscriptionId)) {
-      return { inputs: news, failures: [{ property: "subscriptionId", reason: `[vault/subscription-id] '${news.subscriptionId}' is not a subscription id (a GUID).` }] };
+      return {
+        inputs: news,
+        failures: [{ property: "subscriptionId", reason: `[vault/subscription-id] '${news.subscriptionId}' is not a subscription id (a GUID).` }],
+      };
     }
     return { inputs: news, failures: [] };
   },

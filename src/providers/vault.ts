@@ -20,7 +20,18 @@ import {
   type VaultRef,
   type VaultState,
 } from "../azure";
-import { DEFAULT_VAULT_ON_DESTROY, normalizeVault, validateResourceGroupName, validateVault, validateVaultChange, validateVaultLifecycle, sameValue, UNKNOWN_SENTINEL, type Vault, type VaultArgs } from "../rules";
+import {
+  DEFAULT_VAULT_ON_DESTROY,
+  normalizeVault,
+  validateResourceGroupName,
+  validateVault,
+  validateVaultChange,
+  validateVaultLifecycle,
+  sameValue,
+  UNKNOWN_SENTINEL,
+  type Vault,
+  type VaultArgs,
+} from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import type { VaultInputs, VaultOutputs } from "./types";
 
@@ -57,7 +68,12 @@ function outputs(inputs: VaultInputs, vault: Vault, state: VaultState): VaultOut
 function canonical(inputs: VaultInputs): Vault {
   const { vault, diagnostics } = normalizeVault(vaultArgs(inputs), ruleOptions());
   if (vault === undefined) {
-    throw new Error(`The vault's inputs are not valid: ${diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join(" ")}`);
+    throw new Error(
+      `The vault's inputs are not valid: ${diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => d.message)
+        .join(" ")}`,
+    );
   }
   return vault;
 }
@@ -76,13 +92,39 @@ function sameSettings(vault: Vault, state: VaultState): boolean {
 export const vaultProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: VaultInputs, news: VaultInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
-    const diagnostics = [...validateVault(vaultArgs(news), options), ...(news.resourceGroupName === UNKNOWN_SENTINEL ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options))];
+    const diagnostics = [
+      ...validateVault(vaultArgs(news), options),
+      ...(news.resourceGroupName === UNKNOWN_SENTINEL ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options)),
+    ];
     // onDestroy judges nothing the checks below need: it never stops them, and is reported with every other
     // failure of this check.
-    const lifecycle = failures(validateVaultLifecycle({ name: news.name, onDestroy: news.onDestroy, ...(news.softDelete === undefined ? {} : { softDelete: news.softDelete }), ...(news.immutability === undefined ? {} : { immutability: news.immutability }) }, options));
+    const lifecycle = failures(
+      validateVaultLifecycle(
+        {
+          name: news.name,
+          onDestroy: news.onDestroy,
+          ...(news.softDelete === undefined ? {} : { softDelete: news.softDelete }),
+          ...(news.immutability === undefined ? {} : { immutability: news.immutability }),
+        },
+        options,
+      ),
+    );
     const program = programFailures(news.programChecks);
     const errors = failures(diagnostics);
-    if (errors.length > 0 || program.length > 0 || hasUnknown([news.name, news.resourceGroupName, news.subscriptionId, news.location, news.redundancy, news.crossRegionRestore, news.softDelete, news.immutability])) {
+    if (
+      errors.length > 0 ||
+      program.length > 0 ||
+      hasUnknown([
+        news.name,
+        news.resourceGroupName,
+        news.subscriptionId,
+        news.location,
+        news.redundancy,
+        news.crossRegionRestore,
+        news.softDelete,
+        news.immutability,
+      ])
+    ) {
       return { inputs: news, failures: [...errors, ...lifecycle, ...program] };
     }
     const vault = canonical(news);
@@ -100,10 +142,23 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
               softDeleteState: current.softDelete.state,
               storageLocked: current.storageLocked,
             },
-            { location: vault.location, redundancy: vault.redundancy, crossRegionRestore: vault.crossRegionRestore, immutability: vault.immutability, softDeleteState: vault.softDelete.state },
+            {
+              location: vault.location,
+              redundancy: vault.redundancy,
+              crossRegionRestore: vault.crossRegionRestore,
+              immutability: vault.immutability,
+              softDeleteState: vault.softDelete.state,
+            },
             options,
           );
-    const inputs: VaultInputs = { ...news, location: vault.location, redundancy: vault.redundancy, crossRegionRestore: vault.crossRegionRestore, softDelete: vault.softDelete, immutability: vault.immutability };
+    const inputs: VaultInputs = {
+      ...news,
+      location: vault.location,
+      redundancy: vault.redundancy,
+      crossRegionRestore: vault.crossRegionRestore,
+      softDelete: vault.softDelete,
+      immutability: vault.immutability,
+    };
     return { inputs, failures: [...failures(change), ...lifecycle] };
   },
 
@@ -150,7 +205,11 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async read(id: string, props: VaultOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const state = await getVault(clients(props.subscriptionId), { subscriptionId: props.subscriptionId, resourceGroupName: props.resourceGroupName, vaultName: props.name });
+    const state = await getVault(clients(props.subscriptionId), {
+      subscriptionId: props.subscriptionId,
+      resourceGroupName: props.resourceGroupName,
+      vaultName: props.name,
+    });
     if (state === undefined) return { id: "", props: {} };
     const vault: Vault = {
       name: props.name,
@@ -208,10 +267,20 @@ async function purge(ref: VaultRef, state: VaultState): Promise<void> {
   const c = clients(ref.subscriptionId);
   const where = `vault '${ref.vaultName}' (resource group ${ref.resourceGroupName})`;
   if (state.softDelete.state === "AlwaysOn") {
-    throw new AzureOperationError("Purging", where, "SoftDeleteAlwaysOn", `soft delete is AlwaysOn, so deleted backups stay for ${state.softDelete.retentionDays} days and the vault cannot be deleted before. What to do: keep the vault, or delete it after the retention has passed.`);
+    throw new AzureOperationError(
+      "Purging",
+      where,
+      "SoftDeleteAlwaysOn",
+      `soft delete is AlwaysOn, so deleted backups stay for ${state.softDelete.retentionDays} days and the vault cannot be deleted before. What to do: keep the vault, or delete it after the retention has passed.`,
+    );
   }
   if (state.immutability !== "Disabled") {
-    throw new AzureOperationError("Purging", where, "VaultImmutable", `immutability is ${state.immutability}: recovery points cannot be deleted before they expire. What to do: keep the vault (onDestroy "retain").`);
+    throw new AzureOperationError(
+      "Purging",
+      where,
+      "VaultImmutable",
+      `immutability is ${state.immutability}: recovery points cannot be deleted before they expire. What to do: keep the vault (onDestroy "retain").`,
+    );
   }
   if (state.softDelete.state !== "Disabled") {
     await patchVault(c, ref, {}, { state: "Disabled", retentionDays: state.softDelete.retentionDays }, s.pollIntervalMs);

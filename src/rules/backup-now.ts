@@ -43,21 +43,33 @@ export function validateBackupNow(args: BackupNowArgs, now: Date, options?: Rule
         remedy: "Give the last day to keep the recovery point (ISO 8601), or retainDays.",
       });
     } else if (date.getTime() <= now.getTime()) {
-      ctx.report("backup-now/retain-until", "retainUntil", `backupNow.retainUntil ${date.toISOString().slice(0, 10)} is not after today (${now.toISOString().slice(0, 10)}): the recovery point would expire at once.`, {
-        source,
-        remedy: "Choose a later date, or use retainDays.",
-      });
+      ctx.report(
+        "backup-now/retain-until",
+        "retainUntil",
+        `backupNow.retainUntil ${date.toISOString().slice(0, 10)} is not after today (${now.toISOString().slice(0, 10)}): the recovery point would expire at once.`,
+        {
+          source,
+          remedy: "Choose a later date, or use retainDays.",
+        },
+      );
     } else if (date.getTime() > latest.getTime()) {
-      ctx.report("backup-now/retain-until", "retainUntil", `backupNow.retainUntil ${date.toISOString().slice(0, 10)} is more than ${maxYears} years away; Azure keeps no recovery point longer.`, {
-        limit: "yearlyRetentionMaxYears",
-        remedy: `Choose a date before ${latest.toISOString().slice(0, 10)}.`,
-      });
+      ctx.report(
+        "backup-now/retain-until",
+        "retainUntil",
+        `backupNow.retainUntil ${date.toISOString().slice(0, 10)} is more than ${maxYears} years away; Azure keeps no recovery point longer.`,
+        {
+          limit: "yearlyRetentionMaxYears",
+          remedy: `Choose a date before ${latest.toISOString().slice(0, 10)}.`,
+        },
+      );
     }
   }
   const days = readNumber(ctx, record.retainDays, "retainDays", { integer: true, what: "backupNow.retainDays" });
   if (isKnown(days) && days !== undefined) {
     if (days < 1) {
-      ctx.report("backup-now/retain-days", "retainDays", `backupNow.retainDays must be at least 1; got ${days}.`, { remedy: `Keep the recovery point for 1 day or more (the default is ${DEFAULT_BACKUP_NOW_RETAIN_DAYS}).` });
+      ctx.report("backup-now/retain-days", "retainDays", `backupNow.retainDays must be at least 1; got ${days}.`, {
+        remedy: `Keep the recovery point for 1 day or more (the default is ${DEFAULT_BACKUP_NOW_RETAIN_DAYS}).`,
+      });
     } else if (now.getTime() + days * DAY_MS > latest.getTime()) {
       ctx.report("backup-now/retain-days", "retainDays", `backupNow.retainDays ${days} is more than ${maxYears} years; Azure keeps no recovery point longer.`, {
         limit: "yearlyRetentionMaxYears",

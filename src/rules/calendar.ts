@@ -6,20 +6,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export const WEEKS_OF_MONTH = ["First", "Second", "Third", "Fourth", "Last"] as const;
 export type WeekOfMonth = (typeof WEEKS_OF_MONTH)[number];
 
-export const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-] as const;
+export const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"] as const;
 export type Month = (typeof MONTHS)[number];
 
 export const MINUTES_PER_DAY = 24 * 60;

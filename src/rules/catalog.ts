@@ -12,8 +12,7 @@ export interface RuleInfo {
   source?: string;
 }
 
-const rule = (severity: Severity, title: string, source?: string): RuleInfo =>
-  source === undefined ? { severity, title } : { severity, title, source };
+const rule = (severity: Severity, title: string, source?: string): RuleInfo => (source === undefined ? { severity, title } : { severity, title, source });
 
 export const RULES = {
   // Input shape
@@ -35,11 +34,7 @@ export const RULES = {
   ),
   "vault/location": rule("error", "Vault location must be an Azure region name"),
   "vault/subscription-id": rule("error", "Subscription id must be a GUID"),
-  "vault/redundancy": rule(
-    "error",
-    "Storage redundancy: LocallyRedundant, GeoRedundant or ZoneRedundant",
-    cite(DOCS.supportMatrix, "LRS, GRS and ZRS"),
-  ),
+  "vault/redundancy": rule("error", "Storage redundancy: LocallyRedundant, GeoRedundant or ZoneRedundant", cite(DOCS.supportMatrix, "LRS, GRS and ZRS")),
   "vault/cross-region-restore-requires-grs": rule(
     "error",
     "Cross-region restore needs GeoRedundant storage",
@@ -64,11 +59,7 @@ export const RULES = {
     "AlwaysOn soft delete cannot be turned off again",
     cite(DOCS.enhancedSoftDelete, "always-on soft delete can't be disabled"),
   ),
-  "vault/soft-delete-disabled": rule(
-    "warning",
-    "Without soft delete, deleted backup data cannot be recovered",
-    cite(DOCS.enhancedSoftDelete),
-  ),
+  "vault/soft-delete-disabled": rule("warning", "Without soft delete, deleted backup data cannot be recovered", cite(DOCS.enhancedSoftDelete)),
   "vault/immutability": rule("error", "Immutability: Disabled, Unlocked or Locked", DOCS.immutableVault),
   "vault/immutability-locked": rule("warning", "A locked immutable vault cannot be unlocked", DOCS.immutableVault),
   "vault/on-destroy": rule(
@@ -118,11 +109,7 @@ export const RULES = {
   "policy/weekday": rule("error", "Not a day of the week"),
   "policy/week-of-month": rule("error", "Week of the month: First, Second, Third, Fourth or Last", DOCS.tfPolicy),
   "policy/month": rule("error", "Not a month of the year"),
-  "policy/day-of-month": rule(
-    "error",
-    "Day of the month: 1-28 (use includeLastDays for the last day)",
-    cite(DOCS.psPolicyRules, "MaxAllowedDateInMonth = 28"),
-  ),
+  "policy/day-of-month": rule("error", "Day of the month: 1-28 (use includeLastDays for the last day)", cite(DOCS.psPolicyRules, "MaxAllowedDateInMonth = 28")),
   "policy/schedule-weekdays-required": rule(
     "error",
     "A weekly schedule needs the days it runs on",
@@ -158,21 +145,13 @@ export const RULES = {
     "Weekly retention of a weekly schedule keeps exactly the scheduled days",
     cite(DOCS.psPolicyRules, "count of daysOfWeek should match for weekly schedule"),
   ),
-  "policy/retention-format": rule(
-    "error",
-    "Monthly and yearly retention: weekdays with weeks, or days of the month, not both",
-    DOCS.tfPolicy,
-  ),
+  "policy/retention-format": rule("error", "Monthly and yearly retention: weekdays with weeks, or days of the month, not both", DOCS.tfPolicy),
   "policy/retention-day-based-weekly-schedule": rule(
     "error",
     "A weekly schedule cannot keep points by day of the month",
     cite(DOCS.psPolicyRules, "if backupSchedule is weekly, then user cannot choose 'Daily Retention format'"),
   ),
-  "policy/retention-weekdays-not-scheduled": rule(
-    "error",
-    "Retention keeps a weekday on which the weekly schedule takes no backup",
-    DOCS.psPolicyRules,
-  ),
+  "policy/retention-weekdays-not-scheduled": rule("error", "Retention keeps a weekday on which the weekly schedule takes no backup", DOCS.psPolicyRules),
   "policy/retention-months-required": rule(
     "error",
     "Yearly retention needs the months",
@@ -183,7 +162,10 @@ export const RULES = {
   "policy/instant-restore-exceeds-retention": rule(
     "error",
     "Snapshots would be kept longer than the vault keeps the recovery point",
-    cite(DOCS.armApi, "instantRpRetentionRangeInDays; more snapshot days than vault days is refused with BMSUserErrorInstantRPRetentionExceedsVaultedRetention, a code seen in public recordings, not in the spec"),
+    cite(
+      DOCS.armApi,
+      "instantRpRetentionRangeInDays; more snapshot days than vault days is refused with BMSUserErrorInstantRPRetentionExceedsVaultedRetention, a code seen in public recordings, not in the spec",
+    ),
   ),
   "policy/instant-restore-equals-retention": rule(
     "warning",

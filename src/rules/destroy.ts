@@ -116,7 +116,9 @@ export function checkVmLifecycle(ctx: RuleContext, value: unknown, path = ""): v
       "vm/wait-for-initial-backup",
       joinPath(path, "waitForInitialBackup"),
       "waitForInitialBackup waits for the backup taken at creation, but backupNow is not set: no backup is taken then, and the first scheduled backup runs only at the policy's time.",
-      { remedy: `Set backupNow too (true keeps the recovery point ${DEFAULT_BACKUP_NOW_RETAIN_DAYS} days, or give retainUntil or retainDays), or remove waitForInitialBackup.` },
+      {
+        remedy: `Set backupNow too (true keeps the recovery point ${DEFAULT_BACKUP_NOW_RETAIN_DAYS} days, or give retainUntil or retainDays), or remove waitForInitialBackup.`,
+      },
     );
   }
 }
@@ -125,7 +127,13 @@ export function checkVmLifecycle(ctx: RuleContext, value: unknown, path = ""): v
  * onDestroy, spelt exactly: destroy compares it exactly, so a value in another case would be read as the
  * default (keeping data the user meant to delete) rather than judged.
  */
-function readOnDestroy<T extends VaultOnDestroy | VmOnDestroy>(ctx: RuleContext, value: unknown, path: string, choices: readonly T[], code: RuleCode): MaybeUnknown<T> | undefined {
+function readOnDestroy<T extends VaultOnDestroy | VmOnDestroy>(
+  ctx: RuleContext,
+  value: unknown,
+  path: string,
+  choices: readonly T[],
+  code: RuleCode,
+): MaybeUnknown<T> | undefined {
   if (typeof value !== "string" || isUnknownInput(value)) {
     const read = readString(ctx, value, path, { what: "onDestroy" });
     return read === Unknown ? Unknown : undefined;

@@ -57,7 +57,10 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): Record<Seve
  * starts with what the diagnostic is about when the user named it (`ProtectedVm 'web-01', argument 'vm'`).
  */
 export function describeDiagnostic(d: Diagnostic, options: { subject?: boolean } = {}): string {
-  const about = options.subject === true && d.subject !== undefined && d.subject.label !== entryPath(d.subject.kind, d.subject.index) ? `${describeSubject(d.subject)}: ` : "";
+  const about =
+    options.subject === true && d.subject !== undefined && d.subject.label !== entryPath(d.subject.kind, d.subject.index)
+      ? `${describeSubject(d.subject)}: `
+      : "";
   const limit = d.limit === undefined ? "" : ` Limit ${d.limit.key} = ${String(d.limit.value)} (${d.limit.profile}).`;
   const remedy = d.remedy === undefined ? "" : ` Fix: ${d.remedy}`;
   const source = d.source === undefined ? "" : ` Source: ${d.source}.`;

@@ -6,15 +6,7 @@ export type { Diagnostic, DiagnosticLimit, Severity } from "./diagnostics";
 export { countBySeverity, describeDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics";
 export { RULES, type RuleCode, type RuleInfo } from "./catalog";
 export { createContext, type RuleOptions } from "./context";
-export {
-  DEFAULT_PROFILE,
-  limitProfiles,
-  type LimitKey,
-  type LimitProfile,
-  type Limits,
-  type LimitSpec,
-  type WindowsServerMinimum,
-} from "./profiles";
+export { DEFAULT_PROFILE, limitProfiles, type LimitKey, type LimitProfile, type Limits, type LimitSpec, type WindowsServerMinimum } from "./profiles";
 export { DOCS } from "./sources";
 export { UNKNOWN_SENTINEL } from "./unknown";
 export { MONTHS, WEEKDAYS, WEEKS_OF_MONTH, type Month, type WeekOfMonth, type Weekday } from "./calendar";
@@ -120,13 +112,7 @@ export {
   type VmLifecycleArgs,
   type VmOnDestroy,
 } from "./destroy";
-export {
-  estimateProtectedInstance,
-  type BillingTier,
-  type DiskEstimate,
-  type EstimateOptions,
-  type ProtectedInstanceEstimate,
-} from "./estimates";
+export { estimateProtectedInstance, type BillingTier, type DiskEstimate, type EstimateOptions, type ProtectedInstanceEstimate } from "./estimates";
 export {
   analyzePlan,
   checkPlan,
@@ -155,6 +141,18 @@ export {
   type UnknownArgument,
   type UnknownArgumentsSetting,
 } from "./arguments";
-export { attachSubjects, describeSubject, entryPath, headOf, labelOf, planListOf, subjectOf, type DiagnosticSubject, type EntryName, type PlanNames, type SubjectKind } from "./subjects";
+export {
+  attachSubjects,
+  describeSubject,
+  entryPath,
+  headOf,
+  labelOf,
+  planListOf,
+  subjectOf,
+  type DiagnosticSubject,
+  type EntryName,
+  type PlanNames,
+  type SubjectKind,
+} from "./subjects";
 export { policyOfOtherVault, vmWithoutVault } from "./wiring";
 export { sameValue } from "./values";

@@ -46,13 +46,7 @@ function typeError(ctx: RuleContext, path: string, expected: string, value: unkn
 /**
  * Reads an object and warns about properties outside `known` (typos in plan files are otherwise silent).
  */
-export function readObject(
-  ctx: RuleContext,
-  value: unknown,
-  path: string,
-  known: readonly string[],
-  options: ReadOptions = {},
-): Read<Record<string, unknown>> {
+export function readObject(ctx: RuleContext, value: unknown, path: string, known: readonly string[], options: ReadOptions = {}): Read<Record<string, unknown>> {
   if (isUnknownInput(value)) return Unknown;
   if (absent(ctx, value, path, options, "an object")) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) return typeError(ctx, path, "an object", value, options);
@@ -82,12 +76,7 @@ export function readString(ctx: RuleContext, value: unknown, path: string, optio
   return value;
 }
 
-export function readNumber(
-  ctx: RuleContext,
-  value: unknown,
-  path: string,
-  options: ReadOptions & { integer?: boolean } = {},
-): Read<number> {
+export function readNumber(ctx: RuleContext, value: unknown, path: string, options: ReadOptions & { integer?: boolean } = {}): Read<number> {
   if (isUnknownInput(value)) return Unknown;
   const expected = options.integer === true ? "a whole number" : "a number";
   if (absent(ctx, value, path, options, expected)) return undefined;
@@ -126,12 +115,9 @@ export function readChoice<T extends string>(
   if (typeof text !== "string") return text;
   const match = choices.find((c) => c.toLowerCase() === text.trim().toLowerCase());
   if (match !== undefined) return match;
-  ctx.report(
-    code,
-    path,
-    `${JSON.stringify(text)} is not a valid ${options.what ?? path}${suggest(text, choices)}.`,
-    { remedy: options.remedy ?? `Use one of: ${choices.join(", ")}.` },
-  );
+  ctx.report(code, path, `${JSON.stringify(text)} is not a valid ${options.what ?? path}${suggest(text, choices)}.`, {
+    remedy: options.remedy ?? `Use one of: ${choices.join(", ")}.`,
+  });
   return undefined;
 }
 

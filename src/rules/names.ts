@@ -12,7 +12,11 @@ export function validateResourceGroupName(name: unknown, path = "resourceGroupNa
   if (typeof name !== "string" || name === "") {
     ctx.report("input/required", path, "The resource group name is required.", { remedy: "Give the name of the vault's resource group." });
   } else if (name.length > RESOURCE_GROUP_MAX || !RESOURCE_GROUP_CHARS.test(name) || name.endsWith(".")) {
-    ctx.report("input/resource-group-name", path, `'${name}' is not a resource group name: 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'.`);
+    ctx.report(
+      "input/resource-group-name",
+      path,
+      `'${name}' is not a resource group name: 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'.`,
+    );
   }
   return ctx.diagnostics;
 }

@@ -19,7 +19,14 @@ const COMPONENT_ARGUMENTS: Readonly<Record<Exclude<SubjectKind, "existingItem">,
   vault: (field) => (field === "name" ? "vaultName" : undefined),
   policy: (field) => (field === "name" ? "policyName" : undefined),
   // A ProtectedVm takes the VM itself (`vm`: a VirtualMachine or its id); its disks, region and OS are the VM's.
-  vm: (field) => (field === "vault" ? "vault" : field === "policy" || field === "policies" ? "policy" : field === "includeDiskLuns" || field === "excludeDiskLuns" ? undefined : "vm"),
+  vm: (field) =>
+    field === "vault"
+      ? "vault"
+      : field === "policy" || field === "policies"
+        ? "policy"
+        : field === "includeDiskLuns" || field === "excludeDiskLuns"
+          ? undefined
+          : "vm",
 };
 
 /** How a plan entry declared by a component is named: `ProtectedVm 'web-01'`, with the component's arguments. */
@@ -64,7 +71,12 @@ export class PlanBuilder {
 
   /** The plan as `analyzePlan` and plan files take it. */
   build(): Plan {
-    return { vaults: [...this.vaults], policies: [...this.policies], vms: [...this.vms], ...(this.existingItems.length === 0 ? {} : { existingItems: [...this.existingItems] }) };
+    return {
+      vaults: [...this.vaults],
+      policies: [...this.policies],
+      vms: [...this.vms],
+      ...(this.existingItems.length === 0 ? {} : { existingItems: [...this.existingItems] }),
+    };
   }
 
   /** The entries' names, for `analyzePlan`. */

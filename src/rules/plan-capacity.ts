@@ -36,10 +36,15 @@ export function checkVmsPerVault(ctx: RuleContext, vault: VaultEntry, list: Memb
   const max = ctx.limit("vmsPerVault");
   if (list.length <= max) return;
   const culprit = offender(list, max);
-  ctx.report("plan/vms-per-vault", culprit.planIndex === undefined ? joinPath("vaults", vault.index) : joinPath(culprit.path, "vault"), `Vault '${vault.name}' would protect ${list.length} VMs; a vault protects at most ${max}.`, {
-    limit: "vmsPerVault",
-    remedy: `Spread the VMs over ${Math.ceil(list.length / max)} vaults in ${isKnown(vault.parsed.location) ? vault.parsed.location : "the region"}.`,
-  });
+  ctx.report(
+    "plan/vms-per-vault",
+    culprit.planIndex === undefined ? joinPath("vaults", vault.index) : joinPath(culprit.path, "vault"),
+    `Vault '${vault.name}' would protect ${list.length} VMs; a vault protects at most ${max}.`,
+    {
+      limit: "vmsPerVault",
+      remedy: `Spread the VMs over ${Math.ceil(list.length / max)} vaults in ${isKnown(vault.parsed.location) ? vault.parsed.location : "the region"}.`,
+    },
+  );
 }
 
 export function checkVmsPerPolicy(ctx: RuleContext, vault: VaultEntry, list: Member[]): void {
@@ -49,10 +54,15 @@ export function checkVmsPerPolicy(ctx: RuleContext, vault: VaultEntry, list: Mem
     const users = list.filter((m) => m.policy === policy);
     if (users.length <= max) continue;
     const culprit = offender(users, max);
-    ctx.report("plan/vms-per-policy", joinPath(culprit.path, "policy"), `Policy '${policy.name}' in vault '${vault.name}' would protect ${users.length} VMs; the limit is ${max}.`, {
-      limit: "vmsPerPolicy",
-      remedy: "Split the VMs over several policies with staggered start times.",
-    });
+    ctx.report(
+      "plan/vms-per-policy",
+      joinPath(culprit.path, "policy"),
+      `Policy '${policy.name}' in vault '${vault.name}' would protect ${users.length} VMs; the limit is ${max}.`,
+      {
+        limit: "vmsPerPolicy",
+        remedy: "Split the VMs over several policies with staggered start times.",
+      },
+    );
   }
 }
 

@@ -73,7 +73,6 @@ export interface PlanReport {
   vms: VmEstimate[];
 }
 
-
 export interface VaultEntry {
   index: number;
   name: string;
@@ -99,4 +98,3 @@ export interface Member {
   vm?: ParsedVm;
   planIndex?: number;
 }
-

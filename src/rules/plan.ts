@@ -107,9 +107,14 @@ function readPolicies(ctx: RuleContext, value: unknown, vaults: Map<string, Vaul
     if (!isKnown(name) || vault === undefined) return;
     const other = vault.policies.get(name.toLowerCase());
     if (other !== undefined) {
-      ctx.report("plan/duplicate-policy", joinPath(path, "name"), `Vault '${vault.name}' already has a policy '${name}' (${labelOf(names, "policy", other.index)}).`, {
-        remedy: "Give each policy in a vault its own name.",
-      });
+      ctx.report(
+        "plan/duplicate-policy",
+        joinPath(path, "name"),
+        `Vault '${vault.name}' already has a policy '${name}' (${labelOf(names, "policy", other.index)}).`,
+        {
+          remedy: "Give each policy in a vault its own name.",
+        },
+      );
       return;
     }
     vault.policies.set(name.toLowerCase(), { index, name, parsed });
@@ -206,13 +211,7 @@ function readVms(
   return seen;
 }
 
-function readExistingItems(
-  ctx: RuleContext,
-  value: unknown,
-  vaults: Map<string, VaultEntry>,
-  members: Map<VaultEntry, Member[]>,
-  planVms: PlannedVms,
-): void {
+function readExistingItems(ctx: RuleContext, value: unknown, vaults: Map<string, VaultEntry>, members: Map<VaultEntry, Member[]>, planVms: PlannedVms): void {
   const list = readArray(ctx, value, "existingItems", { what: "existingItems" });
   if (!isKnown(list)) return;
   list.forEach((entry, index) => {
@@ -248,4 +247,3 @@ function readExistingItems(
     members.get(vault)!.push({ vmId, label, path, policy });
   });
 }
-

@@ -16,12 +16,7 @@ const MAX_DAY_OF_MONTH = 28;
 export const RETENTION_KEYS = ["daily", "weekly", "monthly", "yearly"] as const;
 export const MONTHLY_KEYS = ["count", "weekdays", "weeks", "days", "includeLastDays"] as const;
 
-export function checkRetention(
-  ctx: RuleContext,
-  value: unknown,
-  path: string,
-  schedule: MaybeUnknown<ParsedSchedule>,
-): MaybeUnknown<Retention> | undefined {
+export function checkRetention(ctx: RuleContext, value: unknown, path: string, schedule: MaybeUnknown<ParsedSchedule>): MaybeUnknown<Retention> | undefined {
   const raw = readObject(ctx, value, path, RETENTION_KEYS, { what: "the retention" });
   if (raw === Unknown) return Unknown;
   if (raw === undefined) return value === undefined || value === null ? undefined : Unknown;
@@ -62,22 +57,21 @@ export function checkRetention(
   return retention;
 }
 
-function checkCount(
-  ctx: RuleContext,
-  value: unknown,
-  path: string,
-  block: string,
-  minKey: LimitKey | undefined,
-  maxKey: LimitKey,
-): Read<number> {
+function checkCount(ctx: RuleContext, value: unknown, path: string, block: string, minKey: LimitKey | undefined, maxKey: LimitKey): Read<number> {
   const count = readNumber(ctx, value, path, { required: true, integer: true, what: `retention.${block}.count` });
   if (!isKnown(count)) return count;
   const min = minKey === undefined ? 1 : (ctx.limit(minKey) as number);
   const max = ctx.limit(maxKey) as number;
   const unit = { daily: "days", weekly: "weeks", monthly: "months", yearly: "years" }[block] ?? "";
   if (count < min) {
-    const detail = minKey === undefined ? { remedy: `Keep at least 1.` } : { limit: minKey, remedy: `Keep ${block} recovery points for at least ${min} ${unit}.` };
-    ctx.report("policy/retention-count", path, `retention.${block}.count is ${count}; Azure keeps ${block} recovery points for at least ${min} ${unit}.`, detail);
+    const detail =
+      minKey === undefined ? { remedy: `Keep at least 1.` } : { limit: minKey, remedy: `Keep ${block} recovery points for at least ${min} ${unit}.` };
+    ctx.report(
+      "policy/retention-count",
+      path,
+      `retention.${block}.count is ${count}; Azure keeps ${block} recovery points for at least ${min} ${unit}.`,
+      detail,
+    );
     return undefined;
   }
   if (count > max) {
@@ -114,10 +108,7 @@ function checkLongTerm(
   });
   const days = checkDaysOfMonth(ctx, raw.days, joinPath(path, "days"));
   const includeLastDays = readBoolean(ctx, raw.includeLastDays, joinPath(path, "includeLastDays"));
-  const months =
-    block === "yearly"
-      ? readChoiceList(ctx, raw.months, joinPath(path, "months"), MONTHS, "policy/month", { what: "month" })
-      : [];
+  const months = block === "yearly" ? readChoiceList(ctx, raw.months, joinPath(path, "months"), MONTHS, "policy/month", { what: "month" }) : [];
   if ([count, weekdays, weeks, days, includeLastDays, months].includes(Unknown)) return Unknown;
 
   const hasWeekdays = Array.isArray(weekdays) && weekdays.length > 0;
@@ -191,13 +182,7 @@ function checkDaysOfMonth(ctx: RuleContext, value: unknown, path: string): Read<
 }
 
 /** Which retention blocks the schedule needs or forbids, and which weekdays it can keep. */
-function checkAgainstSchedule(
-  ctx: RuleContext,
-  raw: Record<string, unknown>,
-  path: string,
-  retention: Retention,
-  schedule: ParsedSchedule,
-): void {
+function checkAgainstSchedule(ctx: RuleContext, raw: Record<string, unknown>, path: string, retention: Retention, schedule: ParsedSchedule): void {
   const { frequency } = schedule;
   if (!isKnown(frequency)) return;
   if ((frequency === "Daily" || frequency === "Hourly") && raw.daily === undefined) {
@@ -207,9 +192,14 @@ function checkAgainstSchedule(
   }
   if (frequency !== "Weekly") return;
   if (raw.daily !== undefined) {
-    ctx.report("policy/retention-daily-forbidden", joinPath(path, "daily"), "A weekly schedule takes no daily backups, so it cannot keep daily recovery points.", {
-      remedy: "Remove retention.daily and keep weekly points with retention.weekly.",
-    });
+    ctx.report(
+      "policy/retention-daily-forbidden",
+      joinPath(path, "daily"),
+      "A weekly schedule takes no daily backups, so it cannot keep daily recovery points.",
+      {
+        remedy: "Remove retention.daily and keep weekly points with retention.weekly.",
+      },
+    );
   }
   if (raw.weekly === undefined) {
     ctx.report("policy/retention-required", joinPath(path, "weekly"), "A weekly schedule needs retention.weekly.", {

@@ -18,12 +18,7 @@ export function defaultSchedule(): ParsedSchedule {
   return { frequency: "Daily", time: DEFAULT_SCHEDULE_TIME, weekdays: [], hourInterval: undefined, hourWindow: undefined };
 }
 
-export function checkSchedule(
-  ctx: RuleContext,
-  value: unknown,
-  path: string,
-  policyType: MaybeUnknown<PolicyType>,
-): MaybeUnknown<ParsedSchedule> {
+export function checkSchedule(ctx: RuleContext, value: unknown, path: string, policyType: MaybeUnknown<PolicyType>): MaybeUnknown<ParsedSchedule> {
   const raw = readObject(ctx, value, path, SCHEDULE_KEYS, { what: "the schedule" });
   if (raw === Unknown) return Unknown;
   // Absent: the default schedule. Present but not an object (already reported): judge nothing that depends on it.
@@ -78,12 +73,9 @@ export function checkSchedule(
       ["hourWindow", hourWindow],
     ] as const) {
       if (v !== undefined) {
-        ctx.report(
-          "policy/hourly-fields-forbidden",
-          joinPath(path, key),
-          `schedule.${key} only applies to hourly schedules; this schedule is ${frequency}.`,
-          { remedy: `Remove schedule.${key}, or set frequency to "Hourly".` },
-        );
+        ctx.report("policy/hourly-fields-forbidden", joinPath(path, key), `schedule.${key} only applies to hourly schedules; this schedule is ${frequency}.`, {
+          remedy: `Remove schedule.${key}, or set frequency to "Hourly".`,
+        });
       }
     }
   }
@@ -151,12 +143,9 @@ function checkHourly(
       });
     } else if (isKnown(interval) && (HOURLY_INTERVALS as readonly number[]).includes(interval) && window % interval !== 0) {
       const lower = window - (window % interval);
-      ctx.report(
-        "policy/hourly-window",
-        windowPath,
-        `The hourly window (${window} hours) must be a multiple of the interval (${interval} hours).`,
-        { remedy: `Use ${lower >= min ? `${lower} or ` : ""}${lower + interval} hours.` },
-      );
+      ctx.report("policy/hourly-window", windowPath, `The hourly window (${window} hours) must be a multiple of the interval (${interval} hours).`, {
+        remedy: `Use ${lower >= min ? `${lower} or ` : ""}${lower + interval} hours.`,
+      });
     }
   }
   if (isKnown(start) && start > LATEST_HOURLY_WINDOW_START) {

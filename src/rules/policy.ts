@@ -8,12 +8,7 @@ import { formatTimeOfDay } from "./calendar";
 import type { Diagnostic } from "./diagnostics";
 import { joinPath } from "./diagnostics";
 import { readChoice, readNumber, readObject, readString } from "./input";
-import {
-  checkRetention,
-  DEFAULT_DAILY_RETENTION_DAYS,
-  maxRecoveryPoints,
-  vaultRetentionDays,
-} from "./policy-retention";
+import { checkRetention, DEFAULT_DAILY_RETENTION_DAYS, maxRecoveryPoints, vaultRetentionDays } from "./policy-retention";
 import { checkSchedule, defaultSchedule } from "./policy-schedule";
 import {
   POLICY_TYPES,
@@ -30,15 +25,7 @@ import { suggest } from "./suggest";
 import { canonicalTimeZone, WINDOWS_TIME_ZONES, windowsZoneForIana } from "./timezones";
 import { isKnown, Unknown, type MaybeUnknown } from "./unknown";
 
-export const POLICY_KEYS = [
-  "name",
-  "policyType",
-  "timeZone",
-  "schedule",
-  "instantRestoreRetentionDays",
-  "retention",
-  "instantRestoreResourceGroup",
-] as const;
+export const POLICY_KEYS = ["name", "policyType", "timeZone", "schedule", "instantRestoreRetentionDays", "retention", "instantRestoreResourceGroup"] as const;
 
 const POLICY_NAME = /^[a-zA-Z][-_!a-zA-Z0-9]{2,149}$/;
 
@@ -75,9 +62,14 @@ export function checkPolicy(ctx: RuleContext, args: unknown, path = "", extraKey
 
   const name = readString(ctx, raw.name, joinPath(path, "name"), { what: "policy name" });
   if (isKnown(name) && !POLICY_NAME.test(name)) {
-    ctx.report("policy/name", joinPath(path, "name"), `Policy name '${name}' is not valid: use 3-150 letters, digits, '-', '_' or '!', starting with a letter.`, {
-      remedy: `For example '${policyNameLike(name)}'.`,
-    });
+    ctx.report(
+      "policy/name",
+      joinPath(path, "name"),
+      `Policy name '${name}' is not valid: use 3-150 letters, digits, '-', '_' or '!', starting with a letter.`,
+      {
+        remedy: `For example '${policyNameLike(name)}'.`,
+      },
+    );
   }
 
   const policyType = readChoice(ctx, raw.policyType, joinPath(path, "policyType"), POLICY_TYPES, "policy/type", {
@@ -98,17 +90,30 @@ export function checkPolicy(ctx: RuleContext, args: unknown, path = "", extraKey
       `No schedule or retention given: the default policy applies (daily at ${formatTimeOfDay(defaultSchedule().time as number)}, recovery points kept ${DEFAULT_DAILY_RETENTION_DAYS} days).`,
     );
   } else if (!scheduleGiven) {
-    ctx.report("policy/default-applied", joinPath(path, "schedule"), `No schedule given: backups run daily at ${formatTimeOfDay(defaultSchedule().time as number)}, the default policy's time.`);
+    ctx.report(
+      "policy/default-applied",
+      joinPath(path, "schedule"),
+      `No schedule given: backups run daily at ${formatTimeOfDay(defaultSchedule().time as number)}, the default policy's time.`,
+    );
   }
   if (!retentionGiven && isKnown(schedule) && schedule.frequency !== "Weekly" && isKnown(schedule.frequency)) {
     retention = { daily: { count: DEFAULT_DAILY_RETENTION_DAYS } };
     if (scheduleGiven) {
-      ctx.report("policy/default-applied", joinPath(path, "retention"), `No retention given: daily recovery points are kept ${DEFAULT_DAILY_RETENTION_DAYS} days, the default policy's retention.`);
+      ctx.report(
+        "policy/default-applied",
+        joinPath(path, "retention"),
+        `No retention given: daily recovery points are kept ${DEFAULT_DAILY_RETENTION_DAYS} days, the default policy's retention.`,
+      );
     }
   } else if (!retentionGiven && isKnown(schedule) && schedule.frequency === "Weekly") {
-    ctx.report("policy/retention-required", joinPath(path, "retention"), "A weekly schedule needs retention.weekly; there is no default retention for weekly schedules.", {
-      remedy: "Add retention.weekly with count and the scheduled weekdays.",
-    });
+    ctx.report(
+      "policy/retention-required",
+      joinPath(path, "retention"),
+      "A weekly schedule needs retention.weekly; there is no default retention for weekly schedules.",
+      {
+        remedy: "Add retention.weekly with count and the scheduled weekdays.",
+      },
+    );
   }
 
   const instantRestoreRetentionDays = checkInstantRestoreDays(ctx, raw.instantRestoreRetentionDays, path, type, schedule, retention);
@@ -192,7 +197,10 @@ function checkInstantRestoreDays(
     if (days !== undefined && (days < 1 || days > max)) {
       ctx.report("policy/instant-restore-days", path, `${label} policy keeps snapshots 1 to ${max} days; ${days} is out of range.`, {
         limit: maxKey,
-        remedy: type === "V1" && days > max ? `Use 1 to ${max} days, or an enhanced (V2) policy for up to ${ctx.limit("instantRestoreDaysV2Max")} days.` : `Use 1 to ${max} days.`,
+        remedy:
+          type === "V1" && days > max
+            ? `Use 1 to ${max} days, or an enhanced (V2) policy for up to ${ctx.limit("instantRestoreDaysV2Max")} days.`
+            : `Use 1 to ${max} days.`,
       });
     }
     result = days ?? ctx.limit(type === "V1" ? "instantRestoreDaysV1Default" : "instantRestoreDaysV2Default");
@@ -212,12 +220,7 @@ function checkInstantRestoreDays(
       });
     }
   }
-  if (
-    type === "V2" &&
-    schedule.frequency === "Hourly" &&
-    schedule.hourInterval === 4 &&
-    result > ctx.limit("instantRestoreDaysV2Default")
-  ) {
+  if (type === "V2" && schedule.frequency === "Hourly" && schedule.hourInterval === 4 && result > ctx.limit("instantRestoreDaysV2Default")) {
     ctx.report(
       "policy/instant-restore-frequent-snapshots",
       path,
@@ -228,17 +231,13 @@ function checkInstantRestoreDays(
   return result;
 }
 
-function checkInstantRestoreResourceGroup(
-  ctx: RuleContext,
-  value: unknown,
-  path: string,
-): MaybeUnknown<InstantRestoreResourceGroupArgs> | undefined {
+function checkInstantRestoreResourceGroup(ctx: RuleContext, value: unknown, path: string): MaybeUnknown<InstantRestoreResourceGroupArgs> | undefined {
   const raw = readObject(ctx, value, path, ["prefix", "suffix"], { what: "instantRestoreResourceGroup" });
   if (raw === undefined || raw === Unknown) return raw;
   const prefix = readString(ctx, raw.prefix, joinPath(path, "prefix"), {
     required: true,
     what: "instantRestoreResourceGroup.prefix",
-    remedy: "Give the prefix of the resource group Azure Backup keeps snapshots in, e.g. \"rg-backup-snapshots-\".",
+    remedy: 'Give the prefix of the resource group Azure Backup keeps snapshots in, e.g. "rg-backup-snapshots-".',
   });
   const suffix = readString(ctx, raw.suffix, joinPath(path, "suffix"), { what: "instantRestoreResourceGroup.suffix" });
   if (prefix === Unknown || suffix === Unknown) return Unknown;
@@ -249,9 +248,14 @@ function checkInstantRestoreResourceGroup(
   ] as const) {
     if (part !== undefined && !RESOURCE_GROUP_PART.test(part)) {
       ok = false;
-      ctx.report("policy/instant-restore-resource-group", joinPath(path, key), `The resource group ${key} '${part}' has characters a resource group name cannot hold.`, {
-        remedy: "Use letters, digits, '-', '_', '.', '(' and ')'.",
-      });
+      ctx.report(
+        "policy/instant-restore-resource-group",
+        joinPath(path, key),
+        `The resource group ${key} '${part}' has characters a resource group name cannot hold.`,
+        {
+          remedy: "Use letters, digits, '-', '_', '.', '(' and ')'.",
+        },
+      );
     }
   }
   if (suffix?.endsWith(".")) {

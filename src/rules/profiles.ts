@@ -179,10 +179,7 @@ const CURRENT_POLICY_LIMITS: Pick<
   hourlyWindowMaxHours: { value: 24, source: cite(DOCS.tfPolicy, "hour_duration is 4 to 24 hours") },
 };
 
-const SEED_PERFORMANCE: Pick<
-  LimitSpecs,
-  "initialBackupMbps" | "incrementalBackupMbps" | "blobThroughputMBps" | "backupWindowHours"
-> = {
+const SEED_PERFORMANCE: Pick<LimitSpecs, "initialBackupMbps" | "incrementalBackupMbps" | "blobThroughputMBps" | "backupWindowHours"> = {
   initialBackupMbps: { value: 160, source: cite(DOCS.vmBackupPlanning2018, "Initial backup | 160 Mbps (best-case throughput)") },
   incrementalBackupMbps: {
     value: 640,

@@ -52,13 +52,7 @@ export function utcOffsetMinutes(windowsId: string, instant: Date): number {
     formatters.set(iana, format);
   }
   const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  const localAsUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-  );
+  const localAsUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
   const instantMinute = Math.floor(instant.getTime() / 60000) * 60000;
   return Math.round((localAsUtc - instantMinute) / 60000);
 }

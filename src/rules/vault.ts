@@ -49,15 +49,7 @@ export interface ParsedVault {
   vault?: Vault;
 }
 
-export const VAULT_KEYS = [
-  "name",
-  "location",
-  "subscriptionId",
-  "redundancy",
-  "crossRegionRestore",
-  "softDelete",
-  "immutability",
-] as const;
+export const VAULT_KEYS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
 
 const VAULT_NAME = /^[a-zA-Z][-a-zA-Z0-9]{1,49}$/;
 

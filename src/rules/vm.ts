@@ -17,15 +17,7 @@ export const OS_TYPES = ["Windows", "Linux"] as const;
 export type OsType = (typeof OS_TYPES)[number];
 
 /** Disk storage types Azure VMs use (managed disk SKUs; unmanaged disks use their storage account's). */
-export const STORAGE_TYPES = [
-  "Standard_LRS",
-  "StandardSSD_LRS",
-  "StandardSSD_ZRS",
-  "Premium_LRS",
-  "Premium_ZRS",
-  "PremiumV2_LRS",
-  "UltraSSD_LRS",
-] as const;
+export const STORAGE_TYPES = ["Standard_LRS", "StandardSSD_LRS", "StandardSSD_ZRS", "Premium_LRS", "Premium_ZRS", "PremiumV2_LRS", "UltraSSD_LRS"] as const;
 
 /** Disk types only the enhanced (V2) policy protects (the `vm/disk-needs-enhanced-policy` rule). */
 export const ENHANCED_ONLY_STORAGE_TYPES = ["PremiumV2_LRS", "UltraSSD_LRS"] as const;
@@ -233,11 +225,7 @@ function readDisk(ctx: RuleContext, value: unknown, path: string, lun: number | 
     ctx.report("vm/disk-size-value", joinPath(path, "sizeGb"), `The size of ${label} must be more than 0 GB; got ${size}.`);
   }
   if (used !== undefined && (used < 0 || (size !== undefined && used > size))) {
-    ctx.report(
-      "vm/disk-size-value",
-      joinPath(path, "usedGb"),
-      `Used data on ${label} (${used} GB) must be between 0 and the disk size (${size ?? "?"} GB).`,
-    );
+    ctx.report("vm/disk-size-value", joinPath(path, "usedGb"), `Used data on ${label} (${used} GB) must be between 0 and the disk size (${size ?? "?"} GB).`);
   }
   let storageType = storageTypeText as string | undefined;
   if (storageType !== undefined) {
@@ -284,9 +272,14 @@ export function applyDiskSelection(ctx: RuleContext, vm: ParsedVm, selection: Di
   const chosenPath = include !== undefined ? includePath : excludePath;
   (chosen ?? []).forEach((lun, i) => {
     if (!attached.has(lun)) {
-      ctx.report("vm/disk-lun-unknown", joinPath(chosenPath, i), `LUN ${lun} is not a data disk of this VM (its data disks are at LUN ${[...attached].sort((a, b) => a - b).join(", ") || "none"}).`, {
-        remedy: "List only LUNs of attached data disks.",
-      });
+      ctx.report(
+        "vm/disk-lun-unknown",
+        joinPath(chosenPath, i),
+        `LUN ${lun} is not a data disk of this VM (its data disks are at LUN ${[...attached].sort((a, b) => a - b).join(", ") || "none"}).`,
+        {
+          remedy: "List only LUNs of attached data disks.",
+        },
+      );
     }
   });
   for (const disk of disks) {
@@ -361,16 +354,25 @@ function checkDiskLimits(ctx: RuleContext, disks: ParsedDisk[]): void {
   if (!ctx.limit("premiumStorageSupported")) {
     for (const disk of disks) {
       if (disk.storageType !== undefined && /^(premium|ultra)/i.test(disk.storageType)) {
-        ctx.report("vm/premium-unsupported", joinPath(disk.path, "storageType"), `${diskLabel(disk)} is on ${disk.storageType} storage, which cannot be backed up under the '${ctx.limits.profile}' profile.`, {
-          limit: "premiumStorageSupported",
-          remedy: "Move the disk to standard storage, or use the stack-v2-2018 or azure-2025 profile.",
-        });
+        ctx.report(
+          "vm/premium-unsupported",
+          joinPath(disk.path, "storageType"),
+          `${diskLabel(disk)} is on ${disk.storageType} storage, which cannot be backed up under the '${ctx.limits.profile}' profile.`,
+          {
+            limit: "premiumStorageSupported",
+            remedy: "Move the disk to standard storage, or use the stack-v2-2018 or azure-2025 profile.",
+          },
+        );
       }
     }
   }
   for (const disk of unmanaged) {
     if (disk.storageAccount === undefined) {
-      ctx.report("vm/storage-account-missing", joinPath(disk.path, "storageAccount"), `${diskLabel(disk)} is unmanaged but has no storageAccount, so the per-storage-account schedule rule cannot count it.`);
+      ctx.report(
+        "vm/storage-account-missing",
+        joinPath(disk.path, "storageAccount"),
+        `${diskLabel(disk)} is unmanaged but has no storageAccount, so the per-storage-account schedule rule cannot count it.`,
+      );
     }
   }
 }
@@ -391,9 +393,14 @@ export function checkPlacement(
   if (isKnown(vm.location) && isKnown(vault.location) && isLocationName(vault.location)) {
     const vaultLocation = normalizeLocation(vault.location);
     if (vm.location !== vaultLocation) {
-      ctx.report("vm/location", joinPath(vmPath, "location"), `The VM is in ${vm.location} but ${vaultName} is in ${vaultLocation}; a vault protects VMs in its own region only.`, {
-        remedy: `Protect this VM with a vault in ${vm.location}.`,
-      });
+      ctx.report(
+        "vm/location",
+        joinPath(vmPath, "location"),
+        `The VM is in ${vm.location} but ${vaultName} is in ${vaultLocation}; a vault protects VMs in its own region only.`,
+        {
+          remedy: `Protect this VM with a vault in ${vm.location}.`,
+        },
+      );
     }
   }
   if (vm.idParts !== undefined && isKnown(vault.subscriptionId) && vm.idParts.subscriptionId.toLowerCase() !== vault.subscriptionId.toLowerCase()) {

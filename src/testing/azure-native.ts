@@ -60,14 +60,24 @@ function simulateVm(name: string, inputs: Inputs, ctx: SimulationContext): Simul
     location,
     ...(description.osType === undefined ? {} : { osType: description.osType as "Windows" | "Linux" }),
     ...(description.osImage === undefined ? {} : { image: description.osImage }),
-    ...(typeof (inputs.hardwareProfile as { vmSize?: unknown } | undefined)?.vmSize === "string" ? { vmSize: (inputs.hardwareProfile as { vmSize: string }).vmSize } : {}),
+    ...(typeof (inputs.hardwareProfile as { vmSize?: unknown } | undefined)?.vmSize === "string"
+      ? { vmSize: (inputs.hardwareProfile as { vmSize: string }).vmSize }
+      : {}),
     osDisk: { sizeGb: description.osDisk.sizeGb, ...(description.osDisk.storageType === undefined ? {} : { storageType: description.osDisk.storageType }) },
     dataDisks: description.dataDisks.map((d) => ({ lun: d.lun, sizeGb: d.sizeGb, ...(d.storageType === undefined ? {} : { storageType: d.storageType }) })),
     ...(typeof inputs.tags === "object" && inputs.tags !== null ? { tags: inputs.tags as Record<string, string> } : {}),
   };
   return {
     id,
-    outputs: { ...inputs, name: vmName, location, storageProfile, vmId: guidOf(id.toLowerCase()), provisioningState: "Succeeded", type: "Microsoft.Compute/virtualMachines" },
+    outputs: {
+      ...inputs,
+      name: vmName,
+      location,
+      storageProfile,
+      vmId: guidOf(id.toLowerCase()),
+      provisioningState: "Succeeded",
+      type: "Microsoft.Compute/virtualMachines",
+    },
     computed: ["vmId", "provisioningState"],
     vm,
   };
@@ -87,7 +97,11 @@ export function simulate(type: string, name: string, inputs: Inputs, ctx: Simula
   const own = text(inputs[nameKey]) ?? name;
   if (type === "azure-native:resources:ResourceGroup") {
     const location = text(inputs.location) ?? ctx.defaultLocation ?? "";
-    return { id: formatResourceGroupId(ctx.subscriptionId, own), outputs: { ...inputs, name: own, location, type: "Microsoft.Resources/resourceGroups" }, computed: [] };
+    return {
+      id: formatResourceGroupId(ctx.subscriptionId, own),
+      outputs: { ...inputs, name: own, location, type: "Microsoft.Resources/resourceGroups" },
+      computed: [],
+    };
   }
   const group = text(inputs.resourceGroupName) ?? "";
   const namespace = `Microsoft.${module[0]!.toUpperCase()}${module.slice(1)}`;
@@ -97,5 +111,9 @@ export function simulate(type: string, name: string, inputs: Inputs, ctx: Simula
       ? formatResourceId(ctx.subscriptionId, group, namespace, ["virtualNetworks", text(inputs.virtualNetworkName) ?? ""], ["subnets", own])
       : formatResourceId(ctx.subscriptionId, group, namespace, [armCollection(kind), own]);
   const location = text(inputs.location) ?? ctx.resourceGroupLocation(group) ?? ctx.defaultLocation;
-  return { id, outputs: { ...inputs, name: own, ...(location === undefined ? {} : { location }), provisioningState: "Succeeded" }, computed: ["provisioningState"] };
+  return {
+    id,
+    outputs: { ...inputs, name: own, ...(location === undefined ? {} : { location }), provisioningState: "Succeeded" },
+    computed: ["provisioningState"],
+  };
 }

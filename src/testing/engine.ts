@@ -66,7 +66,9 @@ export class FakeEngine {
       startDebugging: (_call, callback) => callback(null, new empty()),
     };
     server.addService(service, handlers as unknown as grpc.UntypedServiceImplementation);
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error === null ? resolve(p) : reject(error))));
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error === null ? resolve(p) : reject(error))),
+    );
     engine = new FakeEngine(server, `127.0.0.1:${port}`);
     return engine;
   }

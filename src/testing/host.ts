@@ -81,7 +81,10 @@ export class ProviderHost {
     // The host wants an engine address; it never dials it. It ends with the process that started it (its stdin
     // closes when that process dies, even by SIGKILL), as the engine's plugins end with the engine, so that an
     // interrupted run leaves no provider host behind.
-    const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, ...(options.nodeArgs ?? []), entry, "127.0.0.1:1"], { cwd: options.cwd, env: options.env ?? process.env });
+    const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, ...(options.nodeArgs ?? []), entry, "127.0.0.1:1"], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -120,7 +123,10 @@ export class ProviderHost {
 
   async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
     const response = await this.call("check", this.request("CheckRequest", { urn, olds, news }));
-    const failures = (response.getFailuresList!() as Array<{ getProperty(): string; getReason(): string }>).map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
+    const failures = (response.getFailuresList!() as Array<{ getProperty(): string; getReason(): string }>).map((f) => ({
+      property: f.getProperty(),
+      reason: f.getReason(),
+    }));
     return { inputs: toJs(response.getInputs!()), failures };
   }
 

@@ -8,7 +8,11 @@ import type { JournalEntry, PendingOperation, StackState, StateResource } from "
 import { DYNAMIC, errorText, type Props } from "./wire";
 
 /** The journal entry that says an operation on a resource has started and not yet finished. */
-export function pendingEntry(kind: PendingOperation["kind"], r: { urn: string; type: string; name: string; custom: boolean; parent: string; dependencies: string[] }, inputs: Props): JournalEntry {
+export function pendingEntry(
+  kind: PendingOperation["kind"],
+  r: { urn: string; type: string; name: string; custom: boolean; parent: string; dependencies: string[] },
+  inputs: Props,
+): JournalEntry {
   return { pending: { kind, urn: r.urn, type: r.type, name: r.name, custom: r.custom, parent: r.parent, inputs, dependencies: r.dependencies } };
 }
 
@@ -51,7 +55,17 @@ export async function adoptPending(
       checkpoint({ failed: op.urn });
       continue;
     }
-    const resource: StateResource = { urn: op.urn, type: op.type, name: op.name, custom: op.custom, parent: op.parent, id: read.id, inputs: op.inputs, outputs: read.props, dependencies: op.dependencies };
+    const resource: StateResource = {
+      urn: op.urn,
+      type: op.type,
+      name: op.name,
+      custom: op.custom,
+      parent: op.parent,
+      id: read.id,
+      inputs: op.inputs,
+      outputs: read.props,
+      dependencies: op.dependencies,
+    };
     state.resources.push(resource);
     old.set(op.urn, resource);
     checkpoint({ done: resource });

@@ -67,7 +67,11 @@ export class Run {
     if (!this.preview) checkpoint(this.context.options.statePath, entry);
   }
 
-  private pending(kind: PendingOperation["kind"], r: { urn: string; type: string; name: string; custom: boolean; parent: string; dependencies: string[] }, inputs: Props): void {
+  private pending(
+    kind: PendingOperation["kind"],
+    r: { urn: string; type: string; name: string; custom: boolean; parent: string; dependencies: string[] },
+    inputs: Props,
+  ): void {
     this.checkpoint(pendingEntry(kind, r, inputs));
   }
 
@@ -225,7 +229,8 @@ export class Run {
     if (this.preview) return { id: replace ? "" : old.id, state: replace ? inputs : { ...old.outputs, ...inputs } };
     try {
       if (replace) {
-        if (old.protect === true) throw new Error(`resource ${reg.urn} is protected: it cannot be replaced (${diff.replaces.join(", ")} changed). Unprotect it first.`);
+        if (old.protect === true)
+          throw new Error(`resource ${reg.urn} is protected: it cannot be replaced (${diff.replaces.join(", ")} changed). Unprotect it first.`);
         this.pending("deleting", old, old.inputs);
         await this.host.delete(reg.urn, old.id, old.outputs);
         this.checkpoint({ deleted: reg.urn });
@@ -250,7 +255,8 @@ export class Run {
     const { options } = this.context;
     const groups = new Map<string, string>();
     for (const r of [...this.old.values(), ...this.next.values()]) {
-      if (r.type === "azure-native:resources:ResourceGroup" && typeof r.outputs.name === "string" && typeof r.outputs.location === "string") groups.set(r.outputs.name.toLowerCase(), r.outputs.location);
+      if (r.type === "azure-native:resources:ResourceGroup" && typeof r.outputs.name === "string" && typeof r.outputs.location === "string")
+        groups.set(r.outputs.name.toLowerCase(), r.outputs.location);
     }
     return {
       subscriptionId: options.config?.["azure-native:subscriptionId"] ?? OFFLINE_SUBSCRIPTION,
@@ -268,7 +274,10 @@ export class Run {
       return this.placeholder(reg, inputs);
     }
     const mocked = options.mocks?.newResource?.(args);
-    const simulated: Simulated = mocked !== undefined ? { id: mocked.id ?? `${reg.name}-id`, outputs: mocked.state as Props, computed: [] } : simulate(reg.type, reg.name, inputs, this.simulationContext());
+    const simulated: Simulated =
+      mocked !== undefined
+        ? { id: mocked.id ?? `${reg.name}-id`, outputs: mocked.state as Props, computed: [] }
+        : simulate(reg.type, reg.name, inputs, this.simulationContext());
     const unchanged = old !== undefined && sameValue(old.inputs, inputs);
     this.step(old === undefined ? "create" : unchanged ? "same" : "update", reg);
     if (this.preview) {

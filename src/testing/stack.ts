@@ -27,7 +27,16 @@ import { loadStackState, saveStackState, type StackState, type StateResource } f
 import { OFFLINE_SUBSCRIPTION, type OfflineStackOptions, type Program, type RunResult } from "./types";
 import { errorText, toWire, type Props } from "./wire";
 
-export { OFFLINE_SUBSCRIPTION, type Failure, type OfflineStackOptions, type OperationError, type Program, type RunResult, type Step, type StepOp } from "./types";
+export {
+  OFFLINE_SUBSCRIPTION,
+  type Failure,
+  type OfflineStackOptions,
+  type OperationError,
+  type Program,
+  type RunResult,
+  type Step,
+  type StepOp,
+} from "./types";
 
 /** The root of this package (where its package.json is), to link into the provider host's directory. */
 function packageRoot(): string {
@@ -163,7 +172,13 @@ export class OfflineStack {
           newResource: (args) => run.newResource(args, runtime.current()),
           call: (args) => this.options.mocks?.call?.(args) ?? {},
         },
-        { project: this.project, stack: this.stack, preview, config: { "azure-native:subscriptionId": OFFLINE_SUBSCRIPTION, ...(this.options.config ?? {}) }, engineAddress: this.engine.address },
+        {
+          project: this.project,
+          stack: this.stack,
+          preview,
+          config: { "azure-native:subscriptionId": OFFLINE_SUBSCRIPTION, ...(this.options.config ?? {}) },
+          engineAddress: this.engine.address,
+        },
       );
       let outputs: Props = {};
       try {

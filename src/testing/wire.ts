@@ -21,7 +21,11 @@ export function toWire(value: unknown): unknown {
   if (value !== null && typeof value === "object") {
     const record = value as Props;
     if (record[SIG] === SECRET) return toWire(record.value);
-    return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toWire(v)]));
+    return Object.fromEntries(
+      Object.entries(record)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toWire(v)]),
+    );
   }
   return value;
 }

@@ -27,23 +27,57 @@ describe("policies to and from the Backup API's shape", () => {
         instantRestoreResourceGroup: { prefix: "rg-snap-", suffix: "-weu" },
       },
     ],
-    ["weekly V1", { name: "weekly", schedule: { frequency: "Weekly", time: "01:00", weekdays: ["Saturday"] }, retention: { weekly: { count: 52, weekdays: ["Saturday"] } } }],
-    ["hourly V2", { name: "hourly", policyType: "V2", schedule: { frequency: "Hourly", time: "06:00", hourInterval: 4, hourWindow: 16 }, retention: { daily: { count: 30 } } }],
-    ["weekly V2", { name: "weekly-v2", policyType: "V2", schedule: { frequency: "Weekly", time: "02:30", weekdays: ["Monday", "Thursday"] }, retention: { weekly: { count: 8, weekdays: ["Monday", "Thursday"] } } }],
+    [
+      "weekly V1",
+      {
+        name: "weekly",
+        schedule: { frequency: "Weekly", time: "01:00", weekdays: ["Saturday"] },
+        retention: { weekly: { count: 52, weekdays: ["Saturday"] } },
+      },
+    ],
+    [
+      "hourly V2",
+      {
+        name: "hourly",
+        policyType: "V2",
+        schedule: { frequency: "Hourly", time: "06:00", hourInterval: 4, hourWindow: 16 },
+        retention: { daily: { count: 30 } },
+      },
+    ],
+    [
+      "weekly V2",
+      {
+        name: "weekly-v2",
+        policyType: "V2",
+        schedule: { frequency: "Weekly", time: "02:30", weekdays: ["Monday", "Thursday"] },
+        retention: { weekly: { count: 8, weekdays: ["Monday", "Thursday"] } },
+      },
+    ],
   ])("%s comes back the same", (_label, args) => {
     const { policy, back } = roundTrip(args);
     expect(back).toEqual(policy);
   });
 
   it("writes every time on one fixed past date, the run time equal to every retention time", () => {
-    const { arm } = roundTrip({ name: "daily", schedule: { frequency: "Daily", time: "20:30" }, retention: { daily: { count: 30 }, weekly: { count: 4, weekdays: ["Sunday"] } } });
+    const { arm } = roundTrip({
+      name: "daily",
+      schedule: { frequency: "Daily", time: "20:30" },
+      retention: { daily: { count: 30 }, weekly: { count: 4, weekdays: ["Sunday"] } },
+    });
     const text = JSON.stringify(arm);
     expect(text.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g)).toEqual(["2018-01-01T20:30:00.000Z", "2018-01-01T20:30:00.000Z", "2018-01-01T20:30:00.000Z"]);
     expect(arm).toMatchObject({ backupManagementType: "AzureIaasVM", policyType: "V1", timeZone: "UTC", instantRpRetentionRangeInDays: 2 });
   });
 
   it("uses the V2 schedule shapes for enhanced policies", () => {
-    expect(roundTrip({ name: "hourly", policyType: "V2", schedule: { frequency: "Hourly", time: "06:00", hourInterval: 4, hourWindow: 16 }, retention: { daily: { count: 30 } } }).arm.schedulePolicy).toEqual({
+    expect(
+      roundTrip({
+        name: "hourly",
+        policyType: "V2",
+        schedule: { frequency: "Hourly", time: "06:00", hourInterval: 4, hourWindow: 16 },
+        retention: { daily: { count: 30 } },
+      }).arm.schedulePolicy,
+    ).toEqual({
       schedulePolicyType: "SimpleSchedulePolicyV2",
       scheduleRunFrequency: "Hourly",
       hourlySchedule: { interval: 4, scheduleWindowStartTime: "2018-01-01T06:00:00.000Z", scheduleWindowDuration: 16 },
@@ -57,11 +91,17 @@ describe("ids", () => {
       containerName: "IaasVMContainer;iaasvmcontainerv2;RG-App;Web01",
       itemName: "VM;iaasvmcontainerv2;RG-App;Web01",
     });
-    expect(itemNamesFor("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ClassicCompute/virtualMachines/old").containerName).toBe("IaasVMContainer;iaasvmcontainer;rg;old");
+    expect(itemNamesFor("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ClassicCompute/virtualMachines/old").containerName).toBe(
+      "IaasVMContainer;iaasvmcontainer;rg;old",
+    );
     expect(() => itemNamesFor("vm1")).toThrow(/not the id of a virtual machine/);
   });
   it("parses vault and policy ids in the service's casing", () => {
-    expect(parseVaultId("/Subscriptions/S/resourcegroups/RG/providers/microsoft.recoveryservices/Vaults/V")).toEqual({ subscriptionId: "S", resourceGroupName: "RG", vaultName: "V" });
+    expect(parseVaultId("/Subscriptions/S/resourcegroups/RG/providers/microsoft.recoveryservices/Vaults/V")).toEqual({
+      subscriptionId: "S",
+      resourceGroupName: "RG",
+      vaultName: "V",
+    });
     expect(parsePolicyId("/Subscriptions/S/resourceGroups/RG/providers/Microsoft.RecoveryServices/vaults/V/backupPolicies/P")?.policyName).toBe("P");
     expect(sameId("/Subscriptions/S/resourceGroups/RG/", "/subscriptions/s/resourcegroups/rg")).toBe(true);
   });

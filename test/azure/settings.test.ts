@@ -4,7 +4,9 @@ const config = (values: Record<string, string>) => ({ get: (key: string) => valu
 
 describe("settings: stack config first, then azure-native's, then the environment", () => {
   it("takes the subscription from azure-vm-backup, then azure-native config, then ARM_ and AZURE_ variables", () => {
-    expect(resolveSettings(config({ "azure-vm-backup:subscriptionId": "a", "azure-native:subscriptionId": "b" }), { ARM_SUBSCRIPTION_ID: "c" }).subscriptionId).toBe("a");
+    expect(
+      resolveSettings(config({ "azure-vm-backup:subscriptionId": "a", "azure-native:subscriptionId": "b" }), { ARM_SUBSCRIPTION_ID: "c" }).subscriptionId,
+    ).toBe("a");
     expect(resolveSettings(config({ "azure-native:subscriptionId": "b" }), { ARM_SUBSCRIPTION_ID: "c" }).subscriptionId).toBe("b");
     expect(resolveSettings(config({}), { ARM_SUBSCRIPTION_ID: "c", AZURE_SUBSCRIPTION_ID: "d" }).subscriptionId).toBe("c");
     expect(resolveSettings(config({}), { AZURE_SUBSCRIPTION_ID: "d" }).subscriptionId).toBe("d");
@@ -34,12 +36,16 @@ describe("settings: stack config first, then azure-native's, then the environmen
     expect(createCredential(local, {}).kind).toBe("emulator");
     const remote = resolveSettings(config({ "azure-vm-backup:endpoint": "https://arm.example.com" }), {});
     expect([remote.emulator, remote.pollIntervalMs]).toEqual([false, 5000]);
-    expect(resolveSettings(config({ "azure-vm-backup:endpoint": "https://arm.example.com", "azure-vm-backup:credential": "emulator" }), {}).emulator).toBe(true);
+    expect(resolveSettings(config({ "azure-vm-backup:endpoint": "https://arm.example.com", "azure-vm-backup:credential": "emulator" }), {}).emulator).toBe(
+      true,
+    );
   });
 
   it("reads the CA from config text or a file, and explains an unreadable file", () => {
     expect(resolveSettings(config({ "azure-vm-backup:caCertificate": "PEM" }), {}).ca).toBe("PEM");
-    expect(() => resolveSettings(config({}), { AZURE_VM_BACKUP_CA_FILE: "/nonexistent/ca.pem" })).toThrow(/Cannot read the CA certificate file '\/nonexistent\/ca\.pem'/);
+    expect(() => resolveSettings(config({}), { AZURE_VM_BACKUP_CA_FILE: "/nonexistent/ca.pem" })).toThrow(
+      /Cannot read the CA certificate file '\/nonexistent\/ca\.pem'/,
+    );
   });
 
   it("reads limits as JSON and explains bad JSON", () => {

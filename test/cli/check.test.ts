@@ -34,7 +34,9 @@ describe("azure-vm-backup check", () => {
     expect(output).toContain("VM 'app-01' (vms[0])");
     expect(output).toContain("error   vms[0].dataDisks[16]  [vm/data-disk-count]");
     expect(output).toContain("limit:  dataDisksPerVm = 16 (stack-v2-2018)");
-    expect(output).toContain("source: Azure Backup limits table (Microsoft Azure documentation, 2015-09-16) <https://github.com/MicrosoftDocs/azure-docs/blob/");
+    expect(output).toContain(
+      "source: Azure Backup limits table (Microsoft Azure documentation, 2015-09-16) <https://github.com/MicrosoftDocs/azure-docs/blob/",
+    );
   });
 
   it("fails on warnings when asked", () => {
@@ -101,7 +103,12 @@ describe("the azure-vm-backup command line", () => {
   it("checks onDestroy, backupNow and waitForInitialBackup in a YAML plan with the providers' rules", () => {
     const dir = mkdtempSync(join(tmpdir(), "avb-"));
     const file = join(dir, "plan.yaml");
-    const vm = { id: "/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/app-01", location: "westeurope", osDisk: { sizeGb: 64 }, dataDisks: [] };
+    const vm = {
+      id: "/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/app-01",
+      location: "westeurope",
+      osDisk: { sizeGb: 64 },
+      dataDisks: [],
+    };
     writeFileSync(
       file,
       stringify({
@@ -119,7 +126,9 @@ describe("the azure-vm-backup command line", () => {
     expect(stdout).toContain("(did you mean 'deleteBackupData'?)");
     expect(stdout).toContain("error   vms[0].waitForInitialBackup  [vm/wait-for-initial-backup]");
     expect(stdout).toContain("warning vaults[0].onDestroy  [vault/purge]");
-    expect(stdout).toContain("source: Soft delete for Azure Backup (Microsoft Learn) <https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud>");
+    expect(stdout).toContain(
+      "source: Soft delete for Azure Backup (Microsoft Learn) <https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud>",
+    );
     expect(stdout).not.toContain("vms[1].waitForInitialBackup");
     expect(stdout).not.toContain("input/unknown-property");
   });

@@ -20,7 +20,21 @@ const PROTECTED_VM = "dynamic/azure-vm-backup:ProtectedVm";
 const TIERS: Record<string, string> = { web: "web-backup", app: "app-backup", db: "db-backup" };
 
 export function start(work: string, ...extra: string[]) {
-  return spawn(process.execPath, ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx"), join(ROOT, "src/cli/main.ts"), "offline", "examples/fleet", "--work-dir", work, ...extra], { cwd: ROOT });
+  return spawn(
+    process.execPath,
+    [
+      "--conditions=azure-vm-backup-source",
+      "--import",
+      require.resolve("tsx"),
+      join(ROOT, "src/cli/main.ts"),
+      "offline",
+      "examples/fleet",
+      "--work-dir",
+      work,
+      ...extra,
+    ],
+    { cwd: ROOT },
+  );
 }
 
 export function run(work: string, ...extra: string[]): Promise<{ code: number | null; stdout: string }> {
@@ -89,7 +103,6 @@ export function expectConverged(work: string): void {
   expect(stack.resources).toHaveLength(463 + 1); // and the stack itself
   expect(existsSync(join(work, "stack-state.json.journal"))).toBe(false);
 }
-
 
 export const workDir = () => mkdtempSync(join(tmpdir(), "avb-killed-"));
 

@@ -5,7 +5,11 @@
 import { doneProtections, emulatorState, killAndRerun, killWhen, run, stackState, workDir } from "./interrupt-helpers";
 
 describe("offline up of examples/fleet killed with SIGKILL, late", () => {
-  it("after 140 of 150 VMs are protected: one re-run converges, every VM protected once, and a preview after it has nothing to do", async () => killAndRerun(doneProtections, 140, true), 120_000);
+  it(
+    "after 140 of 150 VMs are protected: one re-run converges, every VM protected once, and a preview after it has nothing to do",
+    async () => killAndRerun(doneProtections, 140, true),
+    120_000,
+  );
 
   it("a destroy after a kill leaves only the vault kept by onDestroy 'retain', with its backups and no VM still protected", async () => {
     const dir = workDir();

@@ -13,7 +13,9 @@ const ROOT = join(__dirname, "../..");
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx"), join(ROOT, "src/cli/main.ts"), ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx"), join(ROOT, "src/cli/main.ts"), ...args], {
+      cwd: ROOT,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -56,22 +58,49 @@ describe("azure-vm-backup offline (the demo)", () => {
   }, 60_000);
 
   it("refuses a plan Azure would refuse (exit 1), showing the failure under its resource", async () => {
-    const { code, stdout } = await cli("offline", "examples/basic", "--work-dir", mkdtempSync(join(tmpdir(), "avb-offline-")), "--preview", "--config", "basic:location=west_europe");
+    const { code, stdout } = await cli(
+      "offline",
+      "examples/basic",
+      "--work-dir",
+      mkdtempSync(join(tmpdir(), "avb-offline-")),
+      "--preview",
+      "--config",
+      "basic:location=west_europe",
+    );
     expect(code).toBe(1);
     expect(stdout).toMatch(/pulumi-nodejs:dynamic\/azure-vm-backup:Vault \(vault\):\n {4}error: property 'location': \[vault\/location\]/);
     expect(stdout).toContain("(failed)");
   }, 60_000);
 
   it("protects existing VMs served from a fixture file (examples/existing)", async () => {
-    const { code, stdout } = await cli("offline", "examples/existing", "--vms", "examples/emulator-vms.json", "--work-dir", mkdtempSync(join(tmpdir(), "avb-offline-")));
+    const { code, stdout } = await cli(
+      "offline",
+      "examples/existing",
+      "--vms",
+      "examples/emulator-vms.json",
+      "--work-dir",
+      mkdtempSync(join(tmpdir(), "avb-offline-")),
+    );
     expect(code).toBe(0);
     expect(stdout).toContain("+ 12 created");
     expect(stdout).toMatch(/"web-01": "IRPending",\n\s+"web-02": "IRPending",\n\s+"app-01": "IRPending",\n\s+"app-02": "IRPending"/);
-    expect(stdout).toMatch(/vaultId +: "\/subscriptions\/3f2b8a61-7c4e-4d2a-9b1e-5a6c7d8e9f01\/resourceGroups\/rg-backup\/providers\/Microsoft.RecoveryServices\/vaults\/rsv-existing"/);
+    expect(stdout).toMatch(
+      /vaultId +: "\/subscriptions\/3f2b8a61-7c4e-4d2a-9b1e-5a6c7d8e9f01\/resourceGroups\/rg-backup\/providers\/Microsoft.RecoveryServices\/vaults\/rsv-existing"/,
+    );
   }, 60_000);
 
   it("prints the runs as JSON when asked", async () => {
-    const { code, stdout } = await cli("offline", "examples/existing", "--vms", "examples/emulator-vms.json", "--preview", "--format", "json", "--work-dir", mkdtempSync(join(tmpdir(), "avb-offline-")));
+    const { code, stdout } = await cli(
+      "offline",
+      "examples/existing",
+      "--vms",
+      "examples/emulator-vms.json",
+      "--preview",
+      "--format",
+      "json",
+      "--work-dir",
+      mkdtempSync(join(tmpdir(), "avb-offline-")),
+    );
     expect(code).toBe(0);
     const runs = JSON.parse(stdout) as Array<{ kind: string; ok: boolean; summary: Record<string, number> }>;
     expect(runs.map((r) => [r.kind, r.ok, r.summary.create])).toEqual([["preview", true, 13]]);
@@ -85,9 +114,16 @@ describe("azure-vm-backup offline (the demo)", () => {
     const e = await startEmulator({ statePath, clock: { speed: 3600 } });
     const sub = e.state.vaults[0]!.subscriptionId;
     const item = e.state.vaults[0]!.items[0]!;
-    const backup = new RecoveryServicesBackupClient({ getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) }, sub, { endpoint: e.endpoint, tlsOptions: { ca: e.ca } });
+    const backup = new RecoveryServicesBackupClient({ getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) }, sub, {
+      endpoint: e.endpoint,
+      tlsOptions: { ca: e.ca },
+    });
     await backup.protectedItems.createOrUpdate("rsv-backup-basic", "rg-backup-basic", "Azure", item.containerName, item.name, {
-      properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: item.vmId, policyId: `/subscriptions/${sub}/resourceGroups/rg-backup-basic/providers/Microsoft.RecoveryServices/vaults/rsv-backup-basic/backupPolicies/DefaultPolicy` },
+      properties: {
+        protectedItemType: "Microsoft.Compute/virtualMachines",
+        sourceResourceId: item.vmId,
+        policyId: `/subscriptions/${sub}/resourceGroups/rg-backup-basic/providers/Microsoft.RecoveryServices/vaults/rsv-backup-basic/backupPolicies/DefaultPolicy`,
+      },
     } as never);
     e.clock.advance(60_000);
     await e.stop();
@@ -122,7 +158,21 @@ describe("azure-vm-backup offline (the demo)", () => {
   it("resolves a relative --work-dir against the current directory", async () => {
     const base = mkdtempSync(join(tmpdir(), "avb-relative-"));
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx"), join(ROOT, "src/cli/main.ts"), "offline", join(ROOT, "examples/basic"), "--work-dir", "work", "--preview"], { cwd: base });
+      const child = spawn(
+        process.execPath,
+        [
+          "--conditions=azure-vm-backup-source",
+          "--import",
+          require.resolve("tsx"),
+          join(ROOT, "src/cli/main.ts"),
+          "offline",
+          join(ROOT, "examples/basic"),
+          "--work-dir",
+          "work",
+          "--preview",
+        ],
+        { cwd: base },
+      );
       let out = "";
       child.stdout.on("data", (d: Buffer) => (out += d.toString()));
       child.on("exit", (c) => resolve({ code: c, stdout: out }));

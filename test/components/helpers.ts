@@ -24,21 +24,50 @@ export interface Declared {
 
 /** Outputs the dynamic resources' providers would add, by type. */
 const PROVIDER_OUTPUTS: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
-  "pulumi-nodejs:dynamic/azure-vm-backup:Vault": (i) => ({ redundancy: i.redundancy ?? "GeoRedundant", crossRegionRestore: false, softDelete: { state: "Enabled", retentionDays: 14 }, immutability: "Disabled", storageLocked: false, subscriptionId: i.subscriptionId ?? SUB, onDestroy: i.onDestroy ?? "retain" }),
-  "pulumi-nodejs:dynamic/azure-vm-backup:BackupPolicy": () => ({ policyType: "V1", timeZone: "UTC", schedule: { frequency: "Daily", time: "20:30" }, protectedItemsCount: 0 }),
-  "pulumi-nodejs:dynamic/azure-vm-backup:ProtectedVm": () => ({ protectionState: "IRPending", lastBackupStatus: "", protectedInstanceGb: 77, billingUnits: 1, billingTier: "standard", initialBackupHours: 1.5 }),
-  "pulumi-nodejs:dynamic/azure-vm-backup:StackV2Registration": (i) => ({ subscriptionId: i.subscriptionId ?? SUB, feature: "Microsoft.RecoveryServices/InstantBackupandRecovery", state: "Registered" }),
+  "pulumi-nodejs:dynamic/azure-vm-backup:Vault": (i) => ({
+    redundancy: i.redundancy ?? "GeoRedundant",
+    crossRegionRestore: false,
+    softDelete: { state: "Enabled", retentionDays: 14 },
+    immutability: "Disabled",
+    storageLocked: false,
+    subscriptionId: i.subscriptionId ?? SUB,
+    onDestroy: i.onDestroy ?? "retain",
+  }),
+  "pulumi-nodejs:dynamic/azure-vm-backup:BackupPolicy": () => ({
+    policyType: "V1",
+    timeZone: "UTC",
+    schedule: { frequency: "Daily", time: "20:30" },
+    protectedItemsCount: 0,
+  }),
+  "pulumi-nodejs:dynamic/azure-vm-backup:ProtectedVm": () => ({
+    protectionState: "IRPending",
+    lastBackupStatus: "",
+    protectedInstanceGb: 77,
+    billingUnits: 1,
+    billingTier: "standard",
+    initialBackupHours: 1.5,
+  }),
+  "pulumi-nodejs:dynamic/azure-vm-backup:StackV2Registration": (i) => ({
+    subscriptionId: i.subscriptionId ?? SUB,
+    feature: "Microsoft.RecoveryServices/InstantBackupandRecovery",
+    state: "Registered",
+  }),
 };
 
 function idOf(type: string, inputs: Record<string, unknown>, name: string): string {
-  if (type.endsWith(":Vault")) return `/subscriptions/${SUB}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.RecoveryServices/vaults/${String(inputs.name)}`;
-  if (type.endsWith(":BackupPolicy")) return `/subscriptions/${SUB}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.RecoveryServices/vaults/${String(inputs.vaultName)}/backupPolicies/${String(inputs.name)}`;
+  if (type.endsWith(":Vault"))
+    return `/subscriptions/${SUB}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.RecoveryServices/vaults/${String(inputs.name)}`;
+  if (type.endsWith(":BackupPolicy"))
+    return `/subscriptions/${SUB}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.RecoveryServices/vaults/${String(inputs.vaultName)}/backupPolicies/${String(inputs.name)}`;
   return `${name}-id`;
 }
 
 let engine: FakeEngine | undefined;
 
-export async function declare(program: () => unknown, options: { preview?: boolean; config?: Record<string, string> } = {}): Promise<Declared & { outputs: Record<string, unknown> }> {
+export async function declare(
+  program: () => unknown,
+  options: { preview?: boolean; config?: Record<string, string> } = {},
+): Promise<Declared & { outputs: Record<string, unknown> }> {
   engine ??= await FakeEngine.start();
   engine.take();
   const resources: Registered[] = [];
@@ -58,7 +87,13 @@ export async function declare(program: () => unknown, options: { preview?: boole
       },
       call: () => ({}),
     },
-    { project: "components", stack: "test", preview: options.preview ?? false, config: { "azure-native:subscriptionId": SUB, ...(options.config ?? {}) }, engineAddress: engine.address },
+    {
+      project: "components",
+      stack: "test",
+      preview: options.preview ?? false,
+      config: { "azure-native:subscriptionId": SUB, ...(options.config ?? {}) },
+      engineAddress: engine.address,
+    },
   );
   const outputs = (await pulumi.runtime.runInPulumiStack(async () => (await program()) as Record<string, unknown>)) ?? {};
   await pulumi.runtime.disconnect();
@@ -70,7 +105,10 @@ export async function declare(program: () => unknown, options: { preview?: boole
     all,
     one(type, name) {
       const found = all(type).filter((r) => name === undefined || r.name === name);
-      if (found.length !== 1) throw new Error(`expected one ${type}${name === undefined ? "" : ` named ${name}`}, found ${found.length}: ${resources.map((r) => `${r.type}::${r.name}`).join(", ")}`);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one ${type}${name === undefined ? "" : ` named ${name}`}, found ${found.length}: ${resources.map((r) => `${r.type}::${r.name}`).join(", ")}`,
+        );
       return found[0]!;
     },
   };

@@ -13,7 +13,10 @@ function loaded(module: string): { azure: number; pulumi: number } {
   const script = `require(${JSON.stringify(join(ROOT, module))});
 const keys = Object.keys(require.cache);
 process.stdout.write(JSON.stringify({ azure: keys.filter((k) => k.includes("node_modules/@azure/")).length, pulumi: keys.filter((k) => k.includes("node_modules/@pulumi/pulumi/")).length }));`;
-  const out = execFileSync(process.execPath, ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx"), "-e", script], { cwd: ROOT, encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx"), "-e", script], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   return JSON.parse(out) as { azure: number; pulumi: number };
 }
 

@@ -46,7 +46,12 @@ describe("BackupPolicy under Pulumi's mocks", () => {
 
   it("takes an existing vault by its id, and the id of a vault of the program", async () => {
     const d = await declare(() => {
-      new BackupPolicy("on-existing", { vault: VAULT_ID, policyName: "weekly", schedule: { frequency: "Weekly", time: "01:00", weekdays: ["Sunday"] }, retention: { weekly: { count: 12, weekdays: ["Sunday"] } } });
+      new BackupPolicy("on-existing", {
+        vault: VAULT_ID,
+        policyName: "weekly",
+        schedule: { frequency: "Weekly", time: "01:00", weekdays: ["Sunday"] },
+        retention: { weekly: { count: 12, weekdays: ["Sunday"] } },
+      });
       const vault = new BackupVault("vault", { resourceGroupName: "rg-new", location: "westeurope", vaultName: "rsv-new" });
       new BackupPolicy("on-id", { vault: vault.id });
     });
@@ -97,7 +102,11 @@ describe("BackupPolicy under Pulumi's mocks", () => {
   it("warns early about what the rules warn about", async () => {
     const d = await declare(() => {
       const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope" });
-      new BackupPolicy("p", { vault, schedule: { frequency: "Daily", time: "02:00" }, retention: { daily: { count: 9999 }, weekly: { count: 10, weekdays: ["Sunday"] } } });
+      new BackupPolicy("p", {
+        vault,
+        schedule: { frequency: "Daily", time: "02:00" },
+        retention: { daily: { count: 9999 }, weekly: { count: 10, weekdays: ["Sunday"] } },
+      });
     });
     const warnings = d.logs.filter((l) => l.urn === d.one(T.BackupPolicy).urn && l.severity === "warning");
     expect(warnings.map((w) => w.message.slice(0, 27))).toEqual(["[policy/recovery-points] Th"]);

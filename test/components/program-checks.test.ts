@@ -60,9 +60,11 @@ describe("checks across the whole program", () => {
       { config: SMALL },
     );
     for (const name of ["vm-0", "vm-1", "vm-2", "vm-3"]) {
-      expect((d.one(T.protectedVm, name).inputs.programChecks as Checks).map((c) => c.reason.slice(0, 62))).toEqual(["[plan/vms-per-schedule] Vault 'rsv-existing': 4 VMs start thei"]);
+      expect((d.one(T.protectedVm, name).inputs.programChecks as Checks).map((c) => c.reason.slice(0, 62))).toEqual([
+        "[plan/vms-per-schedule] Vault 'rsv-existing': 4 VMs start thei",
+      ]);
     }
-    expect((d.one(T.policy).inputs.programChecks as Checks)).toHaveLength(1);
+    expect(d.one(T.policy).inputs.programChecks as Checks).toHaveLength(1);
     expect(d.one(T.protectedVm, "elsewhere").inputs.programChecks).toEqual([]);
   });
 
@@ -71,7 +73,11 @@ describe("checks across the whole program", () => {
       const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope", vaultName: "rsv-app" });
       const a = new BackupPolicy("team-a", { vault, policyName: "nightly", ...daily("20:00") });
       new BackupPolicy("team-b", { vault, policyName: "Nightly", ...daily("21:00") });
-      const vm = new compute.VirtualMachine("web", { resourceGroupName: "rg-app", location: "westeurope", storageProfile: { osDisk: { createOption: "FromImage", diskSizeGB: 64 } } });
+      const vm = new compute.VirtualMachine("web", {
+        resourceGroupName: "rg-app",
+        location: "westeurope",
+        storageProfile: { osDisk: { createOption: "FromImage", diskSizeGB: 64 } },
+      });
       new ProtectedVm("web-backup", { vm, policy: a });
       new ProtectedVm("web-backup-again", { vm, policy: a });
     });
@@ -92,7 +98,9 @@ describe("checks across the whole program", () => {
     });
     const mixed = d.one(T.protectedVm, "mixed").inputs.programChecks as Checks;
     expect(mixed.map((c) => c.property)).toEqual(["policyName"]);
-    expect(mixed[0]!.reason).toContain("[plan/policy-other-vault] ProtectedVm 'mixed', argument 'policy': The policy given belongs to vault 'rsv-a', but the VM is to be protected in vault 'rsv-b'");
+    expect(mixed[0]!.reason).toContain(
+      "[plan/policy-other-vault] ProtectedVm 'mixed', argument 'policy': The policy given belongs to vault 'rsv-a', but the VM is to be protected in vault 'rsv-b'",
+    );
     const nowhere = d.one(T.protectedVm, "nowhere").inputs.programChecks as Checks;
     expect(nowhere.map((c) => c.property)).toEqual(["vaultName"]);
     expect(nowhere[0]!.reason).toMatch(/^\[input\/required\] ProtectedVm 'nowhere', argument 'vault': No vault/);
@@ -115,7 +123,11 @@ describe("checks across the whole program", () => {
         const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope", vaultName: "rsv-app" });
         const policy = new BackupPolicy("p", { vault, ...daily("20:00") });
         for (let i = 0; i < 4; i++) {
-          const vm = new compute.VirtualMachine(`vm-${i}`, { resourceGroupName: "rg-app", location: "westeurope", storageProfile: { osDisk: { createOption: "FromImage" } } });
+          const vm = new compute.VirtualMachine(`vm-${i}`, {
+            resourceGroupName: "rg-app",
+            location: "westeurope",
+            storageProfile: { osDisk: { createOption: "FromImage" } },
+          });
           new ProtectedVm(`vm-${i}`, { vm, policy });
         }
       },

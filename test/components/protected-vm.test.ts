@@ -65,7 +65,8 @@ describe("ProtectedVm under Pulumi's mocks", () => {
     });
     // The vault is the policy's: no need to name it twice.
     expect(pvm.dependencies).toEqual(expect.arrayContaining([d.one(T.vault).urn, d.one(T.policy).urn, d.one("azure-native:compute:VirtualMachine").urn]));
-    for (const key of ["onDestroy", "backupNowRetainUntil", "backupNowRetainDays", "waitForInitialBackup", "includeDiskLuns", "excludeDiskLuns"]) expect(pvm.inputs).not.toHaveProperty(key);
+    for (const key of ["onDestroy", "backupNowRetainUntil", "backupNowRetainDays", "waitForInitialBackup", "includeDiskLuns", "excludeDiskLuns"])
+      expect(pvm.inputs).not.toHaveProperty(key);
   });
 
   it("defaults the policy to the vault's DefaultPolicy, and takes a VM by id", async () => {
@@ -85,7 +86,12 @@ describe("ProtectedVm under Pulumi's mocks", () => {
       new ProtectedVm("by-policy-id", { vm: VM_ID, policy: POLICY_ID });
       new ProtectedVm("by-name", { vm: VM_ID.replace("vm-existing", "vm-2"), vault: POLICY_ID.split("/backupPolicies/")[0]!, policy: "weekly" });
     });
-    expect(d.one(T.protectedVm, "by-policy-id").inputs).toMatchObject({ subscriptionId: SUB, vaultResourceGroupName: "rg-vaults", vaultName: "rsv-shared", policyName: "nightly" });
+    expect(d.one(T.protectedVm, "by-policy-id").inputs).toMatchObject({
+      subscriptionId: SUB,
+      vaultResourceGroupName: "rg-vaults",
+      vaultName: "rsv-shared",
+      policyName: "nightly",
+    });
     expect(d.one(T.protectedVm, "by-name").inputs).toMatchObject({ vaultResourceGroupName: "rg-vaults", vaultName: "rsv-shared", policyName: "weekly" });
   });
 
@@ -108,7 +114,12 @@ describe("ProtectedVm under Pulumi's mocks", () => {
       new ProtectedVm("days", { vm: VM_ID.replace("vm-existing", "vm-c"), vault, backupNow: { retainDays: 7 } });
       new ProtectedVm("none", { vm: VM_ID.replace("vm-existing", "vm-d"), vault, backupNow: false });
     });
-    expect(d.one(T.protectedVm, "thirty").inputs).toMatchObject({ backupNowRetainDays: 30, waitForInitialBackup: true, onDestroy: "deleteBackupData", excludeDiskLuns: [1] });
+    expect(d.one(T.protectedVm, "thirty").inputs).toMatchObject({
+      backupNowRetainDays: 30,
+      waitForInitialBackup: true,
+      onDestroy: "deleteBackupData",
+      excludeDiskLuns: [1],
+    });
     expect(d.one(T.protectedVm, "dated").inputs).toMatchObject({ backupNowRetainUntil: "2027-03-31T00:00:00.000Z" });
     expect(d.one(T.protectedVm, "dated").inputs).not.toHaveProperty("backupNowRetainDays");
     expect(d.one(T.protectedVm, "days").inputs).toMatchObject({ backupNowRetainDays: 7 });
@@ -119,7 +130,16 @@ describe("ProtectedVm under Pulumi's mocks", () => {
     const d = await declare(() => {
       const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope" });
       const p = new ProtectedVm("p", { vm: VM_ID, vault });
-      return { state: p.protectionState, last: p.lastBackupStatus, gb: p.protectedInstanceGb, units: p.billingUnits, tier: p.billingTier, hours: p.initialBackupHours, vmId: p.vmId, policy: p.policyName };
+      return {
+        state: p.protectionState,
+        last: p.lastBackupStatus,
+        gb: p.protectedInstanceGb,
+        units: p.billingUnits,
+        tier: p.billingTier,
+        hours: p.initialBackupHours,
+        vmId: p.vmId,
+        policy: p.policyName,
+      };
     });
     expect(d.outputs).toEqual({ state: "IRPending", last: "", gb: 77, units: 1, tier: "standard", hours: 1.5, vmId: VM_ID, policy: "DefaultPolicy" });
   });
@@ -151,7 +171,10 @@ describe("ProtectedVm under Pulumi's mocks", () => {
     const d = await declare(() => {
       const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope" });
       const vm = linuxVm("old-win", {
-        storageProfile: { imageReference: { publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2003-Datacenter", version: "latest" }, osDisk: { createOption: "FromImage", osType: "Windows" } },
+        storageProfile: {
+          imageReference: { publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2003-Datacenter", version: "latest" },
+          osDisk: { createOption: "FromImage", osType: "Windows" },
+        },
         osProfile: { computerName: "old-win", adminUsername: "azureuser", windowsConfiguration: {} },
       });
       new ProtectedVm("old-win", { vm, vault });

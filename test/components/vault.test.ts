@@ -15,7 +15,8 @@ describe("BackupVault under Pulumi's mocks", () => {
     expect(vault.urn).toMatch(/azure-vm-backup:index:BackupVault\$pulumi-nodejs:dynamic\/azure-vm-backup:Vault::rsv-app$/);
     expect(vault.inputs).toMatchObject({ name: "rsv-app", resourceGroupName: "rg-backup", location: "westeurope", programChecks: [] });
     // Defaults are the provider's to apply (and to report): nothing is sent for what the program left out.
-    for (const key of ["redundancy", "crossRegionRestore", "softDelete", "immutability", "onDestroy", "subscriptionId"]) expect(vault.inputs).not.toHaveProperty(key);
+    for (const key of ["redundancy", "crossRegionRestore", "softDelete", "immutability", "onDestroy", "subscriptionId"])
+      expect(vault.inputs).not.toHaveProperty(key);
     expect(typeof vault.inputs.__provider).toBe("string");
     expect(String(vault.inputs.__provider).length).toBeLessThan(4096);
   });

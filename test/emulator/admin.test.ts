@@ -34,7 +34,12 @@ describe("the emulator's control endpoints", () => {
   });
 
   it("adds a fault rule, by path text or by pattern, and clears them", async () => {
-    const added = await call(e, "POST", "/_emulator/faults", { method: "GET", path: { regex: "virtualMachines/vm1$" }, times: 1, action: { kind: "status", status: 503 } });
+    const added = await call(e, "POST", "/_emulator/faults", {
+      method: "GET",
+      path: { regex: "virtualMachines/vm1$" },
+      times: 1,
+      action: { kind: "status", status: 503 },
+    });
     expect(added.status).toBe(200);
     expect(typeof added.body.id).toBe("number");
     expect((await call(e, "POST", "/_emulator/faults", { path: "x" })).status).toBe(400);

@@ -48,14 +48,22 @@ describe("endpoints real clients call", () => {
     await expect(w.backup.resourceGuardProxy.get("rsv-clients", VAULT_RG, "VaultProxy")).rejects.toMatchObject({ statusCode: 404 });
 
     const put = await w.backup.resourceGuardProxy.put("rsv-clients", VAULT_RG, "VaultProxy", { properties: { resourceGuardResourceId: GUARD } });
-    expect(put).toMatchObject({ name: "VaultProxy", type: "Microsoft.RecoveryServices/vaults/backupResourceGuardProxies", properties: { resourceGuardResourceId: GUARD } });
+    expect(put).toMatchObject({
+      name: "VaultProxy",
+      type: "Microsoft.RecoveryServices/vaults/backupResourceGuardProxies",
+      properties: { resourceGuardResourceId: GUARD },
+    });
     // PutResourceGuardProxy.json: the guard's requests for each critical operation.
-    expect(put.properties?.resourceGuardOperationDetails?.map((d) => d.vaultCriticalOperation)).toContain("Microsoft.DataProtection/resourceGuards/disableSoftDeleteRequests");
+    expect(put.properties?.resourceGuardOperationDetails?.map((d) => d.vaultCriticalOperation)).toContain(
+      "Microsoft.DataProtection/resourceGuards/disableSoftDeleteRequests",
+    );
     expect(put.properties?.resourceGuardOperationDetails?.[0]?.defaultResourceRequest?.startsWith(`${GUARD}/`)).toBe(true);
     expect((await proxies()).map((p) => p.name)).toEqual(["VaultProxy"]);
     expect((await w.backup.resourceGuardProxy.get("rsv-clients", VAULT_RG, "vaultproxy")).properties?.resourceGuardResourceId).toBe(GUARD);
 
-    await expect(w.backup.resourceGuardProxy.put("rsv-clients", VAULT_RG, "VaultProxy", { properties: { resourceGuardResourceId: "not-a-guard" } })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      w.backup.resourceGuardProxy.put("rsv-clients", VAULT_RG, "VaultProxy", { properties: { resourceGuardResourceId: "not-a-guard" } }),
+    ).rejects.toMatchObject({ statusCode: 400 });
     await w.backup.resourceGuardProxy.delete("rsv-clients", VAULT_RG, "VaultProxy");
     expect(await proxies()).toEqual([]);
   });
@@ -65,7 +73,13 @@ describe("bad fixtures and bad requests", () => {
   it("refuses a malformed VM fixture at start, naming the VM and the field", async () => {
     const dir = mkdtempSync(join(tmpdir(), "avb-fixture-"));
     const file = join(dir, "vms.json");
-    writeFileSync(file, JSON.stringify([{ ...vmFixture("vm1"), image: 42 }, { ...vmFixture("vm2"), osDisk: { sizeGb: "big" } }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { ...vmFixture("vm1"), image: 42 },
+        { ...vmFixture("vm2"), osDisk: { sizeGb: "big" } },
+      ]),
+    );
     const error = await startEmulator({ vmsPath: file }).then(
       () => undefined,
       (e: Error) => e,
@@ -81,11 +95,15 @@ describe("bad fixtures and bad requests", () => {
     try {
       const body = JSON.stringify([{ id: vmId("x"), location: "westeurope", osDisk: { sizeGb: 8 }, powerState: "sleeping" }]);
       const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request(`${w.emulator.endpoint}/_emulator/vms`, { method: "POST", ca: w.emulator.ca, headers: { "content-type": "application/json" } }, (res) => {
-          let text = "";
-          res.on("data", (c: Buffer) => (text += c.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-        });
+        const req = request(
+          `${w.emulator.endpoint}/_emulator/vms`,
+          { method: "POST", ca: w.emulator.ca, headers: { "content-type": "application/json" } },
+          (res) => {
+            let text = "";
+            res.on("data", (c: Buffer) => (text += c.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
         req.on("error", reject);
         req.end(body);
       });

@@ -140,7 +140,14 @@ export function recorder(): Recorder {
       const text = raw.bodyAsText ?? (raw.parsedBody === undefined ? "" : JSON.stringify(raw.parsedBody));
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(raw.headers.toJSON())) headers[k.toLowerCase()] = v;
-      exchanges.push({ method: raw.request.method, url: raw.request.url, status: raw.status, headers, text, json: text === "" ? undefined : (JSON.parse(text) as unknown) });
+      exchanges.push({
+        method: raw.request.method,
+        url: raw.request.url,
+        status: raw.status,
+        headers,
+        text,
+        json: text === "" ? undefined : (JSON.parse(text) as unknown),
+      });
     },
     last: () => {
       const e = exchanges[exchanges.length - 1];

@@ -7,7 +7,8 @@ import { createVault, dailyPolicyBody, protect, SUB, VAULT_RG, world, type TestW
 import { decodedPath, expectOperationHeaders, expectShape, fixture, fixtureResponse, recorder } from "./conformance-helpers";
 
 const VAULT = "rsv-policies";
-const policyPath = (name: string) => `/subscriptions/${SUB}/resourceGroups/${VAULT_RG}/providers/Microsoft.RecoveryServices/vaults/${VAULT}/backupPolicies/${name}`;
+const policyPath = (name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/${VAULT_RG}/providers/Microsoft.RecoveryServices/vaults/${VAULT}/backupPolicies/${name}`;
 
 /** The request of ProtectionPolicies_CreateOrUpdate_Simple.json. */
 function simplePolicyRequest(): { properties: { retentionPolicy: { dailySchedule: { retentionDuration: { count: number } } } } } {
@@ -35,7 +36,11 @@ describe("conformance: backup policies", () => {
   afterAll(async () => w.stop());
 
   it("PUT of a new policy answers 200 synchronously, with the structure and dates of ProtectionPolicies_CreateOrUpdate_Simple.json", async () => {
-    const example = fixtureResponse("policy-create-simple", 200).body as { name: string; type: string; properties: { schedulePolicy: unknown; timeZone: string } };
+    const example = fixtureResponse("policy-create-simple", 200).body as {
+      name: string;
+      type: string;
+      properties: { schedulePolicy: unknown; timeZone: string };
+    };
     const rec = recorder();
     const policy = await w.backup.protectionPolicies.createOrUpdate(VAULT, VAULT_RG, "testPolicy1", simplePolicyToday(), { onResponse: rec.onResponse });
 
@@ -44,7 +49,12 @@ describe("conformance: backup policies", () => {
     expect(rec.last().headers.location).toBeUndefined();
     expect(rec.last().headers["azure-asyncoperation"]).toBeUndefined();
     expectShape(rec.last().json, example);
-    const raw = rec.last().json as { id: string; name: string; type: string; properties: { schedulePolicy: unknown; timeZone: string; protectedItemsCount: number } };
+    const raw = rec.last().json as {
+      id: string;
+      name: string;
+      type: string;
+      properties: { schedulePolicy: unknown; timeZone: string; protectedItemsCount: number };
+    };
     expect(raw.id.toLowerCase()).toBe(policyPath("testPolicy1").toLowerCase());
     expect(raw.name).toBe(example.name);
     expect(raw.type).toBe(example.type);
@@ -58,7 +68,9 @@ describe("conformance: backup policies", () => {
   it("PUT of the V2 hourly example answers 200 with the example's body", async () => {
     const example = fixture("policy-v2-hourly");
     const rec = recorder();
-    await w.backup.protectionPolicies.createOrUpdate(VAULT, VAULT_RG, "v2-hourly-sample", example.parameters.parameters as ProtectionPolicyResource, { onResponse: rec.onResponse });
+    await w.backup.protectionPolicies.createOrUpdate(VAULT, VAULT_RG, "v2-hourly-sample", example.parameters.parameters as ProtectionPolicyResource, {
+      onResponse: rec.onResponse,
+    });
     expect(rec.last().status).toBe(200);
     const body = example.responses["200"]!.body as { properties: { schedulePolicy: unknown; retentionPolicy: { dailySchedule: unknown } } };
     expectShape(rec.last().json, body);
@@ -115,7 +127,8 @@ describe("conformance: backup policies", () => {
     const example = fixture("policies-list");
     const rec = recorder();
     const names: string[] = [];
-    for await (const p of w.backup.backupPolicies.list(VAULT, VAULT_RG, { filter: example.parameters.$filter as string, onResponse: rec.onResponse })) names.push(p.name!);
+    for await (const p of w.backup.backupPolicies.list(VAULT, VAULT_RG, { filter: example.parameters.$filter as string, onResponse: rec.onResponse }))
+      names.push(p.name!);
 
     expect(rec.last().status).toBe(200);
     expect(new URL(rec.last().url).searchParams.get("$filter")).toBe("backupManagementType eq 'AzureIaasVM'");
@@ -131,7 +144,10 @@ describe("conformance: backup policies", () => {
     expect(page[0]!.properties.retentionPolicy).toEqual(defaults.properties.retentionPolicy);
     expect(page[0]!.properties).not.toHaveProperty("timeZone");
     // A user policy has the structure of the example's second entry.
-    expectShape(page.find((p) => p.name === "testPolicy1"), body.value.find((p) => p.name === "testPolicy1"));
+    expectShape(
+      page.find((p) => p.name === "testPolicy1"),
+      body.value.find((p) => p.name === "testPolicy1"),
+    );
   });
 
   describe("updating a policy that protects an item", () => {
@@ -143,13 +159,17 @@ describe("conformance: backup policies", () => {
 
     it("PUT answers 202 with Location to operationResults/{id}, Azure-AsyncOperation to operations/{id} and Retry-After", async () => {
       const rec = recorder();
-      const result = await w.backup.protectionPolicies.createOrUpdate(VAULT, VAULT_RG, "policy-in-use", dailyPolicyBody("2024-01-01T20:30:00Z", 45), { onResponse: rec.onResponse });
+      const result = await w.backup.protectionPolicies.createOrUpdate(VAULT, VAULT_RG, "policy-in-use", dailyPolicyBody("2024-01-01T20:30:00Z", 45), {
+        onResponse: rec.onResponse,
+      });
       expect(rec.last().status).toBe(202);
       expect(rec.last().text).toBe("");
       expect(result.name).toBeUndefined();
       operationId = expectOperationHeaders(rec.last(), fixtureResponse("policy-create-simple", 202), origin);
       expect(decodedPath(rec.last().headers.location!).toLowerCase()).toBe(`${policyPath("policy-in-use")}/operationResults/${operationId}`.toLowerCase());
-      expect(decodedPath(rec.last().headers["azure-asyncoperation"]!).toLowerCase()).toBe(`${policyPath("policy-in-use")}/operations/${operationId}`.toLowerCase());
+      expect(decodedPath(rec.last().headers["azure-asyncoperation"]!).toLowerCase()).toBe(
+        `${policyPath("policy-in-use")}/operations/${operationId}`.toLowerCase(),
+      );
     });
 
     it("operations/{id} answers 200 InProgress, then Succeeded with the structure of ProtectionPolicyOperationStatuses_Get.json", async () => {
@@ -183,10 +203,16 @@ describe("conformance: backup policies", () => {
 
     it("an update nobody polls (as az backup policy set sends it) is applied once its duration has passed, with a ConfigureBackup job per item", async () => {
       const retentionOf = async () =>
-        ((await w.backup.protectionPolicies.get(VAULT, VAULT_RG, "policy-in-use")).properties as { retentionPolicy: { dailySchedule: { retentionDuration: { count: number } } } }).retentionPolicy.dailySchedule.retentionDuration.count;
+        (
+          (await w.backup.protectionPolicies.get(VAULT, VAULT_RG, "policy-in-use")).properties as {
+            retentionPolicy: { dailySchedule: { retentionDuration: { count: number } } };
+          }
+        ).retentionPolicy.dailySchedule.retentionDuration.count;
       const started = w.emulator.clock.now();
       const rec = recorder();
-      await w.backup.protectionPolicies.createOrUpdate(VAULT, VAULT_RG, "policy-in-use", dailyPolicyBody("2024-01-01T20:30:00Z", 60), { onResponse: rec.onResponse });
+      await w.backup.protectionPolicies.createOrUpdate(VAULT, VAULT_RG, "policy-in-use", dailyPolicyBody("2024-01-01T20:30:00Z", 60), {
+        onResponse: rec.onResponse,
+      });
       expect(rec.last().status).toBe(202);
       // The emulator shows the new settings when the operation completes (its result is the updated policy,
       // ProtectionPolicyOperationResults_Get.json); what a GET shows meanwhile is not documented.

@@ -88,12 +88,15 @@ describe("conformance: protection", () => {
     const example = fixture("protectable-items-list");
     const rec = recorder();
     const names: string[] = [];
-    for await (const p of w.backup.backupProtectableItems.list(VAULT, VAULT_RG, { filter: example.parameters.$filter as string, onResponse: rec.onResponse })) names.push(p.name!);
+    for await (const p of w.backup.backupProtectableItems.list(VAULT, VAULT_RG, { filter: example.parameters.$filter as string, onResponse: rec.onResponse }))
+      names.push(p.name!);
     expect(rec.last().status).toBe(200);
     expect(names.sort()).toEqual(["iaasvmcontainerv2;rg-app;vm1", "iaasvmcontainerv2;rg-app;vm2"]);
     expectShape(rec.last().json, example.responses["200"]!.body, [PROTECTABLE_WORKLOAD_TYPE]);
     // The ARM-VM body of ARM-API.md §4.6 (docs): container and item names are derived from the item's id.
-    const vm1 = (rec.last().json as { value: Array<{ id: string; name: string; properties: Record<string, unknown> }> }).value.find((p) => p.name.endsWith(";vm1"))!;
+    const vm1 = (rec.last().json as { value: Array<{ id: string; name: string; properties: Record<string, unknown> }> }).value.find((p) =>
+      p.name.endsWith(";vm1"),
+    )!;
     expect(vm1.properties).toMatchObject({
       virtualMachineId: vmId("vm1"),
       virtualMachineVersion: "Compute",
@@ -103,7 +106,9 @@ describe("conformance: protection", () => {
       friendlyName: "vm1",
       protectionState: "NotProtected",
     });
-    expect(vm1.id.toLowerCase()).toBe(`${vaultPath}/backupFabrics/Azure/protectionContainers/${CONTAINER("vm1")}/protectableItems/${ITEM("vm1")}`.toLowerCase());
+    expect(vm1.id.toLowerCase()).toBe(
+      `${vaultPath}/backupFabrics/Azure/protectionContainers/${CONTAINER("vm1")}/protectableItems/${ITEM("vm1")}`.toLowerCase(),
+    );
   });
 
   // ---- enable protection and the four tracking endpoints ------------------------------------
@@ -112,7 +117,9 @@ describe("conformance: protection", () => {
     // Keep this operation running 10 emulated minutes longer, so that each tracking endpoint can be seen while it runs.
     w.emulator.faults.add({ method: "PUT", path: "/protectedItems/", times: 1, action: { kind: "slow-operation", delayMs: 10 * MINUTE } });
     const rec = recorder();
-    const result = await w.backup.protectedItems.createOrUpdate(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), configureRequest("vm1"), { onResponse: rec.onResponse });
+    const result = await w.backup.protectedItems.createOrUpdate(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), configureRequest("vm1"), {
+      onResponse: rec.onResponse,
+    });
     expect(rec.last().status).toBe(202);
     expect(rec.last().text).toBe("");
     expect(result.properties).toBeUndefined();
@@ -127,7 +134,9 @@ describe("conformance: protection", () => {
     expect(inProgress.status).toBe("InProgress");
 
     const itemStatus = recorder();
-    const s1 = await w.backup.protectedItemOperationStatuses.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), op("put"), { onResponse: itemStatus.onResponse });
+    const s1 = await w.backup.protectedItemOperationStatuses.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), op("put"), {
+      onResponse: itemStatus.onResponse,
+    });
     expect(itemStatus.last().status).toBe(200);
     expect(s1.status).toBe("InProgress");
     expectShape(itemStatus.last().json, inProgress);
@@ -154,7 +163,9 @@ describe("conformance: protection", () => {
   it("when the PUT is done: operationsStatus Succeeded with the ConfigureBackup job id, operationResults 200 with the item, backupOperations Succeeded, backupOperationResults 204", async () => {
     w.emulator.clock.advance(11 * MINUTE);
     const itemStatus = recorder();
-    const status = await w.backup.protectedItemOperationStatuses.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), op("put"), { onResponse: itemStatus.onResponse });
+    const status = await w.backup.protectedItemOperationStatuses.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), op("put"), {
+      onResponse: itemStatus.onResponse,
+    });
     expect(status.status).toBe("Succeeded");
     expectShape(itemStatus.last().json, fixtureResponse("protected-item-operation-status", 200).body);
     const properties = (itemStatus.last().json as { properties: { objectType: string; jobId: string } }).properties;
@@ -200,7 +211,9 @@ describe("conformance: protection", () => {
     w.emulator.clock.advance(MINUTE); // so that the Backup job starts after the ConfigureBackup job
     const example = fixture("backup-trigger");
     const rec = recorder();
-    await w.backup.backups.trigger(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), example.parameters.parameters as BackupRequestResource, { onResponse: rec.onResponse });
+    await w.backup.backups.trigger(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), example.parameters.parameters as BackupRequestResource, {
+      onResponse: rec.onResponse,
+    });
     expect(Object.keys(example.responses)).toEqual(["202"]);
     expect(rec.last().method).toBe("POST");
     expect(rec.last().status).toBe(202);
@@ -214,7 +227,10 @@ describe("conformance: protection", () => {
   });
 
   it("jobDetails.get answers 200 with the structure of GetJobDetails.json for the running backup", async () => {
-    const example = fixtureResponse("job-get", 200).body as { type: string; properties: { extendedInfo: { tasksList: Array<{ taskId: string; status: string }> } } };
+    const example = fixtureResponse("job-get", 200).body as {
+      type: string;
+      properties: { extendedInfo: { tasksList: Array<{ taskId: string; status: string }> } };
+    };
     const rec = recorder();
     const job = await w.backup.jobDetails.get(VAULT, VAULT_RG, op("backupJob"), { onResponse: rec.onResponse });
     expect(rec.last().status).toBe(200);
@@ -222,8 +238,16 @@ describe("conformance: protection", () => {
     expect(job.type).toBe(example.type);
     // The example is a backup that has just started, as this one: the snapshot is being taken, nothing transferred yet.
     const raw = rec.last().json as typeof example;
-    expect(raw.properties).toMatchObject({ jobType: "AzureIaaSVMJob", operation: "Backup", status: "InProgress", entityFriendlyName: "vm1", backupManagementType: "AzureIaasVM" });
-    expect(raw.properties.extendedInfo.tasksList.map((t) => [t.taskId, t.status])).toEqual(example.properties.extendedInfo.tasksList.map((t) => [t.taskId, t.status]));
+    expect(raw.properties).toMatchObject({
+      jobType: "AzureIaaSVMJob",
+      operation: "Backup",
+      status: "InProgress",
+      entityFriendlyName: "vm1",
+      backupManagementType: "AzureIaasVM",
+    });
+    expect(raw.properties.extendedInfo.tasksList.map((t) => [t.taskId, t.status])).toEqual(
+      example.properties.extendedInfo.tasksList.map((t) => [t.taskId, t.status]),
+    );
     expectShape(raw, example);
   });
 
@@ -246,7 +270,8 @@ describe("conformance: protection", () => {
     expect((await w.backup.jobDetails.get(VAULT, VAULT_RG, op("backupJob"))).properties?.status).toBe("Completed");
     const rec = recorder();
     const names: string[] = [];
-    for await (const rp of w.backup.recoveryPoints.list(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), { onResponse: rec.onResponse })) names.push(rp.name!);
+    for await (const rp of w.backup.recoveryPoints.list(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), { onResponse: rec.onResponse }))
+      names.push(rp.name!);
     expect(rec.last().status).toBe(200);
     expect(names).toHaveLength(1);
     ids.recoveryPoint = names[0];
@@ -264,7 +289,12 @@ describe("conformance: protection", () => {
     const raw = rec.last().json as { properties: { objectType: string; recoveryPointTierDetails: Array<{ type: string; status: string }> } };
     expect(raw.properties.objectType).toBe("IaasVMRecoveryPoint");
     // Two hours after the backup the point is both a snapshot and in the vault.
-    expect(raw.properties.recoveryPointTierDetails).toEqual(expect.arrayContaining([{ type: "InstantRP", status: "Valid" }, { type: "HardenedRP", status: "Valid" }]));
+    expect(raw.properties.recoveryPointTierDetails).toEqual(
+      expect.arrayContaining([
+        { type: "InstantRP", status: "Valid" },
+        { type: "HardenedRP", status: "Valid" },
+      ]),
+    );
     expectShape(raw, fixtureResponse("recovery-point-get", 200).body, [RP_ARCHIVE, RP_ZONES, RP_PRIVATE_ACCESS]);
   });
 
@@ -276,7 +306,12 @@ describe("conformance: protection", () => {
     expectShape(rec.last().json, example);
     expect(item.type).toBe(example.type);
     expect(item.name?.toLowerCase()).toBe(ITEM("vm1"));
-    expect(item.properties).toMatchObject({ protectionState: "Protected", lastBackupStatus: "Completed", protectedItemType: "Microsoft.Compute/virtualMachines", workloadType: "VM" });
+    expect(item.properties).toMatchObject({
+      protectionState: "Protected",
+      lastBackupStatus: "Completed",
+      protectedItemType: "Microsoft.Compute/virtualMachines",
+      workloadType: "VM",
+    });
     expect((rec.last().json as { properties: { containerName: string } }).properties.containerName.toLowerCase()).toBe("iaasvmcontainerv2;rg-app;vm1");
   });
 
@@ -284,7 +319,8 @@ describe("conformance: protection", () => {
     const example = fixture("protected-items-list");
     const rec = recorder();
     const names: string[] = [];
-    for await (const i of w.backup.backupProtectedItems.list(VAULT, VAULT_RG, { filter: example.parameters.$filter as string, onResponse: rec.onResponse })) names.push(i.name!.toLowerCase());
+    for await (const i of w.backup.backupProtectedItems.list(VAULT, VAULT_RG, { filter: example.parameters.$filter as string, onResponse: rec.onResponse }))
+      names.push(i.name!.toLowerCase());
     expect(rec.last().status).toBe(200);
     expect(names).toEqual([ITEM("vm1")]);
     expectShape(rec.last().json, example.responses["200"]!.body);
@@ -314,10 +350,20 @@ describe("conformance: protection", () => {
     const example = fixture("protected-item-stop-protection");
     const request = example.parameters.parameters as { properties: Record<string, unknown> };
     const rec = recorder();
-    await w.backup.protectedItems.createOrUpdate(VAULT, VAULT_RG, "Azure", CONTAINER("vm2"), ITEM("vm2"), { properties: { ...request.properties, sourceResourceId: vmId("vm2") } } as ProtectedItemResource, { onResponse: rec.onResponse });
+    await w.backup.protectedItems.createOrUpdate(
+      VAULT,
+      VAULT_RG,
+      "Azure",
+      CONTAINER("vm2"),
+      ITEM("vm2"),
+      { properties: { ...request.properties, sourceResourceId: vmId("vm2") } } as ProtectedItemResource,
+      { onResponse: rec.onResponse },
+    );
     expect(rec.last().status).toBe(202);
     const id = expectOperationHeaders(rec.last(), example.responses["202"]!, origin);
-    expect((await settle(() => w.backup.protectedItemOperationStatuses.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm2"), ITEM("vm2"), id))).status).toBe("Succeeded");
+    expect((await settle(() => w.backup.protectedItemOperationStatuses.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm2"), ITEM("vm2"), id))).status).toBe(
+      "Succeeded",
+    );
 
     const result = recorder();
     await w.backup.protectedItemOperationResults.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm2"), ITEM("vm2"), id, { onResponse: result.onResponse });

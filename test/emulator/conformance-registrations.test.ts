@@ -27,7 +27,10 @@ const VM_EXCLUSIONS: Exclusion[] = [
   { path: "resources", reason: "VM extensions are not modelled" },
   { path: "managedBy", reason: "scale-set membership is not modelled" },
 ];
-const PROVIDER_RESOURCE_TYPES: Exclusion = { path: "resourceTypes[0]", reason: "a provider's resource types are not modelled (the emulator answers an empty list); the component reads registrationState only" };
+const PROVIDER_RESOURCE_TYPES: Exclusion = {
+  path: "resourceTypes[0]",
+  reason: "a provider's resource types are not modelled (the emulator answers an empty list); the component reads registrationState only",
+};
 
 describe("conformance: registrations and compute", () => {
   let w: TestWorld;

@@ -12,7 +12,10 @@ import { decodedPath, expectOperationHeaders, expectShape, fixture, fixtureRespo
 /** Key paths of the vault examples that the emulator does not model. */
 const TAGS: Exclusion = { path: "tags", reason: "tag names and values are the example's own data; the vaults under test carry their own tags or none" };
 const SKU_TIER: Exclusion = { path: "sku.tier", reason: "the emulator echoes sku.name only; the vault GET example (same resource) has no tier either" };
-const MONITORING: Exclusion = { path: "properties.monitoringSettings", reason: "kept as the client sent it; the emulator fills in no service-side alert defaults (checked by the PUT-with-monitoring test)" };
+const MONITORING: Exclusion = {
+  path: "properties.monitoringSettings",
+  reason: "kept as the client sent it; the emulator fills in no service-side alert defaults (checked by the PUT-with-monitoring test)",
+};
 const PRIVATE_ENDPOINTS: Exclusion[] = [
   { path: "properties.privateEndpointConnections", reason: "private endpoints are not modelled" },
   { path: "properties.privateEndpointStateForBackup", reason: "private endpoints are not modelled" },
@@ -52,7 +55,10 @@ describe("conformance: vaults", () => {
   it("PUT answers 201 with Azure-AsyncOperation to vaults/{v}/operationStatus/{id}, and the SDK poller finishes on the vault", async () => {
     const example = fixture("vault-put-redundancy");
     const rec = recorder();
-    const vault = await w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-put", example.parameters.vault as Vault, { updateIntervalInMs: 1, onResponse: rec.onResponse });
+    const vault = await w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-put", example.parameters.vault as Vault, {
+      updateIntervalInMs: 1,
+      onResponse: rec.onResponse,
+    });
 
     const initial = rec.exchanges[0]!;
     expect(initial.method).toBe("PUT");
@@ -89,18 +95,27 @@ describe("conformance: vaults", () => {
   it("PUT with monitoring settings keeps them, in the example's structure", async () => {
     const example = fixture("vault-put-monitoring");
     const rec = recorder();
-    const vault = await w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-monitoring", example.parameters.vault as Vault, { updateIntervalInMs: 1, onResponse: rec.onResponse });
+    const vault = await w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-monitoring", example.parameters.vault as Vault, {
+      updateIntervalInMs: 1,
+      onResponse: rec.onResponse,
+    });
     expect(rec.exchanges[0]!.status).toBe(201);
     expectShape(rec.exchanges[0]!.json, example.responses["201"]!.body, [TAGS, SKU_TIER]);
     expectShape(rec.last().json, example.responses["201"]!.body, [TAGS, SKU_TIER]);
-    expect(vault.properties?.monitoringSettings).toEqual({ azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" }, classicAlertSettings: { alertsForCriticalOperations: "Disabled" } });
+    expect(vault.properties?.monitoringSettings).toEqual({
+      azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" },
+      classicAlertSettings: { alertsForCriticalOperations: "Disabled" },
+    });
   });
 
   it("PUT of an existing vault answers 200 with the vault", async () => {
     await newVault("rsv-reput");
     const example = fixture("vault-put-redundancy");
     const rec = recorder();
-    await w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-reput", example.parameters.vault as Vault, { updateIntervalInMs: 1, onResponse: rec.onResponse });
+    await w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-reput", example.parameters.vault as Vault, {
+      updateIntervalInMs: 1,
+      onResponse: rec.onResponse,
+    });
     expect(rec.exchanges).toHaveLength(1);
     expect(rec.exchanges[0]!.status).toBe(200);
     expectShape(rec.exchanges[0]!.json, example.responses["200"]!.body, [TAGS, SKU_TIER]);
@@ -123,7 +138,10 @@ describe("conformance: vaults", () => {
     await newVault("rsv-patch");
     const example = fixture("vault-patch");
     const rec = recorder();
-    const vault = await w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv-patch", example.parameters.vault as PatchVault, { updateIntervalInMs: 1, onResponse: rec.onResponse });
+    const vault = await w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv-patch", example.parameters.vault as PatchVault, {
+      updateIntervalInMs: 1,
+      onResponse: rec.onResponse,
+    });
 
     const initial = rec.exchanges[0]!;
     expect(initial.method).toBe("PATCH");
@@ -246,7 +264,9 @@ describe("conformance: vaults", () => {
     it("PUT answers 200 with the configuration, and the vault's own soft-delete setting follows", async () => {
       const example = fixture("vault-config-put");
       const rec = recorder();
-      const same = await w.backup.backupResourceVaultConfigs.put("rsv-config", VAULT_RG, example.parameters.parameters as BackupResourceVaultConfigResource, { onResponse: rec.onResponse });
+      const same = await w.backup.backupResourceVaultConfigs.put("rsv-config", VAULT_RG, example.parameters.parameters as BackupResourceVaultConfigResource, {
+        onResponse: rec.onResponse,
+      });
       expect(rec.last().status).toBe(200);
       expectShape(rec.last().json, example.responses["200"]!.body);
       expect(same.properties).toMatchObject({ enhancedSecurityState: "Enabled", softDeleteFeatureState: "Enabled" });
@@ -259,7 +279,12 @@ describe("conformance: vaults", () => {
     it("PATCH answers 200 with the configuration", async () => {
       const example = fixture("vault-config-patch");
       const rec = recorder();
-      const config = await w.backup.backupResourceVaultConfigs.update("rsv-config", VAULT_RG, example.parameters.parameters as BackupResourceVaultConfigResource, { onResponse: rec.onResponse });
+      const config = await w.backup.backupResourceVaultConfigs.update(
+        "rsv-config",
+        VAULT_RG,
+        example.parameters.parameters as BackupResourceVaultConfigResource,
+        { onResponse: rec.onResponse },
+      );
       expect(rec.last().method).toBe("PATCH");
       expect(rec.last().status).toBe(200);
       expectShape(rec.last().json, example.responses["200"]!.body);
@@ -270,7 +295,12 @@ describe("conformance: vaults", () => {
   describe("backupstorageconfig/vaultstorageconfig", () => {
     beforeAll(async () => {
       // A vault without cross-region restore, so that it may become LocallyRedundant.
-      await w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-storage", { location: "westeurope", sku: { name: "Standard" }, properties: {} }, { updateIntervalInMs: 1 });
+      await w.vaults.vaults.beginCreateOrUpdateAndWait(
+        VAULT_RG,
+        "rsv-storage",
+        { location: "westeurope", sku: { name: "Standard" }, properties: {} },
+        { updateIntervalInMs: 1 },
+      );
     });
 
     it("GET answers 200 with the structure of BackupStorageConfig_Get.json", async () => {
@@ -289,7 +319,9 @@ describe("conformance: vaults", () => {
     it("PUT answers 200 with the example's body for the example's request", async () => {
       const example = fixture("storage-config-put");
       const rec = recorder();
-      await w.backup.backupResourceStorageConfigsNonCRR.update("rsv-storage", VAULT_RG, example.parameters.parameters as BackupResourceConfigResource, { onResponse: rec.onResponse });
+      await w.backup.backupResourceStorageConfigsNonCRR.update("rsv-storage", VAULT_RG, example.parameters.parameters as BackupResourceConfigResource, {
+        onResponse: rec.onResponse,
+      });
       expect(rec.last().method).toBe("PUT");
       expect(rec.last().status).toBe(200);
       const body = example.responses["200"]!.body as { properties: Record<string, unknown> };
@@ -300,7 +332,12 @@ describe("conformance: vaults", () => {
     it("PATCH answers 204 with no body, and the change is applied", async () => {
       const example = fixture("storage-config-patch");
       const rec = recorder();
-      await w.backup.backupResourceStorageConfigsNonCRR.patch("rsv-storage", VAULT_RG, { properties: { storageType: "ZoneRedundant" } }, { onResponse: rec.onResponse });
+      await w.backup.backupResourceStorageConfigsNonCRR.patch(
+        "rsv-storage",
+        VAULT_RG,
+        { properties: { storageType: "ZoneRedundant" } },
+        { onResponse: rec.onResponse },
+      );
       expect(rec.last().method).toBe("PATCH");
       expect(Object.keys(example.responses)).toEqual(["204"]);
       expect(rec.last().status).toBe(204);
@@ -309,7 +346,9 @@ describe("conformance: vaults", () => {
       expect((await w.vaults.vaults.get(VAULT_RG, "rsv-storage")).properties?.redundancySettings?.standardTierStorageRedundancy).toBe("ZoneRedundant");
       // The example's own request is accepted as well.
       const again = recorder();
-      await w.backup.backupResourceStorageConfigsNonCRR.patch("rsv-storage", VAULT_RG, example.parameters.parameters as BackupResourceConfigResource, { onResponse: again.onResponse });
+      await w.backup.backupResourceStorageConfigsNonCRR.patch("rsv-storage", VAULT_RG, example.parameters.parameters as BackupResourceConfigResource, {
+        onResponse: again.onResponse,
+      });
       expect(again.last().status).toBe(204);
     });
   });

@@ -78,9 +78,19 @@ describe("fault injection, and what the real SDK does with each fault", () => {
   });
 
   it("a long-running operation that ends Failed surfaces as the poller's error, and changes nothing", async () => {
-    w.emulator.faults.add({ method: "PATCH", path: VAULT_PATH, times: 1, action: { kind: "fail-operation", code: "InternalOperationError", message: "Injected failure." } });
+    w.emulator.faults.add({
+      method: "PATCH",
+      path: VAULT_PATH,
+      times: 1,
+      action: { kind: "fail-operation", code: "InternalOperationError", message: "Injected failure." },
+    });
     const e = await failure(
-      w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv1", { properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant" } } }, { updateIntervalInMs: 1 }),
+      w.vaults.vaults.beginUpdateAndWait(
+        VAULT_RG,
+        "rsv1",
+        { properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant" } } },
+        { updateIntervalInMs: 1 },
+      ),
     );
     expect(e.message).toBe("The long-running operation has failed. InternalOperationError. Injected failure.");
     expect((await w.vaults.vaults.get(VAULT_RG, "rsv1")).properties?.redundancySettings?.standardTierStorageRedundancy).toBe("GeoRedundant");
@@ -88,7 +98,16 @@ describe("fault injection, and what the real SDK does with each fault", () => {
 
   it("a failed protection operation reports its error and job, and protects nothing", async () => {
     await w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "daily-2030", dailyPolicyBody());
-    w.emulator.faults.add({ method: "PUT", path: "/protectedItems/", times: 1, action: { kind: "fail-operation", code: "UserErrorGuestAgentStatusUnavailable", message: "VM agent is unable to communicate with the Azure Backup Service." } });
+    w.emulator.faults.add({
+      method: "PUT",
+      path: "/protectedItems/",
+      times: 1,
+      action: {
+        kind: "fail-operation",
+        code: "UserErrorGuestAgentStatusUnavailable",
+        message: "VM agent is unable to communicate with the Azure Backup Service.",
+      },
+    });
     const status = await protect(w, "rsv1", "vm1", "daily-2030");
     expect(status).toMatchObject({ status: "Failed", error: { code: "UserErrorGuestAgentStatusUnavailable" } });
     const job = await w.backup.jobDetails.get("rsv1", VAULT_RG, (status as { properties?: { jobId?: string } }).properties!.jobId!);
@@ -106,7 +125,15 @@ describe("fault injection, and what the real SDK does with each fault", () => {
 
     w.emulator.faults.add({ method: "POST", path: "/backup", times: 1, action: { kind: "slow-operation", delayMs: 600_000 } });
     const c = capture();
-    await w.backup.backups.trigger("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), { properties: { objectType: "IaasVMBackupRequest" } as never }, { onResponse: c.onResponse });
+    await w.backup.backups.trigger(
+      "rsv1",
+      VAULT_RG,
+      "Azure",
+      CONTAINER("vm1"),
+      ITEM("vm1"),
+      { properties: { objectType: "IaasVMBackupRequest" } as never },
+      { onResponse: c.onResponse },
+    );
     const id = operationId(c.headers["azure-asyncoperation"]);
     const read = () => w.backup.protectedItemOperationStatuses.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), id);
     for (let i = 0; i < 5; i++) expect((await read()).status).toBe("InProgress");

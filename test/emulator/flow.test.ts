@@ -17,14 +17,26 @@ describe("a poll-heavy flow through the real SDK clients", () => {
     expect(configured.status).toBe("Succeeded");
     const jobId = (configured as { properties?: { jobId?: string } }).properties?.jobId;
     expect((await w.backup.jobDetails.get("rsv1", VAULT_RG, jobId!)).properties).toMatchObject({ operation: "ConfigureBackup", status: "Completed" });
-    expect((await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"))).properties).toMatchObject({ protectionState: "IRPending" });
+    expect((await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"))).properties).toMatchObject({
+      protectionState: "IRPending",
+    });
 
     // Backup now, with a retain-until date (seed 004).
     const retainUntil = new Date(w.emulator.clock.now() + 10 * DAY);
     const c = capture();
-    await w.backup.backups.trigger("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: retainUntil } as never }, { onResponse: c.onResponse });
+    await w.backup.backups.trigger(
+      "rsv1",
+      VAULT_RG,
+      "Azure",
+      CONTAINER("vm1"),
+      ITEM("vm1"),
+      { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: retainUntil } as never },
+      { onResponse: c.onResponse },
+    );
     expect(c.status).toBe(202);
-    const backupOp = await settle(() => w.backup.protectedItemOperationStatuses.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), operationId(c.headers["azure-asyncoperation"])));
+    const backupOp = await settle(() =>
+      w.backup.protectedItemOperationStatuses.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), operationId(c.headers["azure-asyncoperation"])),
+    );
     const backupJobId = (backupOp as { properties?: { jobId?: string } }).properties!.jobId!;
     expect((await w.backup.jobDetails.get("rsv1", VAULT_RG, backupJobId)).properties?.status).toBe("InProgress");
 
@@ -34,7 +46,10 @@ describe("a poll-heavy flow through the real SDK clients", () => {
     const points = [];
     for await (const rp of w.backup.recoveryPoints.list("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"))) points.push(rp);
     expect(points).toHaveLength(1);
-    expect((await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"))).properties).toMatchObject({ protectionState: "Protected", lastBackupStatus: "Completed" });
+    expect((await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"))).properties).toMatchObject({
+      protectionState: "Protected",
+      lastBackupStatus: "Completed",
+    });
 
     // Delete with soft delete on (the vault default): the item stays, stopped, scheduled for deletion.
     const d = capture();

@@ -52,7 +52,11 @@ export async function world(options: EmulatorOptions = {}, clientOptions: { retr
   const common = {
     endpoint: emulator.endpoint,
     tlsOptions: { ca: emulator.ca },
-    retryOptions: { retryDelayInMs: clientOptions.retryDelayInMs ?? 20, maxRetryDelayInMs: 200, ...(clientOptions.maxRetries === undefined ? {} : { maxRetries: clientOptions.maxRetries }) },
+    retryOptions: {
+      retryDelayInMs: clientOptions.retryDelayInMs ?? 20,
+      maxRetryDelayInMs: 200,
+      ...(clientOptions.maxRetries === undefined ? {} : { maxRetries: clientOptions.maxRetries }),
+    },
   };
   const clients = {
     vaults: new RecoveryServicesClient(credential, SUB, common),
@@ -71,14 +75,19 @@ export function operationId(url: string | undefined): string {
 }
 
 /** Captures the raw headers and status of an SDK call (reference/ARM-API.md §3.5: onResponse). */
-export function capture(): { onResponse: (r: { status: number; headers: { toJSON(): Record<string, string> } }) => void; status?: number; headers: Record<string, string> } {
-  const box: { status?: number; headers: Record<string, string>; onResponse: (r: { status: number; headers: { toJSON(): Record<string, string> } }) => void } = {
-    headers: {},
-    onResponse: (r) => {
-      box.status = r.status;
-      box.headers = r.headers.toJSON();
-    },
-  };
+export function capture(): {
+  onResponse: (r: { status: number; headers: { toJSON(): Record<string, string> } }) => void;
+  status?: number;
+  headers: Record<string, string>;
+} {
+  const box: { status?: number; headers: Record<string, string>; onResponse: (r: { status: number; headers: { toJSON(): Record<string, string> } }) => void } =
+    {
+      headers: {},
+      onResponse: (r) => {
+        box.status = r.status;
+        box.headers = r.headers.toJSON();
+      },
+    };
   return box;
 }
 
@@ -114,7 +123,9 @@ export function dailyPolicyBody(time = "2024-01-01T20:30:00Z", count = 30): neve
 }
 
 export async function createVault(w: TestWorld, name = "rsv1", extra: Record<string, unknown> = {}): Promise<void> {
-  await w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, name, { location: "westeurope", sku: { name: "Standard" }, properties: {}, ...extra } as never, { updateIntervalInMs: 1 });
+  await w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, name, { location: "westeurope", sku: { name: "Standard" }, properties: {}, ...extra } as never, {
+    updateIntervalInMs: 1,
+  });
 }
 
 /** Protects `vm` in `vault` with `policy` and follows the operation to its end; returns the operation status. */

@@ -31,12 +31,18 @@ describe("the emulator's clock and state persist", () => {
   it("continues the clock from the saved time on restart, and a job started before the restart finishes after it", async () => {
     const first = await startEmulator({ statePath, clock: { speed: 0, start: START, stepMs: 1000 }, vms: [vmFixture("vm1")] });
     const c1 = clients(first);
-    await c1.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv1", { location: "westeurope", sku: { name: "Standard" }, properties: {} } as never, { updateIntervalInMs: 1 });
+    await c1.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv1", { location: "westeurope", sku: { name: "Standard" }, properties: {} } as never, {
+      updateIntervalInMs: 1,
+    });
     first.clock.stepMs = 0;
     first.clock.advance(MINUTE);
     await c1.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "daily", dailyPolicyBody());
     await c1.backup.protectedItems.createOrUpdate("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), {
-      properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId("vm1"), policyId: `/subscriptions/${SUB}/resourceGroups/${VAULT_RG}/providers/Microsoft.RecoveryServices/vaults/rsv1/backupPolicies/daily` },
+      properties: {
+        protectedItemType: "Microsoft.Compute/virtualMachines",
+        sourceResourceId: vmId("vm1"),
+        policyId: `/subscriptions/${SUB}/resourceGroups/${VAULT_RG}/providers/Microsoft.RecoveryServices/vaults/rsv1/backupPolicies/daily`,
+      },
     } as never);
     // Nobody polls the protection: it completes on its own after 31 emulated seconds.
     first.clock.advance(MINUTE);

@@ -1,6 +1,22 @@
 import { request } from "node:https";
 import { DAY, HOUR } from "../../src/emulator";
-import { capture, CONTAINER, createVault, dailyPolicyBody, ITEM, OTHER_SUB, protect, settle, operationId, SUB, VAULT_RG, vmFixture, vmId, world, type TestWorld } from "./harness";
+import {
+  capture,
+  CONTAINER,
+  createVault,
+  dailyPolicyBody,
+  ITEM,
+  OTHER_SUB,
+  protect,
+  settle,
+  operationId,
+  SUB,
+  VAULT_RG,
+  vmFixture,
+  vmId,
+  world,
+  type TestWorld,
+} from "./harness";
 
 /** What an SDK call threw: ARM's code and status. */
 async function armError(call: Promise<unknown>): Promise<{ code?: string; statusCode?: number; message: string }> {
@@ -98,11 +114,21 @@ describe("what Azure enforces, the emulator enforces", () => {
   });
 
   it("storage redundancy is locked once a VM is protected", async () => {
-    await w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv1", { properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant" } } }, { updateIntervalInMs: 1 });
-    expect((await w.backup.backupResourceStorageConfigsNonCRR.get("rsv1", VAULT_RG)).properties).toMatchObject({ storageType: "LocallyRedundant", storageTypeState: "Unlocked" });
+    await w.vaults.vaults.beginUpdateAndWait(
+      VAULT_RG,
+      "rsv1",
+      { properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant" } } },
+      { updateIntervalInMs: 1 },
+    );
+    expect((await w.backup.backupResourceStorageConfigsNonCRR.get("rsv1", VAULT_RG)).properties).toMatchObject({
+      storageType: "LocallyRedundant",
+      storageTypeState: "Unlocked",
+    });
     await protect(w, "rsv1", "vm1", "daily-2030");
     expect((await w.backup.backupResourceStorageConfigsNonCRR.get("rsv1", VAULT_RG)).properties?.storageTypeState).toBe("Locked");
-    const viaVault = await armError(w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv1", { properties: { redundancySettings: { standardTierStorageRedundancy: "GeoRedundant" } } }));
+    const viaVault = await armError(
+      w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv1", { properties: { redundancySettings: { standardTierStorageRedundancy: "GeoRedundant" } } }),
+    );
     expect(viaVault).toMatchObject({ statusCode: 400, code: "StorageModelModifyError" });
     const viaConfig = await armError(w.backup.backupResourceStorageConfigsNonCRR.update("rsv1", VAULT_RG, { properties: { storageType: "GeoRedundant" } }));
     expect(viaConfig).toMatchObject({ statusCode: 400, code: "StorageModelModifyError" });
@@ -110,7 +136,11 @@ describe("what Azure enforces, the emulator enforces", () => {
 
   it("cross-region restore needs GeoRedundant storage, and cannot be turned off once VMs are protected", async () => {
     const lrs = await armError(
-      w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-lrs", { location: "westeurope", sku: { name: "Standard" }, properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant", crossRegionRestore: "Enabled" } } }),
+      w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-lrs", {
+        location: "westeurope",
+        sku: { name: "Standard" },
+        properties: { redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant", crossRegionRestore: "Enabled" } },
+      }),
     );
     expect(lrs).toMatchObject({ statusCode: 400, code: "BMSUserErrorCrossRegionRestoreNotSupported" });
     await w.backup.backupResourceStorageConfigsNonCRR.update("rsv1", VAULT_RG, { properties: { crossRegionRestoreFlag: true } });
@@ -128,7 +158,10 @@ describe("what Azure enforces, the emulator enforces", () => {
     const item = await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"));
     expect(item.properties).toMatchObject({ protectionState: "ProtectionStopped", isScheduledForDeferredDelete: true, softDeleteRetentionPeriodInDays: 14 });
     w.emulator.clock.advance(14 * DAY - HOUR);
-    expect(((await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"))).properties as { protectionState?: string }).protectionState).toBe("ProtectionStopped");
+    expect(
+      ((await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"))).properties as { protectionState?: string })
+        .protectionState,
+    ).toBe("ProtectionStopped");
     w.emulator.clock.advance(2 * HOUR);
     expect((await armError(w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1")))).statusCode).toBe(404);
   });
@@ -157,23 +190,44 @@ describe("what Azure enforces, the emulator enforces", () => {
 
   it("a vault with items, soft-deleted ones included, cannot be deleted", async () => {
     await protect(w, "rsv1", "vm1", "daily-2030");
-    expect(await armError(w.vaults.vaults.beginDeleteAndWait(VAULT_RG, "rsv1"))).toMatchObject({ statusCode: 400, code: "ServiceResourceNotEmptyWithContainerDetails" });
+    expect(await armError(w.vaults.vaults.beginDeleteAndWait(VAULT_RG, "rsv1"))).toMatchObject({
+      statusCode: 400,
+      code: "ServiceResourceNotEmptyWithContainerDetails",
+    });
     const c = capture();
     await w.backup.protectedItems.delete("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), { onResponse: c.onResponse });
     await settle(() => w.backup.backupOperationStatuses.get("rsv1", VAULT_RG, operationId(c.headers["azure-asyncoperation"])));
-    expect(await armError(w.vaults.vaults.beginDeleteAndWait(VAULT_RG, "rsv1"))).toMatchObject({ statusCode: 400, code: "ServiceResourceNotEmptyWithBackendMessage" });
+    expect(await armError(w.vaults.vaults.beginDeleteAndWait(VAULT_RG, "rsv1"))).toMatchObject({
+      statusCode: 400,
+      code: "ServiceResourceNotEmptyWithBackendMessage",
+    });
     w.emulator.clock.advance(15 * DAY);
     await w.vaults.vaults.beginDeleteAndWait(VAULT_RG, "rsv1");
     expect((await armError(w.vaults.vaults.get(VAULT_RG, "rsv1"))).statusCode).toBe(404);
   });
 
   it("an immutable vault refuses to delete recovery points; stop protection keeps them", async () => {
-    await w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv1", { properties: { securitySettings: { immutabilitySettings: { state: "Unlocked" } } } }, { updateIntervalInMs: 1 });
+    await w.vaults.vaults.beginUpdateAndWait(
+      VAULT_RG,
+      "rsv1",
+      { properties: { securitySettings: { immutabilitySettings: { state: "Unlocked" } } } },
+      { updateIntervalInMs: 1 },
+    );
     await protect(w, "rsv1", "vm1", "daily-2030");
     const c = capture();
-    await w.backup.backups.trigger("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), { properties: { objectType: "IaasVMBackupRequest" } as never }, { onResponse: c.onResponse });
+    await w.backup.backups.trigger(
+      "rsv1",
+      VAULT_RG,
+      "Azure",
+      CONTAINER("vm1"),
+      ITEM("vm1"),
+      { properties: { objectType: "IaasVMBackupRequest" } as never },
+      { onResponse: c.onResponse },
+    );
     w.emulator.clock.advance(4 * HOUR);
-    expect((await armError(w.backup.protectedItems.delete("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1")))).code).toBe("UserErrorDeleteBackupItemOnImmutableItem");
+    expect((await armError(w.backup.protectedItems.delete("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1")))).code).toBe(
+      "UserErrorDeleteBackupItemOnImmutableItem",
+    );
     const stopped = await protect(w, "rsv1", "vm1", "daily-2030", { protectionState: "ProtectionStopped", policyId: "" });
     expect(stopped.status).toBe("Succeeded");
     const item = await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"));
@@ -190,7 +244,9 @@ describe("what Azure enforces, the emulator enforces", () => {
     const e = await armError(w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "daily-2015", dailyPolicyBody("2024-01-01T20:15:00Z")));
     expect(e).toMatchObject({ statusCode: 400, code: "BMSUserErrorInvalidPolicyInput" });
     const ir = await armError(
-      w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "daily-ir", { properties: { ...(dailyPolicyBody() as { properties: object }).properties, instantRpRetentionRangeInDays: 6 } } as never),
+      w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "daily-ir", {
+        properties: { ...(dailyPolicyBody() as { properties: object }).properties, instantRpRetentionRangeInDays: 6 },
+      } as never),
     );
     expect(ir.code).toBe("BMSUserErrorInvalidPolicyInput");
   });
@@ -224,7 +280,9 @@ describe("what Azure enforces, the emulator enforces", () => {
   it("unknown resources answer ARM's 404 body", async () => {
     const e = await armError(w.vaults.vaults.get(VAULT_RG, "no-such-vault"));
     expect(e).toMatchObject({ statusCode: 404, code: "ResourceNotFound" });
-    expect(e.message).toBe("The Resource 'Microsoft.RecoveryServices/vaults/no-such-vault' under resource group 'rg-backup' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+    expect(e.message).toBe(
+      "The Resource 'Microsoft.RecoveryServices/vaults/no-such-vault' under resource group 'rg-backup' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+    );
     const vm = await armError(w.compute.virtualMachines.get("rg-app", "no-such-vm"));
     expect(vm).toMatchObject({ statusCode: 404, code: "ResourceNotFound" });
   });
@@ -233,7 +291,9 @@ describe("what Azure enforces, the emulator enforces", () => {
     const path = `/subscriptions/${SUB}/resourceGroups/${VAULT_RG}/providers/Microsoft.RecoveryServices/vaults/rsv1?api-version=2024-04-01`;
     const anonymous = await rawGet(w, path);
     expect(anonymous.status).toBe(401);
-    expect(JSON.parse(anonymous.body)).toEqual({ error: { code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing." } });
+    expect(JSON.parse(anonymous.body)).toEqual({
+      error: { code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing." },
+    });
     const noVersion = await rawGet(w, path.replace("?api-version=2024-04-01", ""), { authorization: "Bearer x" });
     expect(noVersion.status).toBe(400);
     expect(JSON.parse(noVersion.body).error.code).toBe("MissingApiVersionParameter");

@@ -1,7 +1,7 @@
 import { DAY, MINUTE } from "../../src/emulator";
 import { capture, CONTAINER, createVault, dailyPolicyBody, ITEM, protect, VAULT_RG, vmFixture, world, type TestWorld } from "./harness";
 
-/** Seed 001: the first backup of a disk runs at 160 Mbps; disks back up in parallel. */
+/** Plan your VM backup infrastructure in Azure (Microsoft Docs, 2018): the first backup of a disk runs at 160 Mbps; disks back up in parallel. */
 const initialMs = (usedGb: number) => ((usedGb * 2 ** 30 * 8) / 160e6) * 1000;
 
 describe("backup jobs and recovery points on the emulator's clock (seed 000: snapshot, then vault)", () => {
@@ -18,18 +18,29 @@ describe("backup jobs and recovery points on the emulator's clock (seed 000: sna
     // From here on, time moves only when the test moves it.
     w.emulator.clock.stepMs = 0;
     const c = capture();
-    await w.backup.backups.trigger("rsv1", VAULT_RG, "Azure", CONTAINER(vm), ITEM(vm), { properties: { objectType: "IaasVMBackupRequest" } as never }, { onResponse: c.onResponse });
+    await w.backup.backups.trigger(
+      "rsv1",
+      VAULT_RG,
+      "Azure",
+      CONTAINER(vm),
+      ITEM(vm),
+      { properties: { objectType: "IaasVMBackupRequest" } as never },
+      { onResponse: c.onResponse },
+    );
     const jobs = [];
     for await (const j of w.backup.backupJobs.list("rsv1", VAULT_RG, { filter: "operation eq 'Backup' and status eq 'InProgress'" })) jobs.push(j);
     return jobs[0]!.name!;
   };
   const points = async (vm: string) => {
     const list = [];
-    for await (const rp of w.backup.recoveryPoints.list("rsv1", VAULT_RG, "Azure", CONTAINER(vm), ITEM(vm))) list.push(rp.properties as { recoveryPointType: string; recoveryPointTierDetails: Array<{ type: string; status: string }> });
+    for await (const rp of w.backup.recoveryPoints.list("rsv1", VAULT_RG, "Azure", CONTAINER(vm), ITEM(vm)))
+      list.push(rp.properties as { recoveryPointType: string; recoveryPointTierDetails: Array<{ type: string; status: string }> });
     return list;
   };
   const tasks = async (jobId: string) =>
-    ((await w.backup.jobDetails.get("rsv1", VAULT_RG, jobId)).properties as { extendedInfo: { tasksList: Array<{ taskId: string; status: string }> } }).extendedInfo.tasksList.map((t) => `${t.taskId}: ${t.status}`);
+    (
+      (await w.backup.jobDetails.get("rsv1", VAULT_RG, jobId)).properties as { extendedInfo: { tasksList: Array<{ taskId: string; status: string }> } }
+    ).extendedInfo.tasksList.map((t) => `${t.taskId}: ${t.status}`);
 
   it("takes the snapshot, makes it a recovery point at once, transfers it to the vault, and later drops the snapshot", async () => {
     await protect(w, "rsv1", "vm1", "daily-2030");
@@ -41,7 +52,10 @@ describe("backup jobs and recovery points on the emulator's clock (seed 000: sna
     expect(await tasks(jobId)).toEqual(["Take Snapshot: Completed", "Transfer data to vault: InProgress"]);
     const [snapshot] = await points("vm1");
     expect(snapshot!.recoveryPointTierDetails).toEqual([{ type: "InstantRP", status: "Valid" }]);
-    expect(((await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"))).properties as { protectionState?: string }).protectionState).toBe("IRPending");
+    expect(
+      ((await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"))).properties as { protectionState?: string })
+        .protectionState,
+    ).toBe("IRPending");
 
     w.emulator.clock.advance(initialMs(30) - 1000);
     expect((await w.backup.jobDetails.get("rsv1", VAULT_RG, jobId)).properties?.status).toBe("InProgress");
@@ -98,7 +112,9 @@ describe("backup jobs and recovery points on the emulator's clock (seed 000: sna
   it("expires a Backup-now recovery point at its retain-until date", async () => {
     await protect(w, "rsv1", "vm1", "daily-2030");
     const until = new Date(w.emulator.clock.now() + 3 * DAY);
-    await w.backup.backups.trigger("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: until } as never });
+    await w.backup.backups.trigger("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), {
+      properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: until } as never,
+    });
     w.emulator.clock.advance(DAY);
     expect(await points("vm1")).toHaveLength(1);
     w.emulator.clock.advance(2 * DAY);

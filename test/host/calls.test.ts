@@ -16,7 +16,12 @@ describe("check of a protected VM: a bounded number of ARM calls, shared lookups
     const perCheck: string[][] = [];
     for (const vm of VMS) {
       const mark = w.emulator.log.mark();
-      const { failures } = await w.host.check("protected-vm", { vaultResourceGroupName: "rg-backup", vaultName: "rsv-calls", policyName: "daily-2030", vmId: vmId(vm) });
+      const { failures } = await w.host.check("protected-vm", {
+        vaultResourceGroupName: "rg-backup",
+        vaultName: "rsv-calls",
+        policyName: "daily-2030",
+        vmId: vmId(vm),
+      });
       expect(failures).toEqual([]);
       perCheck.push(w.emulator.log.list(mark).map((e) => `${e.method} ${e.path.split("/").slice(-2).join("/")}`));
     }

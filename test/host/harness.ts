@@ -50,7 +50,13 @@ export class Host {
 
   static async start(env: NodeJS.ProcessEnv): Promise<Host> {
     // Sources through the package's `azure-vm-backup-source` export condition, with tsx, as a user's installed package would be.
-    return new Host(await ProviderHost.start({ cwd: programDirectory(), nodeArgs: ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx", { paths: [ROOT] })], env }));
+    return new Host(
+      await ProviderHost.start({
+        cwd: programDirectory(),
+        nodeArgs: ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx", { paths: [ROOT] })],
+        env,
+      }),
+    );
   }
 
   get stderr(): () => string {

@@ -1,7 +1,12 @@
 import { hostWorld, SUB, UNKNOWN, type HostWorld } from "./harness";
 
 const BASE = { resourceGroupName: "rg-backup", vaultName: "rsv-pol", name: "daily-2030" };
-const DAILY = { ...BASE, timeZone: "W. Europe Standard Time", schedule: { frequency: "Daily", time: "20:30" }, retention: { daily: { count: 30 }, weekly: { count: 12, weekdays: ["sunday"] } } };
+const DAILY = {
+  ...BASE,
+  timeZone: "W. Europe Standard Time",
+  schedule: { frequency: "Daily", time: "20:30" },
+  retention: { daily: { count: 30 }, weekly: { count: 12, weekdays: ["sunday"] } },
+};
 
 describe("policy resource through the real provider host", () => {
   let w: HostWorld;
@@ -28,7 +33,11 @@ describe("policy resource through the real provider host", () => {
       expect(inputs).toMatchObject({ schedule: { frequency: "Daily", time: "20:30" }, retention: { daily: { count: 180 } } });
     });
     it("reports every broken rule with its property path", async () => {
-      const { failures } = await w.host.check("policy", { ...BASE, schedule: { frequency: "Hourly", time: "20:15", hourInterval: 5, hourWindow: 16 }, retention: { daily: { count: 6 } } });
+      const { failures } = await w.host.check("policy", {
+        ...BASE,
+        schedule: { frequency: "Hourly", time: "20:15", hourInterval: 5, hourWindow: 16 },
+        retention: { daily: { count: 6 } },
+      });
       expect(failures.map((f) => f.property)).toEqual(["schedule.time", "schedule.frequency", "schedule.hourInterval", "retention.daily.count"]);
       expect(failures[1]!.reason).toContain("[policy/hourly-requires-v2]");
     });
@@ -65,7 +74,9 @@ describe("policy resource through the real provider host", () => {
     it("creates the policy in Azure", async () => {
       const { inputs } = await w.host.check("policy", DAILY);
       ({ id, outs } = await w.host.create("policy", inputs));
-      expect(id.toLowerCase()).toBe(`/subscriptions/${SUB}/resourcegroups/rg-backup/providers/microsoft.recoveryservices/vaults/rsv-pol/backuppolicies/daily-2030`);
+      expect(id.toLowerCase()).toBe(
+        `/subscriptions/${SUB}/resourcegroups/rg-backup/providers/microsoft.recoveryservices/vaults/rsv-pol/backuppolicies/daily-2030`,
+      );
       const stored = w.emulator.model.vault(SUB, "rg-backup", "rsv-pol")!.policies.find((p) => p.name === "daily-2030")!;
       expect(stored.properties).toMatchObject({ timeZone: "W. Europe Standard Time", instantRpRetentionRangeInDays: 2, policyType: "V1" });
       expect(JSON.stringify(stored.properties.schedulePolicy)).toContain("T20:30:00Z");
@@ -75,7 +86,12 @@ describe("policy resource through the real provider host", () => {
       expect(read.props).toMatchObject({ schedule: outs.schedule, retention: outs.retention, timeZone: "W. Europe Standard Time" });
     });
     it("finds no difference for the same policy written differently", async () => {
-      const { inputs } = await w.host.check("policy", { ...DAILY, name: "DAILY-2030", schedule: { frequency: "daily", time: "20:30" }, instantRestoreRetentionDays: 2 });
+      const { inputs } = await w.host.check("policy", {
+        ...DAILY,
+        name: "DAILY-2030",
+        schedule: { frequency: "daily", time: "20:30" },
+        instantRestoreRetentionDays: 2,
+      });
       expect((await w.host.diff("policy", id, outs, inputs)).changes).toBe("none");
     });
     it("changes schedule and retention in place, and replaces for another type", async () => {

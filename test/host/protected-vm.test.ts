@@ -3,8 +3,20 @@ import { vmFixture, vmId } from "../emulator/harness";
 import { hostWorld, SUB, UNKNOWN, type HostWorld } from "./harness";
 
 const VAULT = { resourceGroupName: "rg-backup", name: "rsv-pvm", location: "westeurope" };
-const POLICY = { resourceGroupName: "rg-backup", vaultName: "rsv-pvm", name: "daily-2030", schedule: { frequency: "Daily", time: "20:30" }, retention: { daily: { count: 30 } } };
-const protection = (vm: string, extra: Record<string, unknown> = {}) => ({ vaultResourceGroupName: "rg-backup", vaultName: "rsv-pvm", policyName: "daily-2030", vmId: vmId(vm), ...extra });
+const POLICY = {
+  resourceGroupName: "rg-backup",
+  vaultName: "rsv-pvm",
+  name: "daily-2030",
+  schedule: { frequency: "Daily", time: "20:30" },
+  retention: { daily: { count: 30 } },
+};
+const protection = (vm: string, extra: Record<string, unknown> = {}) => ({
+  vaultResourceGroupName: "rg-backup",
+  vaultName: "rsv-pvm",
+  policyName: "daily-2030",
+  vmId: vmId(vm),
+  ...extra,
+});
 
 describe("protected-VM resource through the real provider host", () => {
   let w: HostWorld;
@@ -72,7 +84,9 @@ describe("protected-VM resource through the real provider host", () => {
       const { failures } = await w.host.check("protected-vm", protection("vm1", { vmId: "vm1", onDestroy: "forget", waitForInitialBackup: true }));
       expect(failures.map((f) => f.property)).toEqual(["onDestroy", "waitForInitialBackup", "vmId"]);
       expect(failures.map((f) => f.reason.slice(0, f.reason.indexOf("]") + 1))).toEqual(["[vm/on-destroy]", "[vm/wait-for-initial-backup]", "[vm/id]"]);
-      expect(failures[0]!.reason).toContain('onDestroy must be "stopProtectionRetainData" (stop backups and keep every recovery point, the default) or "deleteBackupData"');
+      expect(failures[0]!.reason).toContain(
+        'onDestroy must be "stopProtectionRetainData" (stop backups and keep every recovery point, the default) or "deleteBackupData"',
+      );
       expect(failures[1]!.reason).toContain("Fix: Set backupNow too");
     });
     it("reports onDestroy and waitForInitialBackup with what Azure's facts show, in the same check", async () => {
@@ -106,7 +120,9 @@ describe("protected-VM resource through the real provider host", () => {
     let outs: Record<string, unknown>;
     it("protects the VM, with estimates", async () => {
       ({ id, outs } = await w.host.create("protected-vm", protection("vm1")));
-      expect(id).toBe(`/Subscriptions/${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-pvm/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;rg-app;vm1/protectedItems/VM;iaasvmcontainerv2;rg-app;vm1`);
+      expect(id).toBe(
+        `/Subscriptions/${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-pvm/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;rg-app;vm1/protectedItems/VM;iaasvmcontainerv2;rg-app;vm1`,
+      );
       expect(outs).toMatchObject({
         protectionState: "IRPending",
         containerName: "IaasVMContainer;iaasvmcontainerv2;rg-app;vm1",
@@ -123,7 +139,11 @@ describe("protected-VM resource through the real provider host", () => {
       expect((await w.host.read("protected-vm", id, outs)).props).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
     });
     it("sees no change in an id that differs only in case", async () => {
-      expect(await w.host.diff("protected-vm", id, outs, protection("vm1", { vmId: vmId("vm1").toUpperCase(), vaultName: "RSV-PVM" }))).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: true });
+      expect(await w.host.diff("protected-vm", id, outs, protection("vm1", { vmId: vmId("vm1").toUpperCase(), vaultName: "RSV-PVM" }))).toEqual({
+        changes: "none",
+        replaces: [],
+        deleteBeforeReplace: true,
+      });
     });
     it("changes the policy in place (no replacement, no lost backups), replaces for another vault", async () => {
       const other = await w.host.check("policy", { ...POLICY, name: "daily-2200", schedule: { frequency: "Daily", time: "22:00" } });
@@ -179,7 +199,10 @@ describe("protected-VM resource through the real provider host", () => {
       const vm2 = items().filter((i) => i.friendlyName === "vm2");
       expect(vm2).toHaveLength(1);
       expect(vm2[0]!.deferredDeleteAt).toBeUndefined();
-      const jobs = w.emulator.model.vault(SUB, "rg-backup", "rsv-pvm")!.jobs.filter((j) => j.friendlyName === "vm2").map((j) => j.operation);
+      const jobs = w.emulator.model
+        .vault(SUB, "rg-backup", "rsv-pvm")!
+        .jobs.filter((j) => j.friendlyName === "vm2")
+        .map((j) => j.operation);
       expect(jobs).toEqual(["ConfigureBackup", "DeleteBackupData", "Undelete", "ConfigureBackup"]);
     });
   });

@@ -35,12 +35,21 @@ describe("faults: reported clearly, and a second run converges", () => {
     w.emulator.faults.add({ method: "GET", path: "/operationsStatus/", times: 1, action: { kind: "drop" } });
     const { outs } = await w.host.create("protected-vm", protection("vm1"));
     expect(outs.protectionState).toBe("IRPending");
-    expect(w.emulator.log.list().filter((e) => e.fault !== undefined).map((e) => e.fault)).toEqual(["status 503", "status 503", "drop"]);
+    expect(
+      w.emulator.log
+        .list()
+        .filter((e) => e.fault !== undefined)
+        .map((e) => e.fault),
+    ).toEqual(["status 503", "status 503", "drop"]);
   });
 
   it("reports a lasting 500 with the operation, the resource and ARM's code", async () => {
     await setup();
-    w.emulator.faults.add({ method: "PUT", path: "/protectedItems/", action: { kind: "status", status: 500, code: "InternalServerError", message: "Backup service unavailable." } });
+    w.emulator.faults.add({
+      method: "PUT",
+      path: "/protectedItems/",
+      action: { kind: "status", status: 500, code: "InternalServerError", message: "Backup service unavailable." },
+    });
     await expect(w.host.create("protected-vm", protection("vm1"))).rejects.toMatchObject({
       details: "Protecting VM 'vm1' in vault 'rsv-rel' failed (InternalServerError, HTTP 500): Backup service unavailable.",
     });
@@ -52,10 +61,18 @@ describe("faults: reported clearly, and a second run converges", () => {
       method: "PUT",
       path: "/protectedItems/",
       times: 1,
-      action: { kind: "fail-operation", code: "UserErrorGuestAgentStatusUnavailable", message: "VM agent is unable to communicate with the Azure Backup Service." },
+      action: {
+        kind: "fail-operation",
+        code: "UserErrorGuestAgentStatusUnavailable",
+        message: "VM agent is unable to communicate with the Azure Backup Service.",
+      },
     });
     const failure = w.host.create("protected-vm", protection("vm1"));
-    await expect(failure).rejects.toMatchObject({ details: expect.stringContaining("failed (UserErrorGuestAgentStatusUnavailable): VM agent is unable to communicate with the Azure Backup Service. What to do: The VM agent is not ready") });
+    await expect(failure).rejects.toMatchObject({
+      details: expect.stringContaining(
+        "failed (UserErrorGuestAgentStatusUnavailable): VM agent is unable to communicate with the Azure Backup Service. What to do: The VM agent is not ready",
+      ),
+    });
     expect(items()).toHaveLength(0);
     await w.host.create("protected-vm", protection("vm1"));
     expect(items().map((i) => i.friendlyName)).toEqual(["vm1"]);
@@ -81,7 +98,11 @@ describe("faults: reported clearly, and a second run converges", () => {
     w.emulator.faults.add({ method: "PUT", path: "/protectedItems/", times: 1, action: { kind: "slow-operation", delayMs: 10 * 60_000 } });
     const backup = new RecoveryServicesBackupClient(credential, SUB, { endpoint: w.emulator.endpoint, tlsOptions: { ca: w.emulator.ca } });
     await backup.protectedItems.createOrUpdate("rsv-rel", "rg-backup", "Azure", CONTAINER("vm1"), ITEM("vm1"), {
-      properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId("vm1"), policyId: `/subscriptions/${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-rel/backupPolicies/daily-2030` },
+      properties: {
+        protectedItemType: "Microsoft.Compute/virtualMachines",
+        sourceResourceId: vmId("vm1"),
+        policyId: `/subscriptions/${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-rel/backupPolicies/daily-2030`,
+      },
     } as never);
     const { outs } = await w.host.create("protected-vm", protection("vm1"));
     expect(outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
@@ -94,9 +115,16 @@ describe("faults: reported clearly, and a second run converges", () => {
   });
 
   it("reports a vault creation that ends Failed, and the next run converges on one vault", async () => {
-    w.emulator.faults.add({ method: "PUT", path: "/vaults/rsv-rel", times: 1, action: { kind: "fail-operation", code: "InternalOperationError", message: "Vault provisioning failed." } });
+    w.emulator.faults.add({
+      method: "PUT",
+      path: "/vaults/rsv-rel",
+      times: 1,
+      action: { kind: "fail-operation", code: "InternalOperationError", message: "Vault provisioning failed." },
+    });
     const inputs = (await w.host.check("vault", VAULT)).inputs;
-    await expect(w.host.create("vault", inputs)).rejects.toMatchObject({ details: expect.stringContaining("failed (InternalOperationError): Vault provisioning failed.") });
+    await expect(w.host.create("vault", inputs)).rejects.toMatchObject({
+      details: expect.stringContaining("failed (InternalOperationError): Vault provisioning failed."),
+    });
     const { outs } = await w.host.create("vault", inputs);
     expect(outs.name).toBe("rsv-rel");
     expect(w.emulator.state.vaults.filter((v) => v.name === "rsv-rel").map((v) => v.provisioningState)).toEqual(["Succeeded"]);

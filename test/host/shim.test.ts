@@ -34,10 +34,12 @@ describe("the serialized provider (__provider)", () => {
   });
 
   it("does not grow with the package: every kind serializes to the same text but for its name", async () => {
-    const texts = await Promise.all(KINDS.map(async (kind) => {
-      const provider = makeShim(kind);
-      return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text.replace(`"${kind}"`, '"KIND"');
-    }));
+    const texts = await Promise.all(
+      KINDS.map(async (kind) => {
+        const provider = makeShim(kind);
+        return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text.replace(`"${kind}"`, '"KIND"');
+      }),
+    );
     expect(new Set(texts).size).toBe(1);
   });
 });

@@ -13,7 +13,12 @@ describe("stack V2 registration through the real provider host", () => {
     const calls = w.emulator.log.list().map((e) => `${e.method} ${e.path.replace(`/subscriptions/${SUB}`, "")}`);
     const feature = "/providers/Microsoft.Features/providers/Microsoft.RecoveryServices/features/InstantBackupandRecovery";
     // Registering lasts 5 emulated minutes (durations.ts); the test clock moves 15 s a request: 20 reads.
-    expect(calls).toEqual([`GET ${feature}`, `POST ${feature}/register`, ...Array<string>(20).fill(`GET ${feature}`), "POST /providers/Microsoft.RecoveryServices/register"]);
+    expect(calls).toEqual([
+      `GET ${feature}`,
+      `POST ${feature}/register`,
+      ...Array<string>(20).fill(`GET ${feature}`),
+      "POST /providers/Microsoft.RecoveryServices/register",
+    ]);
     expect((await w.host.read("stack-v2", id, outs)).props).toMatchObject({ state: "Registered" });
     expect(await w.host.diff("stack-v2", id, outs, { subscriptionId: SUB.toUpperCase() })).toMatchObject({ changes: "none" });
     expect((await w.host.diff("stack-v2", id, outs, { subscriptionId: "00000000-0000-0000-0000-00000000cccc" })).replaces).toEqual(["subscriptionId"]);

@@ -13,7 +13,15 @@ const current = (extra: Partial<VaultCurrent> = {}): VaultCurrent => ({
 
 describe("validateVaultChange", () => {
   it("accepts what Azure can change", () => {
-    expect(validateVaultChange(current(), { location: "West Europe", redundancy: "GeoRedundant", crossRegionRestore: true, immutability: "Unlocked", softDeleteState: "Disabled" })).toEqual([]);
+    expect(
+      validateVaultChange(current(), {
+        location: "West Europe",
+        redundancy: "GeoRedundant",
+        crossRegionRestore: true,
+        immutability: "Unlocked",
+        softDeleteState: "Disabled",
+      }),
+    ).toEqual([]);
   });
   it("refuses a redundancy change once VMs are protected, allows it before", () => {
     const d = only(validateVaultChange(current(), { redundancy: "LocallyRedundant" }), "vault/redundancy-locked");
@@ -31,8 +39,12 @@ describe("validateVaultChange", () => {
   });
   it("refuses undoing Locked immutability and AlwaysOn soft delete", () => {
     expect(errors(validateVaultChange(current({ immutability: "Locked" }), { immutability: "Unlocked" }))).toEqual(["vault/immutability-irreversible"]);
-    expect(errors(validateVaultChange(current({ softDeleteState: "AlwaysOn" }), { softDeleteState: "Enabled" }))).toEqual(["vault/soft-delete-always-on-irreversible"]);
-    expect(validateVaultChange(current({ immutability: "Locked", softDeleteState: "AlwaysOn" }), { immutability: "Locked", softDeleteState: "AlwaysOn" })).toEqual([]);
+    expect(errors(validateVaultChange(current({ softDeleteState: "AlwaysOn" }), { softDeleteState: "Enabled" }))).toEqual([
+      "vault/soft-delete-always-on-irreversible",
+    ]);
+    expect(
+      validateVaultChange(current({ immutability: "Locked", softDeleteState: "AlwaysOn" }), { immutability: "Locked", softDeleteState: "AlwaysOn" }),
+    ).toEqual([]);
   });
 });
 
@@ -52,6 +64,8 @@ describe("validatePolicyChange", () => {
 
 describe("validateResourceGroupName", () => {
   it.each(["rg", "rg-backup_prod.(1)", "a".repeat(90)])("accepts %s", (name) => expect(validateResourceGroupName(name)).toEqual([]));
-  it.each(["rg/backup", "rg.", "a".repeat(91), "rg backup"])("rejects %s", (name) => expect(errors(validateResourceGroupName(name))).toEqual(["input/resource-group-name"]));
+  it.each(["rg/backup", "rg.", "a".repeat(91), "rg backup"])("rejects %s", (name) =>
+    expect(errors(validateResourceGroupName(name))).toEqual(["input/resource-group-name"]),
+  );
   it("requires one", () => expect(errors(validateResourceGroupName(""))).toEqual(["input/required"]));
 });

@@ -12,8 +12,10 @@ describe("vault onDestroy (vault/on-destroy, vault/purge)", () => {
   it("refuses any other value, naming onDestroy, both values and what each does", () => {
     const d = only(validateVaultLifecycle({ onDestroy: "delete" }), "vault/on-destroy");
     expect(d).toMatchObject({ severity: "error", path: "onDestroy" });
-    expect(d.message).toBe('onDestroy must be "retain" (keep the vault and its backups, the default) or "purge" (delete every backup in the vault, then the vault); got "delete".');
-    expect(d.remedy).toContain('leave onDestroy out to keep the vault and its backups');
+    expect(d.message).toBe(
+      'onDestroy must be "retain" (keep the vault and its backups, the default) or "purge" (delete every backup in the vault, then the vault); got "delete".',
+    );
+    expect(d.remedy).toContain("leave onDestroy out to keep the vault and its backups");
     expect(d.source).toContain("https://learn.microsoft.com/azure/backup/backup-azure-delete-vault");
   });
 
@@ -34,7 +36,8 @@ describe("vault onDestroy (vault/on-destroy, vault/purge)", () => {
   });
 
   it("says when the vault's own settings will stop the purge: immutability Unlocked or Locked, AlwaysOn soft delete", () => {
-    const purge = (extra: Parameters<typeof validateVaultLifecycle>[0]) => only(validateVaultLifecycle({ onDestroy: "purge", ...extra }), "vault/purge").message;
+    const purge = (extra: Parameters<typeof validateVaultLifecycle>[0]) =>
+      only(validateVaultLifecycle({ onDestroy: "purge", ...extra }), "vault/purge").message;
     expect(purge({ immutability: "Disabled", softDelete: { state: "Enabled" } })).not.toContain("will stop with an error");
     expect(purge({ immutability: "Unlocked" })).toContain("This vault is immutable (Unlocked)");
     expect(purge({ immutability: "locked" })).toContain("This vault is immutable (Locked)");
@@ -93,7 +96,9 @@ describe("protected VM onDestroy, backupNow and waitForInitialBackup", () => {
   it("reads the types of backupNow and waitForInitialBackup", () => {
     expect(errors(validateProtectedVmLifecycle({ waitForInitialBackup: "yes" as unknown as boolean }))).toEqual(["input/type"]);
     expect(errors(validateProtectedVmLifecycle({ backupNow: "soon" as unknown as boolean }))).toEqual(["input/type"]);
-    expect(only(validateProtectedVmLifecycle({ backupNow: { retainDayz: 7 } as unknown as boolean }), "input/unknown-property").path).toBe("backupNow.retainDayz");
+    expect(only(validateProtectedVmLifecycle({ backupNow: { retainDayz: 7 } as unknown as boolean }), "input/unknown-property").path).toBe(
+      "backupNow.retainDayz",
+    );
   });
 
   it("reports every problem together, under the given path", () => {
@@ -110,7 +115,9 @@ describe("a plan file's onDestroy, backupNow and waitForInitialBackup", () => {
     ({ vaults: [{ name: "rsv-weu", location: "westeurope", ...vault }], policies: [], vms: [planVm("app-01", "DefaultPolicy", "rsv-weu", vm)] }) as Plan;
 
   it("accepts them as properties of vaults and VMs (no unknown-property warning)", () => {
-    const d = analyzePlan(plan({ onDestroy: "retain" }, { onDestroy: "stopProtectionRetainData", backupNow: { retainDays: 7 }, waitForInitialBackup: true })).diagnostics;
+    const d = analyzePlan(
+      plan({ onDestroy: "retain" }, { onDestroy: "stopProtectionRetainData", backupNow: { retainDays: 7 }, waitForInitialBackup: true }),
+    ).diagnostics;
     expect(d.filter((x) => x.code === "input/unknown-property")).toEqual([]);
     expect(errors(d)).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { vm } from "./helpers";
 
 describe("estimateProtectedInstance", () => {
   it("reproduces the seeds' 47 GB example: used data on OS and data disks, temporary disk excluded", () => {
-    // Seed 001: OS disk 4095 GB with 17 GB, temporary disk 5 GB (not backed up, not described),
+    // Plan your VM backup infrastructure in Azure (Microsoft Docs, 2018): OS disk 4095 GB with 17 GB, temporary disk 5 GB (not backed up, not described),
     // data disks of 4095 GB with 30 GB and 0 GB: "The actual size of the VM ... is 47 GB".
     const example: VmArgs = {
       id: vm().id,

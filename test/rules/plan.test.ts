@@ -107,14 +107,21 @@ describe("checkPlan", () => {
     });
     it("reports the busiest start in the vault summary", () => {
       const report = analyzePlan(plan([daily("pol1", "20:30"), daily("pol2", "03:00")], [...vms(7, "pol1"), ...vms(3, "pol2")]));
-      expect(report.vaults[0]?.busiestStart).toEqual({ vms: 7, timeUtc: "20:30", weekdays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] });
+      expect(report.vaults[0]?.busiestStart).toEqual({
+        vms: 7,
+        timeUtc: "20:30",
+        weekdays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+      });
     });
   });
 
   describe("VMs per vault", () => {
     const spread = (count: number) => {
       const policies = Array.from({ length: 11 }, (_, i) => daily(`pol${i}`, `${String(i).padStart(2, "0")}:00`));
-      return plan(policies, Array.from({ length: count }, (_, i) => planVm(`vm-${i}`, `pol${i % 11}`)));
+      return plan(
+        policies,
+        Array.from({ length: count }, (_, i) => planVm(`vm-${i}`, `pol${i % 11}`)),
+      );
     };
     it("accepts 1000 and rejects 1001 (stack-v2-2018)", () => {
       expect(errors(checkPlan(spread(1000)))).toEqual([]);
@@ -138,7 +145,10 @@ describe("checkPlan", () => {
       expect(errors(checkPlan(plan([daily("pol1", "20:30")], [unmanaged("a", "pol1", 9), unmanaged("b", "pol1", 9)])))).toEqual([]);
     });
     it("rejects 21, naming the account", () => {
-      const d = only(checkPlan(plan([daily("pol1", "20:30")], [unmanaged("a", "pol1", 9), unmanaged("b", "pol1", 10)])), "plan/unmanaged-disks-per-storage-account");
+      const d = only(
+        checkPlan(plan([daily("pol1", "20:30")], [unmanaged("a", "pol1", 9), unmanaged("b", "pol1", 10)])),
+        "plan/unmanaged-disks-per-storage-account",
+      );
       expect(d.message).toContain("21 unmanaged disks of storage account 'sa1'");
       expect(d.path).toBe("vms[1].dataDisks[9].storageAccount");
     });
@@ -151,7 +161,11 @@ describe("checkPlan", () => {
   });
 
   describe("policies per vault: 200", () => {
-    const many = (n: number) => plan(Array.from({ length: n }, (_, i) => daily(`policy-${i}`, "20:30")), []);
+    const many = (n: number) =>
+      plan(
+        Array.from({ length: n }, (_, i) => daily(`policy-${i}`, "20:30")),
+        [],
+      );
     it("accepts 200 and rejects 201", () => {
       expect(errors(checkPlan(many(200)))).toEqual([]);
       expect(only(checkPlan(many(201)), "plan/policies-per-vault").path).toBe("policies[200]");
@@ -165,12 +179,17 @@ describe("checkPlan", () => {
       expect(d.path).toBe("vms[1].id");
     });
     it("rejects a VM already protected in another vault", () => {
-      const d = only(checkPlan(plan([daily("pol1", "20:30")], [planVm("a", "pol1")], { existingItems: [{ vmId: vmId("a"), vault: "rsv-old" }] })), "plan/vm-in-other-vault");
+      const d = only(
+        checkPlan(plan([daily("pol1", "20:30")], [planVm("a", "pol1")], { existingItems: [{ vmId: vmId("a"), vault: "rsv-old" }] })),
+        "plan/vm-in-other-vault",
+      );
       expect(d.path).toBe("vms[0].vault");
       expect(d.message).toContain("rsv-old");
     });
     it("explains a policy change of a VM already protected in the vault", () => {
-      const diagnostics = checkPlan(plan([daily("pol1", "20:30")], [planVm("a", "pol1")], { existingItems: [{ vmId: vmId("a"), vault: "rsv-weu", policy: "old" }] }));
+      const diagnostics = checkPlan(
+        plan([daily("pol1", "20:30")], [planVm("a", "pol1")], { existingItems: [{ vmId: vmId("a"), vault: "rsv-weu", policy: "old" }] }),
+      );
       expect(bySeverity(diagnostics, "info")).toEqual(["plan/vm-policy-change"]);
     });
   });

@@ -102,7 +102,9 @@ describe("policy retention", () => {
       expect(errors(validatePolicy(monthly({})))).toEqual(["policy/retention-format"]);
     });
     it("rejects unknown weeks and months with suggestions", () => {
-      expect(only(validatePolicy(monthly({ weekdays: ["Sunday"], weeks: ["Fifth"] })), "policy/week-of-month").remedy).toContain("First, Second, Third, Fourth, Last");
+      expect(only(validatePolicy(monthly({ weekdays: ["Sunday"], weeks: ["Fifth"] })), "policy/week-of-month").remedy).toContain(
+        "First, Second, Third, Fourth, Last",
+      );
       const yearly = daily({ daily: { count: 30 }, yearly: { count: 5, months: ["Janury"], days: [1] } });
       expect(only(validatePolicy(yearly), "policy/month").message).toContain("did you mean 'January'?");
     });
@@ -113,7 +115,8 @@ describe("policy retention", () => {
       expect(errors(validatePolicy(yearly([])))).toEqual(["policy/retention-months-required"]);
     });
     it("yearly retention without months is refused at the boundary: one month passes, none or no list fails", () => {
-      const withMonths = (yearly: Record<string, unknown>): PolicyArgs => daily({ daily: { count: 30 }, yearly: { count: 5, weekdays: ["Sunday"], weeks: ["First"], ...yearly } as never });
+      const withMonths = (yearly: Record<string, unknown>): PolicyArgs =>
+        daily({ daily: { count: 30 }, yearly: { count: 5, weekdays: ["Sunday"], weeks: ["First"], ...yearly } as never });
       expect(errors(validatePolicy(withMonths({ months: ["January"] })))).toEqual([]);
       const missing = only(validatePolicy(withMonths({})), "policy/retention-months-required");
       expect(missing.path).toBe("retention.yearly.months");
@@ -126,7 +129,10 @@ describe("policy retention", () => {
       expect(only(validatePolicy(policy), "policy/retention-day-based-weekly-schedule").path).toBe("retention.monthly");
     });
     it("a weekly schedule keeps monthly and yearly points only on scheduled weekdays", () => {
-      const ok = weekly({ weekly: { count: 12, weekdays: ["Sunday", "Wednesday"] }, yearly: { count: 5, months: ["January"], weekdays: ["Wednesday"], weeks: ["First"] } });
+      const ok = weekly({
+        weekly: { count: 12, weekdays: ["Sunday", "Wednesday"] },
+        yearly: { count: 5, months: ["January"], weekdays: ["Wednesday"], weeks: ["First"] },
+      });
       expect(errors(validatePolicy(ok))).toEqual([]);
       const bad = weekly({ weekly: { count: 12, weekdays: ["Sunday", "Wednesday"] }, monthly: { count: 12, weekdays: ["Friday"], weeks: ["First"] } });
       const d = only(validatePolicy(bad), "policy/retention-weekdays-not-scheduled");

@@ -63,7 +63,10 @@ describe("policy schedule", () => {
       expect(only(validatePolicy(weekly(["Sunday", "sunday"], ["Sunday"])), "input/duplicate").path).toBe("schedule.weekdays[1]");
     });
     it("a daily schedule takes no days", () => {
-      const d = only(validatePolicy(dailyPolicy("20:30", { schedule: { frequency: "Daily", time: "20:30", weekdays: ["Monday"] } })), "policy/schedule-weekdays-forbidden");
+      const d = only(
+        validatePolicy(dailyPolicy("20:30", { schedule: { frequency: "Daily", time: "20:30", weekdays: ["Monday"] } })),
+        "policy/schedule-weekdays-forbidden",
+      );
       expect(d.path).toBe("schedule.weekdays");
     });
   });

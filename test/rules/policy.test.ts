@@ -106,7 +106,12 @@ describe("validatePolicy", () => {
     });
     it("refuses snapshots kept longer than the vault keeps the point", () => {
       const policy = (count: number, days: number) =>
-        validatePolicy({ policyType: "V2", schedule: { frequency: "Daily", time: "20:30" }, retention: { daily: { count } }, instantRestoreRetentionDays: days });
+        validatePolicy({
+          policyType: "V2",
+          schedule: { frequency: "Daily", time: "20:30" },
+          retention: { daily: { count } },
+          instantRestoreRetentionDays: days,
+        });
       expect(errors(policy(10, 9))).toEqual([]);
       expect(warnings(policy(10, 10))).toEqual(["policy/instant-restore-equals-retention"]);
       expect(errors(policy(10, 11))).toEqual(["policy/instant-restore-exceeds-retention"]);
@@ -141,7 +146,9 @@ describe("validatePolicy", () => {
     it("accepts a prefix and an optional suffix", () => {
       expect(errors(rg({ prefix: "rg-backup-" }))).toEqual([]);
       expect(errors(rg({ prefix: "rg-backup-", suffix: "-snapshots" }))).toEqual([]);
-      expect(normalizePolicy(dailyPolicy("20:30", { instantRestoreResourceGroup: { prefix: "rg-" } })).policy?.instantRestoreResourceGroup).toEqual({ prefix: "rg-" });
+      expect(normalizePolicy(dailyPolicy("20:30", { instantRestoreResourceGroup: { prefix: "rg-" } })).policy?.instantRestoreResourceGroup).toEqual({
+        prefix: "rg-",
+      });
     });
     it("requires the prefix", () => {
       expect(only(rg({ suffix: "x" }), "input/required").path).toBe("instantRestoreResourceGroup.prefix");

@@ -20,9 +20,7 @@ describe("src/rules purity", () => {
   });
 
   it.each(files)("%s imports only relative modules and allowed pure packages", (file) => {
-    const foreign = importsOf(readFileSync(join(RULES_DIR, file), "utf8")).filter(
-      (s) => !s.startsWith("./") && !ALLOWED_PACKAGES.includes(s),
-    );
+    const foreign = importsOf(readFileSync(join(RULES_DIR, file), "utf8")).filter((s) => !s.startsWith("./") && !ALLOWED_PACKAGES.includes(s));
     expect(foreign).toEqual([]);
   });
 

@@ -44,7 +44,11 @@ describe("sources name public documents", () => {
     expect(problems("Recovery Services REST API (reference/ARM-API.md) <https://github.com/Azure/azure-rest-api-specs/blob/x/bms.json>")).toHaveLength(2);
     expect(problems("See ../shared/notes (here) <https://learn.microsoft.com/azure/backup/x>")).toHaveLength(1);
     expect(problems("<https://learn.microsoft.com/azure/backup/x>")).toEqual([expect.stringContaining("without a title")]);
-    expect(problems("Support matrix for Azure VM backups (Microsoft Learn, 2023-07-05) <https://learn.microsoft.com/azure/backup/backup-support-matrix-iaas>: up to 32 disks")).toEqual([]);
+    expect(
+      problems(
+        "Support matrix for Azure VM backups (Microsoft Learn, 2023-07-05) <https://learn.microsoft.com/azure/backup/backup-support-matrix-iaas>: up to 32 disks",
+      ),
+    ).toEqual([]);
   });
 
   const ruleSources = Object.entries(RULES)

@@ -27,7 +27,10 @@ describe("validateProtectedVm", () => {
       expect(d.path).toBe("vm.id");
     });
     it("classic-2015 refuses Resource Manager VMs (seed 002)", () => {
-      const d = only(validateProtectedVm(protect(vm("a", 1, 10, { osDisk: { sizeGb: 64 }, dataDisks: [] })), { profile: "classic-2015" }), "vm/kind-unsupported");
+      const d = only(
+        validateProtectedVm(protect(vm("a", 1, 10, { osDisk: { sizeGb: 64 }, dataDisks: [] })), { profile: "classic-2015" }),
+        "vm/kind-unsupported",
+      );
       expect(d.source).toContain("Resource Manager");
     });
   });
@@ -104,7 +107,12 @@ describe("validateProtectedVm", () => {
 
   describe("LUNs", () => {
     it("rejects two disks on one LUN and LUNs outside 0-63", () => {
-      const dup = vm("a", 0, 1, { dataDisks: [{ lun: 1, sizeGb: 8 }, { lun: 1, sizeGb: 8 }] });
+      const dup = vm("a", 0, 1, {
+        dataDisks: [
+          { lun: 1, sizeGb: 8 },
+          { lun: 1, sizeGb: 8 },
+        ],
+      });
       expect(only(validateProtectedVm(protect(dup)), "vm/disk-lun").path).toBe("vm.dataDisks[1].lun");
       const out = vm("a", 0, 1, { dataDisks: [{ lun: 64, sizeGb: 8 }] });
       expect(errors(validateProtectedVm(protect(out)))).toEqual(["vm/disk-lun"]);

@@ -34,7 +34,15 @@ describe("examples/basic, offline", () => {
     const preview = await stack.preview(basic);
     expect(preview.ok).toBe(true);
     expect(preview.summary).toMatchObject({ create: 12, update: 0, delete: 0 });
-    expect(ops(preview)).toEqual(expect.arrayContaining(["create BackupVault vault", "create Vault vault", "create BackupPolicy daily", "create ProtectedVm web-01-backup", "create VirtualMachine web-01"]));
+    expect(ops(preview)).toEqual(
+      expect.arrayContaining([
+        "create BackupVault vault",
+        "create Vault vault",
+        "create BackupPolicy daily",
+        "create ProtectedVm web-01-backup",
+        "create VirtualMachine web-01",
+      ]),
+    );
     expect(preview.logs.map((l) => l.message.slice(0, 25))).toEqual(["[policy/default-applied] "]);
     expect(emulator.state.vaults).toEqual([]);
     expect(emulator.state.vms).toEqual([]);
@@ -48,7 +56,9 @@ describe("examples/basic, offline", () => {
     expect(up.ok).toBe(true);
     expect(vault()).toMatchObject({ redundancy: "GeoRedundant", storageLocked: true });
     expect(vault()!.policies.map((p) => p.name)).toEqual(expect.arrayContaining(["DefaultPolicy", "daily-default"]));
-    expect(vault()!.items.map((i) => [i.vmId.toLowerCase(), i.policyName, i.protectionState, i.recoveryPoints.length])).toEqual([[VM_ID.toLowerCase(), "daily-default", "Protected", 1]]);
+    expect(vault()!.items.map((i) => [i.vmId.toLowerCase(), i.policyName, i.protectionState, i.recoveryPoints.length])).toEqual([
+      [VM_ID.toLowerCase(), "daily-default", "Protected", 1],
+    ]);
     expect(emulator.state.vms.map((v) => v.id)).toEqual([VM_ID]);
     expect(up.outputs).toMatchObject({
       vaultRedundancy: "GeoRedundant",
@@ -88,7 +98,9 @@ describe("examples/basic, offline", () => {
     expect(stack.resources()).toEqual([]);
     // The VM is gone; its recovery point is not.
     expect(emulator.state.vms).toEqual([]);
-    expect(vault()!.items.map((i) => [i.protectionState, i.policyName, i.recoveryPoints.length, i.deferredDeleteAt])).toEqual([["ProtectionStopped", undefined, 1, undefined]]);
+    expect(vault()!.items.map((i) => [i.protectionState, i.policyName, i.recoveryPoints.length, i.deferredDeleteAt])).toEqual([
+      ["ProtectionStopped", undefined, 1, undefined],
+    ]);
     expect(vault()!.policies.map((p) => p.name)).toEqual(["DefaultPolicy"]);
   });
 

@@ -8,7 +8,8 @@ import { startEmulator, type Emulator } from "../../src/emulator";
 import { OfflineStack, type RunResult } from "../../src/testing";
 import { SUB, vmFixture, vmId } from "../emulator/harness";
 
-const changes = (r: RunResult) => r.steps.filter((s) => s.op !== "same" && s.type.startsWith("pulumi-nodejs:dynamic/")).map((s) => `${s.op} ${s.type.split(":").pop()} ${s.name}`);
+const changes = (r: RunResult) =>
+  r.steps.filter((s) => s.op !== "same" && s.type.startsWith("pulumi-nodejs:dynamic/")).map((s) => `${s.op} ${s.type.split(":").pop()} ${s.name}`);
 
 interface Shape {
   vaultName?: string;
@@ -19,12 +20,20 @@ interface Shape {
 }
 
 /** A program: a vault, a policy, and protected VMs (existing VMs, by id). */
-const program = (shape: Shape = {}) => () => {
-  const vault = new BackupVault("vault", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: shape.vaultName ?? "rsv-stack" });
-  const policy = new BackupPolicy("policy", { vault, policyName: "nightly", schedule: { frequency: "Daily", time: "22:00" }, retention: { daily: { count: 30 } }, ...shape.policy });
-  for (const vm of shape.vms ?? ["vm1"]) new ProtectedVm(vm, { vm: vmId(vm), policy, ...shape.protectedVm }, shape.options);
-  return { vault: vault.vaultName };
-};
+const program =
+  (shape: Shape = {}) =>
+  () => {
+    const vault = new BackupVault("vault", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: shape.vaultName ?? "rsv-stack" });
+    const policy = new BackupPolicy("policy", {
+      vault,
+      policyName: "nightly",
+      schedule: { frequency: "Daily", time: "22:00" },
+      retention: { daily: { count: 30 } },
+      ...shape.policy,
+    });
+    for (const vm of shape.vms ?? ["vm1"]) new ProtectedVm(vm, { vm: vmId(vm), policy, ...shape.protectedVm }, shape.options);
+    return { vault: vault.vaultName };
+  };
 
 describe("an offline stack runs as the engine would", () => {
   let emulator: Emulator;
@@ -45,7 +54,9 @@ describe("an offline stack runs as the engine would", () => {
     const longer = await stack.preview(program({ policy: { retention: { daily: { count: 60 } } } }));
     expect(changes(longer)).toEqual(["update BackupPolicy policy"]);
     expect((await stack.up(program({ policy: { retention: { daily: { count: 60 } } } }))).ok).toBe(true);
-    expect(vault()!.policies.find((p) => p.name === "nightly")!.properties).toMatchObject({ retentionPolicy: { dailySchedule: { retentionDuration: { count: 60 } } } });
+    expect(vault()!.policies.find((p) => p.name === "nightly")!.properties).toMatchObject({
+      retentionPolicy: { dailySchedule: { retentionDuration: { count: 60 } } },
+    });
 
     const renamed = await stack.preview(program({ vaultName: "rsv-renamed", policy: { retention: { daily: { count: 60 } } } }));
     expect(changes(renamed)).toEqual(expect.arrayContaining(["replace Vault vault"]));
@@ -57,19 +68,35 @@ describe("an offline stack runs as the engine would", () => {
     expect(up.ok).toBe(true);
     expect(changes(up)).toEqual(["delete ProtectedVm vm2"]);
     // Concurrent protections finish in the order Azure started them: compare by VM, not by position.
-    expect(vault()!.items.map((i) => [i.friendlyName, i.protectionState]).sort()).toEqual([
+    expect(
+      vault()!
+        .items.map((i) => [i.friendlyName, i.protectionState])
+        .sort(),
+    ).toEqual([
       ["vm1", "IRPending"],
       ["vm2", "ProtectionStopped"],
     ]);
   }, 30_000);
 
   it("stops at an operation that fails, reports it, saves what was done; the next run converges with no duplicate", async () => {
-    emulator.faults.add({ method: "PUT", path: "/protectedItems/", times: 1, action: { kind: "fail-operation", code: "UserErrorGuestAgentStatusUnavailable", message: "VM agent is unable to communicate with the Azure Backup Service." } });
+    emulator.faults.add({
+      method: "PUT",
+      path: "/protectedItems/",
+      times: 1,
+      action: {
+        kind: "fail-operation",
+        code: "UserErrorGuestAgentStatusUnavailable",
+        message: "VM agent is unable to communicate with the Azure Backup Service.",
+      },
+    });
     const failed = await stack.up(program({ vms: ["vm1"] }));
     expect(failed.ok).toBe(false);
     expect(failed.errors.map((e) => [e.op, e.name])).toEqual([["create", "vm1"]]);
     expect(failed.errors[0]!.message).toContain("Protecting VM 'vm1' in vault 'rsv-stack' failed (UserErrorGuestAgentStatusUnavailable)");
-    const deployed = stack.resources().filter((r) => r.custom).map((r) => r.type.split(":").pop());
+    const deployed = stack
+      .resources()
+      .filter((r) => r.custom)
+      .map((r) => r.type.split(":").pop());
     expect(deployed).toEqual(["Vault", "BackupPolicy"]);
 
     const again = await stack.up(program({ vms: ["vm1"] }));
@@ -99,7 +126,12 @@ describe("an offline stack runs as the engine would", () => {
     // The protected VM leaves the stack without a call to Azure; the policy it still uses cannot be deleted.
     expect(destroyed.errors.map((e) => [e.op, e.name])).toEqual([["delete", "policy"]]);
     expect(destroyed.errors[0]!.message).toContain("Deleting policy 'nightly' in vault 'rsv-stack' failed (BMSUserErrorPolicyObjectInUse, HTTP 400)");
-    expect(stack.resources().filter((r) => r.custom).map((r) => r.type.split(":").pop())).toEqual(["Vault", "BackupPolicy"]);
+    expect(
+      stack
+        .resources()
+        .filter((r) => r.custom)
+        .map((r) => r.type.split(":").pop()),
+    ).toEqual(["Vault", "BackupPolicy"]);
     expect(vault()!.items.map((i) => i.protectionState)).toEqual(["IRPending"]);
   }, 30_000);
 });

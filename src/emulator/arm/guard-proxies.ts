@@ -44,14 +44,18 @@ export function registerGuardProxies(s: Services, findVault: (r: EmulatorRequest
     const vault = findVault(r);
     const proxy = find(vault, r.params.proxyName!);
     // emulator: the service's code for a missing proxy is not established; ARM's generic 404 code is used.
-    if (proxy === undefined) throw new ArmError(404, "ResourceNotFound", `Resource guard proxy '${r.params.proxyName}' was not found in vault '${vault.name}'.`);
+    if (proxy === undefined)
+      throw new ArmError(404, "ResourceNotFound", `Resource guard proxy '${r.params.proxyName}' was not found in vault '${vault.name}'.`);
     return ok(render(vault, proxy));
   });
   router.add("PUT", `${base}/{proxyName}`, (r) => {
     const vault = findVault(r);
     const guard = prop(r.body, "properties", "resourceGuardResourceId");
     if (typeof guard !== "string" || !GUARD_ID.test(guard)) {
-      throw badRequest("BMSUserErrorInvalidInput", `properties.resourceGuardResourceId must be a Resource Guard's id (Microsoft.DataProtection/resourceGuards); got '${String(guard)}'.`);
+      throw badRequest(
+        "BMSUserErrorInvalidInput",
+        `properties.resourceGuardResourceId must be a Resource Guard's id (Microsoft.DataProtection/resourceGuards); got '${String(guard)}'.`,
+      );
     }
     const description = prop(r.body, "properties", "description");
     const existing = find(vault, r.params.proxyName!);

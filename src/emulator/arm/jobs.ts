@@ -59,7 +59,8 @@ export function registerJobs(s: Services): void {
   const findItem = (r: EmulatorRequest, vault: VaultRecord) => {
     const key = itemKey(r.params.containerName!, r.params.protectedItemName!);
     const item = vault.items.find((i) => i.key === key);
-    if (item === undefined) throw new ArmError(404, "BMSUserErrorObjectNotFound", `Backup item '${r.params.protectedItemName}' was not found in vault '${vault.name}'.`);
+    if (item === undefined)
+      throw new ArmError(404, "BMSUserErrorObjectNotFound", `Backup item '${r.params.protectedItemName}' was not found in vault '${vault.name}'.`);
     return item;
   };
   router.add("GET", `${itemPath}/recoveryPoints`, (r) => {

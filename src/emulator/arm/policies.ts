@@ -39,7 +39,8 @@ export function registerPolicies(s: Services): void {
   router.add("PUT", policyPath, (r) => {
     const vault = findVault(r);
     const name = r.params.policyName!;
-    if (!POLICY_NAME.test(name)) throw badRequest("BMSUserErrorInvalidPolicyName", `Policy name '${name}' is invalid: 3-150 letters, digits, '-', '_' or '!', starting with a letter.`);
+    if (!POLICY_NAME.test(name))
+      throw badRequest("BMSUserErrorInvalidPolicyName", `Policy name '${name}' is invalid: 3-150 letters, digits, '-', '_' or '!', starting with a letter.`);
     const existing = findPolicy(vault, name);
     const checked = checkPolicyBody(r.body, existing === undefined ? undefined : ((existing.properties.policyType as "V1" | "V2" | undefined) ?? "V1"));
     if (existing === undefined) {
@@ -61,7 +62,10 @@ export function registerPolicies(s: Services): void {
     const policy = findPolicy(vault, r.params.policyName!);
     if (policy === undefined) return ok(undefined, 204);
     if (inUse(vault, policy.name)) {
-      throw badRequest("BMSUserErrorPolicyObjectInUse", `Policy '${policy.name}' cannot be deleted: backup items are protected with it. Move them to another policy or stop their protection first.`);
+      throw badRequest(
+        "BMSUserErrorPolicyObjectInUse",
+        `Policy '${policy.name}' cannot be deleted: backup items are protected with it. Move them to another policy or stop their protection first.`,
+      );
     }
     if (r.faults.length === 0) {
       vault.policies = vault.policies.filter((p) => p !== policy);

@@ -16,7 +16,10 @@ const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", 
 const INVALID = "BMSUserErrorInvalidPolicyInput";
 
 function fail(detail: string, code = INVALID): never {
-  throw badRequest(code, `Input for create or update policy is not in proper format. Please check format of parameters like schedule time, schedule days, retention time and retention days. ${detail}`);
+  throw badRequest(
+    code,
+    `Input for create or update policy is not in proper format. Please check format of parameters like schedule time, schedule days, retention time and retention days. ${detail}`,
+  );
 }
 
 /** Time of day of an ISO date-time, "HH:MM:SS" (UTC). */
@@ -36,7 +39,9 @@ function oneTime(list: unknown, what: string): string {
 function days(list: unknown, what: string, required: boolean): string[] {
   if (list === undefined && !required) return [];
   if (!Array.isArray(list) || list.length === 0) fail(`${what} must list at least one day.`);
-  const out = list.map((d) => DAYS.find((x) => typeof d === "string" && x.toLowerCase() === d.toLowerCase()) ?? fail(`${what}: '${String(d)}' is not a day of the week.`));
+  const out = list.map(
+    (d) => DAYS.find((x) => typeof d === "string" && x.toLowerCase() === d.toLowerCase()) ?? fail(`${what}: '${String(d)}' is not a day of the week.`),
+  );
   if (new Set(out).size !== out.length) fail(`${what} lists a day twice.`);
   return out;
 }
@@ -64,7 +69,10 @@ export function checkPolicyBody(body: unknown, existingType?: "V1" | "V2"): Chec
   if (rawType !== "V1" && rawType !== "V2") fail(`policyType must be V1 or V2; got ${String(rawType)}.`);
   const policyType = rawType as "V1" | "V2";
   if (existingType !== undefined && existingType !== policyType) {
-    fail(`The policy type cannot change from ${existingType} to ${policyType}; create a new policy and move the items to it.`, "BMSUserErrorPolicyTypeChangeNotAllowed");
+    fail(
+      `The policy type cannot change from ${existingType} to ${policyType}; create a new policy and move the items to it.`,
+      "BMSUserErrorPolicyTypeChangeNotAllowed",
+    );
   }
   const timeZone = prop(p, "timeZone");
   if (timeZone !== undefined && (typeof timeZone !== "string" || !WINDOWS_ZONES.has(timeZone.toLowerCase()))) {
@@ -183,7 +191,10 @@ export function checkPolicyBody(body: unknown, existingType?: "V1" | "V2"): Chec
     if ((ir as number) < 1 || (ir as number) > 30) fail("instantRpRetentionRangeInDays of a V2 policy is 1 to 30.");
   }
   if (vaultDays !== undefined && (ir as number) > vaultDays) {
-    throw badRequest("BMSUserErrorInstantRPRetentionExceedsVaultedRetention", `Instant restore snapshots (${String(ir)} days) cannot be kept longer than the vault keeps recovery points (${vaultDays} days).`);
+    throw badRequest(
+      "BMSUserErrorInstantRPRetentionExceedsVaultedRetention",
+      `Instant restore snapshots (${String(ir)} days) cannot be kept longer than the vault keeps recovery points (${vaultDays} days).`,
+    );
   }
   const properties: Record<string, unknown> = { ...(p as Record<string, unknown>), policyType, instantRpRetentionRangeInDays: ir };
   delete properties.protectedItemsCount;

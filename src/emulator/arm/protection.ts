@@ -39,7 +39,10 @@ export function registerProtection(s: Services): void {
   const keyOf = (r: EmulatorRequest): string => {
     const key = itemKey(r.params.containerName!, r.params.protectedItemName!);
     if (key === undefined) {
-      throw badRequest("BMSUserErrorInvalidInput", `Container '${r.params.containerName}' and item '${r.params.protectedItemName}' are not the names of one Azure VM (IaasVMContainer;iaasvmcontainerv2;<group>;<vm> and VM;iaasvmcontainerv2;<group>;<vm>).`);
+      throw badRequest(
+        "BMSUserErrorInvalidInput",
+        `Container '${r.params.containerName}' and item '${r.params.protectedItemName}' are not the names of one Azure VM (IaasVMContainer;iaasvmcontainerv2;<group>;<vm> and VM;iaasvmcontainerv2;<group>;<vm>).`,
+      );
     }
     return key;
   };
@@ -71,7 +74,8 @@ export function registerProtection(s: Services): void {
     const op = model.operation(r.params.operationId!);
     if (op === undefined || op.vaultKey !== vault.key) throw notFound("operationResults", r.params.operationId!, r.params.resourceGroupName!);
     model.observe(op);
-    if (op.status === "InProgress") return ok(undefined, 202, asyncHeaders(r, retry, { location: `${backupVaultId(vault)}/backupFabrics/Azure/operationResults/${op.id}` }));
+    if (op.status === "InProgress")
+      return ok(undefined, 202, asyncHeaders(r, retry, { location: `${backupVaultId(vault)}/backupFabrics/Azure/operationResults/${op.id}` }));
     if (op.status === "Failed") throw new ArmError(400, op.failure!.code, op.failure!.message);
     return ok(undefined, 204); // 202 then 204, never 200
   });
@@ -97,7 +101,8 @@ export function registerProtection(s: Services): void {
     const p = prop(r.body, "properties");
     const existing = vault.items.find((i) => i.key === key);
     const busy = conflicting(vault, key);
-    if (busy !== undefined) throw badRequest("BMSUserErrorConflictingProtectionOperation", "Another configure protection operation is in progress for this item.");
+    if (busy !== undefined)
+      throw badRequest("BMSUserErrorConflictingProtectionOperation", "Another configure protection operation is in progress for this item.");
     const state = prop(p, "protectionState");
     const rehydrate = prop(p, "isRehydrate") === true;
     let put: ItemPut;
@@ -105,7 +110,10 @@ export function registerProtection(s: Services): void {
     if (existing?.deferredDeleteAt !== undefined) {
       if (!rehydrate) {
         // emulator: Azure refuses to protect a soft-deleted item until it is undeleted; its code is not established.
-        throw badRequest("BMSUserErrorItemSoftDeleted", `Backup item '${existing.friendlyName}' is soft-deleted in vault '${vault.name}'. Undelete it (isRehydrate) before protecting it again.`);
+        throw badRequest(
+          "BMSUserErrorItemSoftDeleted",
+          `Backup item '${existing.friendlyName}' is soft-deleted in vault '${vault.name}'. Undelete it (isRehydrate) before protecting it again.`,
+        );
       }
       put = { mode: "rehydrate" };
       jobOperation = "Undelete";
@@ -150,7 +158,10 @@ export function registerProtection(s: Services): void {
     const [, sub, group, , name] = parts as unknown as [string, string, string, string, string];
     const key = itemKey(r.params.containerName!, r.params.protectedItemName!)!;
     if (!key.endsWith(`;${group};${name}`.toLowerCase())) {
-      throw badRequest("BMSUserErrorInvalidInput", `The container and item names (${r.params.containerName}, ${r.params.protectedItemName}) do not name VM '${name}' in resource group '${group}'.`);
+      throw badRequest(
+        "BMSUserErrorInvalidInput",
+        `The container and item names (${r.params.containerName}, ${r.params.protectedItemName}) do not name VM '${name}' in resource group '${group}'.`,
+      );
     }
     const vm = model.vm(vmId as string);
     if (vm === undefined) {
@@ -158,15 +169,24 @@ export function registerProtection(s: Services): void {
       throw badRequest("BMSUserErrorVMNotFound", `The virtual machine '${vmId as string}' doesn't exist.`);
     }
     if (sub.toLowerCase() !== vault.subscriptionId.toLowerCase() || subscriptionOf(vm.id) !== vault.subscriptionId.toLowerCase()) {
-      throw badRequest("BMSUserErrorInvalidInput", `The VM is in subscription ${sub}; vault '${vault.name}' protects VMs of subscription ${vault.subscriptionId} only.`);
+      throw badRequest(
+        "BMSUserErrorInvalidInput",
+        `The VM is in subscription ${sub}; vault '${vault.name}' protects VMs of subscription ${vault.subscriptionId} only.`,
+      );
     }
     if (!sameLocation(vm.location, vault.location)) {
-      throw badRequest("BMSUserErrorInvalidInput", `The VM is in ${vm.location}; vault '${vault.name}' is in ${vault.location} and protects VMs of its own region only.`);
+      throw badRequest(
+        "BMSUserErrorInvalidInput",
+        `The VM is in ${vm.location}; vault '${vault.name}' is in ${vault.location} and protects VMs of its own region only.`,
+      );
     }
     const elsewhere = model.protectionOf(vm.id);
     if (elsewhere !== undefined) {
       // emulator: "VM is already Protected with same or other Vault" (Azure CLI's wording); the service code is not established.
-      throw badRequest("BMSUserErrorVMAlreadyProtected", `VM '${name}' is already protected in vault '${elsewhere.vault.name}'${elsewhere.item.deferredDeleteAt === undefined ? "" : " (soft-deleted)"}; a VM can be protected in only one vault at a time.`);
+      throw badRequest(
+        "BMSUserErrorVMAlreadyProtected",
+        `VM '${name}' is already protected in vault '${elsewhere.vault.name}'${elsewhere.item.deferredDeleteAt === undefined ? "" : " (soft-deleted)"}; a VM can be protected in only one vault at a time.`,
+      );
     }
     checkDisks(vm, model.options.maxDataDisks, model.options.maxDiskSizeGb);
     checkDisksForPolicy(vm, policy.properties.policyType);
@@ -186,18 +206,26 @@ export function registerProtection(s: Services): void {
     const key = keyOf(r);
     const item = vault.items.find((i) => i.key === key);
     if (item === undefined || item.deferredDeleteAt !== undefined) return ok(undefined, 204);
-    if (conflicting(vault, key) !== undefined) throw badRequest("BMSUserErrorConflictingProtectionOperation", "Another operation is in progress on the selected item.");
+    if (conflicting(vault, key) !== undefined)
+      throw badRequest("BMSUserErrorConflictingProtectionOperation", "Another operation is in progress on the selected item.");
     if (vault.immutability !== "Disabled" && item.recoveryPoints.length > 0) {
       // Seen in the wild (Azure/terraform-azurerm-avm-res-recoveryservices-vault#214).
-      throw badRequest("UserErrorDeleteBackupItemOnImmutableItem", `Vault '${vault.name}' is immutable: the recovery points of '${item.friendlyName}' cannot be deleted before they expire. Stop protection and retain the data instead.`);
+      throw badRequest(
+        "UserErrorDeleteBackupItemOnImmutableItem",
+        `Vault '${vault.name}' is immutable: the recovery points of '${item.friendlyName}' cannot be deleted before they expire. Stop protection and retain the data instead.`,
+      );
     }
     const job = model.newJob(vault, "DeleteBackupData", item.friendlyName, key);
     const op = model.startOperation("item-delete", vault, r.faults, { itemKey: key, jobId: job.id });
     // Vault-scoped tracking URLs, unlike PUT and backup (ProtectedItem_Delete.json).
-    return ok(undefined, 202, asyncHeaders(r, retry, {
-      location: `${backupVaultId(vault)}/backupOperationResults/${op.id}`,
-      asyncOperation: `${backupVaultId(vault)}/backupOperations/${op.id}`,
-    }));
+    return ok(
+      undefined,
+      202,
+      asyncHeaders(r, retry, {
+        location: `${backupVaultId(vault)}/backupOperationResults/${op.id}`,
+        asyncOperation: `${backupVaultId(vault)}/backupOperations/${op.id}`,
+      }),
+    );
   });
 
   // ---- tracking item operations ---------------------------------------------------------------
@@ -255,7 +283,10 @@ export function registerProtection(s: Services): void {
     const item = findItem(r, vault);
     if (item.deferredDeleteAt !== undefined || (item.protectionState !== "Protected" && item.protectionState !== "IRPending")) {
       // emulator: the service refuses on-demand backups of stopped items; its code is not established.
-      throw badRequest("BMSUserErrorProtectionStopped", `Protection of '${item.friendlyName}' is ${item.protectionState}${item.deferredDeleteAt === undefined ? "" : " (soft-deleted)"}; resume protection before taking a backup.`);
+      throw badRequest(
+        "BMSUserErrorProtectionStopped",
+        `Protection of '${item.friendlyName}' is ${item.protectionState}${item.deferredDeleteAt === undefined ? "" : " (soft-deleted)"}; resume protection before taking a backup.`,
+      );
     }
     if (vault.jobs.some((j) => j.itemKey === item.key && j.operation === "Backup" && j.status === "InProgress")) {
       // Documented code (backup-azure-vms-troubleshoot.md): one backup at a time per VM.
@@ -343,6 +374,9 @@ function checkDisksForPolicy(vm: VmFixture | undefined, policyType: unknown): vo
   const disk = [vm.osDisk, ...(vm.dataDisks ?? [])].find((d) => ENHANCED_ONLY.includes((d.storageType ?? "").toLowerCase()));
   if (disk !== undefined) {
     // emulator code; the rule is the enhanced-policy documentation's.
-    throw badRequest("UserErrorStandardPolicyNotSupportedForDiskType", `VM '${vm.id}' has a ${disk.storageType} disk, which only an enhanced (V2) policy can protect.`);
+    throw badRequest(
+      "UserErrorStandardPolicyNotSupportedForDiskType",
+      `VM '${vm.id}' has a ${disk.storageType} disk, which only an enhanced (V2) policy can protect.`,
+    );
   }
 }

@@ -29,7 +29,9 @@ export function renderVault(v: VaultRecord): Record<string, unknown> {
     location: v.location,
     ...(v.tags === undefined ? {} : { tags: v.tags }),
     etag: v.etag,
-    ...(v.identityType === undefined ? {} : { identity: { type: v.identityType, principalId: principalId(v), tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" } }),
+    ...(v.identityType === undefined
+      ? {}
+      : { identity: { type: v.identityType, principalId: principalId(v), tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" } }),
     sku: { name: v.sku },
     properties: {
       provisioningState: v.provisioningState,
@@ -143,7 +145,13 @@ function hashOf(text: string): number {
   return hash;
 }
 
-export function renderRecoveryPoint(v: VaultRecord, item: ItemRecord, rp: RecoveryPointRecord, now: number, vmSize: string | undefined): Record<string, unknown> {
+export function renderRecoveryPoint(
+  v: VaultRecord,
+  item: ItemRecord,
+  rp: RecoveryPointRecord,
+  now: number,
+  vmSize: string | undefined,
+): Record<string, unknown> {
   const tiers: Array<{ type: string; status: string }> = [{ type: "InstantRP", status: now < rp.snapshotUntil ? "Valid" : "Deleted" }];
   if (now >= rp.inVaultAt) tiers.push({ type: "HardenedRP", status: "Valid" });
   return {
@@ -221,7 +229,8 @@ export function renderOperationStatus(op: OperationRecord, id = op.id): Record<s
   if (op.failure !== undefined) body.error = { code: op.failure.code, message: op.failure.message };
   if (op.kind === "policy-update" || op.kind === "policy-delete") {
     // Policy operations report the jobs that re-configured the policy's items (ProtectionPolicyOperationStatuses_Get.json).
-    if (op.status !== "InProgress") body.properties = { objectType: "OperationStatusJobsExtendedInfo", jobIds: (op.payload?.jobIds as string[] | undefined) ?? [], failedJobsError: {} };
+    if (op.status !== "InProgress")
+      body.properties = { objectType: "OperationStatusJobsExtendedInfo", jobIds: (op.payload?.jobIds as string[] | undefined) ?? [], failedJobsError: {} };
   } else if (op.jobId !== undefined) {
     body.properties = { objectType: "OperationStatusJobExtendedInfo", jobId: op.jobId };
   }
@@ -229,11 +238,7 @@ export function renderOperationStatus(op: OperationRecord, id = op.id): Record<s
 }
 
 /** Location and Azure-AsyncOperation headers: absolute URLs on the emulator's own origin, one operation id. */
-export function asyncHeaders(
-  request: EmulatorRequest,
-  retryAfter: number,
-  urls: { location?: string; asyncOperation?: string },
-): Record<string, string> {
+export function asyncHeaders(request: EmulatorRequest, retryAfter: number, urls: { location?: string; asyncOperation?: string }): Record<string, string> {
   const q = `?api-version=${request.apiVersion ?? "2023-06-01"}`;
   const headers: Record<string, string> = { "retry-after": String(retryAfter) };
   if (urls.location !== undefined) headers.location = `${request.origin}${urls.location}${q}`;

@@ -45,6 +45,18 @@ export function registerSubscriptions(s: Services): void {
     return ok(render(id));
   });
   router.add("GET", "/tenants", () =>
-    ok(page([{ id: `/tenants/${EMULATOR_TENANT}`, tenantId: EMULATOR_TENANT, tenantCategory: "Home", displayName: "azure-vm-backup emulator", defaultDomain: "emulator.invalid", domains: ["emulator.invalid"], tenantType: "AAD" }])),
+    ok(
+      page([
+        {
+          id: `/tenants/${EMULATOR_TENANT}`,
+          tenantId: EMULATOR_TENANT,
+          tenantCategory: "Home",
+          displayName: "azure-vm-backup emulator",
+          defaultDomain: "emulator.invalid",
+          domains: ["emulator.invalid"],
+          tenantType: "AAD",
+        },
+      ]),
+    ),
   );
 }

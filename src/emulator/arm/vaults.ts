@@ -61,7 +61,10 @@ function changesFrom(body: unknown): VaultChanges {
  * Azure SDK tests); `BMSUserErrorDisablingSoftDeleteStateNotAllowed` is seen in public third-party repositories
  * (not in the REST spec); the others are the emulator's, as the service's codes are not established.
  */
-export function checkVaultChanges(vault: Pick<VaultRecord, "redundancy" | "crossRegionRestore" | "softDelete" | "immutability" | "storageLocked">, changes: VaultChanges): void {
+export function checkVaultChanges(
+  vault: Pick<VaultRecord, "redundancy" | "crossRegionRestore" | "softDelete" | "immutability" | "storageLocked">,
+  changes: VaultChanges,
+): void {
   const redundancy = changes.redundancy ?? vault.redundancy;
   const crr = changes.crossRegionRestore ?? vault.crossRegionRestore;
   if (changes.redundancy !== undefined && changes.redundancy !== vault.redundancy && vault.storageLocked) {
@@ -105,7 +108,10 @@ export function registerVaults(s: Services): void {
       throw new ArmError(404, "ResourceGroupNotFound", `Resource group '${resourceGroupName}' could not be found.`);
     }
     if (!VAULT_NAME.test(vaultName)) {
-      throw badRequest("InvalidResourceName", `Resource name ${vaultName} is invalid. The name can be up to 50 characters long, start with a letter, and contain letters, digits and hyphens.`);
+      throw badRequest(
+        "InvalidResourceName",
+        `Resource name ${vaultName} is invalid. The name can be up to 50 characters long, start with a letter, and contain letters, digits and hyphens.`,
+      );
     }
     const location = prop(r.body, "location");
     if (typeof location !== "string" || location === "") throw badRequest("LocationRequired", "The location property is required for this definition.");
@@ -164,10 +170,14 @@ export function registerVaults(s: Services): void {
     checkVaultChanges(vault, changes);
     const op = model.startOperation("vault-update", vault, r.faults, { payload: changes as Record<string, unknown> });
     // 202 with Azure-AsyncOperation and Location; the poller reads the final vault from Location (operationResults).
-    return ok(undefined, 202, asyncHeaders(r, retry, {
-      asyncOperation: `${vaultId(vault)}/operationStatus/${op.id}`,
-      location: `${vaultId(vault)}/operationResults/${op.id}`,
-    }));
+    return ok(
+      undefined,
+      202,
+      asyncHeaders(r, retry, {
+        asyncOperation: `${vaultId(vault)}/operationStatus/${op.id}`,
+        location: `${vaultId(vault)}/operationResults/${op.id}`,
+      }),
+    );
   });
 
   router.add("DELETE", VAULT_PATH, (r) => {
@@ -193,7 +203,17 @@ export function registerVaults(s: Services): void {
   });
 
   router.add("GET", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults", (r) =>
-    ok(page(model.state.vaults.filter((v) => v.subscriptionId.toLowerCase() === r.params.subscriptionId!.toLowerCase() && v.resourceGroup.toLowerCase() === r.params.resourceGroupName!.toLowerCase()).map(renderVault))),
+    ok(
+      page(
+        model.state.vaults
+          .filter(
+            (v) =>
+              v.subscriptionId.toLowerCase() === r.params.subscriptionId!.toLowerCase() &&
+              v.resourceGroup.toLowerCase() === r.params.resourceGroupName!.toLowerCase(),
+          )
+          .map(renderVault),
+      ),
+    ),
   );
   router.add("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/vaults", (r) =>
     ok(page(model.state.vaults.filter((v) => v.subscriptionId.toLowerCase() === r.params.subscriptionId!.toLowerCase()).map(renderVault))),
@@ -213,7 +233,11 @@ export function registerVaults(s: Services): void {
     if (op === undefined || op.vaultKey !== vault.key) throw notFound("operationResults", r.params.operationId!, r.params.resourceGroupName!);
     model.observe(op);
     if (op.status === "InProgress") {
-      return ok(undefined, 202, asyncHeaders(r, retry, { location: `${vaultId(vault)}/operationResults/${op.id}`, asyncOperation: `${vaultId(vault)}/operationStatus/${op.id}` }));
+      return ok(
+        undefined,
+        202,
+        asyncHeaders(r, retry, { location: `${vaultId(vault)}/operationResults/${op.id}`, asyncOperation: `${vaultId(vault)}/operationStatus/${op.id}` }),
+      );
     }
     if (op.status === "Failed") throw new ArmError(400, op.failure!.code, op.failure!.message);
     return ok(renderVault(vault));

@@ -145,7 +145,14 @@ export class Model {
 
   // ---- jobs (jobs.ts) ------------------------------------------------------------------------
 
-  newJob(vault: VaultRecord, operation: JobOperation, friendlyName: string, itemKey: string | undefined, isUserTriggered = true, startTime = this.now()): JobRecord {
+  newJob(
+    vault: VaultRecord,
+    operation: JobOperation,
+    friendlyName: string,
+    itemKey: string | undefined,
+    isUserTriggered = true,
+    startTime = this.now(),
+  ): JobRecord {
     return newJob(vault, operation, friendlyName, itemKey, isUserTriggered, startTime);
   }
 

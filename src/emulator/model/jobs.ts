@@ -20,7 +20,14 @@ const BYTES_PER_GB = 2 ** 30;
 /** Docs: "If not specified, it's assumed to be 30 days from the day of the trigger" (REST API reference of Backups - Trigger; closest confirmed source: IaasVMBackupRequest in https://github.com/Azure/azure-rest-api-specs/blob/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json). */
 export const DEFAULT_RETAIN_DAYS = 30;
 
-export function newJob(vault: VaultRecord, operation: JobOperation, friendlyName: string, itemKey: string | undefined, isUserTriggered: boolean, startTime: number): JobRecord {
+export function newJob(
+  vault: VaultRecord,
+  operation: JobOperation,
+  friendlyName: string,
+  itemKey: string | undefined,
+  isUserTriggered: boolean,
+  startTime: number,
+): JobRecord {
   const job: JobRecord = {
     id: randomUUID(),
     operation,
@@ -56,7 +63,7 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
     return true;
   }
   if (model.vm(item.vmId) === undefined) {
-      // Backup of a deleted VM (job errorDetails in https://github.com/MicrosoftDocs/azure-docs/blob/0819162b1c58a137cff387b5058f7b3e692f35d9/articles/backup/backup-azure-vms-troubleshoot.md).
+    // Backup of a deleted VM (job errorDetails in https://github.com/MicrosoftDocs/azure-docs/blob/0819162b1c58a137cff387b5058f7b3e692f35d9/articles/backup/backup-azure-vms-troubleshoot.md).
     job.status = "Failed";
     job.endTime = now;
     job.error = { code: "BCMV2VMNotFound", message: "The virtual machine doesn't exist" };
@@ -66,7 +73,7 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
   let changed = false;
   if (job.snapshotAt !== undefined && now >= job.snapshotAt && job.recoveryPointName === undefined) {
     const snapshotDays = instantRestoreDays(vault, item);
-      // Recovery point names are numeric strings (examples/AzureIaasVm/RecoveryPoints_List.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01).
+    // Recovery point names are numeric strings (examples/AzureIaasVm/RecoveryPoints_List.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01).
     job.recoveryPointName = `${job.snapshotAt}${String(item.recoveryPoints.length).padStart(3, "0")}`;
     item.recoveryPoints.push({
       name: job.recoveryPointName,

@@ -68,7 +68,7 @@ export function applyItemDelete(vault: VaultRecord, op: OperationRecord, at: num
     vault.items = vault.items.filter((i) => i !== item);
     return;
   }
-    // Soft delete: the item stays, stopped, until the retention passes (https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud).
+  // Soft delete: the item stays, stopped, until the retention passes (https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud).
   item.protectionState = "ProtectionStopped";
   delete item.policyName;
   item.deferredDeleteAt = at + vault.softDelete.retentionDays * DAY;
