@@ -41,7 +41,9 @@ describe("examples/fleet, offline", () => {
       /^\[plan\/vms-per-schedule\] Vault 'rsv-fleet-weu': 101 VMs start their backup at 18:00 \/ 19:00 UTC every day, from policy 'web-backup' \(daily at 20:00 W\. Europe Standard Time: 101 VMs\); at most 100 VMs in one vault may start at the same time\./,
     );
     expect(failure!.reason).toContain("Limit vmsPerSchedule = 100 (stack-v2-2018).");
-    expect(failure!.reason).toContain("Source: Plan your VM backup infrastructure in Azure (Microsoft Docs, 2018-08-29) <https://github.com/MicrosoftDocs/azure-docs/blob/");
+    expect(failure!.reason).toContain(
+      "Source: Plan your VM backup infrastructure in Azure (Microsoft Docs, 2018-08-29) <https://github.com/MicrosoftDocs/azure-docs/blob/",
+    );
     expect(result.steps.filter((s) => s.failed === true).map((s) => `${s.op} ${s.type} ${s.name}`)).toEqual([
       "create pulumi-nodejs:dynamic/azure-vm-backup:Vault fleet-vault",
     ]);
