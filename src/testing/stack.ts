@@ -27,17 +27,6 @@ import { loadStackState, saveStackState, type StackState, type StateResource } f
 import { OFFLINE_SUBSCRIPTION, type OfflineStackOptions, type Program, type RunResult } from "./types";
 import { errorText, toWire, type Props } from "./wire";
 
-export {
-  OFFLINE_SUBSCRIPTION,
-  type Failure,
-  type OfflineStackOptions,
-  type OperationError,
-  type Program,
-  type RunResult,
-  type Step,
-  type StepOp,
-} from "./types";
-
 /** The root of this package (where its package.json is), to link into the provider host's directory. */
 function packageRoot(): string {
   let dir = __dirname;
