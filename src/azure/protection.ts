@@ -30,6 +30,8 @@ export interface ItemState {
   lastBackupTime: string | undefined;
   /** Soft-deleted: stopped and scheduled for deletion. */
   softDeleted: boolean;
+  /** A soft-deleted item's data is gone for good then (ISO time, from `deferredDeleteTimeRemaining`), if Azure says. */
+  softDeletedUntil: string | undefined;
   recoveryPoints: number;
   diskSelection: DiskSelection;
 }
@@ -61,6 +63,7 @@ function toState(resource: ProtectedItemResource): ItemState {
     lastBackupStatus: String(p.lastBackupStatus ?? ""),
     lastBackupTime: lastBackup !== undefined && lastBackup.getTime() > NO_BACKUP_YET ? lastBackup.toISOString() : undefined,
     softDeleted: p.isScheduledForDeferredDelete === true,
+    softDeletedUntil: p.isScheduledForDeferredDelete === true ? untilFrom(p.deferredDeleteTimeRemaining) : undefined,
     recoveryPoints: Number((p.extendedInfo as { recoveryPointCount?: number } | undefined)?.recoveryPointCount ?? 0),
     diskSelection:
       exclusion === undefined || (exclusion.isInclusionList !== true && (exclusion.diskLunList ?? []).length === 0)
@@ -69,6 +72,14 @@ function toState(resource: ProtectedItemResource): ItemState {
           ? { includeDiskLuns: exclusion.diskLunList ?? [] }
           : { excludeDiskLuns: exclusion.diskLunList ?? [] },
   };
+}
+
+/** `deferredDeleteTimeRemaining` is a .NET TimeSpan text ("13.23:59:59", bms.json AzureIaaSVMProtectedItem). */
+function untilFrom(remaining: unknown): string | undefined {
+  const m = typeof remaining === "string" ? /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(remaining) : null;
+  if (m === null) return undefined;
+  const ms = (((Number(m[1] ?? 0) * 24 + Number(m[2])) * 60 + Number(m[3])) * 60 + Number(m[4])) * 1000;
+  return new Date(Date.now() + ms).toISOString();
 }
 
 export async function getItem(c: AzureClients, ref: VaultRef, names: ItemNames): Promise<ItemState | undefined> {

@@ -82,28 +82,52 @@ function armBody(vault: Vault, tags: Record<string, string>): ArmVault {
   };
 }
 
-/** Writes soft delete through the backup config API and checks Azure kept it. */
+const strength = (state: SoftDeleteState): number => (state === "AlwaysOn" ? 2 : state === "Enabled" ? 1 : 0);
+
+/** The vault's soft delete as its backup config holds it. */
+async function readSoftDelete(c: AzureClients, ref: VaultRef): Promise<Vault["softDelete"]> {
+  const config = await attempt("Reading soft delete of", label(ref), () => c.backup.backupResourceVaultConfigs.get(ref.vaultName, ref.resourceGroupName));
+  return {
+    state: fromArmSoftDelete(config.properties?.softDeleteFeatureState),
+    retentionDays: config.properties?.softDeleteRetentionPeriodInDays ?? 14,
+  };
+}
+
+/**
+ * Brings soft delete to what is asked, as Azure enforces it today (secure by default, GA for Recovery Services
+ * vaults in every region: https://learn.microsoft.com/azure/backup/secure-by-default). Never sends a request that
+ * weakens it: no "Disabled" (Azure refuses it anyway, BMSUserErrorDisablingSoftDeleteStateNotAllowed:
+ * Azure/azure-cli#32383), and no "Enabled" to a vault Azure holds AlwaysON (refused with
+ * BMSUserErrorSoftDeleteStateAlwaysOn: microsoft/AzureTRE#4888). A stronger state than asked satisfies the
+ * request; only the retention days, or AlwaysOn asked of an Enabled vault, are written. Reads the result back,
+ * since writes of these settings have been seen to do nothing (as users report in the issues of
+ * hashicorp/terraform-provider-azurerm), and fails only when Azure holds less than asked.
+ */
 async function applySoftDelete(c: AzureClients, ref: VaultRef, softDelete: Vault["softDelete"]): Promise<Vault["softDelete"]> {
+  const current = await readSoftDelete(c, ref);
+  const state: SoftDeleteState = strength(current.state) >= strength(softDelete.state) ? current.state : softDelete.state;
+  if (softDelete.state === "Disabled" || state === "Disabled") return current;
+  if (state === current.state && current.retentionDays === softDelete.retentionDays) return current;
   const written = await attempt("Setting soft delete on", label(ref), () =>
     c.backup.backupResourceVaultConfigs.update(ref.vaultName, ref.resourceGroupName, {
       properties: {
-        softDeleteFeatureState: toArmSoftDelete(softDelete.state),
-        ...(softDelete.state === "Disabled" ? {} : { softDeleteRetentionPeriodInDays: softDelete.retentionDays }),
-        enhancedSecurityState: softDelete.state === "Disabled" ? "Disabled" : "Enabled",
+        softDeleteFeatureState: toArmSoftDelete(state),
+        softDeleteRetentionPeriodInDays: softDelete.retentionDays,
+        enhancedSecurityState: "Enabled",
       },
     }),
   );
-  const state = fromArmSoftDelete(written.properties?.softDeleteFeatureState);
+  const held = fromArmSoftDelete(written.properties?.softDeleteFeatureState);
   const days = written.properties?.softDeleteRetentionPeriodInDays ?? softDelete.retentionDays;
-  if (state !== softDelete.state || (state !== "Disabled" && days !== softDelete.retentionDays)) {
+  if (strength(held) < strength(softDelete.state) || days !== softDelete.retentionDays) {
     throw new AzureOperationError(
       "Setting soft delete on",
       label(ref),
       "SoftDeleteNotApplied",
-      `Azure answered success but holds soft delete ${state} for ${days} days, not ${softDelete.state} for ${softDelete.retentionDays} days.`,
+      `Azure answered success but holds soft delete ${held} for ${days} days, not ${softDelete.state} for ${softDelete.retentionDays} days.`,
     );
   }
-  return { state, retentionDays: days };
+  return { state: held, retentionDays: days };
 }
 
 /** Creates or updates a vault (the long-running PUT), then its soft-delete settings. */

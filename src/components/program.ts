@@ -78,6 +78,8 @@ interface ProtectedVmEntry extends Entry {
   vault: VaultRefInput | undefined;
   policy: PolicyRefInput | undefined;
   vm: VmRefInput;
+  /** The VM's ARM id as the ProtectedVm passes it to Azure: what its vault owns (see `ownedVmIds`). */
+  vmId: pulumi.Input<string>;
 }
 
 /** A vault as the analysis sees it: declared in the program, or named by an id. */
@@ -104,6 +106,8 @@ class ProgramPlan {
   private readonly owners = new WeakMap<pulumi.Resource, object>();
   private readonly syntheticVmIds = new WeakMap<object, string>();
   private readonly warned = new Set<string>();
+  /** Vaults waiting to learn which VMs the program protects in them (`ownedVmIds`). */
+  private readonly ownership = new Map<object, (ids: pulumi.Input<string>[]) => void>();
   private vmCount = 0;
   /** Settles once the program has stopped declaring components (see `afterDeclarations`). */
   private readonly schedule = afterDeclarations(() => void this.settle());
@@ -116,6 +120,16 @@ class ProgramPlan {
 
   addVault(entry: Omit<VaultEntry, "settled" | "resolve">): pulumi.Output<ProgramCheck[]> {
     return this.add(this.vaults, entry);
+  }
+
+  /**
+   * The ARM ids of the VMs the program protects in this declared vault (its ProtectedVm resources), known once the
+   * program has declared its resources: the only backups the vault's onDestroy "purge" may delete. A ProtectedVm
+   * declared after the program settles is not counted: its backups then keep the vault (never lost).
+   */
+  ownedVmIds(vault: object): pulumi.Output<string[]> {
+    const ids = new Promise<pulumi.Input<string>[]>((resolve) => this.ownership.set(vault, resolve));
+    return pulumi.output(ids).apply((list) => pulumi.all(list as pulumi.Input<string>[]));
   }
 
   addPolicy(entry: Omit<PolicyEntry, "settled" | "resolve">): pulumi.Output<ProgramCheck[]> {
@@ -147,12 +161,20 @@ class ProgramPlan {
     for (const e of pending) e.settled = true;
     if (pending.length === 0) return;
     let routed = new Map<Entry, ProgramCheck[]>();
+    const owned = new Map<object, pulumi.Input<string>[]>();
     try {
-      routed = await this.analyze(new Set(pending));
+      routed = await this.analyze(new Set(pending), owned);
     } catch (error) {
       void pulumi.log.warn(`azure-vm-backup could not check the program as a whole (each resource is still checked on its own): ${(error as Error).message}`);
     }
     for (const e of pending) e.resolve(routed.get(e) ?? []);
+    // A vault owns the VMs found in it (none when the analysis failed: a purge then deletes nothing).
+    for (const e of pending) {
+      const resolve = this.ownership.get(e.key);
+      if (resolve === undefined) continue;
+      this.ownership.delete(e.key);
+      resolve(owned.get(e.key) ?? []);
+    }
   }
 
   /** The component whose resource a value comes from (`vault.id` passed where an id is taken). */
@@ -172,7 +194,7 @@ class ProgramPlan {
     return knownValue(output);
   }
 
-  private async analyze(pending: ReadonlySet<Entry>): Promise<Map<Entry, ProgramCheck[]>> {
+  private async analyze(pending: ReadonlySet<Entry>, owned: Map<object, pulumi.Input<string>[]>): Promise<Map<Entry, ProgramCheck[]>> {
     const routed = new Map<Entry, ProgramCheck[]>();
     const route = (entry: Entry | undefined, check: ProgramCheck): void => {
       if (entry === undefined || !pending.has(entry)) return;
@@ -285,6 +307,7 @@ class ProgramPlan {
       }
       node.vms.push(entry);
       vmNode.set(entry, node);
+      if (node.entry !== undefined) owned.set(node.entry.key, [...(owned.get(node.entry.key) ?? []), entry.vmId]);
       if (name !== undefined) vmPolicy.set(entry, name);
     }
 

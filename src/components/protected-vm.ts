@@ -100,6 +100,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
       vault: vaultRef,
       policy: policyRef,
       vm: vmResource !== undefined ? { resource: vmResource } : { id: vmId },
+      vmId,
     });
 
     const dependsOn = [vault.resource, policy?.resource, vmResource].filter((r): r is pulumi.Resource => r !== undefined);

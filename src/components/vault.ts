@@ -25,15 +25,20 @@ export interface BackupVaultArgs {
   redundancy?: pulumi.Input<Redundancy>;
   /** Restore in the paired region; GeoRedundant vaults only, and it cannot be turned off. Default false. */
   crossRegionRestore?: pulumi.Input<boolean>;
-  /** Soft delete of backup data: state (default "Enabled"; "AlwaysOn" is irreversible) and days kept (14-180, default 14). */
+  /**
+   * Soft delete of backup data: state (default "Enabled"; "AlwaysOn" is irreversible; "Disabled" fails the preview, as
+   * Azure enforces soft delete on every vault today) and days kept (14-180, default 14). Azure may hold a stronger
+   * state than asked (new vaults are AlwaysON): that is no drift, and `softDelete` shows Azure's state.
+   */
   softDelete?: pulumi.Input<{ state?: pulumi.Input<SoftDeleteState>; retentionDays?: pulumi.Input<number> }>;
   /** Immutability: "Disabled" (default), "Unlocked" or "Locked" (irreversible). */
   immutability?: pulumi.Input<ImmutabilityState>;
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * What destroy does: "retain" (default) never deletes backup data: a vault that still holds backups is
-   * left in Azure with them (an empty one is deleted). "purge" deletes every protected VM's backups,
-   * soft-deleted ones included, then the vault.
+   * left in Azure with them (an empty one is deleted). "purge" deletes the backups of the VMs this program
+   * protects in the vault (its ProtectedVm resources), which stay soft-deleted for the soft-delete retention
+   * (Azure enforces soft delete), then the vault; backups of any other VM are never deleted and keep the vault in Azure.
    */
   onDestroy?: pulumi.Input<VaultOnDestroy>;
 }
@@ -80,6 +85,7 @@ export class BackupVault extends pulumi.ComponentResource {
         immutability: args.immutability,
         tags: args.tags,
         onDestroy: args.onDestroy,
+        ownedVmIds: plan.ownedVmIds(this),
         programChecks,
       },
       [

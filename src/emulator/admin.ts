@@ -10,6 +10,8 @@
  *   GET    /_emulator/state                   → the state (JSON)
  *   POST   /_emulator/vms    [VmFixture...]   → adds or replaces VMs
  *   DELETE /_emulator/vms    [VM id...]       → removes VMs
+ *   POST   /_emulator/secure-by-default { regions: true | false | ["westeurope", ...] }
+ *                                             → where soft delete is enforced (ModelOptions.secureByDefault)
  */
 import type { FaultRule } from "./faults";
 import type { EmulatorResponse } from "./http";
@@ -65,6 +67,13 @@ export function handleAdmin(method: string, segments: string[], url: URL, body: 
     if (!Array.isArray(json) || !json.every((id) => typeof id === "string")) return bad("Send a list of VM ids.");
     emulator.removeVms(json as string[]);
     return { status: 200, body: { vms: emulator.state.vms.length } };
+  }
+  if (what === "secure-by-default" && method === "POST") {
+    const regions = json?.regions;
+    if (typeof regions !== "boolean" && !(Array.isArray(regions) && regions.every((r) => typeof r === "string")))
+      return bad('Send { "regions": true } (every region), false (none) or a list of regions.');
+    emulator.model.secureByDefault = regions as boolean | string[];
+    return { status: 200, body: { regions } };
   }
   return { status: 404, body: { error: { code: "NotFound", message: `No emulator control at /_emulator/${segments.join("/")}.` } } };
 }

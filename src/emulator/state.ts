@@ -172,6 +172,18 @@ export interface EmulatorState {
   registrations: RegistrationRecord[];
   operations: OperationRecord[];
   vms: VmFixture[];
+  /**
+   * Soft-deleted vaults (secure by default: a deleted vault that held soft-deleted items stays recoverable for
+   * its soft-delete retention, https://learn.microsoft.com/azure/backup/secure-by-default). Absent in older state files.
+   */
+  deletedVaults?: DeletedVaultRecord[];
+}
+
+export interface DeletedVaultRecord {
+  vault: VaultRecord;
+  deletedAt: number;
+  /** When the vault and its soft-deleted items are gone for good. */
+  purgeAt: number;
 }
 
 export function emptyState(now: number): EmulatorState {

@@ -24,9 +24,15 @@ export interface VaultInputs {
   tags?: Record<string, string>;
   /**
    * "retain" (default): never delete backup data; a vault that holds backups is left in Azure (and leaves
-   * the stack). "purge": delete protected items and soft-deleted data first, then the vault.
+   * the stack). "purge": delete the backup data of the VMs in `ownedVmIds` (never switching soft delete off),
+   * then the vault when nothing else is in it.
    */
   onDestroy?: VaultOnDestroy;
+  /**
+   * The VMs (ARM ids) the program protects in this vault (its ProtectedVm resources): the only backups a purge
+   * deletes. Items of any other VM are never touched, and keep the vault in Azure.
+   */
+  ownedVmIds?: string[];
   /** Problems found across the whole program (see ProgramCheck). */
   programChecks?: ProgramCheck[];
 }
@@ -44,6 +50,8 @@ export interface VaultOutputs {
   tags: Record<string, string>;
   onDestroy: VaultOnDestroy;
   storageLocked: boolean;
+  /** As given (VaultInputs.ownedVmIds); absent in the state of vaults created before it existed (then a purge deletes nothing). */
+  ownedVmIds?: string[];
 }
 
 export interface PolicyInputs extends Omit<PolicyArgs, "name"> {

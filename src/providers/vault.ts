@@ -15,8 +15,8 @@ import {
   itemsKey,
   patchVault,
   putVault,
-  rehydrate,
   AzureOperationError,
+  type ItemState,
   type VaultRef,
   type VaultState,
 } from "../azure";
@@ -28,6 +28,7 @@ import {
   validateVaultChange,
   validateVaultLifecycle,
   sameValue,
+  softDeleteSatisfies,
   UNKNOWN_SENTINEL,
   type Vault,
   type VaultArgs,
@@ -62,7 +63,13 @@ function outputs(inputs: VaultInputs, vault: Vault, state: VaultState): VaultOut
     tags: inputs.tags ?? {},
     onDestroy: inputs.onDestroy ?? DEFAULT_VAULT_ON_DESTROY,
     storageLocked: state.storageLocked,
+    ...(inputs.ownedVmIds === undefined ? {} : { ownedVmIds: inputs.ownedVmIds }),
   };
+}
+
+/** The owned VM ids in one spelling, to compare lists. */
+function ownedKey(ids: readonly string[] | undefined): string {
+  return (ids ?? []).map(lower).sort().join("|");
 }
 
 function canonical(inputs: VaultInputs): Vault {
@@ -85,7 +92,7 @@ function sameSettings(vault: Vault, state: VaultState): boolean {
     vault.redundancy === state.redundancy &&
     vault.crossRegionRestore === state.crossRegionRestore &&
     vault.immutability === state.immutability &&
-    sameValue(vault.softDelete, state.softDelete)
+    softDeleteSatisfies(vault.softDelete, state.softDelete)
   );
 }
 
@@ -105,6 +112,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
           onDestroy: news.onDestroy,
           ...(news.softDelete === undefined ? {} : { softDelete: news.softDelete }),
           ...(news.immutability === undefined ? {} : { immutability: news.immutability }),
+          ...(news.ownedVmIds === undefined || hasUnknown(news.ownedVmIds) ? {} : { ownedVmIds: news.ownedVmIds }),
         },
         options,
       ),
@@ -174,9 +182,11 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       vault.redundancy !== olds.redundancy ||
       vault.crossRegionRestore !== olds.crossRegionRestore ||
       vault.immutability !== olds.immutability ||
-      !sameValue(vault.softDelete, olds.softDelete) ||
+      // Azure may hold a stronger soft delete than asked (AlwaysON where Enabled was asked): no drift.
+      !softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ||
       !sameValue(news.tags ?? {}, olds.tags ?? {}) ||
-      (news.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== olds.onDestroy;
+      (news.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== olds.onDestroy ||
+      (news.ownedVmIds !== undefined && ownedKey(news.ownedVmIds) !== ownedKey(olds.ownedVmIds));
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
 
@@ -237,7 +247,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         ...(vault.immutability !== olds.immutability ? { immutability: vault.immutability } : {}),
         ...(!sameValue(news.tags ?? {}, olds.tags) ? { tags: news.tags ?? {} } : {}),
       },
-      sameValue(vault.softDelete, olds.softDelete) ? undefined : vault.softDelete,
+      softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ? undefined : vault.softDelete,
       s.pollIntervalMs,
     );
     return { outs: outputs(news, vault, state) };
@@ -254,40 +264,96 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     if (items.length > 0) {
       // "retain" (the default) never deletes backup data: a vault holding backups stays in Azure, with
       // them, and only leaves the stack. An empty vault is deleted.
-      if ((props.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== "purge") return;
-      await purge(ref, state);
+      if ((props.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== "purge") {
+        tell(`${where(ref)} stays in Azure and leaves the stack: onDestroy is "retain" and it holds the backups of ${items.map(describeItem).join(", ")}.`);
+        return;
+      }
+      if (!(await purge(ref, state, props.ownedVmIds ?? []))) return;
     }
-    await deleteVault(c, ref, s.pollIntervalMs);
+    await deleteOrLeave(ref, s.pollIntervalMs);
   },
 };
 
-/** onDestroy "purge": turn soft delete off, undelete soft-deleted items, and delete every item's data. */
-async function purge(ref: VaultRef, state: VaultState): Promise<void> {
+const where = (ref: VaultRef) => `Vault '${ref.vaultName}' (resource group ${ref.resourceGroupName})`;
+
+/** What the destroy has to say that is no error: printed where Pulumi shows a provider's output. */
+function tell(message: string): void {
+  console.warn(`warning: azure-vm-backup: ${message}`);
+}
+
+function describeItem(item: ItemState): string {
+  const name = `VM '${item.itemName.split(";").pop() ?? item.vmId}'`;
+  if (!item.softDeleted) return `${name} (${item.protectionState === "ProtectionStopped" ? "protection stopped, data kept" : "protected"})`;
+  return `${name} (soft-deleted${item.softDeletedUntil === undefined ? "" : `, recoverable until ${item.softDeletedUntil}`})`;
+}
+
+/**
+ * onDestroy "purge": deletes the backup data of the VMs this stack declared in the vault (its ProtectedVm
+ * resources, destroyed before the vault: those kept with "stopProtectionRetainData" left their data here).
+ * Never switches soft delete off (Azure enforces it: https://learn.microsoft.com/azure/backup/secure-by-default),
+ * so the deleted data stays soft-deleted, recoverable, for the vault's retention days. Never touches the
+ * items of other VMs: they keep the vault in Azure. Says whether the vault can now be deleted.
+ */
+async function purge(ref: VaultRef, state: VaultState, ownedVmIds: readonly string[]): Promise<boolean> {
   const s = settings();
   const c = clients(ref.subscriptionId);
-  const where = `vault '${ref.vaultName}' (resource group ${ref.resourceGroupName})`;
-  if (state.softDelete.state === "AlwaysOn") {
-    throw new AzureOperationError(
-      "Purging",
-      where,
-      "SoftDeleteAlwaysOn",
-      `soft delete is AlwaysOn, so deleted backups stay for ${state.softDelete.retentionDays} days and the vault cannot be deleted before. What to do: keep the vault, or delete it after the retention has passed.`,
-    );
-  }
   if (state.immutability !== "Disabled") {
     throw new AzureOperationError(
       "Purging",
-      where,
+      `vault '${ref.vaultName}' (resource group ${ref.resourceGroupName})`,
       "VaultImmutable",
       `immutability is ${state.immutability}: recovery points cannot be deleted before they expire. What to do: keep the vault (onDestroy "retain").`,
     );
   }
-  if (state.softDelete.state !== "Disabled") {
-    await patchVault(c, ref, {}, { state: "Disabled", retentionDays: state.softDelete.retentionDays }, s.pollIntervalMs);
+  const owned = new Set(ownedVmIds.map(lower));
+  const items = await listItems(c, ref);
+  const foreign = items.filter((i) => !owned.has(lower(i.vmId)));
+  const deleted: ItemState[] = [];
+  for (const item of items) {
+    // Soft-deleted items of owned VMs stay as they are: undeleting them to delete again would only restart their retention.
+    if (!owned.has(lower(item.vmId)) || item.softDeleted) continue;
+    await deleteBackupData(c, s, ref, itemNamesFor(item.vmId));
+    deleted.push(item);
   }
-  for (const item of await listItems(c, ref)) {
-    const names = itemNamesFor(item.vmId);
-    if (item.softDeleted) await rehydrate(c, s, ref, names);
-    await deleteBackupData(c, s, ref, names);
+  const days = state.softDelete.retentionDays;
+  const done =
+    deleted.length === 0
+      ? ""
+      : `The backup data of ${deleted.map((i) => `VM '${i.itemName.split(";").pop()}'`).join(", ")} was deleted; it stays soft-deleted, and can be undeleted, for ${days} days. `;
+  if (foreign.length > 0) {
+    tell(
+      `${where(ref)} stays in Azure and leaves the stack: it holds the backups of VMs this stack does not protect, which a purge never deletes: ${foreign.map(describeItem).join(", ")}. ` +
+        `${done}Delete the vault yourself once those backups are no longer needed.`,
+    );
+    return false;
+  }
+  if (done !== "") tell(done.trim());
+  return true;
+}
+
+/**
+ * Deletes the vault. A vault holding only soft-deleted items is soft-deleted itself where Azure enforces soft delete
+ * (secure by default, GA: every API version; https://learn.microsoft.com/azure/backup/secure-by-default); Recovery
+ * Services API 2025-08-01 is reported as needed for it (hashicorp/pandora#5021). Where Azure still refuses
+ * (ServiceResourceNotEmptyWithBackendMessage), the vault stays in Azure, leaves the stack, and the destroy says when
+ * it can go: once its soft-deleted items are purged at the end of their retention.
+ */
+async function deleteOrLeave(ref: VaultRef, pollIntervalMs: number): Promise<void> {
+  const c = clients(ref.subscriptionId);
+  try {
+    await deleteVault(c, ref, pollIntervalMs);
+  } catch (error) {
+    if (!(error instanceof AzureOperationError) || error.code !== "ServiceResourceNotEmptyWithBackendMessage") throw error;
+    lookups.forget(itemsKey(ref));
+    const left = await listItems(c, ref);
+    const until = left
+      .map((i) => i.softDeletedUntil)
+      .filter((t): t is string => t !== undefined)
+      .sort()
+      .pop();
+    tell(
+      `${where(ref)} stays in Azure and leaves the stack: Azure refuses to delete it while it holds soft-deleted backups (${left.map(describeItem).join(", ")}). ` +
+        `It can be deleted ${until === undefined ? "once their soft-delete retention has passed" : `after ${until}, when their soft-delete retention ends`}.`,
+    );
   }
 }

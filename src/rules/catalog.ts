@@ -59,7 +59,11 @@ export const RULES = {
     "AlwaysOn soft delete cannot be turned off again",
     cite(DOCS.enhancedSoftDelete, "always-on soft delete can't be disabled"),
   ),
-  "vault/soft-delete-disabled": rule("warning", "Without soft delete, deleted backup data cannot be recovered", cite(DOCS.enhancedSoftDelete)),
+  "vault/soft-delete-disabled": rule(
+    "error",
+    "Soft delete cannot be disabled: Azure enforces it on Recovery Services vaults (secure by default)",
+    cite(DOCS.secureByDefault, "disabling soft delete is not allowed for any module or API versions"),
+  ),
   "vault/immutability": rule("error", "Immutability: Disabled, Unlocked or Locked", DOCS.immutableVault),
   "vault/immutability-locked": rule("warning", "A locked immutable vault cannot be unlocked", DOCS.immutableVault),
   "vault/on-destroy": rule(
@@ -69,8 +73,8 @@ export const RULES = {
   ),
   "vault/purge": rule(
     "warning",
-    "onDestroy purge deletes every backup in the vault when the stack is destroyed",
-    `${cite(DOCS.softDeleteCloud, "deleted backup data is kept in soft-deleted state for 14 more days")}; ${DOCS.deleteVault}`,
+    "onDestroy purge deletes the backups of the VMs the program protects in the vault when the stack is destroyed",
+    `${cite(DOCS.secureByDefault, "backup items go into a soft-deleted state for all module and API versions")}; ${DOCS.deleteVault}`,
   ),
 
   "vault/location-change": rule("error", "A vault with backups cannot move to another region"),

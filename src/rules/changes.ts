@@ -64,7 +64,9 @@ export function validateVaultChange(current: VaultCurrent, desired: VaultDesired
       remedy: 'Keep immutability "Locked".',
     });
   }
-  if (current.softDeleteState === "AlwaysOn" && desired.softDeleteState !== undefined && desired.softDeleteState !== "AlwaysOn") {
+  // "Enabled" asked of an AlwaysOn vault is satisfied (Azure enforces the stronger state: secure by default), so
+  // only "Disabled" would ask AlwaysOn to weaken; "Disabled" is refused on every vault (vault/soft-delete-disabled).
+  if (current.softDeleteState === "AlwaysOn" && desired.softDeleteState === "Disabled") {
     ctx.report(
       "vault/soft-delete-always-on-irreversible",
       "softDelete.state",

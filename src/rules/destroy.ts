@@ -10,13 +10,15 @@ import { joinPath } from "./diagnostics";
 import { readBoolean, readObject, readString } from "./input";
 import type { RuleCode } from "./catalog";
 import { DEFAULT_BACKUP_NOW_RETAIN_DAYS } from "./backup-now";
+import { parseVmId } from "./arm-id";
 import { suggest } from "./suggest";
 import { isUnknownInput, Unknown, type MaybeUnknown } from "./unknown";
 
 /**
- * A vault's onDestroy: "retain" keeps a vault that holds backups in Azure, with them; "purge" deletes every
- * protected VM's backup data, then the vault (Azure deletes no vault that still holds backup items:
- * DOCS.deleteVault).
+ * A vault's onDestroy: "retain" keeps a vault that holds backups in Azure, with them; "purge" deletes the
+ * backup data of the VMs the program protects in the vault (never of items it does not own), then the vault
+ * when nothing else is left in it (Azure deletes no vault that still holds active backup items: DOCS.deleteVault;
+ * one holding only soft-deleted items is itself soft-deleted: DOCS.secureByDefault).
  */
 export const VAULT_ON_DESTROY = ["retain", "purge"] as const;
 export type VaultOnDestroy = (typeof VAULT_ON_DESTROY)[number];
@@ -36,9 +38,11 @@ export interface VaultLifecycleArgs {
   /** The vault's name, for messages. */
   name?: string;
   onDestroy?: VaultOnDestroy | string;
-  /** The vault's soft delete and immutability as declared: they decide whether a purge can run at all. */
-  softDelete?: { state?: string };
+  /** The vault's soft delete and immutability as declared: how long purged data stays recoverable, and whether a purge can run at all. */
+  softDelete?: { state?: string; retentionDays?: number };
   immutability?: string;
+  /** The VMs the program protects in this vault (ARM ids): the only backups a purge deletes. Unknown: not given. */
+  ownedVmIds?: string[];
 }
 
 export interface VmLifecycleArgs {
@@ -51,7 +55,7 @@ export interface VmLifecycleArgs {
 
 const MEANING: Record<VaultOnDestroy | VmOnDestroy, string> = {
   retain: "keep the vault and its backups, the default",
-  purge: "delete every backup in the vault, then the vault",
+  purge: "delete the backups of the VMs this program protects in the vault, then the vault",
   stopProtectionRetainData: "stop backups and keep every recovery point, the default",
   deleteBackupData: "stop backups and delete the recovery points",
 };
@@ -77,22 +81,36 @@ export function checkVaultLifecycle(ctx: RuleContext, value: unknown, path = "")
   if (onDestroy !== "purge") return;
   const name = knownText(raw.name);
   const immutability = knownText(raw.immutability)?.toLowerCase();
-  const softDelete = knownText(recordOf(raw.softDelete)?.state)?.toLowerCase();
-  // What stops a purge outright (the provider's destroy refuses rather than wait or fail half-way).
+  const softDelete = recordOf(raw.softDelete);
+  const days = typeof softDelete?.retentionDays === "number" ? softDelete.retentionDays : ctx.limit("softDeleteRetentionMinDays");
+  const owned = Array.isArray(raw.ownedVmIds) ? raw.ownedVmIds.filter((id): id is string => typeof id === "string" && !isUnknownInput(id)) : undefined;
+  const vault = name === undefined ? "the vault" : `vault '${name}'`;
+  const which =
+    owned === undefined
+      ? "the backup data of the VMs this program protects in it (the ProtectedVm resources declared with this vault)"
+      : owned.length === 0
+        ? "no backup data (this program protects no VM in it)"
+        : `the backup data of the ${owned.length === 1 ? "VM" : `${owned.length} VMs`} this program protects in it: ${owned.map(vmLabel).join(", ")}`;
+  // What stops a purge outright (the provider's destroy refuses rather than fail half-way).
   const blocked =
     immutability === "unlocked" || immutability === "locked"
       ? ` This vault is immutable (${immutability === "locked" ? "Locked" : "Unlocked"}): Azure deletes no recovery point before it expires, so the destroy will stop with an error and the vault will stay.`
-      : softDelete === "alwayson"
-        ? " This vault's soft delete is AlwaysOn: deleted backups stay for the soft-delete retention and the vault cannot be deleted before, so the destroy will stop with an error and the vault will stay."
-        : "";
+      : "";
   ctx.report(
     "vault/purge",
     onDestroyPath,
-    `onDestroy is "purge": destroying ${name === undefined ? "the vault" : `vault '${name}'`} deletes the backups of every VM in it, soft-deleted ones included, and then the vault; no recovery point of those VMs can be restored afterwards. ` +
-      "Soft delete and immutability still apply in today's Azure: where soft delete cannot be turned off (AlwaysOn, or secure by default), deleted backup data stays soft-deleted for the retention days and the vault cannot be deleted before; an immutable vault deletes no recovery point before it expires." +
+    `onDestroy is "purge": destroying ${vault} deletes ${which}. ` +
+      `Azure enforces soft delete (secure by default): the deleted data stays soft-deleted, and can be undeleted, for ${days} days (the vault's soft-delete retention), then it is gone for good. ` +
+      "Backups of VMs this program does not protect are never deleted: if the vault holds any, it stays in Azure with them and leaves the stack; otherwise the vault is deleted (Azure keeps a deleted vault recoverable too)." +
       blocked,
     { remedy: 'Use onDestroy "retain" (the default) unless losing these backups is intended, e.g. for a test vault.' },
   );
+}
+
+/** A VM's id as users read it: its name and resource group. */
+function vmLabel(id: string): string {
+  const vm = parseVmId(id);
+  return vm === undefined ? `'${id}'` : `'${vm.name}' (resource group ${vm.resourceGroup})`;
 }
 
 /** A protected VM's onDestroy, backupNow and waitForInitialBackup; `value` is its arguments (or a plan's VM entry). */

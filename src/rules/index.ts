@@ -59,6 +59,7 @@ export {
   normalizeVault,
   REDUNDANCIES,
   SOFT_DELETE_STATES,
+  softDeleteSatisfies,
   validateVault,
   type ImmutabilityState,
   type Redundancy,

@@ -61,6 +61,8 @@ export const DOCS = {
   armApi: `Recovery Services backup REST API 2023-06-01, bms.json (Azure/azure-rest-api-specs) <${SPECS}/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json>`,
   armVaultApi: `Recovery Services vaults REST API 2024-04-01, vaults.json (Azure/azure-rest-api-specs) <${SPECS}/35ebfaae55a54b5afb705f3b735991b0631f0176/specification/recoveryservices/resource-manager/Microsoft.RecoveryServices/stable/2024-04-01/vaults.json>`,
   // What destroy deletes (src/rules/destroy.ts).
+  /** Secure by default: soft delete enforced for Recovery Services vaults, GA in every public region and national cloud (page of 2025-11-10). */
+  secureByDefault: `Secure by default with soft delete for Azure Backup (Microsoft Learn, 2025-11-10) <${LEARN}/backup/secure-by-default>`,
   softDeleteCloud: `Soft delete for Azure Backup (Microsoft Learn) <${LEARN}/backup/backup-azure-security-feature-cloud>`,
   deleteVault: `Delete an Azure Backup Recovery Services vault (Microsoft Learn) <${LEARN}/backup/backup-azure-delete-vault>`,
   stopProtectingVm: `Manage Azure VM backups with Azure Backup service: stop protecting a VM (Microsoft Learn) <${LEARN}/backup/backup-azure-manage-vms#stop-protecting-a-vm>`,

@@ -192,20 +192,38 @@ function checkSoftDelete(ctx: RuleContext, value: unknown, path: string): MaybeU
         remedy: 'Remove retentionDays, or set state to "Enabled".',
       });
     }
+    // Secure by default (GA for Recovery Services vaults in every public region and national cloud): Azure
+    // refuses to disable soft delete, whatever the API version, with BMSUserErrorDisablingSoftDeleteStateNotAllowed
+    // (https://learn.microsoft.com/azure/backup/secure-by-default; the code as users meet it: Azure/azure-cli#32383).
     ctx.report(
       "vault/soft-delete-disabled",
       joinPath(path, "state"),
-      "Soft delete is disabled: backup data deleted from this vault (by mistake or by an attacker) cannot be recovered.",
-      { remedy: 'Keep soft delete "Enabled" unless this is a test vault that must be torn down at once.' },
+      'softDelete.state "Disabled" cannot be deployed: Azure enforces soft delete on every Recovery Services vault (secure by default) and refuses to disable it (BMSUserErrorDisablingSoftDeleteStateNotAllowed). Deleted backup data stays soft-deleted for the retention days (14 to 180), and a vault holding only soft-deleted items can still be deleted.',
+      { remedy: 'Remove softDelete.state, or set it to "Enabled" (or "AlwaysOn"); set retentionDays to 14 to keep deleted data the shortest time.' },
     );
   }
   if (state === "AlwaysOn") {
     ctx.report(
       "vault/soft-delete-always-on",
       joinPath(path, "state"),
-      "AlwaysOn soft delete can never be turned off: deleting this vault will wait for the soft-delete retention to pass.",
-      { remedy: 'Use "Enabled" if the vault must ever be torn down quickly.' },
+      "AlwaysOn soft delete can never be turned back to Enabled. (Azure already enforces soft delete on every vault, and sets new vaults AlwaysON itself: secure by default.)",
+      { remedy: 'Use "Enabled" (the default) to leave the choice to Azure.' },
     );
   }
   return { state: state ?? "Enabled", retentionDays: days ?? min };
+}
+
+/**
+ * Whether the soft delete Azure reports satisfies the one asked for. Azure enforces soft delete and may hold
+ * a stronger state than asked: "AlwaysON" where "Enabled" was asked (new vaults are AlwaysON today:
+ * microsoft/AzureTRE#4888; https://learn.microsoft.com/azure/backup/secure-by-default). A stronger state is
+ * never a drift nor an error; the retention days must match, as the user can set them at any time.
+ */
+export function softDeleteSatisfies(
+  asked: { state: SoftDeleteState; retentionDays: number },
+  actual: { state: SoftDeleteState | string; retentionDays: number },
+): boolean {
+  const strength = (state: string): number => (state.toLowerCase() === "alwayson" ? 2 : state.toLowerCase() === "enabled" ? 1 : 0);
+  const enough = asked.state === "Disabled" ? true : strength(actual.state) >= strength(asked.state);
+  return enough && (asked.state === "Disabled" || actual.retentionDays === asked.retentionDays);
 }

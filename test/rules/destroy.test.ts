@@ -13,7 +13,7 @@ describe("vault onDestroy (vault/on-destroy, vault/purge)", () => {
     const d = only(validateVaultLifecycle({ onDestroy: "delete" }), "vault/on-destroy");
     expect(d).toMatchObject({ severity: "error", path: "onDestroy" });
     expect(d.message).toBe(
-      'onDestroy must be "retain" (keep the vault and its backups, the default) or "purge" (delete every backup in the vault, then the vault); got "delete".',
+      'onDestroy must be "retain" (keep the vault and its backups, the default) or "purge" (delete the backups of the VMs this program protects in the vault, then the vault); got "delete".',
     );
     expect(d.remedy).toContain("leave onDestroy out to keep the vault and its backups");
     expect(d.source).toContain("https://learn.microsoft.com/azure/backup/backup-azure-delete-vault");
@@ -25,23 +25,35 @@ describe("vault onDestroy (vault/on-destroy, vault/purge)", () => {
     expect(errors(validateVaultLifecycle({ onDestroy: 1 as unknown as string }))).toEqual(["input/type"]);
   });
 
-  it("warns that purge deletes every VM's backups, and that soft delete and immutability still apply", () => {
+  it("says which backups a purge deletes (the VMs the program protects), for how long they stay recoverable, and that others are kept", () => {
     const d = only(validateVaultLifecycle({ name: "rsv-test", onDestroy: "purge" }), "vault/purge");
     expect(d).toMatchObject({ severity: "warning", path: "onDestroy" });
-    expect(d.message).toContain(`onDestroy is "purge": destroying vault 'rsv-test' deletes the backups of every VM in it, soft-deleted ones included`);
-    expect(d.message).toContain("Soft delete and immutability still apply in today's Azure");
+    expect(d.message).toContain(`onDestroy is "purge": destroying vault 'rsv-test' deletes the backup data of the VMs this program protects in it`);
+    expect(d.message).toContain("stays soft-deleted, and can be undeleted, for 14 days");
+    expect(d.message).toContain("Backups of VMs this program does not protect are never deleted");
     expect(d.message).not.toContain("will stop with an error");
     expect(d.remedy).toContain('onDestroy "retain"');
-    expect(d.source).toContain("https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud");
+    expect(d.source).toContain("https://learn.microsoft.com/azure/backup/secure-by-default");
+    const vm = (name: string) =>
+      `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
+    const named = only(
+      validateVaultLifecycle({ name: "rsv-test", onDestroy: "purge", softDelete: { retentionDays: 30 }, ownedVmIds: [vm("web1"), vm("web2")] }),
+      "vault/purge",
+    );
+    expect(named.message).toContain(
+      "deletes the backup data of the 2 VMs this program protects in it: 'web1' (resource group rg-app), 'web2' (resource group rg-app).",
+    );
+    expect(named.message).toContain("for 30 days");
+    expect(only(validateVaultLifecycle({ onDestroy: "purge", ownedVmIds: [] }), "vault/purge").message).toContain("deletes no backup data");
   });
 
-  it("says when the vault's own settings will stop the purge: immutability Unlocked or Locked, AlwaysOn soft delete", () => {
+  it("says when the vault's own settings will stop the purge: immutability Unlocked or Locked (not soft delete, which Azure enforces)", () => {
     const purge = (extra: Parameters<typeof validateVaultLifecycle>[0]) =>
       only(validateVaultLifecycle({ onDestroy: "purge", ...extra }), "vault/purge").message;
     expect(purge({ immutability: "Disabled", softDelete: { state: "Enabled" } })).not.toContain("will stop with an error");
     expect(purge({ immutability: "Unlocked" })).toContain("This vault is immutable (Unlocked)");
     expect(purge({ immutability: "locked" })).toContain("This vault is immutable (Locked)");
-    expect(purge({ softDelete: { state: "AlwaysOn" } })).toContain("This vault's soft delete is AlwaysOn");
+    expect(purge({ softDelete: { state: "AlwaysOn" } })).not.toContain("will stop with an error");
     expect(purge({ softDelete: { state: UNKNOWN_SENTINEL }, immutability: UNKNOWN_SENTINEL })).not.toContain("will stop with an error");
   });
 

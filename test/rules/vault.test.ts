@@ -1,4 +1,4 @@
-import { normalizeVault, validateVault, type VaultArgs } from "../../src";
+import { normalizeVault, softDeleteSatisfies, validateVault, type VaultArgs } from "../../src";
 import { bySeverity, errors, only, SUB, warnings } from "./helpers";
 
 const vault = (extra: Partial<VaultArgs> = {}): VaultArgs => ({ name: "rsv-prod-weu", location: "westeurope", ...extra });
@@ -96,12 +96,20 @@ describe("validateVault", () => {
       expect(bySeverity(validateVault(vault({ softDelete: { retentionDays: 15 } })), "info")).toEqual(["vault/soft-delete-retention-cost"]);
       expect(bySeverity(validateVault(vault({ softDelete: { retentionDays: 14 } })), "info")).toEqual([]);
     });
-    it("warns when disabled, and when retention is set while disabled", () => {
-      expect(warnings(validateVault(vault({ softDelete: { state: "Disabled" } })))).toEqual(["vault/soft-delete-disabled"]);
-      expect(warnings(validateVault(vault({ softDelete: { state: "Disabled", retentionDays: 30 } })))).toEqual([
-        "vault/soft-delete-retention-ignored",
-        "vault/soft-delete-disabled",
-      ]);
+    it("refuses Disabled, which Azure refuses on every vault today (secure by default), and notes retention set while disabled", () => {
+      expect(errors(validateVault(vault({ softDelete: { state: "Disabled" } })))).toEqual(["vault/soft-delete-disabled"]);
+      const d = only(validateVault(vault({ softDelete: { state: "disabled" } })), "vault/soft-delete-disabled");
+      expect(d).toMatchObject({ severity: "error", path: "softDelete.state" });
+      expect(d.message).toContain("BMSUserErrorDisablingSoftDeleteStateNotAllowed");
+      expect(d.source).toContain("https://learn.microsoft.com/azure/backup/secure-by-default");
+      expect(warnings(validateVault(vault({ softDelete: { state: "Disabled", retentionDays: 30 } })))).toEqual(["vault/soft-delete-retention-ignored"]);
+      expect(normalizeVault(vault({ softDelete: { state: "Disabled" } })).vault).toBeUndefined();
+    });
+    it("takes a stronger soft delete held by Azure as satisfying the one asked (no drift)", () => {
+      expect(softDeleteSatisfies({ state: "Enabled", retentionDays: 14 }, { state: "AlwaysOn", retentionDays: 14 })).toBe(true);
+      expect(softDeleteSatisfies({ state: "Enabled", retentionDays: 14 }, { state: "AlwaysON", retentionDays: 14 })).toBe(true);
+      expect(softDeleteSatisfies({ state: "Enabled", retentionDays: 30 }, { state: "AlwaysOn", retentionDays: 14 })).toBe(false);
+      expect(softDeleteSatisfies({ state: "AlwaysOn", retentionDays: 14 }, { state: "Enabled", retentionDays: 14 })).toBe(false);
     });
     it("warns that AlwaysOn cannot be undone", () => {
       expect(warnings(validateVault(vault({ softDelete: { state: "alwayson" } })))).toEqual(["vault/soft-delete-always-on"]);

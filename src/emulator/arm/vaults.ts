@@ -3,10 +3,14 @@
  * operationResults; the vault's backup config (`backupconfig/vaultconfig`, soft delete) and storage
  * config (`backupstorageconfig/vaultstorageconfig`, redundancy), kept consistent with the vault's own
  * properties. Azure's rules enforced: redundancy locked once a VM is protected; cross-region restore
- * only on GeoRedundant vaults and not revertible once protection started; a vault with items (soft
- * deleted ones included) cannot be deleted; AlwaysON soft delete cannot be turned off.
+ * only on GeoRedundant vaults and not revertible once protection started; a vault with active items cannot
+ * be deleted; AlwaysON soft delete cannot be turned off. Secure by default (where the model enforces it,
+ * ModelOptions.secureByDefault: every region by default, https://learn.microsoft.com/azure/backup/secure-by-default):
+ * new vaults are AlwaysON, soft delete cannot be disabled, and a vault holding only soft-deleted items is
+ * soft-deleted on delete; elsewhere (the service before it) such a vault cannot be deleted.
  */
 import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
+import { DAY } from "../clock";
 import { etag } from "../model/records";
 import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
@@ -64,6 +68,7 @@ function changesFrom(body: unknown): VaultChanges {
 export function checkVaultChanges(
   vault: Pick<VaultRecord, "redundancy" | "crossRegionRestore" | "softDelete" | "immutability" | "storageLocked">,
   changes: VaultChanges,
+  softDeleteEnforced = false,
 ): void {
   const redundancy = changes.redundancy ?? vault.redundancy;
   const crr = changes.crossRegionRestore ?? vault.crossRegionRestore;
@@ -79,15 +84,33 @@ export function checkVaultChanges(
   if (vault.crossRegionRestore && changes.crossRegionRestore === false && vault.storageLocked) {
     throw badRequest("BMSUserErrorCrossRegionRestoreCannotBeDisabled", "Cross-region restore cannot be disabled once items have been protected in this vault.");
   }
+  checkSoftDeleteChange(vault, changes.softDelete, softDeleteEnforced);
   const soft = changes.softDelete;
-  if (soft?.state !== undefined && vault.softDelete.state === "AlwaysON" && soft.state !== "AlwaysON") {
-    throw badRequest("BMSUserErrorDisablingSoftDeleteStateNotAllowed", "Soft delete is AlwaysON for this vault and cannot be changed.");
-  }
   if (soft?.retentionDays !== undefined && (soft.retentionDays < 14 || soft.retentionDays > 180)) {
     throw badRequest("BMSUserErrorInvalidSoftDeleteRetentionPeriod", `Soft delete retention must be 14 to 180 days; got ${soft.retentionDays}.`);
   }
   if (vault.immutability === "Locked" && changes.immutability !== undefined && changes.immutability !== "Locked") {
     throw badRequest("BMSUserErrorImmutabilityLocked", "Immutability is locked for this vault and cannot be changed.");
+  }
+}
+
+/**
+ * Soft delete can only grow stronger where Azure enforces it, or once AlwaysON. Disabling it (state or enhanced
+ * security) answers BMSUserErrorDisablingSoftDeleteStateNotAllowed with the service's message as users report it
+ * (Azure/azure-cli#32383, microsoft/AzureTRE#4962); asking "Enabled" of an AlwaysON vault answers
+ * BMSUserErrorSoftDeleteStateAlwaysOn (microsoft/AzureTRE#4888; the message is the emulator's, the issue quotes none).
+ */
+function checkSoftDeleteChange(vault: Pick<VaultRecord, "softDelete">, soft: VaultChanges["softDelete"], enforced: boolean): void {
+  if (soft === undefined) return;
+  const disabling = soft.state === "Disabled" || soft.enhancedSecurityState === "Disabled";
+  if (disabling && (enforced || vault.softDelete.state === "AlwaysON")) {
+    throw badRequest(
+      "BMSUserErrorDisablingSoftDeleteStateNotAllowed",
+      "Disabling soft delete or enhanced security state is not allowed for this vault. Please contact Microsoft Support if this is not expected.",
+    );
+  }
+  if (soft.state === "Enabled" && vault.softDelete.state === "AlwaysON") {
+    throw badRequest("BMSUserErrorSoftDeleteStateAlwaysOn", "Soft delete is AlwaysON for this vault: its state cannot be changed to Enabled.");
   }
 }
 
@@ -124,7 +147,7 @@ export function registerVaults(s: Services): void {
           `The resource '${vaultName}' already exists in location '${existing.location}' in resource group '${resourceGroupName}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
         );
       }
-      checkVaultChanges(existing, changes);
+      checkVaultChanges(existing, changes, model.softDeleteEnforced(existing.location));
       applyVaultChanges(existing, changes);
       existing.etag = etag(model.now());
       // A PUT re-provisions a vault whose creation failed.
@@ -145,8 +168,13 @@ export function registerVaults(s: Services): void {
       publicNetworkAccess: "Enabled",
       redundancy: "GeoRedundant",
       crossRegionRestore: false,
-      // New vaults have soft delete on, 14 days (use-restapi-update-vault-properties.md).
-      softDelete: { state: "Enabled", retentionDays: 14, enhancedSecurityState: "Enabled" },
+      // New vaults have soft delete on, 14 days (use-restapi-update-vault-properties.md); AlwaysON where Azure
+      // enforces it (secure by default: "Azure now enforces AlwaysOn soft delete on all new vaults", microsoft/AzureTRE#4888).
+      softDelete: {
+        state: model.softDeleteEnforced(location) ? "AlwaysON" : "Enabled",
+        retentionDays: 14,
+        enhancedSecurityState: "Enabled",
+      },
       immutability: "Disabled",
       storageLocked: false,
       policies: [defaultPolicy()],
@@ -156,7 +184,7 @@ export function registerVaults(s: Services): void {
     };
     const identity = prop(r.body, "identity", "type");
     if (typeof identity === "string") vault.identityType = identity;
-    checkVaultChanges(vault, changes);
+    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location));
     applyVaultChanges(vault, changes);
     model.state.vaults.push(vault);
     // Real service: 201 with Azure-AsyncOperation and a body still provisioning (PUTVault examples of specification/recoveryservices in Azure/azure-rest-api-specs).
@@ -167,7 +195,7 @@ export function registerVaults(s: Services): void {
   router.add("PATCH", VAULT_PATH, (r) => {
     const vault = findVault(r);
     const changes = changesFrom(r.body);
-    checkVaultChanges(vault, changes);
+    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location));
     const op = model.startOperation("vault-update", vault, r.faults, { payload: changes as Record<string, unknown> });
     // 202 with Azure-AsyncOperation and Location; the poller reads the final vault from Location (operationResults).
     return ok(
@@ -190,6 +218,17 @@ export function registerVaults(s: Services): void {
         "Vault cannot be deleted as there are existing resources within the vault. Please ensure there are no backup items, protected servers or backup management servers associated with this vault. " +
           `Unregister the following containers associated with this vault before proceeding for deletion : ${active.map((i) => i.containerName).join(", ")}`,
       );
+    }
+    if (vault.items.length > 0 && model.softDeleteEnforced(vault.location)) {
+      // Secure by default (GA): a vault holding only soft-deleted items can be deleted with every API version; it is
+      // soft-deleted itself, recoverable for its retention (https://learn.microsoft.com/azure/backup/secure-by-default,
+      // "Delete Vault action"). Its name is free again at once. Recovering it (the DeletedVaults API of
+      // Recovery Services 2025-08-01) is not modelled.
+      const now = model.now();
+      const purgeAt = Math.max(...vault.items.map((i) => i.deferredDeleteAt ?? now), now + vault.softDelete.retentionDays * DAY);
+      model.state.vaults = model.state.vaults.filter((v) => v !== vault);
+      model.state.deletedVaults = [...(model.state.deletedVaults ?? []), { vault, deletedAt: now, purgeAt }];
+      return ok(undefined, 200);
     }
     if (vault.items.length > 0) {
       throw badRequest(
@@ -276,7 +315,7 @@ function registerVaultConfig(s: Services, findVault: (r: EmulatorRequest) => Vau
       enhancedSecurityState: v.softDelete.enhancedSecurityState,
       softDeleteFeatureState: v.softDelete.state,
       softDeleteRetentionPeriodInDays: v.softDelete.retentionDays,
-      isSoftDeleteFeatureStateEditable: v.softDelete.state !== "AlwaysON",
+      isSoftDeleteFeatureStateEditable: v.softDelete.state !== "AlwaysON" && !s.model.softDeleteEnforced(v.location),
     },
   });
   const updateConfig = (r: EmulatorRequest): EmulatorResponse => {
@@ -292,7 +331,7 @@ function registerVaultConfig(s: Services, findVault: (r: EmulatorRequest) => Vau
         ...(enhanced === undefined ? {} : { enhancedSecurityState: enhanced }),
       },
     };
-    checkVaultChanges(vault, changes);
+    checkVaultChanges(vault, changes, s.model.softDeleteEnforced(vault.location));
     applyVaultChanges(vault, changes);
     return ok(renderConfig(vault));
   };
@@ -323,7 +362,7 @@ function registerVaultConfig(s: Services, findVault: (r: EmulatorRequest) => Vau
       ...(redundancy === undefined ? {} : { redundancy }),
       ...(typeof crr === "boolean" ? { crossRegionRestore: crr } : {}),
     };
-    checkVaultChanges(vault, changes);
+    checkVaultChanges(vault, changes, s.model.softDeleteEnforced(vault.location));
     applyVaultChanges(vault, changes);
     return vault;
   };

@@ -40,10 +40,21 @@ export interface ModelOptions {
   /** Data disks and disk size Azure backs up today (backup-support-matrix-iaas.md, 2023). */
   maxDataDisks?: number;
   maxDiskSizeGb?: number;
+  /**
+   * Where Azure enforces soft delete on Recovery Services vaults ("secure by default"): `true` in every region
+   * (the default: GA in all Azure public regions and national clouds, https://learn.microsoft.com/azure/backup/secure-by-default,
+   * page of 2025-11-10), `false` nowhere (the service before it), or the regions listed ("westeurope", ...).
+   * Where enforced: new vaults get AlwaysON soft delete (microsoft/AzureTRE#4888), disabling it is refused
+   * (BMSUserErrorDisablingSoftDeleteStateNotAllowed: Azure/azure-cli#32383), deleted items are always soft-deleted,
+   * and a vault holding only soft-deleted items can be deleted (it is soft-deleted itself).
+   */
+  secureByDefault?: boolean | string[];
 }
 
 export class Model {
-  readonly options: Required<Omit<ModelOptions, "durations">> & { durations: Record<OperationKind, number> };
+  readonly options: Required<Omit<ModelOptions, "durations" | "secureByDefault">> & { durations: Record<OperationKind, number> };
+  /** Where soft delete is enforced (ModelOptions.secureByDefault); the admin API can change it. */
+  secureByDefault: boolean | string[];
   /** Set when a timeline changed the state (an operation or job finished, an item was purged): it needs saving. */
   dirty = false;
 
@@ -60,6 +71,13 @@ export class Model {
       maxDataDisks: options.maxDataDisks ?? 32,
       maxDiskSizeGb: options.maxDiskSizeGb ?? 32767,
     };
+    this.secureByDefault = options.secureByDefault ?? true;
+  }
+
+  /** Whether Azure enforces soft delete on vaults of this region (secure by default). */
+  softDeleteEnforced(location: string): boolean {
+    const region = location.replace(/\s+/g, "").toLowerCase();
+    return typeof this.secureByDefault === "boolean" ? this.secureByDefault : this.secureByDefault.some((r) => r.replace(/\s+/g, "").toLowerCase() === region);
   }
 
   now(): number {
@@ -119,6 +137,11 @@ export class Model {
         item.recoveryPoints = item.recoveryPoints.filter((rp) => rp.expiresAt === undefined || rp.expiresAt > now);
         if (item.recoveryPoints.length !== points) this.dirty = true;
       }
+    }
+    const deleted = this.state.deletedVaults?.length ?? 0;
+    if (deleted > 0) {
+      this.state.deletedVaults = this.state.deletedVaults!.filter((d) => d.purgeAt > now);
+      if (this.state.deletedVaults.length !== deleted) this.dirty = true;
     }
     for (const record of this.state.registrations) if (advanceRegistration(record, now, this.options.registrationMs)) this.dirty = true;
   }

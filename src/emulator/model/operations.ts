@@ -126,7 +126,7 @@ function apply(model: Model, op: OperationRecord, vault: VaultRecord, at: number
       applyItemPut(vault, op, at);
       return;
     case "item-delete":
-      applyItemDelete(vault, op, at);
+      applyItemDelete(vault, op, at, model.softDeleteEnforced(vault.location));
       return;
     case "item-backup":
       return; // the Backup job was started with the request and runs on its own timeline

@@ -61,10 +61,12 @@ export function applyItemPut(vault: VaultRecord, op: OperationRecord, at: number
   vault.storageLocked = true;
 }
 
-export function applyItemDelete(vault: VaultRecord, op: OperationRecord, at: number): void {
+export function applyItemDelete(vault: VaultRecord, op: OperationRecord, at: number, softDeleteEnforced: boolean): void {
   const item = vault.items.find((i) => i.key === op.itemKey);
   if (item === undefined) return;
-  if (vault.softDelete.state === "Disabled") {
+  // Secure by default (GA): deleted items are soft-deleted whatever the vault's setting or the API version
+  // (https://learn.microsoft.com/azure/backup/secure-by-default, "Delete Protected Item action").
+  if (vault.softDelete.state === "Disabled" && !softDeleteEnforced) {
     vault.items = vault.items.filter((i) => i !== item);
     return;
   }
