@@ -243,8 +243,13 @@ describe("conformance: vaults", () => {
   });
 
   describe("backupconfig/vaultconfig", () => {
+    // The spec's examples show a vault whose soft delete can still change: a region without secure by default.
     beforeAll(async () => {
+      w.emulator.model.secureByDefault = false;
       await newVault("rsv-config");
+    });
+    afterAll(() => {
+      w.emulator.model.secureByDefault = true;
     });
     const configId = vaultPath("rsv-config") + "/backupconfig/vaultconfig";
 

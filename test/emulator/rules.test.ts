@@ -166,7 +166,16 @@ describe("what Azure enforces, the emulator enforces", () => {
     expect((await armError(w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1")))).statusCode).toBe(404);
   });
 
-  it("without soft delete, a deleted item is gone once the operation completes", async () => {
+  /** rsv1 again, in a region where Azure does not enforce soft delete (the service before secure by default). */
+  async function legacyVault(): Promise<void> {
+    w.emulator.model.secureByDefault = false;
+    await w.vaults.vaults.beginDeleteAndWait(VAULT_RG, "rsv1");
+    await createVault(w);
+    await w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "daily-2030", dailyPolicyBody());
+  }
+
+  it("without soft delete (where Azure does not enforce it), a deleted item is gone once the operation completes", async () => {
+    await legacyVault();
     await w.backup.backupResourceVaultConfigs.update("rsv1", VAULT_RG, { properties: { softDeleteFeatureState: "Disabled" } });
     await protect(w, "rsv1", "vm1", "daily-2030");
     const c = capture();
@@ -188,7 +197,8 @@ describe("what Azure enforces, the emulator enforces", () => {
     });
   });
 
-  it("a vault with items, soft-deleted ones included, cannot be deleted", async () => {
+  it("where soft delete is not enforced, a vault with items, soft-deleted ones included, cannot be deleted", async () => {
+    await legacyVault();
     await protect(w, "rsv1", "vm1", "daily-2030");
     expect(await armError(w.vaults.vaults.beginDeleteAndWait(VAULT_RG, "rsv1"))).toMatchObject({
       statusCode: 400,
@@ -232,6 +242,65 @@ describe("what Azure enforces, the emulator enforces", () => {
     expect(stopped.status).toBe("Succeeded");
     const item = await w.backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"));
     expect(item.properties).toMatchObject({ protectionState: "ProtectionStopped", isScheduledForDeferredDelete: false });
+  });
+
+  describe("secure by default (https://learn.microsoft.com/azure/backup/secure-by-default)", () => {
+    it("a new vault is AlwaysON; disabling is refused as Azure refuses it, Enabled too; the retention days can change", async () => {
+      const config = await w.backup.backupResourceVaultConfigs.get("rsv1", VAULT_RG);
+      expect(config.properties).toMatchObject({
+        softDeleteFeatureState: "AlwaysON",
+        softDeleteRetentionPeriodInDays: 14,
+        isSoftDeleteFeatureStateEditable: false,
+      });
+      const off = await armError(w.backup.backupResourceVaultConfigs.update("rsv1", VAULT_RG, { properties: { softDeleteFeatureState: "Disabled" } }));
+      expect(off).toMatchObject({ statusCode: 400, code: "BMSUserErrorDisablingSoftDeleteStateNotAllowed" });
+      expect(off.message).toBe(
+        "Disabling soft delete or enhanced security state is not allowed for this vault. Please contact Microsoft Support if this is not expected.",
+      );
+      const enhanced = await armError(w.backup.backupResourceVaultConfigs.update("rsv1", VAULT_RG, { properties: { enhancedSecurityState: "Disabled" } }));
+      expect(enhanced.code).toBe("BMSUserErrorDisablingSoftDeleteStateNotAllowed");
+      const enabled = await armError(w.backup.backupResourceVaultConfigs.update("rsv1", VAULT_RG, { properties: { softDeleteFeatureState: "Enabled" } }));
+      expect(enabled).toMatchObject({ statusCode: 400, code: "BMSUserErrorSoftDeleteStateAlwaysOn" });
+      const longer = await w.backup.backupResourceVaultConfigs.update("rsv1", VAULT_RG, {
+        properties: { softDeleteFeatureState: "AlwaysON", softDeleteRetentionPeriodInDays: 30 },
+      });
+      expect(longer.properties).toMatchObject({ softDeleteFeatureState: "AlwaysON", softDeleteRetentionPeriodInDays: 30 });
+      const vaultOff = await armError(
+        w.vaults.vaults.beginUpdateAndWait(
+          VAULT_RG,
+          "rsv1",
+          { properties: { securitySettings: { softDeleteSettings: { softDeleteState: "Disabled" } } } },
+          {
+            updateIntervalInMs: 1,
+          },
+        ),
+      );
+      expect(vaultOff.code).toBe("BMSUserErrorDisablingSoftDeleteStateNotAllowed");
+    });
+
+    it("is configurable by region: enforced only where listed", async () => {
+      w.emulator.model.secureByDefault = ["eastus"];
+      await createVault(w, "rsv-weu");
+      await createVault(w, "rsv-eus", { location: "East US" });
+      expect((await w.backup.backupResourceVaultConfigs.get("rsv-weu", VAULT_RG)).properties?.softDeleteFeatureState).toBe("Enabled");
+      expect((await w.backup.backupResourceVaultConfigs.get("rsv-eus", VAULT_RG)).properties?.softDeleteFeatureState).toBe("AlwaysON");
+      await w.backup.backupResourceVaultConfigs.update("rsv-weu", VAULT_RG, { properties: { softDeleteFeatureState: "Disabled" } });
+      expect((await w.backup.backupResourceVaultConfigs.get("rsv-weu", VAULT_RG)).properties?.softDeleteFeatureState).toBe("Disabled");
+    });
+
+    it("a vault holding only soft-deleted items can be deleted: it is soft-deleted itself; active items still block it", async () => {
+      await protect(w, "rsv1", "vm1", "daily-2030");
+      expect(await armError(w.vaults.vaults.beginDeleteAndWait(VAULT_RG, "rsv1"))).toMatchObject({ code: "ServiceResourceNotEmptyWithContainerDetails" });
+      const c = capture();
+      await w.backup.protectedItems.delete("rsv1", VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), { onResponse: c.onResponse });
+      await settle(() => w.backup.backupOperationStatuses.get("rsv1", VAULT_RG, operationId(c.headers["azure-asyncoperation"])));
+      await w.vaults.vaults.beginDeleteAndWait(VAULT_RG, "rsv1");
+      expect((await armError(w.vaults.vaults.get(VAULT_RG, "rsv1"))).statusCode).toBe(404);
+      expect(w.emulator.state.deletedVaults?.map((d) => d.vault.name)).toEqual(["rsv1"]);
+      w.emulator.clock.advance(15 * DAY);
+      await w.vaults.vaults.listByResourceGroup(VAULT_RG).next();
+      expect(w.emulator.state.deletedVaults).toEqual([]);
+    });
   });
 
   it("AlwaysON soft delete cannot be turned off", async () => {
