@@ -8,6 +8,8 @@ export interface LogEntry {
   path: string;
   query: string;
   status: number;
+  /** The request's body as sent (writes only, first 4 KB): lets a test check what a client asked, e.g. that nothing disables soft delete. */
+  body?: string;
   /** The fault that answered or delayed the request, if any. */
   fault?: string;
   durationMs: number;

@@ -176,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         query: url.search,
         status: response.status,
         durationMs: Date.now() - started,
+        ...(method === "GET" || body.length === 0 ? {} : { body: body.slice(0, 4096) }),
         ...(faultName === undefined ? {} : { fault: faultName }),
       });
     };
