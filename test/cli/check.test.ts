@@ -127,7 +127,7 @@ describe("the azure-vm-backup command line", () => {
     expect(stdout).toContain("error   vms[0].waitForInitialBackup  [vm/wait-for-initial-backup]");
     expect(stdout).toContain("warning vaults[0].onDestroy  [vault/purge]");
     expect(stdout).toContain(
-      "source: Soft delete for Azure Backup (Microsoft Learn) <https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud>",
+      "source: Secure by default with soft delete for Azure Backup (Microsoft Learn, 2025-11-10) <https://learn.microsoft.com/azure/backup/secure-by-default>",
     );
     expect(stdout).not.toContain("vms[1].waitForInitialBackup");
     expect(stdout).not.toContain("input/unknown-property");

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BackupVault } from "../../src";
+import { BackupVault, ProtectedVm } from "../../src";
 import { declare, stopEngine, T } from "./helpers";
 
 afterAll(stopEngine);
@@ -88,10 +88,24 @@ describe("BackupVault under Pulumi's mocks", () => {
     const mine = d.logs.filter((l) => l.urn === urn);
     expect(mine.map((l) => l.severity)).toEqual(["warning", "warning"]);
     expect(mine[0]!.message).toMatch(/^\[vault\/immutability-locked\]/);
-    expect(mine[1]!.message).toContain(`onDestroy is "purge": destroying vault 'rsv-locked' deletes the backups of every VM in it`);
+    expect(mine[1]!.message).toContain(`onDestroy is "purge": destroying vault 'rsv-locked' deletes the backup data of the VMs this program protects in it`);
+    expect(mine[1]!.message).toContain("Backups of VMs this program does not protect are never deleted");
     // The same rule as check() and the CLI: its code, and what the vault's own settings do to the purge.
     expect(mine[1]!.message).toMatch(/^\[vault\/purge\] /);
     expect(mine[1]!.message).toContain("This vault is immutable (Locked)");
+  });
+
+  it("tells its vault resource the VMs the program protects in it, the only backups a purge may delete", async () => {
+    const mine = "/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/web-01";
+    const elsewhere = "/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/db-01";
+    const d = await declare(() => {
+      const vault = new BackupVault("owner", { resourceGroupName: "rg", location: "westeurope", onDestroy: "purge" });
+      const other = new BackupVault("other", { resourceGroupName: "rg", location: "westeurope" });
+      new ProtectedVm("web-01", { vm: mine, vault });
+      new ProtectedVm("db-01", { vm: elsewhere, vault: other });
+    });
+    expect(d.one(T.vault, "owner").inputs.ownedVmIds).toEqual([mine]);
+    expect(d.one(T.vault, "other").inputs.ownedVmIds).toEqual([elsewhere]);
   });
 
   it("in a preview, sends what is known and leaves the rest unknown", async () => {
