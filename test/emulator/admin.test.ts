@@ -33,6 +33,15 @@ describe("the emulator's control endpoints", () => {
     expect((await call(e, "POST", "/_emulator/clock", { advanceMs: -1 })).status).toBe(400);
   });
 
+  it("sets where Azure enforces soft delete (secure by default): every region, none, or those listed", async () => {
+    expect(e.model.softDeleteEnforced("westeurope")).toBe(true);
+    expect(await call(e, "POST", "/_emulator/secure-by-default", { regions: ["East US"] })).toEqual({ status: 200, body: { regions: ["East US"] } });
+    expect([e.model.softDeleteEnforced("eastus"), e.model.softDeleteEnforced("westeurope")]).toEqual([true, false]);
+    expect((await call(e, "POST", "/_emulator/secure-by-default", { regions: "all" })).status).toBe(400);
+    expect((await call(e, "POST", "/_emulator/secure-by-default", { regions: true })).status).toBe(200);
+    expect(e.model.softDeleteEnforced("westeurope")).toBe(true);
+  });
+
   it("adds a fault rule, by path text or by pattern, and clears them", async () => {
     const added = await call(e, "POST", "/_emulator/faults", {
       method: "GET",
