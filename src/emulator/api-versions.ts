@@ -17,8 +17,10 @@
  * vault API's): Azure/azure-resource-manager-schemas#2037 lists them per type.
  *
  * The lists hold the stable versions of each API's spec folder that the emulator answers alike (its bodies are
- * those of today's versions), plus the versions the installed SDK clients send. Azure accepts older versions
- * too; the emulator does not claim to serve their bodies, so it refuses them, listing what it serves.
+ * those of today's versions), plus the versions the installed SDK clients send. Azure keeps older stable versions
+ * registered (the spec keeps every stable folder since 2016, and tools pin them: clients nobody here wrote, such as
+ * a packaged azure-cli, send versions of their own), so a well-formed stable version no newer than the newest listed
+ * is served too, with today's bodies. Refused: a version newer than any the API has, and previews not listed.
  */
 import { ArmError } from "./http";
 
@@ -75,6 +77,8 @@ export const FEATURES_API: ApiFamily = { name: "Microsoft.Features", versions: [
  */
 export const ANY_DATED: ApiFamily = { name: "any dated version", versions: [] };
 
+const STABLE = /^\d{4}-\d{2}-\d{2}$/;
+
 const DATED = /^\d{4}-\d{2}-\d{2}(-preview|-beta|-alpha|-privatepreview)?$/i;
 
 /**
@@ -126,7 +130,9 @@ export function resourceTypeOf(segments: readonly string[]): ResourceType {
 export function serves(resourceType: ResourceType, apiVersion: string): boolean {
   if (resourceType.anyVersion) return true;
   if (resourceType.family === ANY_DATED) return DATED.test(apiVersion);
-  return resourceType.family.versions.includes(apiVersion);
+  if (resourceType.family.versions.includes(apiVersion)) return true;
+  const newest = resourceType.family.versions[resourceType.family.versions.length - 1];
+  return STABLE.test(apiVersion) && newest !== undefined && apiVersion <= newest;
 }
 
 /**

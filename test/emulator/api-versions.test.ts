@@ -42,15 +42,16 @@ describe("api-versions, per resource type, as ARM serves them", () => {
     );
   });
 
-  it("checks nested backup types against the backup API's versions, not the vaults'", async () => {
-    const policies = await rawGet(w, `${VAULT}/backupPolicies?api-version=2024-04-01`);
+  it("checks nested backup types against the backup API's versions, and serves older stable versions real clients send", async () => {
+    const policies = await rawGet(w, `${VAULT}/backupPolicies?api-version=2027-01-01`);
     expect(policies.status).toBe(400);
     expect(policies.body.error.message).toContain("for type 'vaults/backupPolicies'");
     expect(policies.body.error.message).toContain(`The supported api-versions are '${BACKUP_API.versions.join(", ")}'`);
-    for (const version of ["2023-06-01", "2025-01-01", "2025-08-01", "2026-11-01"]) {
+    expect((await rawGet(w, `${VAULT}/backupPolicies?api-version=2026-11-01-preview`)).status).toBe(400);
+    for (const version of ["2019-05-13", "2023-06-01", "2025-01-01", "2025-08-01", "2026-11-01"]) {
       expect((await rawGet(w, `${VAULT}/backupPolicies?api-version=${version}`)).status).toBe(200);
     }
-    for (const version of ["2024-04-01", "2025-08-01", "2026-07-01", "2026-11-01"]) {
+    for (const version of ["2016-06-01", "2024-04-01", "2025-08-01", "2026-07-01", "2026-11-01"]) {
       expect((await rawGet(w, `${VAULT}?api-version=${version}`)).status).toBe(200);
     }
   });
