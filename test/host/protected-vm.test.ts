@@ -32,6 +32,7 @@ describe("protected-VM resource through the real provider host", () => {
         vmFixture("vm-eus", { location: "eastus" }),
         vmFixture("vm-wide", { dataDisks: Array.from({ length: 17 }, (_, lun) => ({ lun, sizeGb: 64 })) }),
         vmFixture("vm-ultra", { dataDisks: [{ lun: 0, sizeGb: 256, storageType: "UltraSSD_LRS" }] }),
+        vmFixture("vm-tl", { securityType: "TrustedLaunch" }),
       ],
     });
     const vault = await w.host.check("vault", VAULT);
@@ -66,6 +67,24 @@ describe("protected-VM resource through the real provider host", () => {
     it("checks the policy the VM gets: an Ultra disk needs an enhanced policy", async () => {
       const { failures } = await w.host.check("protected-vm", protection("vm-ultra"));
       expect(failures.map((f) => f.reason.slice(0, 35))).toEqual(["[vm/disk-needs-enhanced-policy] Dat"]);
+    });
+    it("accepts a Trusted Launch VM (read from Azure) with the standard policy, which the backup API takes since 2025-01-01", async () => {
+      expect((await w.host.check("protected-vm", protection("vm-tl"))).failures).toEqual([]);
+    });
+    it("fails the preview of a Confidential VM on a standard policy, naming the ProtectedVm and its argument", async () => {
+      const cvm = { location: "westeurope", osDisk: { sizeGb: 64 }, dataDisks: [], securityType: "ConfidentialVM" };
+      const preview = await w.host.check(
+        "protected-vm",
+        protection("cvm-new", { vmId: UNKNOWN, vm: cvm, componentName: "secret-01", policy: { schedule: POLICY.schedule, retention: POLICY.retention } }),
+      );
+      expect(preview.failures.map((f) => [f.property, f.reason.slice(0, f.reason.indexOf("]") + 1)])).toEqual([
+        ["vmId", "[vm/confidential-needs-enhanced-policy]"],
+        ["vmId", "[vm/confidential-region]"],
+      ]);
+      expect(preview.failures[0]!.reason).toContain(
+        "ProtectedVm 'secret-01', argument 'vm': This is a Confidential VM; only an enhanced (V2) policy can protect it, and its policy is standard (V1).",
+      );
+      expect(preview.failures[0]!.reason).toContain('policyType is "V2"');
     });
     it("refuses a policy the vault does not have, and LUNs the VM does not have", async () => {
       const policy = await w.host.check("protected-vm", protection("vm1", { policyName: "daily-2003" }));
@@ -134,6 +153,11 @@ describe("protected-VM resource through the real provider host", () => {
       // Azure's VM API has no used-data figure: the estimate counts disk sizes (64 + 128 GB), an upper bound.
       expect(outs.protectedInstanceGb).toBe(192);
       expect(items().map((i) => [i.friendlyName, i.policyName])).toEqual([["vm1", "daily-2030"]]);
+    });
+    it("protects a Trusted Launch VM with the standard policy", async () => {
+      const tl = await w.host.create("protected-vm", protection("vm-tl"));
+      expect(tl.outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+      expect(items().find((i) => i.friendlyName === "vm-tl")?.policyName).toBe("daily-2030");
     });
     it("reads it", async () => {
       expect((await w.host.read("protected-vm", id, outs)).props).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
