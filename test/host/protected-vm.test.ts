@@ -154,11 +154,6 @@ describe("protected-VM resource through the real provider host", () => {
       expect(outs.protectedInstanceGb).toBe(192);
       expect(items().map((i) => [i.friendlyName, i.policyName])).toEqual([["vm1", "daily-2030"]]);
     });
-    it("protects a Trusted Launch VM with the standard policy", async () => {
-      const tl = await w.host.create("protected-vm", protection("vm-tl"));
-      expect(tl.outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
-      expect(items().find((i) => i.friendlyName === "vm-tl")?.policyName).toBe("daily-2030");
-    });
     it("reads it", async () => {
       expect((await w.host.read("protected-vm", id, outs)).props).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
     });
@@ -276,5 +271,19 @@ describe("protected-VM resource through the real provider host", () => {
       details: expect.stringMatching(/VmProtectedInAnotherVault.*already protected in vault 'rsv-pvm' of resource group 'rg-other'/),
     });
     expect(w.emulator.log.list(mark).filter((e) => e.method !== "GET" && !e.path.endsWith("/backupStatus"))).toEqual([]);
+  });
+
+  describe("a Trusted Launch VM (the portal's default for Gen2 VMs)", () => {
+    it("is protected with the standard policy: the backup API takes it since 2025-01-01", async () => {
+      const vault = await w.host.check("vault", { ...VAULT, name: "rsv-tl" });
+      await w.host.create("vault", vault.inputs);
+      const policy = await w.host.check("policy", { ...POLICY, vaultName: "rsv-tl" });
+      await w.host.create("policy", policy.inputs);
+      const inputs = protection("vm-tl", { vaultName: "rsv-tl" });
+      expect((await w.host.check("protected-vm", inputs)).failures).toEqual([]);
+      const { outs } = await w.host.create("protected-vm", inputs);
+      expect(outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+      expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-tl")!.items.map((i) => [i.friendlyName, i.policyName])).toEqual([["vm-tl", "daily-2030"]]);
+    });
   });
 });
