@@ -1,6 +1,7 @@
 /**
  * Protected VMs: discovery, protect (or change policy, or disk selection), undelete a soft-deleted item,
- * stop protection keeping the data, delete the backup data, Backup now, and where a VM is protected.
+ * stop protection keeping the data (forever, or as per policy on an immutable vault), delete the backup data,
+ * Backup now, and where a VM is protected.
  * Every 202 is followed to its end through the operation status (ProtectedItemOperationStatus examples of Azure/azure-rest-api-specs).
  */
 import type { ProtectedItemResource } from "@azure/arm-recoveryservicesbackup";
@@ -336,6 +337,25 @@ export async function stopProtection(c: AzureClients, settings: AzureSettings, r
   );
   if (raw !== undefined) await follow(c, settings, ref, names, raw, "Stopping the protection of", false);
   return readBack(c, ref, names, "Stopping the protection of");
+}
+
+/**
+ * Stops backups and keeps each recovery point until its policy expires it: protectionState `BackupsSuspended`
+ * with no policy id, as `az backup protection disable --retain-as-per-policy` sends it (Azure/azure-cli,
+ * src/azure-cli/azure/cli/command_modules/backup/custom.py, `_get_disable_protection_request`). Azure accepts it
+ * on an immutable vault only (https://learn.microsoft.com/powershell/module/az.recoveryservices/disable-azrecoveryservicesbackupprotection).
+ */
+export async function suspendBackups(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
+  const raw = await sendWhenFree(
+    c,
+    settings,
+    ref,
+    names,
+    () => putItem(c, ref, names, { protectionState: "BackupsSuspended", policyId: "" }, "Suspending the backups of"),
+    (item) => item === undefined || item.softDeleted || item.protectionState === "BackupsSuspended",
+  );
+  if (raw !== undefined) await follow(c, settings, ref, names, raw, "Suspending the backups of", false);
+  return readBack(c, ref, names, "Suspending the backups of");
 }
 
 /** Stops protection and deletes the backup data (soft-deleted first when the vault has soft delete). */

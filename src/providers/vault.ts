@@ -16,12 +16,14 @@ import {
   patchVault,
   putVault,
   rehydrate,
+  setImmutability,
   AzureOperationError,
   type VaultRef,
   type VaultState,
 } from "../azure";
 import {
   DEFAULT_VAULT_ON_DESTROY,
+  IMMUTABILITY_STATES,
   normalizeVault,
   validateResourceGroupName,
   validateVault,
@@ -29,6 +31,7 @@ import {
   validateVaultLifecycle,
   sameValue,
   UNKNOWN_SENTINEL,
+  type ImmutabilityState,
   type Vault,
   type VaultArgs,
 } from "../rules";
@@ -87,6 +90,11 @@ function sameSettings(vault: Vault, state: VaultState): boolean {
     vault.immutability === state.immutability &&
     sameValue(vault.softDelete, state.softDelete)
   );
+}
+
+/** The immutability recorded in the stack's state (a string there). */
+function immutabilityOf(value: string): ImmutabilityState {
+  return IMMUTABILITY_STATES.find((state) => state.toLowerCase() === value.toLowerCase()) ?? "Disabled";
 }
 
 export const vaultProvider: pulumi.dynamic.ResourceProvider = {
@@ -200,7 +208,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         );
       }
     }
-    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs);
+    // A vault declared Locked is created Unlocked and locked in a second request; an interrupted create finds it Unlocked here and locks it.
+    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability);
     return { id: state.id, outs: outputs(inputs, vault, state) };
   },
 
@@ -228,13 +237,14 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     const s = settings();
     const vault = canonical(news);
     const ref = { subscriptionId: olds.subscriptionId, resourceGroupName: olds.resourceGroupName, vaultName: olds.name };
+    // Immutability first, a step at a time (Disabled -> Unlocked -> Locked), before the PATCH that may reset soft delete.
+    await setImmutability(clients(olds.subscriptionId), ref, immutabilityOf(olds.immutability), vault.immutability, s.pollIntervalMs);
     const state = await patchVault(
       clients(olds.subscriptionId),
       ref,
       {
         ...(vault.redundancy !== olds.redundancy ? { redundancy: vault.redundancy } : {}),
         ...(vault.crossRegionRestore !== olds.crossRegionRestore ? { crossRegionRestore: vault.crossRegionRestore } : {}),
-        ...(vault.immutability !== olds.immutability ? { immutability: vault.immutability } : {}),
         ...(!sameValue(news.tags ?? {}, olds.tags) ? { tags: news.tags ?? {} } : {}),
       },
       sameValue(vault.softDelete, olds.softDelete) ? undefined : vault.softDelete,

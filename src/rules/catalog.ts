@@ -61,7 +61,11 @@ export const RULES = {
   ),
   "vault/soft-delete-disabled": rule("warning", "Without soft delete, deleted backup data cannot be recovered", cite(DOCS.enhancedSoftDelete)),
   "vault/immutability": rule("error", "Immutability: Disabled, Unlocked or Locked", DOCS.immutableVault),
-  "vault/immutability-locked": rule("warning", "A locked immutable vault cannot be unlocked", DOCS.immutableVault),
+  "vault/immutability-locked": rule(
+    "warning",
+    "A locked immutable vault cannot be unlocked; Azure creates it Unlocked, then it is locked",
+    `${DOCS.immutableVault}; ${DOCS.tfVaultImmutability}`,
+  ),
   "vault/on-destroy": rule(
     "error",
     "onDestroy of a vault: retain (keep its backups, the default) or purge",
@@ -183,6 +187,14 @@ export const RULES = {
     "A policy's type cannot change in place",
     cite(DOCS.enhancedPolicy, "Backup doesn't allow changing the policy type to Standard after you enable a VM backup with the Enhanced policy"),
   ),
+  "policy/immutable-retention": rule(
+    "error",
+    "An immutable vault refuses a policy change that keeps recovery points for less time",
+    cite(
+      DOCS.immutableVaultRestricted,
+      "Modify backup policy to reduce retention: any actions that reduce the retention period in a backup policy are disallowed",
+    ),
+  ),
   "policy/default-applied": rule(
     "info",
     "No schedule or retention given: the default policy applies",
@@ -265,8 +277,37 @@ export const RULES = {
   ),
   "vm/on-destroy": rule(
     "error",
-    "onDestroy of a protected VM: stopProtectionRetainData (the default) or deleteBackupData",
-    cite(DOCS.stopProtectingVm, "stop protection and retain backup data, or stop protection and delete backup data"),
+    "onDestroy of a protected VM: stopProtectionRetainData (the default), suspendBackups or deleteBackupData",
+    `${cite(DOCS.stopProtectingVm, "stop protection and retain backup data, or stop protection and delete backup data")}; ${cite(
+      DOCS.suspendBackups,
+      "suspend backups and retain recovery points as per policy",
+    )}`,
+  ),
+  "vm/suspend-backups": rule(
+    "info",
+    "onDestroy suspendBackups keeps the recovery points only until the policy expires them",
+    cite(DOCS.immutableVaultRestricted, "you can still stop protection of the instances while retaining data forever or until their expiry"),
+  ),
+  "vm/suspend-backups-needs-immutable-vault": rule(
+    "error",
+    "onDestroy suspendBackups needs an immutable vault (Unlocked or Locked)",
+    cite(DOCS.suspendBackups, "backups can't be suspended until immutability is enabled on the vault"),
+  ),
+  "vm/delete-backup-data-immutable": rule(
+    "error",
+    "An immutable vault deletes no recovery point before it expires: onDestroy deleteBackupData would fail",
+    cite(
+      DOCS.immutableVaultRestricted,
+      "Stop protection with delete data: a protected item can't have its recovery points deleted before their respective expiry date",
+    ),
+  ),
+  "vm/immutable-retention": rule(
+    "error",
+    "An immutable vault refuses moving a VM to a policy that keeps recovery points for less time",
+    cite(
+      DOCS.immutableVaultRestricted,
+      "Change backup policy to reduce retention: any attempt to replace a backup policy with another policy with retention lower than the existing one is blocked",
+    ),
   ),
   "vm/delete-backup-data": rule(
     "warning",

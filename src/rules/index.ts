@@ -67,7 +67,15 @@ export {
   type VaultArgs,
 } from "./vault";
 export { normalizePolicy, validatePolicy, DEFAULT_TIME_ZONE } from "./policy";
-export { validatePolicyChange, validateVaultChange, type VaultCurrent, type VaultDesired } from "./changes";
+export {
+  retentionReductions,
+  validatePolicyChange,
+  validatePolicyRetentionChange,
+  validateVaultChange,
+  validateVmPolicyMove,
+  type VaultCurrent,
+  type VaultDesired,
+} from "./changes";
 export { DEFAULT_SCHEDULE_TIME } from "./policy-schedule";
 export { DEFAULT_DAILY_RETENTION_DAYS } from "./policy-retention";
 export {
@@ -108,6 +116,7 @@ export {
   DEFAULT_VM_ON_DESTROY,
   validateProtectedVmLifecycle,
   validateVaultLifecycle,
+  validateVmDestroyOnVault,
   VAULT_ON_DESTROY,
   VM_ON_DESTROY,
   type VaultLifecycleArgs,

@@ -60,6 +60,9 @@ export const DOCS = {
   enhancedSoftDelete: `Configure and manage enhanced soft delete for Azure Backup (Microsoft Learn, 2023-06-12) <${LEARN}/backup/backup-azure-enhanced-soft-delete-configure-manage>`,
   createVault: `Create and configure a Recovery Services vault (Microsoft Docs, 2021-04-14) <${AZURE_DOCS}/afe060ab78c9c8319bf2adcef24cddd665ac5740/articles/backup/backup-create-rs-vault.md>`,
   immutableVault: `Immutable vault for Azure Backup: states Disabled, Unlocked and Locked; Locked is irreversible (Microsoft Learn) <${LEARN}/backup/backup-azure-immutable-vault-concept>`,
+  immutableVaultRestricted: `Immutable vault for Azure Backup: restricted operations (Microsoft Learn, 2025-06-19) <${LEARN}/backup/backup-azure-immutable-vault-concept#restricted-operations>`,
+  tfVaultImmutability: `Terraform azurerm_recovery_services_vault: "The API doesn't allow to set the immutability to Locked on creation" (hashicorp/terraform-provider-azurerm) <https://github.com/hashicorp/terraform-provider-azurerm/blob/main/internal/services/recoveryservices/recovery_services_vault_resource.go>`,
+  suspendBackups: `Disable-AzRecoveryServicesBackupProtection -RetainRecoveryPointsAsPerPolicy: backups can't be suspended until immutability is enabled on the vault (Microsoft Learn) <https://learn.microsoft.com/powershell/module/az.recoveryservices/disable-azrecoveryservicesbackupprotection>`,
   /** The pricing page gives the protected-instance tiers; the documentation page links to it and to the estimator. */
   pricing: `Azure Backup pricing: protected instances (Microsoft Azure) <https://azure.microsoft.com/pricing/details/backup/>`,
   armRg: `Naming rules and restrictions for Azure resources: resource groups are 1-90 letters, digits, underscores, parentheses, hyphens and periods, not ending in a period (Microsoft Learn) <${LEARN}/azure-resource-manager/management/resource-name-rules>`,

@@ -104,7 +104,7 @@ describe("protected-VM resource through the real provider host", () => {
       expect(failures.map((f) => f.property)).toEqual(["onDestroy", "waitForInitialBackup", "vmId"]);
       expect(failures.map((f) => f.reason.slice(0, f.reason.indexOf("]") + 1))).toEqual(["[vm/on-destroy]", "[vm/wait-for-initial-backup]", "[vm/id]"]);
       expect(failures[0]!.reason).toContain(
-        'onDestroy must be "stopProtectionRetainData" (stop backups and keep every recovery point, the default) or "deleteBackupData"',
+        'onDestroy must be "stopProtectionRetainData" (stop backups and keep every recovery point, the default) or "suspendBackups" (stop backups and keep each recovery point until the policy expires it, on an immutable vault) or "deleteBackupData"',
       );
       expect(failures[1]!.reason).toContain("Fix: Set backupNow too");
     });

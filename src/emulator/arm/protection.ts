@@ -9,7 +9,8 @@
  * only an enhanced policy (docs/azure-today.md, "Trusted Launch and Confidential VMs");
  * deleting an item soft-deletes it when the vault has soft delete (ProtectionStopped and
  * `isScheduledForDeferredDelete` for the retention days), `isRehydrate` undeletes it; an immutable vault
- * refuses to delete recovery points. Codes marked "emulator" are not established for the real service
+ * refuses to delete recovery points and to move an item to a policy that keeps them for less time, and
+ * alone accepts `BackupsSuspended` (stop backups, keep the points as the policy says). Codes marked "emulator" are not established for the real service
  * (no public recording or spec example gives them).
  */
 import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
@@ -18,6 +19,7 @@ import { DEFAULT_RETAIN_DAYS } from "../model/jobs";
 import type { ItemPut } from "../model/protection";
 import { itemKey, sameLocation, subscriptionOf } from "../model/records";
 import type { ItemRecord, OperationRecord, VaultRecord, VmFixture } from "../state";
+import { checkImmutableRetention } from "./policy-checks";
 import { asyncHeaders, backupVaultId, page, renderItem, renderOperationStatus } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -123,6 +125,9 @@ export function registerProtection(s: Services): void {
       throw badRequest("BMSUserErrorInvalidInput", "isRehydrate applies to soft-deleted items only.");
     } else if (state === "ProtectionStopped" || state === "BackupsSuspended") {
       if (existing === undefined) throw new ArmError(404, "BMSUserErrorObjectNotFound", "There is no backup item to stop.");
+      // "Backups can't be suspended until immutability is enabled on the vault" (Disable-AzRecoveryServicesBackupProtection
+      // -RetainRecoveryPointsAsPerPolicy, https://learn.microsoft.com/powershell/module/az.recoveryservices/disable-azrecoveryservicesbackupprotection).
+      // emulator code: the service's code for this refusal is not established.
       if (state === "BackupsSuspended" && vault.immutability === "Disabled") {
         throw badRequest("BMSUserErrorInvalidInput", "BackupsSuspended (retain as per policy) needs an immutable vault (Unlocked or Locked).");
       }
@@ -153,6 +158,15 @@ export function registerProtection(s: Services): void {
     if (existing !== undefined) {
       checkDisksForPolicy(model.vm(existing.vmId), policy.properties.policyType);
       checkSecurityTypeForPolicy(model.vm(existing.vmId), policy.properties.policyType, r.apiVersion);
+      const current = vault.policies.find((x) => x.name.toLowerCase() === existing.policyName?.toLowerCase());
+      if (current !== undefined && current !== policy) {
+        checkImmutableRetention(
+          vault.immutability,
+          current.properties,
+          policy.properties,
+          `moving '${existing.friendlyName}' from policy '${current.name}' to '${policy.name}'`,
+        );
+      }
       return { mode: "protect", policyName: policy.name, ...(exclusion === undefined ? {} : { diskExclusion: exclusion }) };
     }
     const vmId = prop(p, "sourceResourceId");
