@@ -165,7 +165,13 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
     }
   }
   const declared = declaredPolicy(news);
-  const plan = new PlanBuilder().vault({ name: ref.vaultName, location: location ?? vm.location, subscriptionId: ref.subscriptionId });
+  // The vault's redundancy and cross-region restore as Azure holds them: a Confidential VM cannot use cross-region restore.
+  const plan = new PlanBuilder().vault({
+    name: ref.vaultName,
+    location: location ?? vm.location,
+    subscriptionId: ref.subscriptionId,
+    ...(vault === undefined ? {} : { redundancy: vault.redundancy, crossRegionRestore: vault.crossRegionRestore }),
+  });
   for (const p of policies) {
     if (declared === undefined || lower(p.name) !== lower(news.policyName)) plan.policy(ref.vaultName, p.name, p.policy as unknown as PolicyArgs);
   }

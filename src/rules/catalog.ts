@@ -235,6 +235,39 @@ export const RULES = {
     "Premium SSD v2 and Ultra disks need an enhanced (V2) policy",
     cite(DOCS.enhancedPolicy, "the Standard policy doesn't support protecting Ultra Disk and Premium SSD v2"),
   ),
+  "vm/security-type": rule(
+    "error",
+    "VM security type: Standard, TrustedLaunch or ConfidentialVM",
+    cite(DOCS.computeVmApi, "TrustedLaunch or ConfidentialVM; a VM without a securityProfile is a standard VM"),
+  ),
+  "vm/trusted-launch-standard-policy": rule(
+    "info",
+    "A Trusted Launch VM on a standard (V1) policy needs backup REST API 2025-01-01 or later, and its snapshots cost as an enhanced policy's",
+    `${cite(DOCS.supportMatrixIaas2026, "CLI (2.73.0 and later), PowerShell (Az 14.0.0 and later), and REST API (2025-01-01 and later) only support trusted launch VM backup with Standard policy; Trusted Launch VMs with Standard policy use managed disk snapshots for Instant Restore")}; ${DOCS.enhancedPolicy}`,
+  ),
+  "vm/confidential-needs-enhanced-policy": rule(
+    "error",
+    "A Confidential VM needs an enhanced (V2) policy",
+    cite(DOCS.supportMatrixIaas2023, "Back up confidential VMs: Backup is supported only if you're using Enhanced policy"),
+  ),
+  "vm/confidential-region": rule(
+    "error",
+    "Confidential VM backup is offered in a few regions only",
+    cite(
+      DOCS.supportMatrixIaas2026,
+      "Support for Confidential VM backup (preview): UAE North, Korea Central, Switzerland North, West Central US, South Africa North, and UK South",
+    ),
+  ),
+  "vm/confidential-preview": rule(
+    "warning",
+    "Confidential VM backup is a preview: DC v6-series with confidential OS disk encryption, after registering a Microsoft.Compute feature",
+    `${cite(DOCS.confidentialVmBackup, "register RestorePointSupportForConfidentialVMV2 (Microsoft.Compute); v6-series supported, v5-series isn't; Confidential VMs with OS disk encryption only")}; ${cite(DOCS.supportMatrixIaas2026, "Back up confidential VMs: the earlier limited preview is discontinued")}`,
+  ),
+  "vm/confidential-cross-region-restore": rule(
+    "warning",
+    "A Confidential VM cannot be restored to the paired region",
+    `${cite(DOCS.supportMatrixIaas2023, "Cross-region restore and file recovery for confidential VMs are currently not supported")}; ${cite(DOCS.confidentialVmBackup, "Cross Region Restore is currently unsupported as CVM v6 VM size isn't generally available in Azure paired regions")}`,
+  ),
   "vm/mixed-disks": rule("error", "A VM cannot mix managed and unmanaged disks", "Azure VMs: managed and unmanaged disks cannot be attached to the same VM"),
   "vm/storage-account-missing": rule("info", "Unmanaged disk without its storage account"),
   "vm/disk-luns-conflict": rule(

@@ -97,14 +97,17 @@ export {
   type YearlyRetentionArgs,
 } from "./policy-types";
 export {
+  CONFIDENTIAL_VM_BACKUP_REGIONS,
   ENHANCED_ONLY_STORAGE_TYPES,
   OS_TYPES,
+  SECURITY_TYPES,
   STORAGE_TYPES,
   validateProtectedVm,
   type DataDiskArgs,
   type DiskArgs,
   type OsType,
   type ProtectedVmArgs,
+  type SecurityType,
   type VmArgs,
 } from "./vm";
 export { backupNowExpiry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, validateBackupNow, type BackupNowArgs } from "./backup-now";

@@ -45,6 +45,18 @@ export const DOCS = {
   vmBackupFaq: `Frequently asked questions - Back up Azure VMs (Microsoft Docs, 2023-08-14) <${AZURE_DOCS}/05c890d4d6dfa56fb0ebea9d6ef1dbc9c5722e68/articles/backup/backup-azure-vm-backup-faq.yml>`,
   instantRestore: `Get improved backup and restore performance with Azure Backup Instant Restore capability (Microsoft Learn, 2024-04-03) <${LEARN}/backup/backup-instant-restore-capability>`,
   enhancedPolicy: `Back up Azure VMs with the Enhanced policy (Microsoft Learn, 2025-06-11) <${LEARN}/backup/backup-azure-vms-enhanced-policy>`,
+  /**
+   * Today's support matrix for Azure VM backup (version dated 2026-01-28): Trusted Launch VMs through the Enhanced
+   * and the Standard policy (the Standard one only through REST API 2025-01-01 and later), and the Confidential VM
+   * backup preview's regions and capabilities.
+   */
+  supportMatrixIaas2026: `Support matrix for Azure VM backups (Microsoft Learn, 2026-01-28) <${LEARN}/backup/backup-support-matrix-iaas>`,
+  /** The 2023 support matrix, pinned: Confidential VM backup only with the Enhanced policy, no cross-region restore. */
+  supportMatrixIaas2023: `Support matrix for Azure VM backups (Microsoft Docs, 2023) <${AZURE_DOCS}/706123f3e833a4e40bf839c4eac755da7e84775f/articles/backup/backup-support-matrix-iaas.md>`,
+  /** The compute API's VM: securityProfile.securityType is TrustedLaunch or ConfidentialVM; absent for a standard VM. */
+  computeVmApi: `Virtual Machines - Get, Azure Compute REST API: properties.securityProfile.securityType (Microsoft Learn) <https://learn.microsoft.com/rest/api/compute/virtual-machines/get>`,
+  /** The Confidential VM backup preview: feature registration, supported scenarios (its include confidential-vm-backup-support-matrix.md). */
+  confidentialVmBackup: `Back up Confidential VM using Azure Backup (preview) (Microsoft Learn, 2026) <${LEARN}/backup/confidential-vm-backup>`,
   enhancedSoftDelete: `Configure and manage enhanced soft delete for Azure Backup (Microsoft Learn, 2023-06-12) <${LEARN}/backup/backup-azure-enhanced-soft-delete-configure-manage>`,
   createVault: `Create and configure a Recovery Services vault (Microsoft Docs, 2021-04-14) <${AZURE_DOCS}/afe060ab78c9c8319bf2adcef24cddd665ac5740/articles/backup/backup-create-rs-vault.md>`,
   immutableVault: `Immutable vault for Azure Backup: states Disabled, Unlocked and Locked; Locked is irreversible (Microsoft Learn) <${LEARN}/backup/backup-azure-immutable-vault-concept>`,

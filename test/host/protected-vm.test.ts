@@ -32,6 +32,7 @@ describe("protected-VM resource through the real provider host", () => {
         vmFixture("vm-eus", { location: "eastus" }),
         vmFixture("vm-wide", { dataDisks: Array.from({ length: 17 }, (_, lun) => ({ lun, sizeGb: 64 })) }),
         vmFixture("vm-ultra", { dataDisks: [{ lun: 0, sizeGb: 256, storageType: "UltraSSD_LRS" }] }),
+        vmFixture("vm-tl", { securityType: "TrustedLaunch" }),
       ],
     });
     const vault = await w.host.check("vault", VAULT);
@@ -66,6 +67,24 @@ describe("protected-VM resource through the real provider host", () => {
     it("checks the policy the VM gets: an Ultra disk needs an enhanced policy", async () => {
       const { failures } = await w.host.check("protected-vm", protection("vm-ultra"));
       expect(failures.map((f) => f.reason.slice(0, 35))).toEqual(["[vm/disk-needs-enhanced-policy] Dat"]);
+    });
+    it("accepts a Trusted Launch VM (read from Azure) with the standard policy, which the backup API takes since 2025-01-01", async () => {
+      expect((await w.host.check("protected-vm", protection("vm-tl"))).failures).toEqual([]);
+    });
+    it("fails the preview of a Confidential VM on a standard policy, naming the ProtectedVm and its argument", async () => {
+      const cvm = { location: "westeurope", osDisk: { sizeGb: 64 }, dataDisks: [], securityType: "ConfidentialVM" };
+      const preview = await w.host.check(
+        "protected-vm",
+        protection("cvm-new", { vmId: UNKNOWN, vm: cvm, componentName: "secret-01", policy: { schedule: POLICY.schedule, retention: POLICY.retention } }),
+      );
+      expect(preview.failures.map((f) => [f.property, f.reason.slice(0, f.reason.indexOf("]") + 1)])).toEqual([
+        ["vmId", "[vm/confidential-needs-enhanced-policy]"],
+        ["vmId", "[vm/confidential-region]"],
+      ]);
+      expect(preview.failures[0]!.reason).toContain(
+        "ProtectedVm 'secret-01', argument 'vm': This is a Confidential VM; only an enhanced (V2) policy can protect it, and its policy is standard (V1).",
+      );
+      expect(preview.failures[0]!.reason).toContain('policyType is "V2"');
     });
     it("refuses a policy the vault does not have, and LUNs the VM does not have", async () => {
       const policy = await w.host.check("protected-vm", protection("vm1", { policyName: "daily-2003" }));
@@ -252,5 +271,19 @@ describe("protected-VM resource through the real provider host", () => {
       details: expect.stringMatching(/VmProtectedInAnotherVault.*already protected in vault 'rsv-pvm' of resource group 'rg-other'/),
     });
     expect(w.emulator.log.list(mark).filter((e) => e.method !== "GET" && !e.path.endsWith("/backupStatus"))).toEqual([]);
+  });
+
+  describe("a Trusted Launch VM (the portal's default for Gen2 VMs)", () => {
+    it("is protected with the standard policy: the backup API takes it since 2025-01-01", async () => {
+      const vault = await w.host.check("vault", { ...VAULT, name: "rsv-tl" });
+      await w.host.create("vault", vault.inputs);
+      const policy = await w.host.check("policy", { ...POLICY, vaultName: "rsv-tl" });
+      await w.host.create("policy", policy.inputs);
+      const inputs = protection("vm-tl", { vaultName: "rsv-tl" });
+      expect((await w.host.check("protected-vm", inputs)).failures).toEqual([]);
+      const { outs } = await w.host.create("protected-vm", inputs);
+      expect(outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+      expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-tl")!.items.map((i) => [i.friendlyName, i.policyName])).toEqual([["vm-tl", "daily-2030"]]);
+    });
   });
 });

@@ -238,6 +238,22 @@ describe("checkPlan", () => {
     ]);
   });
 
+  describe("security type in a plan file", () => {
+    const UAE = { name: "rsv-uae", location: "uaenorth", subscriptionId: SUB, redundancy: "GeoRedundant", crossRegionRestore: true };
+    const cvm = (policy: string) => planVm("cvm", policy, "rsv-uae", { location: "uaenorth", securityType: "ConfidentialVM" });
+    it("accepts Trusted Launch VMs on the vault's DefaultPolicy, with a note", () => {
+      const diagnostics = checkPlan(plan([], [planVm("tl", "DefaultPolicy", "rsv-weu", { securityType: "TrustedLaunch" })]));
+      expect(diagnostics.map((d) => [d.severity, d.code, d.path])).toEqual([["info", "vm/trusted-launch-standard-policy", "vms[0].securityType"]]);
+    });
+    it("refuses a Confidential VM on a standard policy and warns about its vault's cross-region restore", () => {
+      const diagnostics = checkPlan({ vaults: [UAE], policies: [], vms: [cvm("DefaultPolicy")] });
+      expect(errors(diagnostics)).toEqual(["vm/confidential-needs-enhanced-policy"]);
+      expect(warnings(diagnostics)).toEqual(["vm/confidential-preview", "vm/confidential-cross-region-restore"]);
+      const v2 = checkPlan({ vaults: [UAE], policies: [daily("enhanced", "20:30", { vault: "rsv-uae", policyType: "V2" })], vms: [cvm("enhanced")] });
+      expect(errors(v2)).toEqual([]);
+    });
+  });
+
   describe("backup window (seed 001: 160 Mbps initial, 640 Mbps incremental, 24 hours)", () => {
     const withUsed = (usedGb: number, sizeGb = 4095) => ({ ...planVm("a", "pol1"), dataDisks: [{ lun: 0, sizeGb, usedGb }] });
     it("warns when the first backup takes longer than 24 hours", () => {

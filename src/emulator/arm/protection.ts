@@ -4,7 +4,9 @@
  * delete data), the four endpoints that track an item operation, Backup now, and `backupStatus`.
  *
  * Azure's rules enforced: vault and VM in one region and subscription; a VM protected in one vault only;
- * one protection operation at a time per item; Premium SSD v2 and Ultra disks need an enhanced policy;
+ * one protection operation at a time per item; Premium SSD v2 and Ultra disks need an enhanced policy; a
+ * Trusted Launch VM takes a standard policy only through api-version 2025-01-01 and later, a Confidential VM
+ * only an enhanced policy (docs/azure-today.md, "Trusted Launch and Confidential VMs");
  * deleting an item soft-deletes it when the vault has soft delete (ProtectionStopped and
  * `isScheduledForDeferredDelete` for the retention days), `isRehydrate` undeletes it; an immutable vault
  * refuses to delete recovery points and to move an item to a policy that keeps them for less time, and
@@ -155,6 +157,7 @@ export function registerProtection(s: Services): void {
     const exclusion = diskExclusionOf(p);
     if (existing !== undefined) {
       checkDisksForPolicy(model.vm(existing.vmId), policy.properties.policyType);
+      checkSecurityTypeForPolicy(model.vm(existing.vmId), policy.properties.policyType, r.apiVersion);
       const current = vault.policies.find((x) => x.name.toLowerCase() === existing.policyName?.toLowerCase());
       if (current !== undefined && current !== policy) {
         checkImmutableRetention(
@@ -204,6 +207,7 @@ export function registerProtection(s: Services): void {
     }
     checkDisks(vm, model.options.maxDataDisks, model.options.maxDiskSizeGb);
     checkDisksForPolicy(vm, policy.properties.policyType);
+    checkSecurityTypeForPolicy(vm, policy.properties.policyType, r.apiVersion);
     return {
       mode: "protect",
       containerName: `IaasVMContainer;iaasvmcontainerv2;${group};${name}`,
@@ -392,5 +396,37 @@ function checkDisksForPolicy(vm: VmFixture | undefined, policyType: unknown): vo
       "UserErrorStandardPolicyNotSupportedForDiskType",
       `VM '${vm.id}' has a ${disk.storageType} disk, which only an enhanced (V2) policy can protect.`,
     );
+  }
+}
+
+/**
+ * The first backup api-version that lets a standard (V1) policy protect a Trusted Launch VM: "Only the Azure CLI
+ * (version 2.73.0 and later), PowerShell (version Az 14.0.0 and later), and the REST API (version 2025-01-01 and
+ * later) support Trusted Launch VM backup with the Standard policy" (learn.microsoft.com/azure/backup/
+ * backup-azure-vms-enhanced-policy, 2025-06-11; backup-support-matrix-iaas, 2026-01-28).
+ */
+const TRUSTED_LAUNCH_STANDARD_POLICY_API = "2025-01-01";
+
+/**
+ * A Trusted Launch VM on a standard policy through an older api-version, and a Confidential VM on a standard
+ * policy at any version ("Backup is supported only if you're using Enhanced policy", backup-support-matrix-iaas
+ * @706123f, 2023), are refused. Azure's own code for these refusals is not in any public source found (Azure CLI,
+ * Azure PowerShell, Terraform azurerm issues and code, MicrosoftDocs troubleshooting pages were searched); the
+ * closest documented code is BMSUserErrorInvalidPolicyInput, the service's code for a policy it refuses
+ * (hashicorp/terraform-provider-azurerm #27444, #27619). The message follows the one Compute gives when a VM on a
+ * standard policy is upgraded to Trusted Launch: "Trusted Launch Backup is supported using Enhanced policy"
+ * (MicrosoftDocs/azure-docs PR #117510).
+ */
+function checkSecurityTypeForPolicy(vm: VmFixture | undefined, policyType: unknown, apiVersion: string | undefined): void {
+  if (vm === undefined || policyType === "V2") return;
+  // api-versions are dates (with an optional -preview suffix), so they order as text.
+  if (vm.securityType === "TrustedLaunch" && (apiVersion ?? "") < TRUSTED_LAUNCH_STANDARD_POLICY_API) {
+    throw badRequest(
+      "BMSUserErrorInvalidPolicyInput",
+      `VM '${vm.id}' is a Trusted Launch VM. Through api-version ${apiVersion ?? "(none)"}, Trusted Launch Backup is supported using Enhanced policy; a standard policy needs api-version ${TRUSTED_LAUNCH_STANDARD_POLICY_API} or later.`,
+    );
+  }
+  if (vm.securityType === "ConfidentialVM") {
+    throw badRequest("BMSUserErrorInvalidPolicyInput", `VM '${vm.id}' is a Confidential VM; Confidential VM backup is supported using Enhanced policy only.`);
   }
 }
