@@ -3,13 +3,13 @@
  * Azure): VMs per vault and per policy, VMs starting at one time in a vault, unmanaged disks of one storage
  * account per schedule, and whether backups fit their window; and each vault's summary.
  */
-import { formatTimeOfDay, MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKDAYS, type Weekday } from "./calendar";
+import { formatTimeOfDay, MINUTES_PER_DAY, WEEKDAYS, type Weekday } from "./calendar";
 import type { RuleContext } from "./context";
 import { joinPath } from "./diagnostics";
 import { incrementalCapacityGb, type ProtectedInstanceEstimate } from "./estimates";
 import type { ParsedPolicy } from "./policy-types";
 import type { Member, PolicyEntry, VaultEntry, VaultSummary, VmEstimate } from "./plan-types";
-import { describeMinuteOfWeek, REFERENCE_DATES, utcRunsOfWeek, type KnownSchedule } from "./schedule-slots";
+import { describeMinuteOfWeek, utcRunsOfWeek, type KnownSchedule, type UtcRun } from "./schedule-slots";
 import { isKnown } from "./unknown";
 
 export function summarizeVault(vault: VaultEntry, list: Member[], estimates: VmEstimate[]): VaultSummary {
@@ -89,11 +89,8 @@ function describeSchedule(policy: PolicyEntry): string {
   return `daily at ${at} ${tz}`;
 }
 
-/** A slot: a UTC minute of the week at one reference date. */
-const slotKey = (reference: number, minute: number): number => reference * MINUTES_PER_WEEK + minute;
-
-/** A policy's UTC starts per reference date (`utcRunsOfWeek`), computed once per policy; none when its schedule is not known. */
-function policyRuns(policy: PolicyEntry): number[][] {
+/** A policy's possible UTC starts (`utcRunsOfWeek`), computed once per policy; none when its schedule is not known. */
+function policyRuns(policy: PolicyEntry): UtcRun[] {
   if (policy.runs === undefined) {
     const schedule = knownSchedule(policy.parsed);
     policy.runs = schedule === undefined ? [] : utcRunsOfWeek(policy.parsed.timeZone as string, schedule);
@@ -101,47 +98,57 @@ function policyRuns(policy: PolicyEntry): number[][] {
   return policy.runs;
 }
 
-/** The members starting a backup in each slot, for members whose policy schedule is known. */
-function runsByMember(list: readonly Member[]): Map<number, Member[]> {
-  const slots = new Map<number, Member[]>();
+interface SlotMember {
+  member: Member;
+  /** False when the member starts then only under one of its zone's offsets (see schedule-slots.ts). */
+  certain: boolean;
+}
+
+/** The members that may start a backup at each UTC minute of the week, for members whose policy schedule is known. */
+function runsByMember(list: readonly Member[]): Map<number, SlotMember[]> {
+  const slots = new Map<number, SlotMember[]>();
   for (const member of list) {
     if (member.policy === undefined) continue;
-    policyRuns(member.policy).forEach((minutes, reference) => {
-      for (const minute of minutes) {
-        const key = slotKey(reference, minute);
-        const at = slots.get(key);
-        if (at === undefined) slots.set(key, [member]);
-        else at.push(member);
-      }
-    });
+    for (const { minute, certain } of policyRuns(member.policy)) {
+      const at = slots.get(minute);
+      if (at === undefined) slots.set(minute, [{ member, certain }]);
+      else at.push({ member, certain });
+    }
   }
   return slots;
 }
 
-/** VMs per schedule: in one vault, VMs that start a backup at the same UTC time. Returns the busiest start. */
+/**
+ * VMs per schedule: in one vault, VMs that start a backup at the same UTC time. Azure keeps each policy at
+ * one UTC time all year (no daylight-saving adjustment), at an offset of its zone that is not documented, so a
+ * crowd is counted when it can happen under some choice of those offsets. Returns the busiest start.
+ */
 export function checkSchedules(ctx: RuleContext, vault: VaultEntry, list: readonly Member[]): VaultSummary["busiestStart"] {
   const slots = runsByMember(list);
   const max = ctx.limit("vmsPerSchedule");
-  // A crowd is the set of policies starting together; the same crowd recurs on several days, and at
-  // two UTC times when daylight saving time moves it, but is reported once.
-  const crowds = new Map<string, { members: Member[]; minutes: Set<number>; references: Set<number> }>();
+  // A crowd is the set of policies starting together; the same crowd recurs on several days, and at two UTC
+  // times when a zone has two offsets, but is reported once.
+  const crowds = new Map<string, { members: Member[]; minutes: Set<number>; uncertainZones: Set<string> }>();
   let busiest: { count: number; minutes: Set<number> } | undefined;
-  for (const [key, members] of slots) {
-    const reference = Math.floor(key / MINUTES_PER_WEEK);
-    const minute = key % MINUTES_PER_WEEK;
+  for (const [minute, at] of slots) {
+    const members = at.map((s) => s.member);
     if (busiest === undefined || members.length > busiest.count) busiest = { count: members.length, minutes: new Set([minute]) };
     else if (members.length === busiest.count) busiest.minutes.add(minute);
     if (members.length <= max) continue;
     const signature = [...new Set(members.map((m) => m.policy!.name))].sort().join("\u0000");
-    const crowd = crowds.get(signature) ?? { members, minutes: new Set<number>(), references: new Set<number>() };
+    const crowd = crowds.get(signature) ?? { members, minutes: new Set<number>(), uncertainZones: new Set<string>() };
     crowd.minutes.add(minute);
-    crowd.references.add(reference);
+    for (const s of at) if (!s.certain) crowd.uncertainZones.add(s.member.policy!.parsed.timeZone as string);
     crowds.set(signature, crowd);
   }
-  for (const { members, minutes, references } of crowds.values()) {
+  for (const { members, minutes, uncertainZones } of crowds.values()) {
     const policies = [...new Set(members.map((m) => m.policy!))];
     const parts = policies.map((p) => `'${p.name}' (${describeSchedule(p)}: ${members.filter((m) => m.policy === p).length} VMs)`);
-    const dst = references.size < REFERENCE_DATES.length ? " on some dates, as daylight saving time moves the schedules" : "";
+    const zones = [...uncertainZones].sort();
+    const dst =
+      zones.length === 0
+        ? ""
+        : ` if Azure keeps ${zones.join(" and ")} at the UTC offset that leads there (Azure Backup runs a policy at one UTC time all year, not adjusted for daylight saving time, and does not document which offset it keeps)`;
     const culprit = offender(members, max);
     ctx.report(
       "plan/vms-per-schedule",
@@ -180,15 +187,13 @@ export function checkStorageAccounts(ctx: RuleContext, members: readonly Member[
     const runs = policyRuns(member.policy);
     for (const disk of member.vm.disks) {
       if (disk.managed || !disk.backedUp || disk.storageAccount === undefined) continue;
-      runs.forEach((minutes, reference) => {
-        for (const minute of minutes) {
-          const key = `${disk.storageAccount!.toLowerCase()}|${reference}:${minute}`;
-          const entry = { member, diskPath: joinPath(member.path, disk.path) };
-          const at = perSlot.get(key);
-          if (at === undefined) perSlot.set(key, [entry]);
-          else at.push(entry);
-        }
-      });
+      for (const { minute } of runs) {
+        const key = `${disk.storageAccount!.toLowerCase()}|${minute}`;
+        const entry = { member, diskPath: joinPath(member.path, disk.path) };
+        const at = perSlot.get(key);
+        if (at === undefined) perSlot.set(key, [entry]);
+        else at.push(entry);
+      }
     }
   }
   const reported = new Set<string>();
@@ -197,7 +202,7 @@ export function checkStorageAccounts(ctx: RuleContext, members: readonly Member[
     const account = key.split("|")[0]!;
     if (reported.has(account)) continue;
     reported.add(account);
-    const minute = Number(key.split(":")[1]);
+    const minute = Number(key.split("|")[1]);
     const vms = new Set(disks.map((d) => d.member.label));
     ctx.report(
       "plan/unmanaged-disks-per-storage-account",
