@@ -267,6 +267,14 @@ export const RULES = {
     "The VM is already protected in another vault",
     cite(DOCS.createVault, "A VM can be protected in only one vault at a time"),
   ),
+  "plan/vm-soft-deleted-in-other-vault": rule(
+    "error",
+    "The VM's backups are soft-deleted in another vault, which keeps it until they are purged",
+    `${cite(
+      DOCS.softDeleteFaq,
+      "You can't force-delete the soft-deleted items. They're automatically deleted after 14 days ... If you need to reprotect the items marked for soft-delete within 14 days in a new vault, then contact Microsoft support",
+    )}; ${cite(DOCS.selfHelpConfigureProtection, "If your VM is not listed to configure backup, then it might be soft deleted state")}`,
+  ),
   "plan/vm-policy-change": rule("info", "The VM is already protected with another policy; it will be moved"),
   "plan/vms-per-vault": rule("error", "Too many VMs in one vault"),
   "plan/vms-per-schedule": rule("error", "Too many VMs start their backup at the same time in one vault"),

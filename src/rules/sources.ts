@@ -63,6 +63,10 @@ export const DOCS = {
   // What destroy deletes (src/rules/destroy.ts).
   softDeleteCloud: `Soft delete for Azure Backup (Microsoft Learn) <${LEARN}/backup/backup-azure-security-feature-cloud>`,
   deleteVault: `Delete an Azure Backup Recovery Services vault (Microsoft Learn) <${LEARN}/backup/backup-azure-delete-vault>`,
+  /** The soft-delete FAQ: a soft-deleted item cannot be force-deleted, nor protected in a new vault before it is purged. */
+  softDeleteFaq: `Frequently asked questions about soft delete (Microsoft Learn, 2024-01-05) <${LEARN}/backup/soft-delete-azure-backup-faq>`,
+  /** Microsoft's self-help for configure-protection failures: a VM missing from the list may be soft-deleted. */
+  selfHelpConfigureProtection: `Unable to Configure Backup for Azure Virtual Machines, Azure Backup self-help (Microsoft, TheresaLui/SelfHelpContent_v2) <https://github.com/TheresaLui/SelfHelpContent_v2/blob/cd4d6a28f5db6576f8e848c08ea8ca6a21c29477/articles/microsoft.recoveryservices/azurebackup-iaas-config.md>`,
   stopProtectingVm: `Manage Azure VM backups with Azure Backup service: stop protecting a VM (Microsoft Learn) <${LEARN}/backup/backup-azure-manage-vms#stop-protecting-a-vm>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
 } as const;

@@ -207,6 +207,32 @@ describe("protected-VM resource through the real provider host", () => {
     });
   });
 
+  it("fails the preview of a VM soft-deleted in another vault, naming that vault, the purge date and the fix, before anything is created", async () => {
+    // vm1's backups are deleted in rsv-pvm (soft delete keeps them 14 days); the program now wants vm1 in a new vault.
+    const created = await w.host.create("protected-vm", protection("vm1", { onDestroy: "deleteBackupData" }));
+    await w.host.delete("protected-vm", created.id, created.outs);
+    const soft = items().find((i) => i.friendlyName === "vm1")!;
+    expect(soft.deferredDeleteAt).toBeDefined();
+    const purge = new Date(soft.deferredDeleteAt!).toISOString().slice(0, 10);
+
+    const mark = w.emulator.log.mark();
+    const declared = { name: POLICY.name, schedule: POLICY.schedule, retention: POLICY.retention };
+    const elsewhere = protection("vm1", { vaultName: "rsv-new", vaultLocation: "westeurope", componentName: "web-1", policy: declared });
+    const { failures } = await w.host.check("protected-vm", elsewhere);
+    expect(failures.map((f) => f.property)).toEqual(["vmId"]);
+    const reason = failures[0]!.reason;
+    expect(reason).toMatch(
+      /^\[plan\/vm-soft-deleted-in-other-vault\] ProtectedVm 'web-1', argument 'vm': VM 'vm1' has soft-deleted backups in vault 'rsv-pvm' of resource group 'rg-backup'/,
+    );
+    expect(reason).toContain(`purged on ${purge}`);
+    expect(reason).toContain("undelete its backup item there");
+    expect(reason).not.toContain("stop its protection there");
+    expect(reason).toContain("soft-delete-azure-backup-faq");
+    // Only reads (and the backupStatus question) were sent: nothing was created.
+    expect(w.emulator.log.list(mark).filter((e) => e.method !== "GET" && !e.path.endsWith("/backupStatus"))).toEqual([]);
+    expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-new")).toBeUndefined();
+  });
+
   describe("Backup now", () => {
     it("takes a backup with a retain-until date and waits for it when asked", async () => {
       const fast = await hostWorld({ vms: [vmFixture("vm1")], clock: { speed: 100_000 } });

@@ -311,8 +311,13 @@ export function registerProtection(s: Services): void {
     const found = model.protectionOf(resourceId);
     if (found === undefined) return ok({ protectionStatus: "NotProtected", errorCode: "Success", errorMessage: "" });
     const { vault, item } = found;
+    // A soft-deleted item keeps the VM tied to its vault until it is purged (soft-delete FAQ, Microsoft Learn:
+    // reprotecting it in a new vault within the retention needs Microsoft support). BackupStatusResponse (bms.json)
+    // has no value for that state and no public example shows one; the emulator names the vault, as for any item,
+    // with protectionStatus "NotProtected" (the VM is not being backed up), so that a client that trusts
+    // protectionStatus alone, rather than the vault id as the Azure CLI's `check-vm` does, is caught.
     return ok({
-      protectionStatus: "Protected",
+      protectionStatus: item.deferredDeleteAt === undefined ? "Protected" : "NotProtected",
       vaultId: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.RecoveryServices/Vaults/${vault.name}`,
       fabricName: "Azure",
       containerName: item.containerName.replace(/^IaasVMContainer;/i, "iaasvmcontainer;"),
