@@ -94,7 +94,9 @@ function vaultState(c: AzureClients, ref: VaultRef): Promise<VaultState | undefi
  */
 async function vmOf(c: AzureClients, names: ItemNames): Promise<VmArgs | undefined> {
   const key = `vm:${names.vm.subscriptionId}/${names.vm.resourceGroup}/${names.vm.name}`.toLowerCase();
-  const vm = await lookups.get(key, () => getVm(c, names));
+  // Cross-subscription backup (vm/subscription): the VM is read in its own subscription.
+  const vmClients = lower(names.vm.subscriptionId) === lower(c.subscriptionId) ? c : clients(names.vm.subscriptionId);
+  const vm = await lookups.get(key, () => getVm(vmClients, names));
   if (vm === undefined) lookups.forget(key);
   return vm;
 }

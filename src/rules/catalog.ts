@@ -203,10 +203,15 @@ export const RULES = {
     )}`,
   ),
   "vm/location-name": rule("error", "VM location must be an Azure region name"),
+  // A warning since 2026: the Azure CLI and PowerShell protect a VM with a vault of another subscription (same
+  // region), while Microsoft Learn still says it is not supported; the conditions are not documented.
   "vm/subscription": rule(
-    "error",
-    "Vault and VM must be in the same subscription",
-    cite(DOCS.supportMatrixIaas, "the vault and the VM must be in the same region and subscription"),
+    "warning",
+    "Vault and VM are in different subscriptions (cross-subscription backup)",
+    `${cite(DOCS.cliCrossSubscriptionBackup, "allowing a VM to be protected by a Recovery Services vault in a different subscription ... in the vault's region")}; ${cite(
+      DOCS.psCrossSubscriptionBackup,
+      "-ContainerSubscriptionId to configure backup for a VM residing in a different subscription than the vault",
+    )}; ${cite(DOCS.moveVault, "Recovery Services vault doesn't support cross subscription backups")}`,
   ),
   "vm/os-type": rule("error", "OS type: Windows or Linux"),
   "vm/os-unsupported": rule("warning", "The VM's operating system is not supported for backup"),

@@ -63,6 +63,11 @@ export const DOCS = {
   // What destroy deletes (src/rules/destroy.ts).
   softDeleteCloud: `Soft delete for Azure Backup (Microsoft Learn) <${LEARN}/backup/backup-azure-security-feature-cloud>`,
   deleteVault: `Delete an Azure Backup Recovery Services vault (Microsoft Learn) <${LEARN}/backup/backup-azure-delete-vault>`,
+  /** The Learn page on moving a vault: "Recovery Services vault doesn't support cross subscription backups" (for VMs; not yet updated for 2026). */
+  moveVault: `Move a Recovery Services vault across Azure subscriptions and resource groups (Microsoft Learn) <${LEARN}/backup/backup-azure-move-recovery-services-vault>`,
+  /** Azure CLI: cross-subscription backup of Azure VMs, the backend deriving the VM's subscription from sourceResourceId. */
+  cliCrossSubscriptionBackup: `Azure CLI pull request 33703, az backup: Add Cross Subscription Backup (CSB) support for AzureIaaSVM (Azure/azure-cli, 2026-07) <https://github.com/Azure/azure-cli/pull/33703>`,
+  psCrossSubscriptionBackup: `Azure PowerShell pull request 29799, Add Cross Subscription Backup (CSB) support for Azure VM (Azure/azure-powershell, 2026-07) <https://github.com/Azure/azure-powershell/pull/29799>`,
   /** The soft-delete FAQ: a soft-deleted item cannot be force-deleted, nor protected in a new vault before it is purged. */
   softDeleteFaq: `Frequently asked questions about soft delete (Microsoft Learn, 2024-01-05) <${LEARN}/backup/soft-delete-azure-backup-faq>`,
   /** Microsoft's self-help for configure-protection failures: a VM missing from the list may be soft-deleted. */

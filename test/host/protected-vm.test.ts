@@ -1,5 +1,5 @@
 import { HOUR } from "../../src/emulator";
-import { vmFixture, vmId } from "../emulator/harness";
+import { OTHER_SUB, vmFixture, vmId } from "../emulator/harness";
 import { hostWorld, SUB, UNKNOWN, type HostWorld } from "./harness";
 
 const VAULT = { resourceGroupName: "rg-backup", name: "rsv-pvm", location: "westeurope" };
@@ -32,6 +32,7 @@ describe("protected-VM resource through the real provider host", () => {
         vmFixture("vm-eus", { location: "eastus" }),
         vmFixture("vm-wide", { dataDisks: Array.from({ length: 17 }, (_, lun) => ({ lun, sizeGb: 64 })) }),
         vmFixture("vm-ultra", { dataDisks: [{ lun: 0, sizeGb: 256, storageType: "UltraSSD_LRS" }] }),
+        { ...vmFixture("vm-xsub"), id: vmId("vm-xsub", "rg-app", OTHER_SUB) },
       ],
     });
     const vault = await w.host.check("vault", VAULT);
@@ -231,6 +232,19 @@ describe("protected-VM resource through the real provider host", () => {
     // Only reads (and the backupStatus question) were sent: nothing was created.
     expect(w.emulator.log.list(mark).filter((e) => e.method !== "GET" && !e.path.endsWith("/backupStatus"))).toEqual([]);
     expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-new")).toBeUndefined();
+  });
+
+  it("protects a VM of another subscription in the vault's region (cross-subscription backup): the preview passes, the up protects it", async () => {
+    const inputs = protection("vm-xsub", { vmId: vmId("vm-xsub", "rg-app", OTHER_SUB) });
+    const { failures } = await w.host.check("protected-vm", inputs);
+    expect(failures).toEqual([]);
+    const { outs } = await w.host.create("protected-vm", inputs);
+    expect(outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+    expect(
+      items()
+        .find((i) => i.friendlyName === "vm-xsub")
+        ?.vmId.toLowerCase(),
+    ).toBe(vmId("vm-xsub", "rg-app", OTHER_SUB).toLowerCase());
   });
 
   describe("Backup now", () => {

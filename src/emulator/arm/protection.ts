@@ -14,7 +14,7 @@ import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type Em
 import { DAY } from "../clock";
 import { DEFAULT_RETAIN_DAYS } from "../model/jobs";
 import type { ItemPut } from "../model/protection";
-import { itemKey, sameLocation, subscriptionOf } from "../model/records";
+import { itemKey, sameLocation } from "../model/records";
 import type { ItemRecord, OperationRecord, VaultRecord, VmFixture } from "../state";
 import { asyncHeaders, backupVaultId, page, renderItem, renderOperationStatus } from "./render";
 import { VAULT_PATH, type Services } from "./services";
@@ -155,7 +155,7 @@ export function registerProtection(s: Services): void {
     const vmId = prop(p, "sourceResourceId");
     const parts = typeof vmId === "string" ? VM_ID.exec(vmId) : null;
     if (parts === null) throw badRequest("BMSUserErrorInvalidInput", `sourceResourceId must be a virtual machine's id; got '${String(vmId)}'.`);
-    const [, sub, group, , name] = parts as unknown as [string, string, string, string, string];
+    const [, , group, , name] = parts as unknown as [string, string, string, string, string];
     const key = itemKey(r.params.containerName!, r.params.protectedItemName!)!;
     if (!key.endsWith(`;${group};${name}`.toLowerCase())) {
       throw badRequest(
@@ -168,12 +168,8 @@ export function registerProtection(s: Services): void {
       // emulator: the real service's code for a missing VM at protection time is not established.
       throw badRequest("BMSUserErrorVMNotFound", `The virtual machine '${vmId as string}' doesn't exist.`);
     }
-    if (sub.toLowerCase() !== vault.subscriptionId.toLowerCase() || subscriptionOf(vm.id) !== vault.subscriptionId.toLowerCase()) {
-      throw badRequest(
-        "BMSUserErrorInvalidInput",
-        `The VM is in subscription ${sub}; vault '${vault.name}' protects VMs of subscription ${vault.subscriptionId} only.`,
-      );
-    }
+    // Cross-subscription backup: since 2026 the service protects a VM of another subscription, deriving it from
+    // sourceResourceId (Azure/azure-cli#33703, Azure/azure-powershell#29799); the region must still match.
     if (!sameLocation(vm.location, vault.location)) {
       throw badRequest(
         "BMSUserErrorInvalidInput",
