@@ -9,7 +9,7 @@ import { joinPath } from "./diagnostics";
 import { incrementalCapacityGb, type ProtectedInstanceEstimate } from "./estimates";
 import type { ParsedPolicy } from "./policy-types";
 import type { Member, PolicyEntry, VaultEntry, VaultSummary, VmEstimate } from "./plan-types";
-import { describeMinuteOfWeek, utcRunsOfWeek, type KnownSchedule, type UtcRun } from "./schedule-slots";
+import { describeMinuteOfWeek, utcRunsOfWeek, type KnownSchedule, type UtcRuns } from "./schedule-slots";
 import { isKnown } from "./unknown";
 
 export function summarizeVault(vault: VaultEntry, list: Member[], estimates: VmEstimate[]): VaultSummary {
@@ -89,8 +89,8 @@ function describeSchedule(policy: PolicyEntry): string {
   return `daily at ${at} ${tz}`;
 }
 
-/** A policy's possible UTC starts (`utcRunsOfWeek`), computed once per policy; none when its schedule is not known. */
-function policyRuns(policy: PolicyEntry): UtcRun[] {
+/** A policy's UTC starts per offset of its zone (`utcRunsOfWeek`), computed once per policy; none when its schedule is not known. */
+function policyRuns(policy: PolicyEntry): UtcRuns[] {
   if (policy.runs === undefined) {
     const schedule = knownSchedule(policy.parsed);
     policy.runs = schedule === undefined ? [] : utcRunsOfWeek(policy.parsed.timeZone as string, schedule);
@@ -98,29 +98,49 @@ function policyRuns(policy: PolicyEntry): UtcRun[] {
   return policy.runs;
 }
 
-interface SlotMember {
-  member: Member;
-  /** False when the member starts then only under one of its zone's offsets (see schedule-slots.ts). */
-  certain: boolean;
-}
-
-/** The members that may start a backup at each UTC minute of the week, for members whose policy schedule is known. */
-function runsByMember(list: readonly Member[]): Map<number, SlotMember[]> {
-  const slots = new Map<number, SlotMember[]>();
+/**
+ * The members that may start a backup at each UTC minute of the week. Azure keeps one offset per zone all year
+ * and does not say which (schedule-slots.ts): each zone counts at whichever of its offsets puts most members at
+ * that minute, independently of other zones. `zones` lists the zones with two offsets among them.
+ */
+function runsByMember(list: readonly Member[]): Map<number, { members: Member[]; zones: Set<string> }> {
+  // minute -> zone -> offset -> members
+  const byMinute = new Map<number, Map<string, Map<number, Member[]>>>();
   for (const member of list) {
     if (member.policy === undefined) continue;
-    for (const { minute, certain } of policyRuns(member.policy)) {
-      const at = slots.get(minute);
-      if (at === undefined) slots.set(minute, [{ member, certain }]);
-      else at.push({ member, certain });
+    const runs = policyRuns(member.policy);
+    const zone = (member.policy.parsed.timeZone as string | undefined) ?? "UTC";
+    for (const { offset, minutes } of runs) {
+      for (const minute of minutes) {
+        const zones = byMinute.get(minute) ?? new Map<string, Map<number, Member[]>>();
+        byMinute.set(minute, zones);
+        const offsets = zones.get(zone) ?? new Map<number, Member[]>();
+        zones.set(zone, offsets);
+        const at = offsets.get(offset);
+        if (at === undefined) offsets.set(offset, [member]);
+        else at.push(member);
+      }
     }
+  }
+  const slots = new Map<number, { members: Member[]; zones: Set<string> }>();
+  for (const [minute, zones] of byMinute) {
+    const members: Member[] = [];
+    const twoOffsets = new Set<string>();
+    for (const [zone, offsets] of zones) {
+      let best: Member[] = [];
+      for (const at of offsets.values()) if (at.length > best.length) best = at;
+      members.push(...best);
+      const policy = best[0]?.policy;
+      if (policy !== undefined && policyRuns(policy).length > 1) twoOffsets.add(zone);
+    }
+    slots.set(minute, { members, zones: twoOffsets });
   }
   return slots;
 }
 
 /**
- * VMs per schedule: in one vault, VMs that start a backup at the same UTC time. Azure keeps each policy at
- * one UTC time all year (no daylight-saving adjustment), at an offset of its zone that is not documented, so a
+ * VMs per schedule: in one vault, VMs that start a backup at the same UTC time. Azure keeps each zone's
+ * policies at one UTC offset all year (no daylight-saving adjustment), an offset it does not document, so a
  * crowd is counted when it can happen under some choice of those offsets. Returns the busiest start.
  */
 export function checkSchedules(ctx: RuleContext, vault: VaultEntry, list: readonly Member[]): VaultSummary["busiestStart"] {
@@ -130,15 +150,14 @@ export function checkSchedules(ctx: RuleContext, vault: VaultEntry, list: readon
   // times when a zone has two offsets, but is reported once.
   const crowds = new Map<string, { members: Member[]; minutes: Set<number>; uncertainZones: Set<string> }>();
   let busiest: { count: number; minutes: Set<number> } | undefined;
-  for (const [minute, at] of slots) {
-    const members = at.map((s) => s.member);
+  for (const [minute, { members, zones }] of slots) {
     if (busiest === undefined || members.length > busiest.count) busiest = { count: members.length, minutes: new Set([minute]) };
     else if (members.length === busiest.count) busiest.minutes.add(minute);
     if (members.length <= max) continue;
     const signature = [...new Set(members.map((m) => m.policy!.name))].sort().join("\u0000");
     const crowd = crowds.get(signature) ?? { members, minutes: new Set<number>(), uncertainZones: new Set<string>() };
     crowd.minutes.add(minute);
-    for (const s of at) if (!s.certain) crowd.uncertainZones.add(s.member.policy!.parsed.timeZone as string);
+    for (const zone of zones) crowd.uncertainZones.add(zone);
     crowds.set(signature, crowd);
   }
   for (const { members, minutes, uncertainZones } of crowds.values()) {
@@ -148,12 +167,12 @@ export function checkSchedules(ctx: RuleContext, vault: VaultEntry, list: readon
     const dst =
       zones.length === 0
         ? ""
-        : ` if Azure keeps ${zones.join(" and ")} at the UTC offset that leads there (Azure Backup runs a policy at one UTC time all year, not adjusted for daylight saving time, and does not document which offset it keeps)`;
+        : ` Azure runs a policy at one UTC time all year, not adjusted for daylight saving time, and does not document which offset of ${zones.join(" and ")} it keeps: each is counted at the offset that gives most VMs.`;
     const culprit = offender(members, max);
     ctx.report(
       "plan/vms-per-schedule",
       culprit.planIndex === undefined ? joinPath("vaults", vault.index) : joinPath(culprit.path, "policy"),
-      `Vault '${vault.name}': ${members.length} VMs start their backup at ${describeStarts(minutes)}${dst}, from ${policies.length === 1 ? "policy" : "policies"} ${parts.join(" and ")}; at most ${max} VMs in one vault may start at the same time.`,
+      `Vault '${vault.name}': ${members.length} VMs start their backup at ${describeStarts(minutes)}, from ${policies.length === 1 ? "policy" : "policies"} ${parts.join(" and ")}; at most ${max} VMs in one vault may start at the same time.${dst}`,
       {
         limit: "vmsPerSchedule",
         remedy: `Move ${members.length - max} or more of these VMs to a policy that starts at another time (e.g. 30 minutes later).`,
@@ -187,7 +206,8 @@ export function checkStorageAccounts(ctx: RuleContext, members: readonly Member[
     const runs = policyRuns(member.policy);
     for (const disk of member.vm.disks) {
       if (disk.managed || !disk.backedUp || disk.storageAccount === undefined) continue;
-      for (const { minute } of runs) {
+      // Any offset of the zone: the safe reading, as for VMs per schedule.
+      for (const minute of new Set(runs.flatMap((r) => r.minutes))) {
         const key = `${disk.storageAccount!.toLowerCase()}|${minute}`;
         const entry = { member, diskPath: joinPath(member.path, disk.path) };
         const at = perSlot.get(key);

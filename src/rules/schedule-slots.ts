@@ -7,9 +7,11 @@
  * backup forward or backwards" (DOCS.supportMatrix, "Daylight saving time support"; the VM matrix says the
  * same, DOCS.supportMatrixIaas): a policy starts at one UTC time all year. Which of its zone's offsets that
  * time is taken at (standard or daylight saving) is not documented, and a user reported a policy saved during
- * summer time running at its local summer time (hashicorp/terraform-provider-azurerm#2147). So a policy in a
- * zone that observes daylight saving time may start at either of two UTC times, fixed all year, independently
- * of every other policy: the rules count it at both (`certain: false`), the safe reading for a limit.
+ * summer time running at its local summer time (hashicorp/terraform-provider-azurerm#2147). So the policies of a
+ * zone that observes daylight saving time start at one of two UTC times, fixed all year. The rules take the
+ * offset as a property of the zone (the same for all its policies, so that 20:00 and 21:00 in one zone never
+ * meet) and count, for each UTC minute, each zone at whichever of its offsets puts most VMs there: the safe
+ * reading for a limit.
  */
 import { MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKDAYS, weekdayIndex, type Weekday } from "./calendar";
 import type { Frequency } from "./policy-types";
@@ -37,11 +39,11 @@ export interface KnownSchedule {
   hourWindow?: number | undefined;
 }
 
-/** A UTC minute of the week (0 = Sunday 00:00 UTC) at which a policy may start backups. */
-export interface UtcRun {
-  minute: number;
-  /** True when the policy starts then whichever of its zone's offsets Azure keeps; false when only under one of them. */
-  certain: boolean;
+/** A policy's UTC starts (minutes of the week, 0 = Sunday 00:00 UTC) at one fixed offset of its zone. */
+export interface UtcRuns {
+  /** The zone's offset (minutes east of UTC) Azure would keep all year. */
+  offset: number;
+  minutes: number[];
 }
 
 /** The distinct UTC offsets (minutes) of a Windows zone over a year: one, or its standard and daylight-saving offsets. */
@@ -54,22 +56,19 @@ export function observesDaylightSaving(timeZone: string): boolean {
   return offsetsOfYear(timeZone).length > 1;
 }
 
-/** The UTC minutes of the week at which the policy may start backups, at one fixed offset of its zone all year. */
-export function utcRunsOfWeek(timeZone: string, schedule: KnownSchedule): UtcRun[] {
+/** The policy's UTC starts of a week under each offset of its zone Azure may keep all year (one for a zone without DST). */
+export function utcRunsOfWeek(timeZone: string, schedule: KnownSchedule): UtcRuns[] {
   const days = schedule.frequency === "Weekly" ? schedule.weekdays.map(weekdayIndex) : WEEKDAYS.map((_, i) => i);
   const times = runTimesOfDay(schedule.frequency, schedule.time, schedule.hourInterval, schedule.hourWindow);
-  const offsets = offsetsOfYear(timeZone);
-  const hits = new Map<number, number>();
-  for (const offset of offsets) {
+  return offsetsOfYear(timeZone).map((offset) => {
     const runs = new Set<number>();
     for (const day of days) {
       for (const time of times) {
         runs.add((((day * MINUTES_PER_DAY + time - offset) % MINUTES_PER_WEEK) + MINUTES_PER_WEEK) % MINUTES_PER_WEEK);
       }
     }
-    for (const minute of runs) hits.set(minute, (hits.get(minute) ?? 0) + 1);
-  }
-  return [...hits].map(([minute, count]) => ({ minute, certain: count === offsets.length }));
+    return { offset, minutes: [...runs] };
+  });
 }
 
 export function describeMinuteOfWeek(minute: number): { weekday: Weekday; minuteOfDay: number } {
