@@ -31,6 +31,8 @@ export interface ItemState {
   lastBackupTime: string | undefined;
   /** Soft-deleted: stopped and scheduled for deletion. */
   softDeleted: boolean;
+  /** When a soft-deleted item is purged (ISO), when Azure says: the deletion time plus the soft-delete retention days. */
+  purgeAt?: string;
   recoveryPoints: number;
   diskSelection: DiskSelection;
 }
@@ -42,6 +44,24 @@ const label = (ref: VaultRef, names: ItemNames) => `VM '${names.vm.name}' in vau
 
 /** Before the first backup the service reports 2001-01-01 (Compute_ProtectedItem_Get.json example of Azure/azure-rest-api-specs). */
 const NO_BACKUP_YET = Date.UTC(2002, 0, 1);
+
+/**
+ * When a soft-deleted item is purged: `deferredDeleteTimeInUTC` (when it was deleted) plus
+ * `softDeleteRetentionPeriodInDays` (AzureIaaSVMProtectedItem in bms.json of Azure/azure-rest-api-specs);
+ * nothing when either is missing.
+ */
+function purgeOf(p: Record<string, unknown>): { purgeAt?: string } {
+  if (p.isScheduledForDeferredDelete !== true) return {};
+  const deleted =
+    p.deferredDeleteTimeInUTC instanceof Date
+      ? p.deferredDeleteTimeInUTC
+      : typeof p.deferredDeleteTimeInUTC === "string"
+        ? new Date(p.deferredDeleteTimeInUTC)
+        : undefined;
+  const days = p.softDeleteRetentionPeriodInDays;
+  if (deleted === undefined || Number.isNaN(deleted.getTime()) || typeof days !== "number") return {};
+  return { purgeAt: new Date(deleted.getTime() + days * 86_400_000).toISOString() };
+}
 
 function toState(resource: ProtectedItemResource): ItemState {
   const p = (resource.properties ?? {}) as Record<string, unknown>;
@@ -62,6 +82,7 @@ function toState(resource: ProtectedItemResource): ItemState {
     lastBackupStatus: String(p.lastBackupStatus ?? ""),
     lastBackupTime: lastBackup !== undefined && lastBackup.getTime() > NO_BACKUP_YET ? lastBackup.toISOString() : undefined,
     softDeleted: p.isScheduledForDeferredDelete === true,
+    ...purgeOf(p),
     recoveryPoints: Number((p.extendedInfo as { recoveryPointCount?: number } | undefined)?.recoveryPointCount ?? 0),
     diskSelection:
       exclusion === undefined || (exclusion.isInclusionList !== true && (exclusion.diskLunList ?? []).length === 0)
@@ -441,14 +462,24 @@ export async function waitForJob(c: AzureClients, settings: AzureSettings, ref: 
   );
 }
 
-/** Where a VM is protected, asked of the region's backup service. */
-export async function backupStatus(c: AzureClients, location: string, vmId: string): Promise<{ protected: boolean; vaultId?: string; policyName?: string }> {
+/**
+ * Where a VM is protected, asked of the region's backup service. `vaultId` is the vault the VM is tied to,
+ * whatever `protectionStatus` says: the Azure CLI's `az backup protection check-vm` reads only the vault id,
+ * and the API (BackupStatusResponse in bms.json) has no value for a soft-deleted item, so the caller reads the
+ * item in that vault to know its state.
+ */
+export async function backupStatus(
+  c: AzureClients,
+  location: string,
+  vmId: string,
+): Promise<{ protected: boolean; protectionStatus: string; vaultId?: string; policyName?: string }> {
   const status = await attempt("Asking where Azure Backup protects", `VM '${parseVmId(vmId)?.name ?? vmId}'`, () =>
     c.backup.backupStatus.get(location, { resourceId: vmId, resourceType: "VM" }),
   );
   return {
     protected: status.protectionStatus === "Protected",
-    ...(status.vaultId === undefined ? {} : { vaultId: status.vaultId }),
+    protectionStatus: String(status.protectionStatus ?? ""),
+    ...(status.vaultId === undefined || status.vaultId === "" ? {} : { vaultId: status.vaultId }),
     ...(status.policyName === undefined ? {} : { policyName: status.policyName }),
   };
 }

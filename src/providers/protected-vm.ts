@@ -36,6 +36,7 @@ import {
 } from "../azure";
 import {
   backupNowExpiry,
+  checkSoftDeletedElsewhere,
   componentEntry,
   DEFAULT_VM_ON_DESTROY,
   headOf,
@@ -99,7 +100,9 @@ function vaultState(c: AzureClients, ref: VaultRef): Promise<VaultState | undefi
  */
 async function vmOf(c: AzureClients, names: ItemNames): Promise<VmArgs | undefined> {
   const key = `vm:${names.vm.subscriptionId}/${names.vm.resourceGroup}/${names.vm.name}`.toLowerCase();
-  const vm = await lookups.get(key, () => getVm(c, names));
+  // Cross-subscription backup (vm/subscription): the VM is read in its own subscription.
+  const vmClients = lower(names.vm.subscriptionId) === lower(c.subscriptionId) ? c : clients(names.vm.subscriptionId);
+  const vm = await lookups.get(key, () => getVm(vmClients, names));
   if (vm === undefined) lookups.forget(key);
   return vm;
 }
@@ -157,11 +160,28 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   const existingItems = items
     .filter((i) => i !== mine && !i.softDeleted && i.policyName !== undefined && i.protectionState !== "ProtectionStopped")
     .map((i) => ({ vmId: i.vmId, vault: ref.vaultName, policy: i.policyName! }));
+  let softDeleted: Diagnostic[] = [];
   if (mine === undefined) {
     const status = await backupStatus(c, vm.location, news.vmId);
     // The whole vault id is compared: a same-named vault in another resource group is another vault.
-    if (status.protected && status.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))) {
-      existingItems.push({ vmId: news.vmId, vault: planNameOfOtherVault(ref, status.vaultId), policy: status.policyName ?? "" });
+    if (status.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))) {
+      const elsewhere = await softDeletedElsewhere(c, status.vaultId, names);
+      if (elsewhere !== undefined) {
+        const there = parseVaultId(status.vaultId);
+        softDeleted = checkSoftDeletedElsewhere(
+          {
+            vmName: names.vm.name,
+            vaultId: status.vaultId,
+            ...(there === undefined ? {} : { vaultName: there.vaultName, resourceGroupName: there.resourceGroupName }),
+            ...(elsewhere.purgeAt === undefined ? {} : { purgeAt: elsewhere.purgeAt }),
+            wantedVault: ref.vaultName,
+          },
+          "vms[0].id",
+          ruleOptions(),
+        ).map((d) => ({ ...d, subject: subjectOf(d.path, { vm: [entryOf(news)] })! }));
+      } else if (status.protected) {
+        existingItems.push({ vmId: news.vmId, vault: planNameOfOtherVault(ref, status.vaultId), policy: status.policyName ?? "" });
+      }
     }
   }
   const declared = declaredPolicy(news);
@@ -178,7 +198,23 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   if (declared !== undefined) plan.policy(ref.vaultName, news.policyName, declared);
   plan.vm(ref.vaultName, news.policyName, vm, selectionOf(news), entryOf(news));
   for (const item of existingItems) plan.existing(item);
-  return plan.analyze(ruleOptions()).diagnostics.filter(concernsThisVm);
+  return [...softDeleted, ...plan.analyze(ruleOptions()).diagnostics.filter(concernsThisVm)];
+}
+
+/**
+ * The VM's item in the vault backupStatus names, when it is soft-deleted there. Read with that vault's
+ * subscription; when it cannot be read (no access), undefined, and the caller keeps to backupStatus alone.
+ */
+async function softDeletedElsewhere(c: AzureClients, otherVaultId: string, names: ItemNames): Promise<ItemState | undefined> {
+  const other = parseVaultId(otherVaultId);
+  if (other === undefined) return undefined;
+  const client = lower(other.subscriptionId) === lower(c.subscriptionId) ? c : clients(other.subscriptionId);
+  const item = await getItem(
+    client,
+    { subscriptionId: other.subscriptionId, resourceGroupName: other.resourceGroupName, vaultName: other.vaultName },
+    names,
+  ).catch(() => undefined);
+  return item?.softDeleted === true ? item : undefined;
 }
 
 /**

@@ -215,10 +215,15 @@ export const RULES = {
     )}`,
   ),
   "vm/location-name": rule("error", "VM location must be an Azure region name"),
+  // A warning since 2026: the Azure CLI and PowerShell protect a VM with a vault of another subscription (same
+  // region), while Microsoft Learn still says it is not supported; the conditions are not documented.
   "vm/subscription": rule(
-    "error",
-    "Vault and VM must be in the same subscription",
-    cite(DOCS.supportMatrixIaas, "the vault and the VM must be in the same region and subscription"),
+    "warning",
+    "Vault and VM are in different subscriptions (cross-subscription backup)",
+    `${cite(DOCS.cliCrossSubscriptionBackup, "allowing a VM to be protected by a Recovery Services vault in a different subscription ... in the vault's region")}; ${cite(
+      DOCS.psCrossSubscriptionBackup,
+      "-ContainerSubscriptionId to configure backup for a VM residing in a different subscription than the vault",
+    )}; ${cite(DOCS.moveVault, "Recovery Services vault doesn't support cross subscription backups")}`,
   ),
   "vm/os-type": rule("error", "OS type: Windows or Linux"),
   "vm/os-unsupported": rule("warning", "The VM's operating system is not supported for backup"),
@@ -340,6 +345,14 @@ export const RULES = {
     "error",
     "The VM is already protected in another vault",
     cite(DOCS.createVault, "A VM can be protected in only one vault at a time"),
+  ),
+  "plan/vm-soft-deleted-in-other-vault": rule(
+    "error",
+    "The VM's backups are soft-deleted in another vault, which keeps it until they are purged",
+    `${cite(
+      DOCS.softDeleteFaq,
+      "You can't force-delete the soft-deleted items. They're automatically deleted after 14 days ... If you need to reprotect the items marked for soft-delete within 14 days in a new vault, then contact Microsoft support",
+    )}; ${cite(DOCS.selfHelpConfigureProtection, "If your VM is not listed to configure backup, then it might be soft deleted state")}`,
   ),
   "plan/vm-policy-change": rule("info", "The VM is already protected with another policy; it will be moved"),
   "plan/vms-per-vault": rule("error", "Too many VMs in one vault"),

@@ -167,4 +167,5 @@ export {
   type SubjectKind,
 } from "./subjects";
 export { policyOfOtherVault, vmWithoutVault } from "./wiring";
+export { checkSoftDeletedElsewhere, type SoftDeletedElsewhere } from "./soft-deleted-elsewhere";
 export { sameValue } from "./values";

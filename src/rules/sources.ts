@@ -78,6 +78,15 @@ export const DOCS = {
   // What destroy deletes (src/rules/destroy.ts).
   softDeleteCloud: `Soft delete for Azure Backup (Microsoft Learn) <${LEARN}/backup/backup-azure-security-feature-cloud>`,
   deleteVault: `Delete an Azure Backup Recovery Services vault (Microsoft Learn) <${LEARN}/backup/backup-azure-delete-vault>`,
+  /** The Learn page on moving a vault: "Recovery Services vault doesn't support cross subscription backups" (for VMs; not yet updated for 2026). */
+  moveVault: `Move a Recovery Services vault across Azure subscriptions and resource groups (Microsoft Learn) <${LEARN}/backup/backup-azure-move-recovery-services-vault>`,
+  /** Azure CLI: cross-subscription backup of Azure VMs, the backend deriving the VM's subscription from sourceResourceId. */
+  cliCrossSubscriptionBackup: `Azure CLI pull request 33703, az backup: Add Cross Subscription Backup (CSB) support for AzureIaaSVM (Azure/azure-cli, 2026-07) <https://github.com/Azure/azure-cli/pull/33703>`,
+  psCrossSubscriptionBackup: `Azure PowerShell pull request 29799, Add Cross Subscription Backup (CSB) support for Azure VM (Azure/azure-powershell, 2026-07) <https://github.com/Azure/azure-powershell/pull/29799>`,
+  /** The soft-delete FAQ: a soft-deleted item cannot be force-deleted, nor protected in a new vault before it is purged. */
+  softDeleteFaq: `Frequently asked questions about soft delete (Microsoft Learn, 2024-01-05) <${LEARN}/backup/soft-delete-azure-backup-faq>`,
+  /** Microsoft's self-help for configure-protection failures: a VM missing from the list may be soft-deleted. */
+  selfHelpConfigureProtection: `Unable to Configure Backup for Azure Virtual Machines, Azure Backup self-help (Microsoft, TheresaLui/SelfHelpContent_v2) <https://github.com/TheresaLui/SelfHelpContent_v2/blob/cd4d6a28f5db6576f8e848c08ea8ca6a21c29477/articles/microsoft.recoveryservices/azurebackup-iaas-config.md>`,
   stopProtectingVm: `Manage Azure VM backups with Azure Backup service: stop protecting a VM (Microsoft Learn) <${LEARN}/backup/backup-azure-manage-vms#stop-protecting-a-vm>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
 } as const;

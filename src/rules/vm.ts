@@ -438,8 +438,8 @@ export function checkPlacement(
     ctx.report(
       "vm/subscription",
       joinPath(vmPath, "id"),
-      `The VM is in subscription ${vm.idParts.subscriptionId} but ${vaultName} is in ${vault.subscriptionId}; a vault protects VMs in its own subscription only.`,
-      { remedy: `Protect this VM with a vault in subscription ${vm.idParts.subscriptionId}.` },
+      `The VM is in subscription ${vm.idParts.subscriptionId} but ${vaultName} is in ${vault.subscriptionId}: cross-subscription backup, which Azure's 2026 clients support for VMs in the vault's region but Microsoft's documentation still calls unsupported; its conditions (same tenant, the Microsoft.RecoveryServices provider registered in the VM's subscription, as for Azure Files) are not documented for VMs and cannot be checked here.`,
+      { remedy: `Check that your subscriptions allow it, or protect this VM with a vault in subscription ${vm.idParts.subscriptionId}.` },
     );
   }
 }

@@ -76,10 +76,11 @@ describe("what Azure enforces, the emulator enforces", () => {
     expect(e.message).toContain("eastus");
   });
 
-  it("vault and VM must be in one subscription", async () => {
-    const e = await armError(putItem("vm-other-sub", vmId("vm-other-sub", "rg-app", OTHER_SUB)));
-    expect(e).toMatchObject({ statusCode: 400, code: "BMSUserErrorInvalidInput" });
-    expect(e.message).toContain(OTHER_SUB);
+  it("protects a VM of another subscription in the vault's region (cross-subscription backup, Azure/azure-cli#33703)", async () => {
+    const otherId = vmId("vm-other-sub", "rg-app", OTHER_SUB);
+    expect((await protect(w, "rsv1", "vm-other-sub", "daily-2030", { sourceResourceId: otherId })).status).toBe("Succeeded");
+    const item = w.emulator.model.vault(SUB, VAULT_RG, "rsv1")!.items.find((i) => i.friendlyName === "vm-other-sub");
+    expect(item?.vmId.toLowerCase()).toBe(otherId.toLowerCase());
   });
 
   it("a VM is protected in one vault only, a soft-deleted protection included", async () => {

@@ -1,5 +1,5 @@
 import { HOUR } from "../../src/emulator";
-import { vmFixture, vmId } from "../emulator/harness";
+import { OTHER_SUB, vmFixture, vmId } from "../emulator/harness";
 import { hostWorld, SUB, UNKNOWN, type HostWorld } from "./harness";
 
 const VAULT = { resourceGroupName: "rg-backup", name: "rsv-pvm", location: "westeurope" };
@@ -33,6 +33,7 @@ describe("protected-VM resource through the real provider host", () => {
         vmFixture("vm-wide", { dataDisks: Array.from({ length: 17 }, (_, lun) => ({ lun, sizeGb: 64 })) }),
         vmFixture("vm-ultra", { dataDisks: [{ lun: 0, sizeGb: 256, storageType: "UltraSSD_LRS" }] }),
         vmFixture("vm-tl", { securityType: "TrustedLaunch" }),
+        { ...vmFixture("vm-xsub"), id: vmId("vm-xsub", "rg-app", OTHER_SUB) },
       ],
     });
     const vault = await w.host.check("vault", VAULT);
@@ -224,6 +225,45 @@ describe("protected-VM resource through the real provider host", () => {
         .map((j) => j.operation);
       expect(jobs).toEqual(["ConfigureBackup", "DeleteBackupData", "Undelete", "ConfigureBackup"]);
     });
+  });
+
+  it("fails the preview of a VM soft-deleted in another vault, naming that vault, the purge date and the fix, before anything is created", async () => {
+    // vm1's backups are deleted in rsv-pvm (soft delete keeps them 14 days); the program now wants vm1 in a new vault.
+    const created = await w.host.create("protected-vm", protection("vm1", { onDestroy: "deleteBackupData" }));
+    await w.host.delete("protected-vm", created.id, created.outs);
+    const soft = items().find((i) => i.friendlyName === "vm1")!;
+    expect(soft.deferredDeleteAt).toBeDefined();
+    const purge = new Date(soft.deferredDeleteAt!).toISOString().slice(0, 10);
+
+    const mark = w.emulator.log.mark();
+    const declared = { name: POLICY.name, schedule: POLICY.schedule, retention: POLICY.retention };
+    const elsewhere = protection("vm1", { vaultName: "rsv-new", vaultLocation: "westeurope", componentName: "web-1", policy: declared });
+    const { failures } = await w.host.check("protected-vm", elsewhere);
+    expect(failures.map((f) => f.property)).toEqual(["vmId"]);
+    const reason = failures[0]!.reason;
+    expect(reason).toMatch(
+      /^\[plan\/vm-soft-deleted-in-other-vault\] ProtectedVm 'web-1', argument 'vm': VM 'vm1' has soft-deleted backups in vault 'rsv-pvm' of resource group 'rg-backup'/,
+    );
+    expect(reason).toContain(`purged on ${purge}`);
+    expect(reason).toContain("undelete its backup item there");
+    expect(reason).not.toContain("stop its protection there");
+    expect(reason).toContain("soft-delete-azure-backup-faq");
+    // Only reads (and the backupStatus question) were sent: nothing was created.
+    expect(w.emulator.log.list(mark).filter((e) => e.method !== "GET" && !e.path.endsWith("/backupStatus"))).toEqual([]);
+    expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-new")).toBeUndefined();
+  });
+
+  it("protects a VM of another subscription in the vault's region (cross-subscription backup): the preview passes, the up protects it", async () => {
+    const inputs = protection("vm-xsub", { vmId: vmId("vm-xsub", "rg-app", OTHER_SUB) });
+    const { failures } = await w.host.check("protected-vm", inputs);
+    expect(failures).toEqual([]);
+    const { outs } = await w.host.create("protected-vm", inputs);
+    expect(outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+    expect(
+      items()
+        .find((i) => i.friendlyName === "vm-xsub")
+        ?.vmId.toLowerCase(),
+    ).toBe(vmId("vm-xsub", "rg-app", OTHER_SUB).toLowerCase());
   });
 
   describe("Backup now", () => {

@@ -1,4 +1,4 @@
-import { UNKNOWN_SENTINEL, validateProtectedVm, type ProtectedVmArgs, type VmArgs } from "../../src/rules";
+import { limitProfiles, UNKNOWN_SENTINEL, validateProtectedVm, type ProtectedVmArgs, type VmArgs } from "../../src/rules";
 import { errors, only, OTHER_SUB, SUB, vm, vmId, warnings, bySeverity } from "./helpers";
 
 const protect = (v: VmArgs, extra: Partial<ProtectedVmArgs> = {}): ProtectedVmArgs => ({
@@ -46,9 +46,20 @@ describe("validateProtectedVm", () => {
       expect(d.message).toContain("vault 'rsv-eus' is in eastus");
       expect(d.source).toContain("the vault must be in the same region as the virtual machines");
     });
-    it("rejects another subscription", () => {
-      const d = only(validateProtectedVm(protect(vm(), { vault: { location: "westeurope", subscriptionId: OTHER_SUB } })), "vm/subscription");
-      expect(d.path).toBe("vm.id");
+    it("warns, in every profile, of a VM in another subscription (cross-subscription backup, 2026), naming its conditions", () => {
+      for (const profile of Object.keys(limitProfiles)) {
+        const diagnostics = validateProtectedVm(protect(vm(), { vault: { location: "westeurope", subscriptionId: OTHER_SUB } }), { profile });
+        expect(errors(diagnostics)).not.toContain("vm/subscription");
+        const d = only(diagnostics, "vm/subscription");
+        expect(d).toMatchObject({ severity: "warning", path: "vm.id" });
+        expect(d.message).toContain("cross-subscription backup");
+        expect(d.message).toContain("same tenant");
+        expect(d.source).toContain("https://github.com/Azure/azure-cli/pull/33703");
+      }
+    });
+    it("still refuses another region when the subscription differs", () => {
+      const diagnostics = validateProtectedVm(protect(vm(), { vault: { location: "eastus", subscriptionId: OTHER_SUB } }));
+      expect(errors(diagnostics)).toEqual(["vm/location"]);
     });
     it("accepts a subscription id in another case", () => {
       expect(errors(validateProtectedVm(protect(vm(), { vault: { location: "westeurope", subscriptionId: SUB.toUpperCase() } })))).toEqual([]);

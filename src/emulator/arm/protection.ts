@@ -17,7 +17,7 @@ import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type Em
 import { DAY } from "../clock";
 import { DEFAULT_RETAIN_DAYS } from "../model/jobs";
 import type { ItemPut } from "../model/protection";
-import { itemKey, sameLocation, subscriptionOf } from "../model/records";
+import { itemKey, sameLocation } from "../model/records";
 import type { ItemRecord, OperationRecord, VaultRecord, VmFixture } from "../state";
 import { checkImmutableRetention } from "./policy-checks";
 import { asyncHeaders, backupVaultId, page, renderItem, renderOperationStatus } from "./render";
@@ -172,7 +172,7 @@ export function registerProtection(s: Services): void {
     const vmId = prop(p, "sourceResourceId");
     const parts = typeof vmId === "string" ? VM_ID.exec(vmId) : null;
     if (parts === null) throw badRequest("BMSUserErrorInvalidInput", `sourceResourceId must be a virtual machine's id; got '${String(vmId)}'.`);
-    const [, sub, group, , name] = parts as unknown as [string, string, string, string, string];
+    const [, , group, , name] = parts as unknown as [string, string, string, string, string];
     const key = itemKey(r.params.containerName!, r.params.protectedItemName!)!;
     if (!key.endsWith(`;${group};${name}`.toLowerCase())) {
       throw badRequest(
@@ -185,12 +185,8 @@ export function registerProtection(s: Services): void {
       // emulator: the real service's code for a missing VM at protection time is not established.
       throw badRequest("BMSUserErrorVMNotFound", `The virtual machine '${vmId as string}' doesn't exist.`);
     }
-    if (sub.toLowerCase() !== vault.subscriptionId.toLowerCase() || subscriptionOf(vm.id) !== vault.subscriptionId.toLowerCase()) {
-      throw badRequest(
-        "BMSUserErrorInvalidInput",
-        `The VM is in subscription ${sub}; vault '${vault.name}' protects VMs of subscription ${vault.subscriptionId} only.`,
-      );
-    }
+    // Cross-subscription backup: since 2026 the service protects a VM of another subscription, deriving it from
+    // sourceResourceId (Azure/azure-cli#33703, Azure/azure-powershell#29799); the region must still match.
     if (!sameLocation(vm.location, vault.location)) {
       throw badRequest(
         "BMSUserErrorInvalidInput",
@@ -329,8 +325,13 @@ export function registerProtection(s: Services): void {
     const found = model.protectionOf(resourceId);
     if (found === undefined) return ok({ protectionStatus: "NotProtected", errorCode: "Success", errorMessage: "" });
     const { vault, item } = found;
+    // A soft-deleted item keeps the VM tied to its vault until it is purged (soft-delete FAQ, Microsoft Learn:
+    // reprotecting it in a new vault within the retention needs Microsoft support). BackupStatusResponse (bms.json)
+    // has no value for that state and no public example shows one; the emulator names the vault, as for any item,
+    // with protectionStatus "NotProtected" (the VM is not being backed up), so that a client that trusts
+    // protectionStatus alone, rather than the vault id as the Azure CLI's `check-vm` does, is caught.
     return ok({
-      protectionStatus: "Protected",
+      protectionStatus: item.deferredDeleteAt === undefined ? "Protected" : "NotProtected",
       vaultId: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.RecoveryServices/Vaults/${vault.name}`,
       fabricName: "Azure",
       containerName: item.containerName.replace(/^IaasVMContainer;/i, "iaasvmcontainer;"),
