@@ -1,6 +1,12 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // Jest 30 "soft-deletes" what a test file left on the global scope, wrapping each property in an accessor
+  // whose setter, for a plain data property, calls itself (jest-util deleteProperty): Pulumi's runtime keeps its
+  // store on the global scope across files (LocalStore.leakCandidates, Stack.__registered), and a later file that
+  // sets one overflows the stack ("RangeError: Maximum call stack size exceeded", seen in CI). Off, as in Jest 29.
+  // https://jestjs.io/docs/configuration#testenvironmentoptions-object
+  testEnvironmentOptions: { globalsCleanup: "off" },
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // Two workers even on two cores: the default (cores - 1) runs everything in one process, where Pulumi's

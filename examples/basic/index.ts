@@ -1,5 +1,5 @@
 /**
- * One Linux VM, declared with @pulumi/azure-native, backed up in a new Recovery Services vault with the
+ * One Linux Trusted Launch VM, declared with @pulumi/azure-native, backed up in a new Recovery Services vault with the
  * 2017 portal's default policy (daily at 20:30, kept 180 days), and a first backup taken right away and kept
  * 30 days (https://github.com/MicrosoftDocs/azure-docs/blob/077c272250fbf992d576acf8c53ba0f2bd4dde10/articles/virtual-machines/linux/tutorial-backup-vms.md). Nothing here is specific to the emulator: `pulumi up` deploys it to Azure.
  *
@@ -51,6 +51,9 @@ export = () => {
       dataDisks: [{ lun: 0, createOption: "Empty", diskSizeGB: 64, managedDisk: { storageAccountType: "Premium_LRS" } }],
     },
     networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
+    // Trusted Launch, the portal's default security type for new Gen2 VMs. Its backup takes the standard policy
+    // below since the backup REST API 2025-01-01 (learn.microsoft.com/azure/backup/backup-support-matrix-iaas).
+    securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } },
   });
 
   // The vault: geo-redundant by default ("geo-redundant recovery vaults" in the 2017 VM backup tutorial), in the VM's region.

@@ -12,6 +12,28 @@ import { ServiceClient } from "@azure/core-client";
 import { createCredential, type CredentialKind } from "./credentials";
 import { subscriptionFor, type AzureSettings } from "./settings";
 
+/**
+ * The api-versions the Recovery Services clients send, set here in one place (docs/azure-today.md, "API versions").
+ * Every autorest @azure/arm-* client takes `apiVersion`, which rewrites the `api-version` of every request it
+ * sends, polls included; the installed clients' models serialise only the fields they know and drop unknown
+ * response fields, so newer versions reach our code through the same models.
+ *
+ * Vaults: 2026-07-01, a stable version (Azure/azure-rest-api-specs specification/recoveryservices/resource-manager/
+ * Microsoft.RecoveryServices/RecoveryServices/stable/2026-07-01) that Microsoft's own SDKs send (@azure/arm-recoveryservices
+ * 7.2.0, Azure.ResourceManager.RecoveryServices 1.4.0), so it is deployed; from 2025-08-01 a vault holding soft-deleted
+ * backup items can be deleted (hashicorp/pandora#5021). The installed @azure/arm-recoveryservices 6.0.0 sends 2024-04-01.
+ * The spec's newest stable versions (2026-08-01, 2026-11-01) no SDK release sends yet: ARM refuses a version while it
+ * rolls out (NoRegisteredProviderFound, pulumi/pulumi-azure-nextgen#170), which would fail every `pulumi up`.
+ *
+ * Backup: 2025-08-01 (specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2025-08-01):
+ * Trusted Launch VMs on the Standard policy need 2025-01-01 or later (Microsoft Learn backup-azure-vms-enhanced-policy);
+ * 2025-08-01 is the stable version of the same release as the vaults' 2025-08-01, more than a year in service. No
+ * Microsoft SDK release sends a newer stable backup version yet (@azure/arm-recoveryservicesbackup 12.0.0, the newest,
+ * sends 2023-06-01); the spec's newest is 2026-11-01.
+ */
+export const RECOVERY_SERVICES_API_VERSION = "2026-07-01";
+export const BACKUP_API_VERSION = "2025-08-01";
+
 export interface AzureClients {
   subscriptionId: string;
   settings: AzureSettings;
@@ -52,8 +74,8 @@ export function clientsFor(settings: AzureSettings, subscriptionId?: string): Az
       subscriptionId: subscription,
       settings,
       credentialKind: kind,
-      vaults: new RecoveryServicesClient(credential, subscription, common),
-      backup: new RecoveryServicesBackupClient(credential, subscription, common),
+      vaults: new RecoveryServicesClient(credential, subscription, { ...common, apiVersion: RECOVERY_SERVICES_API_VERSION }),
+      backup: new RecoveryServicesBackupClient(credential, subscription, { ...common, apiVersion: BACKUP_API_VERSION }),
       features: new FeatureClient(credential, subscription, common),
       // The compute client does not derive its token scope from the endpoint (@azure/arm-compute 24.1.0 sets https://management.azure.com/.default).
       compute: new ComputeManagementClient(credential, subscription, { ...common, credentials: { scopes: [scope] } }),

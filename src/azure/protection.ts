@@ -1,6 +1,7 @@
 /**
  * Protected VMs: discovery, protect (or change policy, or disk selection), undelete a soft-deleted item,
- * stop protection keeping the data, delete the backup data, Backup now, and where a VM is protected.
+ * stop protection keeping the data (forever, or as per policy on an immutable vault), delete the backup data,
+ * Backup now, and where a VM is protected.
  * Every 202 is followed to its end through the operation status (ProtectedItemOperationStatus examples of Azure/azure-rest-api-specs).
  */
 import type { ProtectedItemResource } from "@azure/arm-recoveryservicesbackup";
@@ -30,8 +31,8 @@ export interface ItemState {
   lastBackupTime: string | undefined;
   /** Soft-deleted: stopped and scheduled for deletion. */
   softDeleted: boolean;
-  /** A soft-deleted item's data is gone for good then (ISO time, from `deferredDeleteTimeRemaining`), if Azure says. */
-  softDeletedUntil: string | undefined;
+  /** When a soft-deleted item is purged (ISO), when Azure says: the deletion time plus the soft-delete retention days. */
+  purgeAt?: string;
   recoveryPoints: number;
   diskSelection: DiskSelection;
 }
@@ -43,6 +44,24 @@ const label = (ref: VaultRef, names: ItemNames) => `VM '${names.vm.name}' in vau
 
 /** Before the first backup the service reports 2001-01-01 (Compute_ProtectedItem_Get.json example of Azure/azure-rest-api-specs). */
 const NO_BACKUP_YET = Date.UTC(2002, 0, 1);
+
+/**
+ * When a soft-deleted item is purged: `deferredDeleteTimeInUTC` (when it was deleted) plus
+ * `softDeleteRetentionPeriodInDays` (AzureIaaSVMProtectedItem in bms.json of Azure/azure-rest-api-specs);
+ * nothing when either is missing.
+ */
+function purgeOf(p: Record<string, unknown>): { purgeAt?: string } {
+  if (p.isScheduledForDeferredDelete !== true) return {};
+  const deleted =
+    p.deferredDeleteTimeInUTC instanceof Date
+      ? p.deferredDeleteTimeInUTC
+      : typeof p.deferredDeleteTimeInUTC === "string"
+        ? new Date(p.deferredDeleteTimeInUTC)
+        : undefined;
+  const days = p.softDeleteRetentionPeriodInDays;
+  if (deleted === undefined || Number.isNaN(deleted.getTime()) || typeof days !== "number") return {};
+  return { purgeAt: new Date(deleted.getTime() + days * 86_400_000).toISOString() };
+}
 
 function toState(resource: ProtectedItemResource): ItemState {
   const p = (resource.properties ?? {}) as Record<string, unknown>;
@@ -63,7 +82,7 @@ function toState(resource: ProtectedItemResource): ItemState {
     lastBackupStatus: String(p.lastBackupStatus ?? ""),
     lastBackupTime: lastBackup !== undefined && lastBackup.getTime() > NO_BACKUP_YET ? lastBackup.toISOString() : undefined,
     softDeleted: p.isScheduledForDeferredDelete === true,
-    softDeletedUntil: p.isScheduledForDeferredDelete === true ? untilFrom(p.deferredDeleteTimeRemaining) : undefined,
+    ...purgeOf(p),
     recoveryPoints: Number((p.extendedInfo as { recoveryPointCount?: number } | undefined)?.recoveryPointCount ?? 0),
     diskSelection:
       exclusion === undefined || (exclusion.isInclusionList !== true && (exclusion.diskLunList ?? []).length === 0)
@@ -72,14 +91,6 @@ function toState(resource: ProtectedItemResource): ItemState {
           ? { includeDiskLuns: exclusion.diskLunList ?? [] }
           : { excludeDiskLuns: exclusion.diskLunList ?? [] },
   };
-}
-
-/** `deferredDeleteTimeRemaining` is a .NET TimeSpan text ("13.23:59:59", bms.json AzureIaaSVMProtectedItem). */
-function untilFrom(remaining: unknown): string | undefined {
-  const m = typeof remaining === "string" ? /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(remaining) : null;
-  if (m === null) return undefined;
-  const ms = (((Number(m[1] ?? 0) * 24 + Number(m[2])) * 60 + Number(m[3])) * 60 + Number(m[4])) * 1000;
-  return new Date(Date.now() + ms).toISOString();
 }
 
 export async function getItem(c: AzureClients, ref: VaultRef, names: ItemNames): Promise<ItemState | undefined> {
@@ -349,6 +360,25 @@ export async function stopProtection(c: AzureClients, settings: AzureSettings, r
   return readBack(c, ref, names, "Stopping the protection of");
 }
 
+/**
+ * Stops backups and keeps each recovery point until its policy expires it: protectionState `BackupsSuspended`
+ * with no policy id, as `az backup protection disable --retain-as-per-policy` sends it (Azure/azure-cli,
+ * src/azure-cli/azure/cli/command_modules/backup/custom.py, `_get_disable_protection_request`). Azure accepts it
+ * on an immutable vault only (https://learn.microsoft.com/powershell/module/az.recoveryservices/disable-azrecoveryservicesbackupprotection).
+ */
+export async function suspendBackups(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
+  const raw = await sendWhenFree(
+    c,
+    settings,
+    ref,
+    names,
+    () => putItem(c, ref, names, { protectionState: "BackupsSuspended", policyId: "" }, "Suspending the backups of"),
+    (item) => item === undefined || item.softDeleted || item.protectionState === "BackupsSuspended",
+  );
+  if (raw !== undefined) await follow(c, settings, ref, names, raw, "Suspending the backups of", false);
+  return readBack(c, ref, names, "Suspending the backups of");
+}
+
 /** Stops protection and deletes the backup data (soft-deleted first when the vault has soft delete). */
 export async function deleteBackupData(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState | undefined> {
   const raw = await sendWhenFree(
@@ -432,14 +462,24 @@ export async function waitForJob(c: AzureClients, settings: AzureSettings, ref: 
   );
 }
 
-/** Where a VM is protected, asked of the region's backup service. */
-export async function backupStatus(c: AzureClients, location: string, vmId: string): Promise<{ protected: boolean; vaultId?: string; policyName?: string }> {
+/**
+ * Where a VM is protected, asked of the region's backup service. `vaultId` is the vault the VM is tied to,
+ * whatever `protectionStatus` says: the Azure CLI's `az backup protection check-vm` reads only the vault id,
+ * and the API (BackupStatusResponse in bms.json) has no value for a soft-deleted item, so the caller reads the
+ * item in that vault to know its state.
+ */
+export async function backupStatus(
+  c: AzureClients,
+  location: string,
+  vmId: string,
+): Promise<{ protected: boolean; protectionStatus: string; vaultId?: string; policyName?: string }> {
   const status = await attempt("Asking where Azure Backup protects", `VM '${parseVmId(vmId)?.name ?? vmId}'`, () =>
     c.backup.backupStatus.get(location, { resourceId: vmId, resourceType: "VM" }),
   );
   return {
     protected: status.protectionStatus === "Protected",
-    ...(status.vaultId === undefined ? {} : { vaultId: status.vaultId }),
+    protectionStatus: String(status.protectionStatus ?? ""),
+    ...(status.vaultId === undefined || status.vaultId === "" ? {} : { vaultId: status.vaultId }),
     ...(status.policyName === undefined ? {} : { policyName: status.policyName }),
   };
 }

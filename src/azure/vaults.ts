@@ -70,16 +70,53 @@ export async function getVault(c: AzureClients, ref: VaultRef): Promise<VaultSta
   return toState(ref, vault, await storageLocked(c, ref));
 }
 
-function armBody(vault: Vault, tags: Record<string, string>): ArmVault {
+function armBody(vault: Vault, tags: Record<string, string>, current: ImmutabilityState | undefined): ArmVault {
+  const immutability = immutabilityForPut(vault.immutability, current);
   return {
     location: vault.location,
     tags,
     sku: { name: "Standard" },
     properties: {
       redundancySettings: { standardTierStorageRedundancy: vault.redundancy, crossRegionRestore: vault.crossRegionRestore ? "Enabled" : "Disabled" },
-      securitySettings: { immutabilitySettings: { state: vault.immutability } },
+      ...(immutability === undefined ? {} : { securitySettings: { immutabilitySettings: { state: immutability } } }),
     },
   };
+}
+
+/**
+ * The immutability a vault PUT carries. Immutability moves Disabled <-> Unlocked -> Locked, and Azure
+ * refuses `Locked` at creation (UserErrorUnsupportedVaultImmutabilityStateChange: Azure/azure-cli#27785;
+ * Terraform azurerm's recovery_services_vault_resource.go: "The API doesn't allow to set the immutability to
+ * Locked on creation"), so a vault declared Locked is put Unlocked and locked afterwards (`setImmutability`).
+ * A vault that is Locked already gets no immutability at all: nothing can change it.
+ */
+function immutabilityForPut(desired: ImmutabilityState, current: ImmutabilityState | undefined): ImmutabilityState | undefined {
+  if (current === "Locked") return undefined;
+  return desired === "Locked" ? "Unlocked" : desired;
+}
+
+/** The requests that take immutability from one state to another, one step each: Disabled -> Locked passes through Unlocked. */
+export function immutabilitySteps(from: ImmutabilityState, to: ImmutabilityState): ImmutabilityState[] {
+  if (from === to) return [];
+  return from === "Disabled" && to === "Locked" ? ["Unlocked", "Locked"] : [to];
+}
+
+/**
+ * Moves a vault's immutability to `to` (a PATCH per step, each long-running). Idempotent: a run interrupted
+ * between two steps resumes from the state Azure holds. Locking is irreversible; the rules warn in the preview
+ * (vault/immutability-locked).
+ */
+export async function setImmutability(c: AzureClients, ref: VaultRef, from: ImmutabilityState, to: ImmutabilityState, pollIntervalMs: number): Promise<void> {
+  for (const state of immutabilitySteps(from, to)) {
+    await attempt(state === "Locked" ? "Locking the immutability of" : `Setting immutability ${state} on`, label(ref), () =>
+      c.vaults.vaults.beginUpdateAndWait(
+        ref.resourceGroupName,
+        ref.vaultName,
+        { properties: { securitySettings: { immutabilitySettings: { state } } } },
+        { updateIntervalInMs: pollIntervalMs },
+      ),
+    );
+  }
 }
 
 const strength = (state: SoftDeleteState): number => (state === "AlwaysOn" ? 2 : state === "Enabled" ? 1 : 0);
@@ -130,13 +167,34 @@ async function applySoftDelete(c: AzureClients, ref: VaultRef, softDelete: Vault
   return { state: held, retentionDays: days };
 }
 
-/** Creates or updates a vault (the long-running PUT), then its soft-delete settings. */
-export async function putVault(c: AzureClients, ref: VaultRef, vault: Vault, tags: Record<string, string>, pollIntervalMs: number): Promise<VaultState> {
-  const created = await attempt("Creating or updating", label(ref), () =>
-    c.vaults.vaults.beginCreateOrUpdateAndWait(ref.resourceGroupName, ref.vaultName, armBody(vault, tags), { updateIntervalInMs: pollIntervalMs }),
+/**
+ * Creates or updates a vault (the long-running PUT), locks its immutability when it is declared Locked
+ * (a second request: Azure refuses Locked at creation), then its soft-delete settings. `current` is the
+ * immutability of the vault when it exists already. Soft delete comes last, as Terraform azurerm does: "an
+ * update on the vault will reset the vault config to default".
+ */
+export async function putVault(
+  c: AzureClients,
+  ref: VaultRef,
+  vault: Vault,
+  tags: Record<string, string>,
+  pollIntervalMs: number,
+  current?: ImmutabilityState,
+): Promise<VaultState> {
+  let created = await attempt("Creating or updating", label(ref), () =>
+    c.vaults.vaults.beginCreateOrUpdateAndWait(ref.resourceGroupName, ref.vaultName, armBody(vault, tags, current), { updateIntervalInMs: pollIntervalMs }),
   );
+  created = await lockAfterPut(c, ref, vault.immutability, created, pollIntervalMs);
   const softDelete = await applySoftDelete(c, ref, vault.softDelete);
   return toState(ref, created, await storageLocked(c, ref), softDelete);
+}
+
+/** After the PUT: a vault declared Locked that Azure holds Unlocked is locked now, and read again. */
+async function lockAfterPut(c: AzureClients, ref: VaultRef, desired: ImmutabilityState, put: ArmVault, pollIntervalMs: number): Promise<ArmVault> {
+  const held = (put.properties?.securitySettings?.immutabilitySettings?.state as ImmutabilityState | undefined) ?? "Disabled";
+  if (desired !== "Locked" || held === "Locked") return put;
+  await setImmutability(c, ref, held, "Locked", pollIntervalMs);
+  return attempt("Reading", label(ref), () => c.vaults.vaults.get(ref.resourceGroupName, ref.vaultName));
 }
 
 /** Changes settings of an existing vault (PATCH, long-running). */

@@ -1,4 +1,4 @@
-/** A VM as the rules describe it, read from Microsoft.Compute: region, OS, disks and their sizes and types. */
+/** A VM as the rules describe it, read from Microsoft.Compute: region, OS, security type, disks and their sizes and types. */
 import type { VirtualMachine } from "@azure/arm-compute";
 import type { DataDiskArgs, DiskArgs, VmArgs } from "../rules";
 import type { AzureClients } from "./clients";
@@ -31,6 +31,8 @@ export function toVmArgs(vm: VirtualMachine): VmArgs {
   };
   if (storage?.osDisk?.osType !== undefined) args.osType = storage.osDisk.osType;
   if (image?.publisher !== undefined) args.osImage = [image.publisher, image.offer, image.sku, image.version].join(":");
+  // Absent for a standard VM; "TrustedLaunch" or "ConfidentialVM" otherwise (compute API securityProfile.securityType).
+  if (vm.securityProfile?.securityType !== undefined) args.securityType = vm.securityProfile.securityType;
   return args;
 }
 

@@ -54,7 +54,8 @@ export interface ProtectedVmArgs {
   waitForInitialBackup?: pulumi.Input<boolean>;
   /**
    * What destroy does: "stopProtectionRetainData" (default) stops backups and keeps every recovery point;
-   * "deleteBackupData" deletes them (soft delete, when on, keeps them 14 days more).
+   * "suspendBackups" (immutable vaults only) stops backups and keeps each point until its policy expires it;
+   * "deleteBackupData" deletes them (soft delete, when on, keeps them 14 days more; refused on an immutable vault).
    */
   onDestroy?: pulumi.Input<VmOnDestroy>;
 }

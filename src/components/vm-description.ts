@@ -1,6 +1,6 @@
 /**
  * A VM declared with `@pulumi/azure-native` (`compute.VirtualMachine`), described the way the rules take
- * it: region, OS, image and disks. In a preview of a VM that does not exist yet, this description is all
+ * it: region, OS, image, security type and disks. In a preview of a VM that does not exist yet, this description is all
  * a protected VM's check has; once the VM exists, the provider reads the VM from Azure instead.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -32,6 +32,11 @@ export interface StorageProfileLike {
   imageReference?: { publisher?: string; offer?: string; sku?: string; version?: string };
 }
 
+/** azure-native's `SecurityProfileResponse`: "TrustedLaunch" or "ConfidentialVM"; a VM without one is standard. */
+export interface SecurityProfileLike {
+  securityType?: string;
+}
+
 export interface OsProfileLike {
   windowsConfiguration?: unknown;
   linuxConfiguration?: unknown;
@@ -45,6 +50,7 @@ export interface VirtualMachineLike extends pulumi.CustomResource {
   readonly location: pulumi.Output<string>;
   readonly storageProfile: pulumi.Output<StorageProfileLike | undefined>;
   readonly osProfile?: pulumi.Output<OsProfileLike | undefined>;
+  readonly securityProfile?: pulumi.Output<SecurityProfileLike | undefined>;
 }
 
 export type VmDescription = Omit<VmArgs, "id">;
@@ -68,7 +74,12 @@ function osTypeOf(storage: StorageProfileLike | undefined, os: OsProfileLike | u
 }
 
 /** Describes a VM from the properties of an azure-native VirtualMachine. */
-export function describeVirtualMachine(location: string, storage: StorageProfileLike | undefined, os?: OsProfileLike): VmDescription {
+export function describeVirtualMachine(
+  location: string,
+  storage: StorageProfileLike | undefined,
+  os?: OsProfileLike,
+  security?: SecurityProfileLike,
+): VmDescription {
   const osType = osTypeOf(storage, os);
   const image = storage?.imageReference;
   const osImage = image?.publisher === undefined ? undefined : [image.publisher, image.offer, image.sku, image.version ?? "latest"].join(":");
@@ -79,12 +90,13 @@ export function describeVirtualMachine(location: string, storage: StorageProfile
     ...(osImage === undefined ? {} : { osImage }),
     osDisk: diskArgs(storage?.osDisk ?? {}, IMAGE_OS_DISK_GB[osType]),
     dataDisks,
+    ...(security?.securityType === undefined || security.securityType === null ? {} : { securityType: security.securityType }),
   };
 }
 
 /** The description of a VM resource, as an Output (unknown in a preview while any part is unknown). */
 export function vmDescriptionOf(vm: VirtualMachineLike): pulumi.Output<VmDescription> {
   return pulumi
-    .all([vm.location, vm.storageProfile, vm.osProfile ?? pulumi.output(undefined)])
-    .apply(([location, storage, os]) => describeVirtualMachine(location, storage, os));
+    .all([vm.location, vm.storageProfile, vm.osProfile ?? pulumi.output(undefined), vm.securityProfile ?? pulumi.output(undefined)])
+    .apply(([location, storage, os, security]) => describeVirtualMachine(location, storage, os, security));
 }

@@ -20,6 +20,7 @@ import type { Services } from "./arm/services";
 import { registerSubscriptions } from "./arm/subscriptions";
 import { registerVaults } from "./arm/vaults";
 import { handleAdmin } from "./admin";
+import { resourceTypeOf, serves, unsupportedApiVersion } from "./api-versions";
 import { createCertificates } from "./certificates";
 import { Clock, type ClockOptions } from "./clock";
 import { Faults, type FaultAction } from "./faults";
@@ -260,6 +261,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (found === undefined) {
         throw new ArmError(404, "InvalidResourceType", `The resource type could not be found for path '${path}'.`);
       }
+      // ARM refuses an api-version the resource type does not register, whatever the method (api-versions.ts).
+      const resourceType = resourceTypeOf(segments);
+      if (!serves(resourceType, apiVersion)) throw unsupportedApiVersion(resourceType, apiVersion, locationOf(segments, json), []);
       if ("allowed" in found) {
         finish({
           status: 405,
@@ -296,6 +300,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         finish({ status: 500, body: { error: { code: "InternalServerError", message: "The emulator failed to handle the request; see its log." } } });
       }
     }
+  }
+
+  /** The location ARM routes a request by: the vault's or VM's, a PUT body's, or a `locations/{region}` segment. */
+  function locationOf(segments: readonly string[], body: unknown): string | undefined {
+    const lower = segments.map((s) => s.toLowerCase());
+    const at = (name: string) => {
+      const i = lower.indexOf(name);
+      return i >= 0 ? segments[i + 1] : undefined;
+    };
+    const vaultName = lower.includes("microsoft.recoveryservices") ? at("vaults") : undefined;
+    if (vaultName !== undefined) {
+      const [sub, rg] = [at("subscriptions")?.toLowerCase(), at("resourcegroups")?.toLowerCase()];
+      const vault = state.vaults.find(
+        (v) => v.subscriptionId.toLowerCase() === sub && v.resourceGroup.toLowerCase() === rg && v.name.toLowerCase() === vaultName.toLowerCase(),
+      );
+      if (vault !== undefined) return vault.location;
+    }
+    if (lower.includes("virtualmachines")) {
+      const id = `/${segments.slice(0, lower.indexOf("virtualmachines") + 2).join("/")}`.toLowerCase();
+      const vm = state.vms.find((v) => v.id.toLowerCase() === id);
+      if (vm !== undefined) return vm.location;
+    }
+    const location = body !== null && typeof body === "object" ? (body as { location?: unknown }).location : undefined;
+    return typeof location === "string" ? location : at("locations");
   }
 
   const port = await new Promise<number>((resolve, reject) => {

@@ -18,6 +18,8 @@ export interface VmFixture {
   dataDisks?: Array<FixtureDisk & { lun: number }>;
   tags?: Record<string, string>;
   zones?: string[];
+  /** The compute API's securityProfile.securityType; absent (or "Standard") for a standard VM. */
+  securityType?: "Standard" | "TrustedLaunch" | "ConfidentialVM";
 }
 
 export interface FixtureDisk {

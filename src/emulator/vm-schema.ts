@@ -49,6 +49,10 @@ export const VM_FIXTURE_SCHEMA = {
         },
         tags: { type: "object", additionalProperties: { type: "string" } },
         zones: { type: "array", items: { type: "string" } },
+        securityType: {
+          enum: ["Standard", "TrustedLaunch", "ConfidentialVM"],
+          description: "securityProfile.securityType: Trusted Launch (the portal's default for Gen2 VMs) or a Confidential VM.",
+        },
       },
     },
   },

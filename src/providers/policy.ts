@@ -1,17 +1,20 @@
 /**
  * The VM backup policy resource. `check` runs every policy rule and returns the canonical policy (so
  * that diffs compare like with like); for a policy that exists, it checks that its type does not change in
- * a way Azure refuses. Schedule and retention change in place; the name, vault and type replace it.
+ * a way Azure refuses, and, on an immutable vault, that no retention gets shorter. Schedule and retention
+ * change in place; the name, vault and type replace it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { deletePolicy, getPolicy, putPolicy, AzureOperationError, type PolicyRef } from "../azure";
+import { deletePolicy, getPolicy, getVault, putPolicy, AzureOperationError, type PolicyRef } from "../azure";
 import {
   normalizePolicy,
   validatePolicy,
   validatePolicyChange,
+  validatePolicyRetentionChange,
   validateResourceGroupName,
   sameValue,
   UNKNOWN_SENTINEL,
+  type Diagnostic,
   type Policy,
   type PolicyArgs,
 } from "../rules";
@@ -66,6 +69,17 @@ function outputs(ref: PolicyRef, id: string, policy: Policy, protectedItemsCount
   };
 }
 
+/**
+ * An immutable vault (Unlocked or Locked) refuses a policy change that keeps recovery points for less time
+ * (DOCS.immutableVaultRestricted): the live vault's immutability and the live policy decide, before Azure does.
+ */
+async function retentionOnImmutableVault(news: PolicyInputs, live: Policy, desired: Policy): Promise<Diagnostic[]> {
+  const c = clients(news.subscriptionId);
+  const vault = await getVault(c, { subscriptionId: c.subscriptionId, resourceGroupName: news.resourceGroupName, vaultName: news.vaultName });
+  if (vault === undefined) return [];
+  return validatePolicyRetentionChange({ name: news.vaultName, immutability: vault.immutability }, news.name, live.retention, desired.retention, ruleOptions());
+}
+
 export const policyProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: PolicyInputs, news: PolicyInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
@@ -90,7 +104,10 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
     const change =
       current === undefined
         ? []
-        : validatePolicyChange({ policyType: current.policy.policyType, protectedItems: current.protectedItemsCount }, policy, options);
+        : [
+            ...validatePolicyChange({ policyType: current.policy.policyType, protectedItems: current.protectedItemsCount }, policy, options),
+            ...(await retentionOnImmutableVault(news, current.policy, policy)),
+          ];
     const inputs: PolicyInputs = {
       ...news,
       policyType: policy.policyType,

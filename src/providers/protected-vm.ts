@@ -3,7 +3,8 @@
  * with the live facts only Azure knows (the VM's disks, where the VM is protected, the vault's protected
  * VMs and their schedules), each looked up once per vault per process. Create adopts the VM's existing
  * protection and undeletes a soft-deleted item instead of failing; destroy stops protection and keeps the
- * data unless `onDestroy` is "deleteBackupData".
+ * data unless `onDestroy` is "deleteBackupData" ("suspendBackups", on an immutable vault, keeps each recovery
+ * point until its policy expires it).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import {
@@ -21,6 +22,7 @@ import {
   protect,
   rehydrate,
   parseVaultId,
+  suspendBackups,
   sameId,
   vaultId,
   stopProtection,
@@ -34,18 +36,23 @@ import {
 } from "../azure";
 import {
   backupNowExpiry,
+  checkSoftDeletedElsewhere,
   componentEntry,
   DEFAULT_VM_ON_DESTROY,
   headOf,
   PlanBuilder,
   subjectOf,
   estimateProtectedInstance,
+  normalizePolicy,
   parseVmId,
   sameValue,
   validateBackupNow,
   validateProtectedVmLifecycle,
   validateResourceGroupName,
+  validateVmDestroyOnVault,
+  validateVmPolicyMove,
   UNKNOWN_SENTINEL,
+  VM_ON_DESTROY,
   type BackupNowArgs,
   type Diagnostic,
   type EntryName,
@@ -93,7 +100,9 @@ function vaultState(c: AzureClients, ref: VaultRef): Promise<VaultState | undefi
  */
 async function vmOf(c: AzureClients, names: ItemNames): Promise<VmArgs | undefined> {
   const key = `vm:${names.vm.subscriptionId}/${names.vm.resourceGroup}/${names.vm.name}`.toLowerCase();
-  const vm = await lookups.get(key, () => getVm(c, names));
+  // Cross-subscription backup (vm/subscription): the VM is read in its own subscription.
+  const vmClients = lower(names.vm.subscriptionId) === lower(c.subscriptionId) ? c : clients(names.vm.subscriptionId);
+  const vm = await lookups.get(key, () => getVm(vmClients, names));
   if (vm === undefined) lookups.forget(key);
   return vm;
 }
@@ -151,22 +160,95 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   const existingItems = items
     .filter((i) => i !== mine && !i.softDeleted && i.policyName !== undefined && i.protectionState !== "ProtectionStopped")
     .map((i) => ({ vmId: i.vmId, vault: ref.vaultName, policy: i.policyName! }));
+  let softDeleted: Diagnostic[] = [];
   if (mine === undefined) {
     const status = await backupStatus(c, vm.location, news.vmId);
     // The whole vault id is compared: a same-named vault in another resource group is another vault.
-    if (status.protected && status.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))) {
-      existingItems.push({ vmId: news.vmId, vault: planNameOfOtherVault(ref, status.vaultId), policy: status.policyName ?? "" });
+    if (status.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))) {
+      const elsewhere = await softDeletedElsewhere(c, status.vaultId, names);
+      if (elsewhere !== undefined) {
+        const there = parseVaultId(status.vaultId);
+        softDeleted = checkSoftDeletedElsewhere(
+          {
+            vmName: names.vm.name,
+            vaultId: status.vaultId,
+            ...(there === undefined ? {} : { vaultName: there.vaultName, resourceGroupName: there.resourceGroupName }),
+            ...(elsewhere.purgeAt === undefined ? {} : { purgeAt: elsewhere.purgeAt }),
+            wantedVault: ref.vaultName,
+          },
+          "vms[0].id",
+          ruleOptions(),
+        ).map((d) => ({ ...d, subject: subjectOf(d.path, { vm: [entryOf(news)] })! }));
+      } else if (status.protected) {
+        existingItems.push({ vmId: news.vmId, vault: planNameOfOtherVault(ref, status.vaultId), policy: status.policyName ?? "" });
+      }
     }
   }
   const declared = declaredPolicy(news);
-  const plan = new PlanBuilder().vault({ name: ref.vaultName, location: location ?? vm.location, subscriptionId: ref.subscriptionId });
+  // The vault's redundancy and cross-region restore as Azure holds them: a Confidential VM cannot use cross-region restore.
+  const plan = new PlanBuilder().vault({
+    name: ref.vaultName,
+    location: location ?? vm.location,
+    subscriptionId: ref.subscriptionId,
+    ...(vault === undefined ? {} : { redundancy: vault.redundancy, crossRegionRestore: vault.crossRegionRestore }),
+  });
   for (const p of policies) {
     if (declared === undefined || lower(p.name) !== lower(news.policyName)) plan.policy(ref.vaultName, p.name, p.policy as unknown as PolicyArgs);
   }
   if (declared !== undefined) plan.policy(ref.vaultName, news.policyName, declared);
   plan.vm(ref.vaultName, news.policyName, vm, selectionOf(news), entryOf(news));
   for (const item of existingItems) plan.existing(item);
-  return plan.analyze(ruleOptions()).diagnostics.filter(concernsThisVm);
+  return [...softDeleted, ...plan.analyze(ruleOptions()).diagnostics.filter(concernsThisVm)];
+}
+
+/**
+ * The VM's item in the vault backupStatus names, when it is soft-deleted there. Read with that vault's
+ * subscription; when it cannot be read (no access), undefined, and the caller keeps to backupStatus alone.
+ */
+async function softDeletedElsewhere(c: AzureClients, otherVaultId: string, names: ItemNames): Promise<ItemState | undefined> {
+  const other = parseVaultId(otherVaultId);
+  if (other === undefined) return undefined;
+  const client = lower(other.subscriptionId) === lower(c.subscriptionId) ? c : clients(other.subscriptionId);
+  const item = await getItem(
+    client,
+    { subscriptionId: other.subscriptionId, resourceGroupName: other.resourceGroupName, vaultName: other.vaultName },
+    names,
+  ).catch(() => undefined);
+  return item?.softDeleted === true ? item : undefined;
+}
+
+/**
+ * What the vault's immutability (Unlocked or Locked, as Azure holds it) refuses of this VM: moving it to a
+ * policy that keeps recovery points for less time, `deleteBackupData` on destroy; and `suspendBackups` needs
+ * it (DOCS.immutableVaultRestricted, DOCS.suspendBackups). The policy moved to is the program's declaration
+ * when it declares it, else the vault's live policy.
+ */
+async function immutableVaultCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
+  const c = clients(news.subscriptionId);
+  const ref = vaultRefOf(c, news);
+  const vault = await vaultState(c, ref);
+  if (vault === undefined) return [];
+  const options = ruleOptions();
+  const onDestroy = VM_ON_DESTROY.find((v) => v === (news.onDestroy ?? DEFAULT_VM_ON_DESTROY));
+  const found = onDestroy === undefined ? [] : validateVmDestroyOnVault(onDestroy, { name: ref.vaultName, immutability: vault.immutability }, options);
+  if (vault.immutability === "Disabled") return found;
+  const mine = (await listItems(c, ref)).find((i) => sameId(i.vmId, news.vmId) && !i.softDeleted);
+  if (mine?.policyName === undefined || lower(mine.policyName) === lower(news.policyName)) return found;
+  const policies = await listPolicies(c, ref);
+  const from = policies.find((p) => lower(p.name) === lower(mine.policyName));
+  const declared = declaredPolicy(news);
+  const to = declared === undefined ? policies.find((p) => lower(p.name) === lower(news.policyName))?.policy : normalizePolicy(declared, options).policy;
+  if (from === undefined || to === undefined) return found;
+  return [
+    ...found,
+    ...validateVmPolicyMove(
+      { name: ref.vaultName, immutability: vault.immutability },
+      itemNamesFor(news.vmId).vm.name,
+      { name: from.name, retention: from.policy.retention },
+      { name: news.policyName, retention: to.retention },
+      options,
+    ),
+  ];
 }
 
 /** The VM as the program declares it, when it is known (a whole-value unknown in a preview is not). */
@@ -296,7 +378,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       const judged = report.diagnostics.filter((d) => concernsThisVm(d) && !(news.policy === undefined && d.code === "plan/policy-unknown"));
       return { inputs: news, failures: [...found, ...failures(judged, propertyOf)] };
     }
-    return { inputs: news, failures: [...found, ...failures(await liveCheck(news), propertyOf)] };
+    return { inputs: news, failures: [...found, ...failures(await liveCheck(news), propertyOf), ...failures(await immutableVaultCheck(news))] };
   },
 
   async diff(_id: string, olds: ProtectedVmOutputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -403,11 +485,33 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const names = itemNamesFor(props.vmId);
     const item = await getItem(c, ref, names);
     if (item === undefined || item.softDeleted) return;
-    if ((props.onDestroy ?? DEFAULT_VM_ON_DESTROY) === "deleteBackupData") {
+    const onDestroy = props.onDestroy ?? DEFAULT_VM_ON_DESTROY;
+    if (onDestroy === "deleteBackupData") {
       await deleteBackupData(c, s, ref, names);
+    } else if (onDestroy === "suspendBackups") {
+      await suspendOnDestroy(c, ref, names, item);
     } else if (item.protectionState !== "ProtectionStopped") {
       // The default: stop protection, keep every recovery point.
       await stopProtection(c, s, ref, names);
     }
   },
 };
+
+/**
+ * onDestroy "suspendBackups": stop backups, keep each recovery point until its policy expires it. Only an
+ * immutable vault accepts it (DOCS.suspendBackups); a vault that is no longer immutable gets a clear error,
+ * never a silent deletion or a different mode.
+ */
+async function suspendOnDestroy(c: AzureClients, ref: VaultRef, names: ItemNames, item: ItemState): Promise<void> {
+  if (item.protectionState === "BackupsSuspended" || item.protectionState === "ProtectionStopped") return;
+  const vault = await getVault(c, ref);
+  if (vault !== undefined && vault.immutability === "Disabled") {
+    throw new AzureOperationError(
+      "Suspending the backups of",
+      `VM '${names.vm.name}' in vault '${ref.vaultName}'`,
+      "VaultNotImmutable",
+      'onDestroy is "suspendBackups", but the vault is not immutable, and Azure suspends backups on an immutable vault only. Nothing was changed. What to do: set onDestroy "stopProtectionRetainData" (keeps every recovery point) and destroy again, or make the vault immutable (Unlocked).',
+    );
+  }
+  await suspendBackups(c, settings(), ref, names);
+}

@@ -15,6 +15,7 @@ import {
   itemsKey,
   patchVault,
   putVault,
+  setImmutability,
   AzureOperationError,
   type ItemState,
   type VaultRef,
@@ -22,6 +23,7 @@ import {
 } from "../azure";
 import {
   DEFAULT_VAULT_ON_DESTROY,
+  IMMUTABILITY_STATES,
   normalizeVault,
   validateResourceGroupName,
   validateVault,
@@ -30,6 +32,7 @@ import {
   sameValue,
   softDeleteSatisfies,
   UNKNOWN_SENTINEL,
+  type ImmutabilityState,
   type Vault,
   type VaultArgs,
 } from "../rules";
@@ -94,6 +97,11 @@ function sameSettings(vault: Vault, state: VaultState): boolean {
     vault.immutability === state.immutability &&
     softDeleteSatisfies(vault.softDelete, state.softDelete)
   );
+}
+
+/** The immutability recorded in the stack's state (a string there). */
+function immutabilityOf(value: string): ImmutabilityState {
+  return IMMUTABILITY_STATES.find((state) => state.toLowerCase() === value.toLowerCase()) ?? "Disabled";
 }
 
 export const vaultProvider: pulumi.dynamic.ResourceProvider = {
@@ -210,7 +218,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         );
       }
     }
-    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs);
+    // A vault declared Locked is created Unlocked and locked in a second request; an interrupted create finds it Unlocked here and locks it.
+    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability);
     return { id: state.id, outs: outputs(inputs, vault, state) };
   },
 
@@ -238,13 +247,14 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     const s = settings();
     const vault = canonical(news);
     const ref = { subscriptionId: olds.subscriptionId, resourceGroupName: olds.resourceGroupName, vaultName: olds.name };
+    // Immutability first, a step at a time (Disabled -> Unlocked -> Locked), before the PATCH that may reset soft delete.
+    await setImmutability(clients(olds.subscriptionId), ref, immutabilityOf(olds.immutability), vault.immutability, s.pollIntervalMs);
     const state = await patchVault(
       clients(olds.subscriptionId),
       ref,
       {
         ...(vault.redundancy !== olds.redundancy ? { redundancy: vault.redundancy } : {}),
         ...(vault.crossRegionRestore !== olds.crossRegionRestore ? { crossRegionRestore: vault.crossRegionRestore } : {}),
-        ...(vault.immutability !== olds.immutability ? { immutability: vault.immutability } : {}),
         ...(!sameValue(news.tags ?? {}, olds.tags) ? { tags: news.tags ?? {} } : {}),
       },
       softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ? undefined : vault.softDelete,
@@ -284,7 +294,7 @@ function tell(message: string): void {
 function describeItem(item: ItemState): string {
   const name = `VM '${item.itemName.split(";").pop() ?? item.vmId}'`;
   if (!item.softDeleted) return `${name} (${item.protectionState === "ProtectionStopped" ? "protection stopped, data kept" : "protected"})`;
-  return `${name} (soft-deleted${item.softDeletedUntil === undefined ? "" : `, recoverable until ${item.softDeletedUntil}`})`;
+  return `${name} (soft-deleted${item.purgeAt === undefined ? "" : `, recoverable until ${item.purgeAt}`})`;
 }
 
 /**
@@ -347,7 +357,7 @@ async function deleteOrLeave(ref: VaultRef, pollIntervalMs: number): Promise<voi
     lookups.forget(itemsKey(ref));
     const left = await listItems(c, ref);
     const until = left
-      .map((i) => i.softDeletedUntil)
+      .map((i) => i.purgeAt)
       .filter((t): t is string => t !== undefined)
       .sort()
       .pop();

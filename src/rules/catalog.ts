@@ -65,7 +65,11 @@ export const RULES = {
     cite(DOCS.secureByDefault, "disabling soft delete is not allowed for any module or API versions"),
   ),
   "vault/immutability": rule("error", "Immutability: Disabled, Unlocked or Locked", DOCS.immutableVault),
-  "vault/immutability-locked": rule("warning", "A locked immutable vault cannot be unlocked", DOCS.immutableVault),
+  "vault/immutability-locked": rule(
+    "warning",
+    "A locked immutable vault cannot be unlocked; Azure creates it Unlocked, then it is locked",
+    `${DOCS.immutableVault}; ${DOCS.tfVaultImmutability}`,
+  ),
   "vault/on-destroy": rule(
     "error",
     "onDestroy of a vault: retain (keep its backups, the default) or purge",
@@ -187,6 +191,14 @@ export const RULES = {
     "A policy's type cannot change in place",
     cite(DOCS.enhancedPolicy, "Backup doesn't allow changing the policy type to Standard after you enable a VM backup with the Enhanced policy"),
   ),
+  "policy/immutable-retention": rule(
+    "error",
+    "An immutable vault refuses a policy change that keeps recovery points for less time",
+    cite(
+      DOCS.immutableVaultRestricted,
+      "Modify backup policy to reduce retention: any actions that reduce the retention period in a backup policy are disallowed",
+    ),
+  ),
   "policy/default-applied": rule(
     "info",
     "No schedule or retention given: the default policy applies",
@@ -207,10 +219,15 @@ export const RULES = {
     )}`,
   ),
   "vm/location-name": rule("error", "VM location must be an Azure region name"),
+  // A warning since 2026: the Azure CLI and PowerShell protect a VM with a vault of another subscription (same
+  // region), while Microsoft Learn still says it is not supported; the conditions are not documented.
   "vm/subscription": rule(
-    "error",
-    "Vault and VM must be in the same subscription",
-    cite(DOCS.supportMatrixIaas, "the vault and the VM must be in the same region and subscription"),
+    "warning",
+    "Vault and VM are in different subscriptions (cross-subscription backup)",
+    `${cite(DOCS.cliCrossSubscriptionBackup, "allowing a VM to be protected by a Recovery Services vault in a different subscription ... in the vault's region")}; ${cite(
+      DOCS.psCrossSubscriptionBackup,
+      "-ContainerSubscriptionId to configure backup for a VM residing in a different subscription than the vault",
+    )}; ${cite(DOCS.moveVault, "Recovery Services vault doesn't support cross subscription backups")}`,
   ),
   "vm/os-type": rule("error", "OS type: Windows or Linux"),
   "vm/os-unsupported": rule("warning", "The VM's operating system is not supported for backup"),
@@ -227,6 +244,39 @@ export const RULES = {
     "Premium SSD v2 and Ultra disks need an enhanced (V2) policy",
     cite(DOCS.enhancedPolicy, "the Standard policy doesn't support protecting Ultra Disk and Premium SSD v2"),
   ),
+  "vm/security-type": rule(
+    "error",
+    "VM security type: Standard, TrustedLaunch or ConfidentialVM",
+    cite(DOCS.computeVmApi, "TrustedLaunch or ConfidentialVM; a VM without a securityProfile is a standard VM"),
+  ),
+  "vm/trusted-launch-standard-policy": rule(
+    "info",
+    "A Trusted Launch VM on a standard (V1) policy needs backup REST API 2025-01-01 or later, and its snapshots cost as an enhanced policy's",
+    `${cite(DOCS.supportMatrixIaas2026, "CLI (2.73.0 and later), PowerShell (Az 14.0.0 and later), and REST API (2025-01-01 and later) only support trusted launch VM backup with Standard policy; Trusted Launch VMs with Standard policy use managed disk snapshots for Instant Restore")}; ${DOCS.enhancedPolicy}`,
+  ),
+  "vm/confidential-needs-enhanced-policy": rule(
+    "error",
+    "A Confidential VM needs an enhanced (V2) policy",
+    cite(DOCS.supportMatrixIaas2023, "Back up confidential VMs: Backup is supported only if you're using Enhanced policy"),
+  ),
+  "vm/confidential-region": rule(
+    "error",
+    "Confidential VM backup is offered in a few regions only",
+    cite(
+      DOCS.supportMatrixIaas2026,
+      "Support for Confidential VM backup (preview): UAE North, Korea Central, Switzerland North, West Central US, South Africa North, and UK South",
+    ),
+  ),
+  "vm/confidential-preview": rule(
+    "warning",
+    "Confidential VM backup is a preview: DC v6-series with confidential OS disk encryption, after registering a Microsoft.Compute feature",
+    `${cite(DOCS.confidentialVmBackup, "register RestorePointSupportForConfidentialVMV2 (Microsoft.Compute); v6-series supported, v5-series isn't; Confidential VMs with OS disk encryption only")}; ${cite(DOCS.supportMatrixIaas2026, "Back up confidential VMs: the earlier limited preview is discontinued")}`,
+  ),
+  "vm/confidential-cross-region-restore": rule(
+    "warning",
+    "A Confidential VM cannot be restored to the paired region",
+    `${cite(DOCS.supportMatrixIaas2023, "Cross-region restore and file recovery for confidential VMs are currently not supported")}; ${cite(DOCS.confidentialVmBackup, "Cross Region Restore is currently unsupported as CVM v6 VM size isn't generally available in Azure paired regions")}`,
+  ),
   "vm/mixed-disks": rule("error", "A VM cannot mix managed and unmanaged disks", "Azure VMs: managed and unmanaged disks cannot be attached to the same VM"),
   "vm/storage-account-missing": rule("info", "Unmanaged disk without its storage account"),
   "vm/disk-luns-conflict": rule(
@@ -236,8 +286,37 @@ export const RULES = {
   ),
   "vm/on-destroy": rule(
     "error",
-    "onDestroy of a protected VM: stopProtectionRetainData (the default) or deleteBackupData",
-    cite(DOCS.stopProtectingVm, "stop protection and retain backup data, or stop protection and delete backup data"),
+    "onDestroy of a protected VM: stopProtectionRetainData (the default), suspendBackups or deleteBackupData",
+    `${cite(DOCS.stopProtectingVm, "stop protection and retain backup data, or stop protection and delete backup data")}; ${cite(
+      DOCS.suspendBackups,
+      "suspend backups and retain recovery points as per policy",
+    )}`,
+  ),
+  "vm/suspend-backups": rule(
+    "info",
+    "onDestroy suspendBackups keeps the recovery points only until the policy expires them",
+    cite(DOCS.immutableVaultRestricted, "you can still stop protection of the instances while retaining data forever or until their expiry"),
+  ),
+  "vm/suspend-backups-needs-immutable-vault": rule(
+    "error",
+    "onDestroy suspendBackups needs an immutable vault (Unlocked or Locked)",
+    cite(DOCS.suspendBackups, "backups can't be suspended until immutability is enabled on the vault"),
+  ),
+  "vm/delete-backup-data-immutable": rule(
+    "error",
+    "An immutable vault deletes no recovery point before it expires: onDestroy deleteBackupData would fail",
+    cite(
+      DOCS.immutableVaultRestricted,
+      "Stop protection with delete data: a protected item can't have its recovery points deleted before their respective expiry date",
+    ),
+  ),
+  "vm/immutable-retention": rule(
+    "error",
+    "An immutable vault refuses moving a VM to a policy that keeps recovery points for less time",
+    cite(
+      DOCS.immutableVaultRestricted,
+      "Change backup policy to reduce retention: any attempt to replace a backup policy with another policy with retention lower than the existing one is blocked",
+    ),
   ),
   "vm/delete-backup-data": rule(
     "warning",
@@ -270,6 +349,14 @@ export const RULES = {
     "error",
     "The VM is already protected in another vault",
     cite(DOCS.createVault, "A VM can be protected in only one vault at a time"),
+  ),
+  "plan/vm-soft-deleted-in-other-vault": rule(
+    "error",
+    "The VM's backups are soft-deleted in another vault, which keeps it until they are purged",
+    `${cite(
+      DOCS.softDeleteFaq,
+      "You can't force-delete the soft-deleted items. They're automatically deleted after 14 days ... If you need to reprotect the items marked for soft-delete within 14 days in a new vault, then contact Microsoft support",
+    )}; ${cite(DOCS.selfHelpConfigureProtection, "If your VM is not listed to configure backup, then it might be soft deleted state")}`,
   ),
   "plan/vm-policy-change": rule("info", "The VM is already protected with another policy; it will be moved"),
   "plan/vms-per-vault": rule("error", "Too many VMs in one vault"),

@@ -24,8 +24,13 @@ export const VAULT_ON_DESTROY = ["retain", "purge"] as const;
 export type VaultOnDestroy = (typeof VAULT_ON_DESTROY)[number];
 export const DEFAULT_VAULT_ON_DESTROY: VaultOnDestroy = "retain";
 
-/** A protected VM's onDestroy: Azure's two ways to stop protecting a VM (DOCS.stopProtectingVm). */
-export const VM_ON_DESTROY = ["stopProtectionRetainData", "deleteBackupData"] as const;
+/**
+ * A protected VM's onDestroy: Azure's ways to stop protecting a VM (DOCS.stopProtectingVm): keep the data
+ * forever, delete it, or, on an immutable vault only, suspend backups and keep each recovery point until the
+ * policy expires it (protectionState `BackupsSuspended`, DOCS.suspendBackups; `az backup protection disable
+ * --retain-as-per-policy`).
+ */
+export const VM_ON_DESTROY = ["stopProtectionRetainData", "suspendBackups", "deleteBackupData"] as const;
 export type VmOnDestroy = (typeof VM_ON_DESTROY)[number];
 export const DEFAULT_VM_ON_DESTROY: VmOnDestroy = "stopProtectionRetainData";
 
@@ -57,6 +62,7 @@ const MEANING: Record<VaultOnDestroy | VmOnDestroy, string> = {
   retain: "keep the vault and its backups, the default",
   purge: "delete the backups of the VMs this program protects in the vault, then the vault",
   stopProtectionRetainData: "stop backups and keep every recovery point, the default",
+  suspendBackups: "stop backups and keep each recovery point until the policy expires it, on an immutable vault",
   deleteBackupData: "stop backups and delete the recovery points",
 };
 
@@ -127,6 +133,14 @@ export function checkVmLifecycle(ctx: RuleContext, value: unknown, path = ""): v
       { remedy: 'Use onDestroy "stopProtectionRetainData" (the default) unless losing these recovery points is intended.' },
     );
   }
+  if (onDestroy === "suspendBackups") {
+    ctx.report(
+      "vm/suspend-backups",
+      onDestroyPath,
+      'onDestroy is "suspendBackups": destroying this protection stops its backups, and each recovery point stays only until its policy\'s retention expires it (the VM can be restored from them until then). Azure accepts this on an immutable vault (Unlocked or Locked) only.',
+      { remedy: 'Use onDestroy "stopProtectionRetainData" (the default) to keep every recovery point until you delete it.' },
+    );
+  }
   const backupNow = readBackupNow(ctx, raw.backupNow, joinPath(path, "backupNow"));
   const wait = readBoolean(ctx, raw.waitForInitialBackup, joinPath(path, "waitForInitialBackup"), { what: "waitForInitialBackup" });
   if (wait === true && (backupNow === undefined || backupNow === false)) {
@@ -184,4 +198,34 @@ function recordOf(value: unknown): Record<string, unknown> | undefined {
 
 function knownText(value: unknown): string | undefined {
   return typeof value === "string" && !isUnknownInput(value) ? value : undefined;
+}
+
+/**
+ * What the vault as Azure holds it says of a protected VM's onDestroy: `suspendBackups` needs an immutable
+ * vault (DOCS.suspendBackups), and an immutable vault deletes no recovery point before it expires, so
+ * `deleteBackupData` would fail at destroy (DOCS.immutableVaultRestricted).
+ */
+export function validateVmDestroyOnVault(
+  onDestroy: VmOnDestroy,
+  vault: { name: string; immutability: "Disabled" | "Unlocked" | "Locked" },
+  options?: RuleOptions,
+): Diagnostic[] {
+  const ctx = createContext(options);
+  if (onDestroy === "suspendBackups" && vault.immutability === "Disabled") {
+    ctx.report(
+      "vm/suspend-backups-needs-immutable-vault",
+      "onDestroy",
+      `onDestroy is "suspendBackups", but vault '${vault.name}' is not immutable: Azure suspends backups (keeping points as per policy) on an immutable vault only, so the destroy would fail.`,
+      { remedy: 'Use onDestroy "stopProtectionRetainData" (keeps every recovery point), or make the vault immutable (immutability "Unlocked").' },
+    );
+  }
+  if (onDestroy === "deleteBackupData" && vault.immutability !== "Disabled") {
+    ctx.report(
+      "vm/delete-backup-data-immutable",
+      "onDestroy",
+      `onDestroy is "deleteBackupData", but vault '${vault.name}' is immutable (${vault.immutability}): Azure deletes no recovery point before it expires, so the destroy would fail.`,
+      { remedy: 'Use onDestroy "suspendBackups" (points expire as the policy says) or "stopProtectionRetainData" (points kept until you delete them).' },
+    );
+  }
+  return ctx.diagnostics;
 }

@@ -68,7 +68,15 @@ export {
   type VaultArgs,
 } from "./vault";
 export { normalizePolicy, validatePolicy, DEFAULT_TIME_ZONE } from "./policy";
-export { validatePolicyChange, validateVaultChange, type VaultCurrent, type VaultDesired } from "./changes";
+export {
+  retentionReductions,
+  validatePolicyChange,
+  validatePolicyRetentionChange,
+  validateVaultChange,
+  validateVmPolicyMove,
+  type VaultCurrent,
+  type VaultDesired,
+} from "./changes";
 export { DEFAULT_SCHEDULE_TIME } from "./policy-schedule";
 export { DEFAULT_DAILY_RETENTION_DAYS } from "./policy-retention";
 export {
@@ -90,14 +98,17 @@ export {
   type YearlyRetentionArgs,
 } from "./policy-types";
 export {
+  CONFIDENTIAL_VM_BACKUP_REGIONS,
   ENHANCED_ONLY_STORAGE_TYPES,
   OS_TYPES,
+  SECURITY_TYPES,
   STORAGE_TYPES,
   validateProtectedVm,
   type DataDiskArgs,
   type DiskArgs,
   type OsType,
   type ProtectedVmArgs,
+  type SecurityType,
   type VmArgs,
 } from "./vm";
 export { backupNowExpiry, DEFAULT_BACKUP_NOW_RETAIN_DAYS, validateBackupNow, type BackupNowArgs } from "./backup-now";
@@ -106,6 +117,7 @@ export {
   DEFAULT_VM_ON_DESTROY,
   validateProtectedVmLifecycle,
   validateVaultLifecycle,
+  validateVmDestroyOnVault,
   VAULT_ON_DESTROY,
   VM_ON_DESTROY,
   type VaultLifecycleArgs,
@@ -156,4 +168,5 @@ export {
   type SubjectKind,
 } from "./subjects";
 export { policyOfOtherVault, vmWithoutVault } from "./wiring";
+export { checkSoftDeletedElsewhere, type SoftDeletedElsewhere } from "./soft-deleted-elsewhere";
 export { sameValue } from "./values";

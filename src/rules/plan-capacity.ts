@@ -3,13 +3,13 @@
  * Azure): VMs per vault and per policy, VMs starting at one time in a vault, unmanaged disks of one storage
  * account per schedule, and whether backups fit their window; and each vault's summary.
  */
-import { formatTimeOfDay, MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKDAYS, type Weekday } from "./calendar";
+import { formatTimeOfDay, MINUTES_PER_DAY, WEEKDAYS, type Weekday } from "./calendar";
 import type { RuleContext } from "./context";
 import { joinPath } from "./diagnostics";
 import { incrementalCapacityGb, type ProtectedInstanceEstimate } from "./estimates";
 import type { ParsedPolicy } from "./policy-types";
 import type { Member, PolicyEntry, VaultEntry, VaultSummary, VmEstimate } from "./plan-types";
-import { describeMinuteOfWeek, REFERENCE_DATES, utcRunsOfWeek, type KnownSchedule } from "./schedule-slots";
+import { describeMinuteOfWeek, utcRunsOfWeek, type KnownSchedule, type UtcRuns } from "./schedule-slots";
 import { isKnown } from "./unknown";
 
 export function summarizeVault(vault: VaultEntry, list: Member[], estimates: VmEstimate[]): VaultSummary {
@@ -89,11 +89,8 @@ function describeSchedule(policy: PolicyEntry): string {
   return `daily at ${at} ${tz}`;
 }
 
-/** A slot: a UTC minute of the week at one reference date. */
-const slotKey = (reference: number, minute: number): number => reference * MINUTES_PER_WEEK + minute;
-
-/** A policy's UTC starts per reference date (`utcRunsOfWeek`), computed once per policy; none when its schedule is not known. */
-function policyRuns(policy: PolicyEntry): number[][] {
+/** A policy's UTC starts per offset of its zone (`utcRunsOfWeek`), computed once per policy; none when its schedule is not known. */
+function policyRuns(policy: PolicyEntry): UtcRuns[] {
   if (policy.runs === undefined) {
     const schedule = knownSchedule(policy.parsed);
     policy.runs = schedule === undefined ? [] : utcRunsOfWeek(policy.parsed.timeZone as string, schedule);
@@ -101,52 +98,81 @@ function policyRuns(policy: PolicyEntry): number[][] {
   return policy.runs;
 }
 
-/** The members starting a backup in each slot, for members whose policy schedule is known. */
-function runsByMember(list: readonly Member[]): Map<number, Member[]> {
-  const slots = new Map<number, Member[]>();
+/**
+ * The members that may start a backup at each UTC minute of the week. Azure keeps one offset per zone all year
+ * and does not say which (schedule-slots.ts): each zone counts at whichever of its offsets puts most members at
+ * that minute, independently of other zones. `zones` lists the zones with two offsets among them.
+ */
+function runsByMember(list: readonly Member[]): Map<number, { members: Member[]; zones: Set<string> }> {
+  // minute -> zone -> offset -> members
+  const byMinute = new Map<number, Map<string, Map<number, Member[]>>>();
   for (const member of list) {
     if (member.policy === undefined) continue;
-    policyRuns(member.policy).forEach((minutes, reference) => {
+    const runs = policyRuns(member.policy);
+    const zone = (member.policy.parsed.timeZone as string | undefined) ?? "UTC";
+    for (const { offset, minutes } of runs) {
       for (const minute of minutes) {
-        const key = slotKey(reference, minute);
-        const at = slots.get(key);
-        if (at === undefined) slots.set(key, [member]);
+        const zones = byMinute.get(minute) ?? new Map<string, Map<number, Member[]>>();
+        byMinute.set(minute, zones);
+        const offsets = zones.get(zone) ?? new Map<number, Member[]>();
+        zones.set(zone, offsets);
+        const at = offsets.get(offset);
+        if (at === undefined) offsets.set(offset, [member]);
         else at.push(member);
       }
-    });
+    }
+  }
+  const slots = new Map<number, { members: Member[]; zones: Set<string> }>();
+  for (const [minute, zones] of byMinute) {
+    const members: Member[] = [];
+    const twoOffsets = new Set<string>();
+    for (const [zone, offsets] of zones) {
+      let best: Member[] = [];
+      for (const at of offsets.values()) if (at.length > best.length) best = at;
+      members.push(...best);
+      const policy = best[0]?.policy;
+      if (policy !== undefined && policyRuns(policy).length > 1) twoOffsets.add(zone);
+    }
+    slots.set(minute, { members, zones: twoOffsets });
   }
   return slots;
 }
 
-/** VMs per schedule: in one vault, VMs that start a backup at the same UTC time. Returns the busiest start. */
+/**
+ * VMs per schedule: in one vault, VMs that start a backup at the same UTC time. Azure keeps each zone's
+ * policies at one UTC offset all year (no daylight-saving adjustment), an offset it does not document, so a
+ * crowd is counted when it can happen under some choice of those offsets. Returns the busiest start.
+ */
 export function checkSchedules(ctx: RuleContext, vault: VaultEntry, list: readonly Member[]): VaultSummary["busiestStart"] {
   const slots = runsByMember(list);
   const max = ctx.limit("vmsPerSchedule");
-  // A crowd is the set of policies starting together; the same crowd recurs on several days, and at
-  // two UTC times when daylight saving time moves it, but is reported once.
-  const crowds = new Map<string, { members: Member[]; minutes: Set<number>; references: Set<number> }>();
+  // A crowd is the set of policies starting together; the same crowd recurs on several days, and at two UTC
+  // times when a zone has two offsets, but is reported once.
+  const crowds = new Map<string, { members: Member[]; minutes: Set<number>; uncertainZones: Set<string> }>();
   let busiest: { count: number; minutes: Set<number> } | undefined;
-  for (const [key, members] of slots) {
-    const reference = Math.floor(key / MINUTES_PER_WEEK);
-    const minute = key % MINUTES_PER_WEEK;
+  for (const [minute, { members, zones }] of slots) {
     if (busiest === undefined || members.length > busiest.count) busiest = { count: members.length, minutes: new Set([minute]) };
     else if (members.length === busiest.count) busiest.minutes.add(minute);
     if (members.length <= max) continue;
     const signature = [...new Set(members.map((m) => m.policy!.name))].sort().join("\u0000");
-    const crowd = crowds.get(signature) ?? { members, minutes: new Set<number>(), references: new Set<number>() };
+    const crowd = crowds.get(signature) ?? { members, minutes: new Set<number>(), uncertainZones: new Set<string>() };
     crowd.minutes.add(minute);
-    crowd.references.add(reference);
+    for (const zone of zones) crowd.uncertainZones.add(zone);
     crowds.set(signature, crowd);
   }
-  for (const { members, minutes, references } of crowds.values()) {
+  for (const { members, minutes, uncertainZones } of crowds.values()) {
     const policies = [...new Set(members.map((m) => m.policy!))];
     const parts = policies.map((p) => `'${p.name}' (${describeSchedule(p)}: ${members.filter((m) => m.policy === p).length} VMs)`);
-    const dst = references.size < REFERENCE_DATES.length ? " on some dates, as daylight saving time moves the schedules" : "";
+    const zones = [...uncertainZones].sort();
+    const dst =
+      zones.length === 0
+        ? ""
+        : ` Azure runs a policy at one UTC time all year, not adjusted for daylight saving time, and does not document which offset of ${zones.join(" and ")} it keeps: each is counted at the offset that gives most VMs.`;
     const culprit = offender(members, max);
     ctx.report(
       "plan/vms-per-schedule",
       culprit.planIndex === undefined ? joinPath("vaults", vault.index) : joinPath(culprit.path, "policy"),
-      `Vault '${vault.name}': ${members.length} VMs start their backup at ${describeStarts(minutes)}${dst}, from ${policies.length === 1 ? "policy" : "policies"} ${parts.join(" and ")}; at most ${max} VMs in one vault may start at the same time.`,
+      `Vault '${vault.name}': ${members.length} VMs start their backup at ${describeStarts(minutes)}, from ${policies.length === 1 ? "policy" : "policies"} ${parts.join(" and ")}; at most ${max} VMs in one vault may start at the same time.${dst}`,
       {
         limit: "vmsPerSchedule",
         remedy: `Move ${members.length - max} or more of these VMs to a policy that starts at another time (e.g. 30 minutes later).`,
@@ -180,15 +206,14 @@ export function checkStorageAccounts(ctx: RuleContext, members: readonly Member[
     const runs = policyRuns(member.policy);
     for (const disk of member.vm.disks) {
       if (disk.managed || !disk.backedUp || disk.storageAccount === undefined) continue;
-      runs.forEach((minutes, reference) => {
-        for (const minute of minutes) {
-          const key = `${disk.storageAccount!.toLowerCase()}|${reference}:${minute}`;
-          const entry = { member, diskPath: joinPath(member.path, disk.path) };
-          const at = perSlot.get(key);
-          if (at === undefined) perSlot.set(key, [entry]);
-          else at.push(entry);
-        }
-      });
+      // Any offset of the zone: the safe reading, as for VMs per schedule.
+      for (const minute of new Set(runs.flatMap((r) => r.minutes))) {
+        const key = `${disk.storageAccount!.toLowerCase()}|${minute}`;
+        const entry = { member, diskPath: joinPath(member.path, disk.path) };
+        const at = perSlot.get(key);
+        if (at === undefined) perSlot.set(key, [entry]);
+        else at.push(entry);
+      }
     }
   }
   const reported = new Set<string>();
@@ -197,7 +222,7 @@ export function checkStorageAccounts(ctx: RuleContext, members: readonly Member[
     const account = key.split("|")[0]!;
     if (reported.has(account)) continue;
     reported.add(account);
-    const minute = Number(key.split(":")[1]);
+    const minute = Number(key.split("|")[1]);
     const vms = new Set(disks.map((d) => d.member.label));
     ctx.report(
       "plan/unmanaged-disks-per-storage-account",

@@ -6,6 +6,7 @@ import type { ParsedPolicy, PolicyArgs } from "./policy-types";
 import type { Weekday } from "./calendar";
 import type { VaultOnDestroy, VmLifecycleArgs } from "./destroy";
 import type { Diagnostic } from "./diagnostics";
+import type { UtcRuns } from "./schedule-slots";
 import type { ParsedVault, VaultArgs } from "./vault";
 import type { ParsedVm, VmArgs } from "./vm";
 
@@ -86,7 +87,7 @@ export interface PolicyEntry {
   name: string;
   parsed: ParsedPolicy;
   /** Cached by `policyRuns`. */
-  runs?: number[][];
+  runs?: UtcRuns[];
 }
 
 /** One VM protected in a vault: from the plan (`index`) or already in Azure (`existing`). */

@@ -17,7 +17,7 @@ import { suggest } from "./suggest";
 import { attachSubjects, entryPath, labelOf, subjectOf, type PlanNames } from "./subjects";
 import { isKnown } from "./unknown";
 import { checkVault } from "./vault";
-import { applyDiskSelection, checkDiskTypesForPolicy, checkPlacement, checkVm } from "./vm";
+import { applyDiskSelection, checkDiskTypesForPolicy, checkPlacement, checkSecurityType, checkVm } from "./vm";
 
 export * from "./plan-types";
 
@@ -184,6 +184,13 @@ function readVms(
     if (policy !== undefined) {
       checkDiskTypesForPolicy(vctx, vm, policy.parsed.policyType, policy.index >= 0 ? `policies[${policy.index}].policyType` : "policy");
     }
+    checkSecurityType(
+      vctx,
+      vm,
+      policy?.parsed.policyType,
+      policy === undefined || policy.index < 0 ? "policy" : `policies[${policy.index}].policyType`,
+      vault === undefined ? undefined : { name: vault.name, crossRegionRestore: vault.parsed.vault?.crossRegionRestore },
+    );
     if (!isKnown(vm.id)) return;
     const key = armIdKey(vm.id);
     const duplicate = seen.get(key);

@@ -45,9 +45,24 @@ export const DOCS = {
   vmBackupFaq: `Frequently asked questions - Back up Azure VMs (Microsoft Docs, 2023-08-14) <${AZURE_DOCS}/05c890d4d6dfa56fb0ebea9d6ef1dbc9c5722e68/articles/backup/backup-azure-vm-backup-faq.yml>`,
   instantRestore: `Get improved backup and restore performance with Azure Backup Instant Restore capability (Microsoft Learn, 2024-04-03) <${LEARN}/backup/backup-instant-restore-capability>`,
   enhancedPolicy: `Back up Azure VMs with the Enhanced policy (Microsoft Learn, 2025-06-11) <${LEARN}/backup/backup-azure-vms-enhanced-policy>`,
+  /**
+   * Today's support matrix for Azure VM backup (version dated 2026-01-28): Trusted Launch VMs through the Enhanced
+   * and the Standard policy (the Standard one only through REST API 2025-01-01 and later), and the Confidential VM
+   * backup preview's regions and capabilities.
+   */
+  supportMatrixIaas2026: `Support matrix for Azure VM backups (Microsoft Learn, 2026-01-28) <${LEARN}/backup/backup-support-matrix-iaas>`,
+  /** The 2023 support matrix, pinned: Confidential VM backup only with the Enhanced policy, no cross-region restore. */
+  supportMatrixIaas2023: `Support matrix for Azure VM backups (Microsoft Docs, 2023) <${AZURE_DOCS}/706123f3e833a4e40bf839c4eac755da7e84775f/articles/backup/backup-support-matrix-iaas.md>`,
+  /** The compute API's VM: securityProfile.securityType is TrustedLaunch or ConfidentialVM; absent for a standard VM. */
+  computeVmApi: `Virtual Machines - Get, Azure Compute REST API: properties.securityProfile.securityType (Microsoft Learn) <https://learn.microsoft.com/rest/api/compute/virtual-machines/get>`,
+  /** The Confidential VM backup preview: feature registration, supported scenarios (its include confidential-vm-backup-support-matrix.md). */
+  confidentialVmBackup: `Back up Confidential VM using Azure Backup (preview) (Microsoft Learn, 2026) <${LEARN}/backup/confidential-vm-backup>`,
   enhancedSoftDelete: `Configure and manage enhanced soft delete for Azure Backup (Microsoft Learn, 2023-06-12) <${LEARN}/backup/backup-azure-enhanced-soft-delete-configure-manage>`,
   createVault: `Create and configure a Recovery Services vault (Microsoft Docs, 2021-04-14) <${AZURE_DOCS}/afe060ab78c9c8319bf2adcef24cddd665ac5740/articles/backup/backup-create-rs-vault.md>`,
   immutableVault: `Immutable vault for Azure Backup: states Disabled, Unlocked and Locked; Locked is irreversible (Microsoft Learn) <${LEARN}/backup/backup-azure-immutable-vault-concept>`,
+  immutableVaultRestricted: `Immutable vault for Azure Backup: restricted operations (Microsoft Learn, 2025-06-19) <${LEARN}/backup/backup-azure-immutable-vault-concept#restricted-operations>`,
+  tfVaultImmutability: `Terraform azurerm_recovery_services_vault: "The API doesn't allow to set the immutability to Locked on creation" (hashicorp/terraform-provider-azurerm) <https://github.com/hashicorp/terraform-provider-azurerm/blob/main/internal/services/recoveryservices/recovery_services_vault_resource.go>`,
+  suspendBackups: `Disable-AzRecoveryServicesBackupProtection -RetainRecoveryPointsAsPerPolicy: backups can't be suspended until immutability is enabled on the vault (Microsoft Learn) <https://learn.microsoft.com/powershell/module/az.recoveryservices/disable-azrecoveryservicesbackupprotection>`,
   /** The pricing page gives the protected-instance tiers; the documentation page links to it and to the estimator. */
   pricing: `Azure Backup pricing: protected instances (Microsoft Azure) <https://azure.microsoft.com/pricing/details/backup/>`,
   armRg: `Naming rules and restrictions for Azure resources: resource groups are 1-90 letters, digits, underscores, parentheses, hyphens and periods, not ending in a period (Microsoft Learn) <${LEARN}/azure-resource-manager/management/resource-name-rules>`,
@@ -65,6 +80,15 @@ export const DOCS = {
   secureByDefault: `Secure by default with soft delete for Azure Backup (Microsoft Learn, 2025-11-10) <${LEARN}/backup/secure-by-default>`,
   softDeleteCloud: `Soft delete for Azure Backup (Microsoft Learn) <${LEARN}/backup/backup-azure-security-feature-cloud>`,
   deleteVault: `Delete an Azure Backup Recovery Services vault (Microsoft Learn) <${LEARN}/backup/backup-azure-delete-vault>`,
+  /** The Learn page on moving a vault: "Recovery Services vault doesn't support cross subscription backups" (for VMs; not yet updated for 2026). */
+  moveVault: `Move a Recovery Services vault across Azure subscriptions and resource groups (Microsoft Learn) <${LEARN}/backup/backup-azure-move-recovery-services-vault>`,
+  /** Azure CLI: cross-subscription backup of Azure VMs, the backend deriving the VM's subscription from sourceResourceId. */
+  cliCrossSubscriptionBackup: `Azure CLI pull request 33703, az backup: Add Cross Subscription Backup (CSB) support for AzureIaaSVM (Azure/azure-cli, 2026-07) <https://github.com/Azure/azure-cli/pull/33703>`,
+  psCrossSubscriptionBackup: `Azure PowerShell pull request 29799, Add Cross Subscription Backup (CSB) support for Azure VM (Azure/azure-powershell, 2026-07) <https://github.com/Azure/azure-powershell/pull/29799>`,
+  /** The soft-delete FAQ: a soft-deleted item cannot be force-deleted, nor protected in a new vault before it is purged. */
+  softDeleteFaq: `Frequently asked questions about soft delete (Microsoft Learn, 2024-01-05) <${LEARN}/backup/soft-delete-azure-backup-faq>`,
+  /** Microsoft's self-help for configure-protection failures: a VM missing from the list may be soft-deleted. */
+  selfHelpConfigureProtection: `Unable to Configure Backup for Azure Virtual Machines, Azure Backup self-help (Microsoft, TheresaLui/SelfHelpContent_v2) <https://github.com/TheresaLui/SelfHelpContent_v2/blob/cd4d6a28f5db6576f8e848c08ea8ca6a21c29477/articles/microsoft.recoveryservices/azurebackup-iaas-config.md>`,
   stopProtectingVm: `Manage Azure VM backups with Azure Backup service: stop protecting a VM (Microsoft Learn) <${LEARN}/backup/backup-azure-manage-vms#stop-protecting-a-vm>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
 } as const;

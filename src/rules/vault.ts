@@ -134,7 +134,8 @@ export function checkVault(ctx: RuleContext, args: unknown, path = "", extraKeys
     ctx.report(
       "vault/immutability-locked",
       joinPath(path, "immutability"),
-      "A locked immutable vault can never be unlocked: recovery points cannot be deleted before they expire, and retention cannot be shortened.",
+      "A locked immutable vault can never be unlocked: recovery points cannot be deleted before they expire, and retention cannot be shortened. " +
+        "Azure creates no vault Locked, so a new vault is created Unlocked and then locked in a second request.",
       { remedy: 'Use "Unlocked" until you are sure, then lock it.' },
     );
   }

@@ -19,6 +19,22 @@ export type OsType = (typeof OS_TYPES)[number];
 /** Disk storage types Azure VMs use (managed disk SKUs; unmanaged disks use their storage account's). */
 export const STORAGE_TYPES = ["Standard_LRS", "StandardSSD_LRS", "StandardSSD_ZRS", "Premium_LRS", "Premium_ZRS", "PremiumV2_LRS", "UltraSSD_LRS"] as const;
 
+/**
+ * A VM's security type, `securityProfile.securityType` in Microsoft.Compute (a VM without a security profile is
+ * "Standard"). Trusted Launch is the portal's default for new Gen2 VMs; Confidential VMs run in hardware TEEs.
+ */
+export const SECURITY_TYPES = ["Standard", "TrustedLaunch", "ConfidentialVM"] as const;
+export type SecurityType = (typeof SECURITY_TYPES)[number];
+
+/**
+ * Regions where Azure Backup offers its Confidential VM backup preview. The sources disagree: the support matrix
+ * (DOCS.supportMatrixIaas2026) lists these six; the include it shares with the Confidential VM backup page
+ * (MicrosoftDocs/azure-docs includes/confidential-vm-backup-support-matrix.md @19d2e83) lists only UAE North and
+ * Korea Central. The longer list is taken, so that no region Microsoft names is refused; the preview warning
+ * says to check.
+ */
+export const CONFIDENTIAL_VM_BACKUP_REGIONS = ["uaenorth", "koreacentral", "switzerlandnorth", "westcentralus", "southafricanorth", "uksouth"] as const;
+
 /** Disk types only the enhanced (V2) policy protects (the `vm/disk-needs-enhanced-policy` rule). */
 export const ENHANCED_ONLY_STORAGE_TYPES = ["PremiumV2_LRS", "UltraSSD_LRS"] as const;
 
@@ -48,11 +64,13 @@ export interface VmArgs {
   osImage?: string;
   osDisk: DiskArgs;
   dataDisks: DataDiskArgs[];
+  /** `securityProfile.securityType` of the VM; absent means "Standard". */
+  securityType?: SecurityType | string;
 }
 
 export interface ProtectedVmArgs {
   vm: VmArgs;
-  vault: { name?: string; location: string; subscriptionId?: string };
+  vault: { name?: string; location: string; subscriptionId?: string; crossRegionRestore?: boolean };
   /** The policy protecting the VM (only its type matters here; validate it with `validatePolicy`). */
   policy?: PolicyArgs;
   /** Back up only these data disks (and the OS disk); `[]` means the OS disk only. */
@@ -81,9 +99,11 @@ export interface ParsedVm {
   location: MaybeUnknown<string> | undefined;
   /** `Unknown` when the disk list is not known yet (preview). */
   disks: MaybeUnknown<ParsedDisk[]>;
+  /** "Standard" when not given; undefined when the value is not a security type. */
+  securityType: MaybeUnknown<SecurityType> | undefined;
 }
 
-export const VM_KEYS = ["id", "location", "osType", "osImage", "osDisk", "dataDisks"] as const;
+export const VM_KEYS = ["id", "location", "osType", "osImage", "osDisk", "dataDisks", "securityType"] as const;
 const DISK_KEYS = ["sizeGb", "usedGb", "storageType", "managed", "storageAccount"] as const;
 
 export function validateProtectedVm(args: ProtectedVmArgs, options?: RuleOptions): Diagnostic[] {
@@ -92,15 +112,20 @@ export function validateProtectedVm(args: ProtectedVmArgs, options?: RuleOptions
   if (raw === undefined || raw === Unknown) return ctx.diagnostics;
   const vm = checkVm(ctx.nested("vm"), raw.vm);
   applyDiskSelection(ctx, vm, { includeDiskLuns: raw.includeDiskLuns, excludeDiskLuns: raw.excludeDiskLuns }, "");
-  const vault = readObject(ctx, raw.vault, "vault", ["name", "location", "subscriptionId"], { required: true, what: "the vault" });
+  const vault = readObject(ctx, raw.vault, "vault", ["name", "location", "subscriptionId", "crossRegionRestore"], { required: true, what: "the vault" });
+  let crossRegionRestore: MaybeUnknown<boolean> | undefined;
+  let vaultName: MaybeUnknown<string> | undefined;
   if (isKnown(vault)) {
+    crossRegionRestore = readBoolean(ctx, vault.crossRegionRestore, "vault.crossRegionRestore", { what: "vault crossRegionRestore" });
     const location = readString(ctx, vault.location, "vault.location", { required: true, what: "vault location" });
     const subscriptionId = readString(ctx, vault.subscriptionId, "vault.subscriptionId", { what: "vault subscription id" });
     const name = readString(ctx, vault.name, "vault.name", { what: "vault name" });
+    vaultName = name;
     checkPlacement(ctx, vm, { name: isKnown(name) ? name : undefined, location, subscriptionId }, "vm");
   }
   const policyType = readPolicyType(raw.policy);
   checkDiskTypesForPolicy(ctx.nested("vm"), vm, policyType, "policy.policyType");
+  checkSecurityType(ctx.nested("vm"), vm, policyType, "policy.policyType", { crossRegionRestore, name: isKnown(vaultName) ? vaultName : undefined });
   return ctx.diagnostics;
 }
 
@@ -122,7 +147,7 @@ export interface DiskSelection {
 /** Validates the VM itself: id, location, OS and disks against the profile's limits. */
 export function checkVm(ctx: RuleContext, value: unknown, extraKeys: readonly string[] = []): ParsedVm {
   const raw = readObject(ctx, value, "", [...VM_KEYS, ...extraKeys], { required: true, what: "the VM" });
-  if (raw === undefined || raw === Unknown) return { id: raw, idParts: undefined, location: raw, disks: Unknown };
+  if (raw === undefined || raw === Unknown) return { id: raw, idParts: undefined, location: raw, disks: Unknown, securityType: raw };
 
   const id = readString(ctx, raw.id, "id", {
     required: true,
@@ -171,9 +196,15 @@ export function checkVm(ctx: RuleContext, value: unknown, extraKeys: readonly st
     }
   }
 
+  const security = readChoice(ctx, raw.securityType, "securityType", SECURITY_TYPES, "vm/security-type", {
+    what: "security type",
+    remedy: `Use one of: ${SECURITY_TYPES.join(", ")} (the VM's securityProfile.securityType; leave it out for a standard VM).`,
+  });
+  const securityType = raw.securityType === undefined || raw.securityType === null ? "Standard" : security;
+
   const disks = checkDisks(ctx, raw);
   if (disks !== Unknown) checkDiskLimits(ctx, disks);
-  return { id, idParts, location, disks };
+  return { id, idParts, location, disks, securityType };
 }
 
 function checkDisks(ctx: RuleContext, raw: Record<string, unknown>): MaybeUnknown<ParsedDisk[]> {
@@ -407,8 +438,8 @@ export function checkPlacement(
     ctx.report(
       "vm/subscription",
       joinPath(vmPath, "id"),
-      `The VM is in subscription ${vm.idParts.subscriptionId} but ${vaultName} is in ${vault.subscriptionId}; a vault protects VMs in its own subscription only.`,
-      { remedy: `Protect this VM with a vault in subscription ${vm.idParts.subscriptionId}.` },
+      `The VM is in subscription ${vm.idParts.subscriptionId} but ${vaultName} is in ${vault.subscriptionId}: cross-subscription backup, which Azure's 2026 clients support for VMs in the vault's region but Microsoft's documentation still calls unsupported; its conditions (same tenant, the Microsoft.RecoveryServices provider registered in the VM's subscription, as for Azure Files) are not documented for VMs and cannot be checked here.`,
+      { remedy: `Check that your subscriptions allow it, or protect this VM with a vault in subscription ${vm.idParts.subscriptionId}.` },
     );
   }
 }
@@ -425,5 +456,72 @@ export function checkDiskTypesForPolicy(ctx: RuleContext, vm: ParsedVm, policyTy
         { remedy: `Protect the VM with a policy whose policyType is "V2" (${policyPath}).` },
       );
     }
+  }
+}
+
+/** The vault's cross-region restore setting, where it is known. */
+export interface VaultRestoreSetting {
+  name?: string | undefined;
+  crossRegionRestore: MaybeUnknown<boolean> | undefined;
+}
+
+/**
+ * The rules of a VM's security type, the same in every profile (they are today's service's behaviour, not
+ * limits). Trusted Launch: supported on either policy type; on a standard (V1) policy only through backup
+ * REST API 2025-01-01 and later, which this package calls, so that is a note on cost. Confidential VM: an
+ * enhanced (V2) policy, a region of the preview, and no cross-region restore.
+ */
+export function checkSecurityType(
+  ctx: RuleContext,
+  vm: ParsedVm,
+  policyType: MaybeUnknown<PolicyType> | undefined,
+  policyPath: string,
+  vault?: VaultRestoreSetting,
+): void {
+  if (vm.securityType === "TrustedLaunch" && policyType === "V1") {
+    ctx.report(
+      "vm/trusted-launch-standard-policy",
+      "securityType",
+      "This Trusted Launch VM is protected with a standard (V1) policy: Azure accepts that through the backup REST API 2025-01-01 and later (which this package calls); its instant-restore snapshots are managed-disk snapshots, billed as an enhanced policy's.",
+      {
+        remedy: `Nothing to do; an enhanced (V2) policy (${policyPath}) adds backups every 4 to 12 hours and up to 30 days of snapshots for the same snapshot cost.`,
+      },
+    );
+  }
+  if (vm.securityType !== "ConfidentialVM") return;
+  ctx.report(
+    "vm/confidential-preview",
+    "securityType",
+    "Azure Backup of Confidential VMs is a preview: it protects DC v6-series VMs with confidential OS disk encryption, once the subscription has registered the Microsoft.Compute feature RestorePointSupportForConfidentialVMV2; Microsoft does not recommend it for production.",
+    {
+      remedy:
+        "Register-AzProviderFeature -FeatureName RestorePointSupportForConfidentialVMV2 -ProviderNamespace Microsoft.Compute (auto-approved), and check the VM's size against the support matrix.",
+    },
+  );
+  if (policyType === "V1") {
+    ctx.report(
+      "vm/confidential-needs-enhanced-policy",
+      "securityType",
+      "This is a Confidential VM; only an enhanced (V2) policy can protect it, and its policy is standard (V1).",
+      {
+        remedy: `Protect the VM with a policy whose policyType is "V2" (${policyPath}).`,
+      },
+    );
+  }
+  if (isKnown(vm.location) && !(CONFIDENTIAL_VM_BACKUP_REGIONS as readonly string[]).includes(vm.location)) {
+    ctx.report(
+      "vm/confidential-region",
+      "location",
+      `This Confidential VM is in ${vm.location}; Azure Backup protects Confidential VMs only in ${CONFIDENTIAL_VM_BACKUP_REGIONS.join(", ")}.`,
+      { remedy: "Back the VM up another way (for example VM restore points), or run it in one of those regions." },
+    );
+  }
+  if (vault !== undefined && vault.crossRegionRestore === true) {
+    ctx.report(
+      "vm/confidential-cross-region-restore",
+      "securityType",
+      `${vault.name === undefined ? "The vault" : `Vault '${vault.name}'`} has cross-region restore on, but a Confidential VM's backups cannot be restored to the paired region; this VM can be restored in its own region only.`,
+      { remedy: "Keep a copy in another region by other means if you need one." },
+    );
   }
 }

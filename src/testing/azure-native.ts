@@ -5,8 +5,8 @@
  * would find it in Azure.
  */
 import { createHash } from "node:crypto";
-import { describeVirtualMachine, type OsProfileLike, type StorageProfileLike } from "../components/vm-description";
-import { formatResourceGroupId, formatResourceId, formatVmId } from "../rules";
+import { describeVirtualMachine, type OsProfileLike, type SecurityProfileLike, type StorageProfileLike } from "../components/vm-description";
+import { formatResourceGroupId, formatResourceId, formatVmId, SECURITY_TYPES, type SecurityType } from "../rules";
 import type { VmFixture } from "../emulator";
 
 export interface SimulationContext {
@@ -49,7 +49,12 @@ function simulateVm(name: string, inputs: Inputs, ctx: SimulationContext): Simul
   const location = text(inputs.location) ?? ctx.resourceGroupLocation(group) ?? ctx.defaultLocation ?? "";
   const id = formatVmId({ subscriptionId: ctx.subscriptionId, resourceGroup: group, name: vmName, kind: "arm" });
   const storage = (inputs.storageProfile ?? {}) as StorageProfileLike;
-  const description = describeVirtualMachine(location, storage, inputs.osProfile as OsProfileLike | undefined);
+  const description = describeVirtualMachine(
+    location,
+    storage,
+    inputs.osProfile as OsProfileLike | undefined,
+    inputs.securityProfile as SecurityProfileLike | undefined,
+  );
   // Azure reports the OS disk's size and type once the VM exists.
   const storageProfile = {
     ...storage,
@@ -66,6 +71,7 @@ function simulateVm(name: string, inputs: Inputs, ctx: SimulationContext): Simul
     osDisk: { sizeGb: description.osDisk.sizeGb, ...(description.osDisk.storageType === undefined ? {} : { storageType: description.osDisk.storageType }) },
     dataDisks: description.dataDisks.map((d) => ({ lun: d.lun, sizeGb: d.sizeGb, ...(d.storageType === undefined ? {} : { storageType: d.storageType }) })),
     ...(typeof inputs.tags === "object" && inputs.tags !== null ? { tags: inputs.tags as Record<string, string> } : {}),
+    ...(SECURITY_TYPES.includes(description.securityType as SecurityType) ? { securityType: description.securityType as SecurityType } : {}),
   };
   return {
     id,

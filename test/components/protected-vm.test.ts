@@ -34,6 +34,17 @@ function linuxVm(name: string, extra: Partial<compute.VirtualMachineArgs> = {}):
 }
 
 describe("ProtectedVm under Pulumi's mocks", () => {
+  it("describes an azure-native VM's security type (securityProfile.securityType) for checks before it exists", async () => {
+    const d = await declare(() => {
+      const vault = new BackupVault("vault", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: "rsv-app" });
+      const policy = new BackupPolicy("nightly", { vault, schedule: { frequency: "Daily", time: "22:00" }, retention: { daily: { count: 30 } } });
+      const securityProfile = { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } };
+      new ProtectedVm("web-tl", { vm: linuxVm("web-tl", { securityProfile }), policy });
+      new ProtectedVm("web-std", { vm: linuxVm("web-std"), policy });
+    });
+    expect((d.one(T.protectedVm, "web-tl").inputs.vm as { securityType?: string }).securityType).toBe("TrustedLaunch");
+    expect(d.one(T.protectedVm, "web-std").inputs.vm).not.toHaveProperty("securityType");
+  });
   it("protects an azure-native VM: its id, its description for checks before it exists, and dependencies on VM, vault and policy", async () => {
     const d = await declare(() => {
       const vault = new BackupVault("vault", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: "rsv-app" });

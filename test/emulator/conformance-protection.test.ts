@@ -409,4 +409,20 @@ describe("conformance: protection", () => {
     const item = await w.backup.protectedItems.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"));
     expect(item.properties).toMatchObject({ protectionState: "ProtectionStopped", isScheduledForDeferredDelete: true });
   });
+
+  it("a VM soft-deleted in this vault stays tied to it: backupStatus names the vault (NotProtected), and another vault refuses to protect it", async () => {
+    // Soft-delete FAQ (Microsoft Learn): reprotecting a soft-deleted item in a new vault within the retention needs
+    // Microsoft support. BackupStatusResponse has no soft-deleted value; see the emulator's backupStatus route.
+    const status = await w.backup.backupStatus.get("westeurope", { resourceId: vmId("vm1"), resourceType: "VM" });
+    expect(status.protectionStatus).toBe("NotProtected");
+    expect(status.vaultId?.toLowerCase()).toBe(vaultPath.toLowerCase());
+    const item = await w.backup.protectedItems.get(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"));
+    const props = item.properties as { deferredDeleteTimeInUTC?: Date; softDeleteRetentionPeriodInDays?: number };
+    expect(props.deferredDeleteTimeInUTC).toBeInstanceOf(Date);
+    expect(props.softDeleteRetentionPeriodInDays).toBe(14);
+
+    await createVault(w, "rsv-elsewhere");
+    await w.backup.protectionPolicies.createOrUpdate("rsv-elsewhere", VAULT_RG, POLICY, dailyPolicyBody());
+    await expect(protect(w, "rsv-elsewhere", "vm1", POLICY)).rejects.toMatchObject({ statusCode: 400, code: "BMSUserErrorVMAlreadyProtected" });
+  });
 });

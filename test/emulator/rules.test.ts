@@ -1,9 +1,11 @@
 import { request } from "node:https";
+import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { DAY, HOUR } from "../../src/emulator";
 import {
   capture,
   CONTAINER,
   createVault,
+  credential,
   dailyPolicyBody,
   ITEM,
   OTHER_SUB,
@@ -52,6 +54,8 @@ describe("what Azure enforces, the emulator enforces", () => {
         vmFixture("vm-eus", { location: "eastus" }),
         { ...vmFixture("vm-other-sub"), id: vmId("vm-other-sub", "rg-app", OTHER_SUB) },
         vmFixture("vm-ultra", { dataDisks: [{ lun: 0, sizeGb: 256, storageType: "UltraSSD_LRS" }] }),
+        vmFixture("vm-tl", { securityType: "TrustedLaunch" }),
+        vmFixture("vm-cvm", { securityType: "ConfidentialVM" }),
       ],
     });
     await createVault(w);
@@ -72,10 +76,11 @@ describe("what Azure enforces, the emulator enforces", () => {
     expect(e.message).toContain("eastus");
   });
 
-  it("vault and VM must be in one subscription", async () => {
-    const e = await armError(putItem("vm-other-sub", vmId("vm-other-sub", "rg-app", OTHER_SUB)));
-    expect(e).toMatchObject({ statusCode: 400, code: "BMSUserErrorInvalidInput" });
-    expect(e.message).toContain(OTHER_SUB);
+  it("protects a VM of another subscription in the vault's region (cross-subscription backup, Azure/azure-cli#33703)", async () => {
+    const otherId = vmId("vm-other-sub", "rg-app", OTHER_SUB);
+    expect((await protect(w, "rsv1", "vm-other-sub", "daily-2030", { sourceResourceId: otherId })).status).toBe("Succeeded");
+    const item = w.emulator.model.vault(SUB, VAULT_RG, "rsv1")!.items.find((i) => i.friendlyName === "vm-other-sub");
+    expect(item?.vmId.toLowerCase()).toBe(otherId.toLowerCase());
   });
 
   it("a VM is protected in one vault only, a soft-deleted protection included", async () => {
@@ -102,6 +107,76 @@ describe("what Azure enforces, the emulator enforces", () => {
   it("Ultra and Premium SSD v2 disks need an enhanced policy", async () => {
     const e = await armError(putItem("vm-ultra"));
     expect(e).toMatchObject({ statusCode: 400, code: "UserErrorStandardPolicyNotSupportedForDiskType" });
+  });
+
+  describe("security types (docs/azure-today.md: Trusted Launch and Confidential VMs)", () => {
+    /** A backup client that speaks another api-version, as Azure CLI >= 2.73 and Az >= 14 do. */
+    const backupAt = (apiVersion: string) =>
+      new RecoveryServicesBackupClient(credential, SUB, { endpoint: w.emulator.endpoint, tlsOptions: { ca: w.emulator.ca }, apiVersion });
+    const putWith = (client: RecoveryServicesBackupClient, vm: string, policy = "daily-2030") =>
+      client.protectedItems.createOrUpdate("rsv1", VAULT_RG, "Azure", CONTAINER(vm), ITEM(vm), {
+        properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId(vm), policyId: policyId("rsv1", policy) },
+      } as never);
+    const enhanced = async () => {
+      const time = new Date("2024-01-01T20:30:00Z");
+      await w.backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "enhanced", {
+        properties: {
+          backupManagementType: "AzureIaasVM",
+          policyType: "V2",
+          timeZone: "UTC",
+          schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicyV2", scheduleRunFrequency: "Daily", dailySchedule: { scheduleRunTimes: [time] } },
+          retentionPolicy: {
+            retentionPolicyType: "LongTermRetentionPolicy",
+            dailySchedule: { retentionTimes: [time], retentionDuration: { count: 30, durationType: "Days" } },
+          },
+        },
+      } as never);
+    };
+
+    it("serves a VM's securityProfile as the compute API does", async () => {
+      expect((await w.compute.virtualMachines.get("rg-app", "vm-tl")).securityProfile).toEqual({
+        securityType: "TrustedLaunch",
+        uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+      });
+      expect((await w.compute.virtualMachines.get("rg-app", "vm1")).securityProfile).toBeUndefined();
+    });
+    it("refuses a standard policy for a Trusted Launch VM before api-version 2025-01-01", async () => {
+      const e = await armError(putItem("vm-tl"));
+      expect(e).toMatchObject({ statusCode: 400, code: "BMSUserErrorInvalidPolicyInput" });
+      expect(e.message).toContain("Trusted Launch Backup is supported using Enhanced policy");
+      expect(e.message).toContain("api-version 2023-06-01");
+    });
+    it("accepts it from api-version 2025-01-01 on, and an enhanced policy at any version", async () => {
+      const client = backupAt("2025-01-01");
+      const c = capture();
+      await client.protectedItems.createOrUpdate(
+        "rsv1",
+        VAULT_RG,
+        "Azure",
+        CONTAINER("vm-tl"),
+        ITEM("vm-tl"),
+        {
+          properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId("vm-tl"), policyId: policyId() },
+        } as never,
+        { onResponse: c.onResponse },
+      );
+      const id = operationId(c.headers["azure-asyncoperation"]);
+      const done = await settle(() => client.protectedItemOperationStatuses.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm-tl"), ITEM("vm-tl"), id));
+      expect(done.status).toBe("Succeeded");
+      // An enhanced policy protects it through any version: the older client moves it to one.
+      await enhanced();
+      expect((await protect(w, "rsv1", "vm-tl", "enhanced")).status).toBe("Succeeded");
+    });
+    it("refuses a standard policy for a Confidential VM at every api-version, also when an item moves to one", async () => {
+      for (const client of [w.backup, backupAt("2025-08-01")]) {
+        const e = await armError(putWith(client, "vm-cvm"));
+        expect(e).toMatchObject({ statusCode: 400, code: "BMSUserErrorInvalidPolicyInput" });
+        expect(e.message).toContain("Confidential VM");
+      }
+      await enhanced();
+      expect((await protect(w, "rsv1", "vm-cvm", "enhanced")).status).toBe("Succeeded");
+      expect((await armError(putWith(w.backup, "vm-cvm"))).code).toBe("BMSUserErrorInvalidPolicyInput");
+    });
   });
 
   it("a policy with items cannot be deleted; without items it can", async () => {

@@ -1,5 +1,5 @@
 import { HOUR } from "../../src/emulator";
-import { vmFixture, vmId } from "../emulator/harness";
+import { OTHER_SUB, vmFixture, vmId } from "../emulator/harness";
 import { hostWorld, SUB, UNKNOWN, type HostWorld } from "./harness";
 
 const VAULT = { resourceGroupName: "rg-backup", name: "rsv-pvm", location: "westeurope" };
@@ -32,6 +32,8 @@ describe("protected-VM resource through the real provider host", () => {
         vmFixture("vm-eus", { location: "eastus" }),
         vmFixture("vm-wide", { dataDisks: Array.from({ length: 17 }, (_, lun) => ({ lun, sizeGb: 64 })) }),
         vmFixture("vm-ultra", { dataDisks: [{ lun: 0, sizeGb: 256, storageType: "UltraSSD_LRS" }] }),
+        vmFixture("vm-tl", { securityType: "TrustedLaunch" }),
+        { ...vmFixture("vm-xsub"), id: vmId("vm-xsub", "rg-app", OTHER_SUB) },
       ],
     });
     const vault = await w.host.check("vault", VAULT);
@@ -67,6 +69,24 @@ describe("protected-VM resource through the real provider host", () => {
       const { failures } = await w.host.check("protected-vm", protection("vm-ultra"));
       expect(failures.map((f) => f.reason.slice(0, 35))).toEqual(["[vm/disk-needs-enhanced-policy] Dat"]);
     });
+    it("accepts a Trusted Launch VM (read from Azure) with the standard policy, which the backup API takes since 2025-01-01", async () => {
+      expect((await w.host.check("protected-vm", protection("vm-tl"))).failures).toEqual([]);
+    });
+    it("fails the preview of a Confidential VM on a standard policy, naming the ProtectedVm and its argument", async () => {
+      const cvm = { location: "westeurope", osDisk: { sizeGb: 64 }, dataDisks: [], securityType: "ConfidentialVM" };
+      const preview = await w.host.check(
+        "protected-vm",
+        protection("cvm-new", { vmId: UNKNOWN, vm: cvm, componentName: "secret-01", policy: { schedule: POLICY.schedule, retention: POLICY.retention } }),
+      );
+      expect(preview.failures.map((f) => [f.property, f.reason.slice(0, f.reason.indexOf("]") + 1)])).toEqual([
+        ["vmId", "[vm/confidential-needs-enhanced-policy]"],
+        ["vmId", "[vm/confidential-region]"],
+      ]);
+      expect(preview.failures[0]!.reason).toContain(
+        "ProtectedVm 'secret-01', argument 'vm': This is a Confidential VM; only an enhanced (V2) policy can protect it, and its policy is standard (V1).",
+      );
+      expect(preview.failures[0]!.reason).toContain('policyType is "V2"');
+    });
     it("refuses a policy the vault does not have, and LUNs the VM does not have", async () => {
       const policy = await w.host.check("protected-vm", protection("vm1", { policyName: "daily-2003" }));
       expect(policy.failures.map((f) => f.property)).toEqual(["policyName"]);
@@ -85,7 +105,7 @@ describe("protected-VM resource through the real provider host", () => {
       expect(failures.map((f) => f.property)).toEqual(["onDestroy", "waitForInitialBackup", "vmId"]);
       expect(failures.map((f) => f.reason.slice(0, f.reason.indexOf("]") + 1))).toEqual(["[vm/on-destroy]", "[vm/wait-for-initial-backup]", "[vm/id]"]);
       expect(failures[0]!.reason).toContain(
-        'onDestroy must be "stopProtectionRetainData" (stop backups and keep every recovery point, the default) or "deleteBackupData"',
+        'onDestroy must be "stopProtectionRetainData" (stop backups and keep every recovery point, the default) or "suspendBackups" (stop backups and keep each recovery point until the policy expires it, on an immutable vault) or "deleteBackupData"',
       );
       expect(failures[1]!.reason).toContain("Fix: Set backupNow too");
     });
@@ -207,6 +227,45 @@ describe("protected-VM resource through the real provider host", () => {
     });
   });
 
+  it("fails the preview of a VM soft-deleted in another vault, naming that vault, the purge date and the fix, before anything is created", async () => {
+    // vm1's backups are deleted in rsv-pvm (soft delete keeps them 14 days); the program now wants vm1 in a new vault.
+    const created = await w.host.create("protected-vm", protection("vm1", { onDestroy: "deleteBackupData" }));
+    await w.host.delete("protected-vm", created.id, created.outs);
+    const soft = items().find((i) => i.friendlyName === "vm1")!;
+    expect(soft.deferredDeleteAt).toBeDefined();
+    const purge = new Date(soft.deferredDeleteAt!).toISOString().slice(0, 10);
+
+    const mark = w.emulator.log.mark();
+    const declared = { name: POLICY.name, schedule: POLICY.schedule, retention: POLICY.retention };
+    const elsewhere = protection("vm1", { vaultName: "rsv-new", vaultLocation: "westeurope", componentName: "web-1", policy: declared });
+    const { failures } = await w.host.check("protected-vm", elsewhere);
+    expect(failures.map((f) => f.property)).toEqual(["vmId"]);
+    const reason = failures[0]!.reason;
+    expect(reason).toMatch(
+      /^\[plan\/vm-soft-deleted-in-other-vault\] ProtectedVm 'web-1', argument 'vm': VM 'vm1' has soft-deleted backups in vault 'rsv-pvm' of resource group 'rg-backup'/,
+    );
+    expect(reason).toContain(`purged on ${purge}`);
+    expect(reason).toContain("undelete its backup item there");
+    expect(reason).not.toContain("stop its protection there");
+    expect(reason).toContain("soft-delete-azure-backup-faq");
+    // Only reads (and the backupStatus question) were sent: nothing was created.
+    expect(w.emulator.log.list(mark).filter((e) => e.method !== "GET" && !e.path.endsWith("/backupStatus"))).toEqual([]);
+    expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-new")).toBeUndefined();
+  });
+
+  it("protects a VM of another subscription in the vault's region (cross-subscription backup): the preview passes, the up protects it", async () => {
+    const inputs = protection("vm-xsub", { vmId: vmId("vm-xsub", "rg-app", OTHER_SUB) });
+    const { failures } = await w.host.check("protected-vm", inputs);
+    expect(failures).toEqual([]);
+    const { outs } = await w.host.create("protected-vm", inputs);
+    expect(outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+    expect(
+      items()
+        .find((i) => i.friendlyName === "vm-xsub")
+        ?.vmId.toLowerCase(),
+    ).toBe(vmId("vm-xsub", "rg-app", OTHER_SUB).toLowerCase());
+  });
+
   describe("Backup now", () => {
     it("takes a backup with a retain-until date and waits for it when asked", async () => {
       const fast = await hostWorld({ vms: [vmFixture("vm1")], clock: { speed: 100_000 } });
@@ -252,5 +311,19 @@ describe("protected-VM resource through the real provider host", () => {
       details: expect.stringMatching(/VmProtectedInAnotherVault.*already protected in vault 'rsv-pvm' of resource group 'rg-other'/),
     });
     expect(w.emulator.log.list(mark).filter((e) => e.method !== "GET" && !e.path.endsWith("/backupStatus"))).toEqual([]);
+  });
+
+  describe("a Trusted Launch VM (the portal's default for Gen2 VMs)", () => {
+    it("is protected with the standard policy: the backup API takes it since 2025-01-01", async () => {
+      const vault = await w.host.check("vault", { ...VAULT, name: "rsv-tl" });
+      await w.host.create("vault", vault.inputs);
+      const policy = await w.host.check("policy", { ...POLICY, vaultName: "rsv-tl" });
+      await w.host.create("policy", policy.inputs);
+      const inputs = protection("vm-tl", { vaultName: "rsv-tl" });
+      expect((await w.host.check("protected-vm", inputs)).failures).toEqual([]);
+      const { outs } = await w.host.create("protected-vm", inputs);
+      expect(outs).toMatchObject({ protectionState: "IRPending", policyName: "daily-2030" });
+      expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-tl")!.items.map((i) => [i.friendlyName, i.policyName])).toEqual([["vm-tl", "daily-2030"]]);
+    });
   });
 });

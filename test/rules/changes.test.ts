@@ -1,4 +1,12 @@
-import { validatePolicyChange, validateResourceGroupName, validateVaultChange, type VaultCurrent } from "../../src";
+import {
+  validatePolicyChange,
+  validatePolicyRetentionChange,
+  validateResourceGroupName,
+  validateVaultChange,
+  validateVmPolicyMove,
+  type Retention,
+  type VaultCurrent,
+} from "../../src";
 import { errors, only } from "./helpers";
 
 const current = (extra: Partial<VaultCurrent> = {}): VaultCurrent => ({
@@ -70,4 +78,54 @@ describe("validateResourceGroupName", () => {
     expect(errors(validateResourceGroupName(name))).toEqual(["input/resource-group-name"]),
   );
   it("requires one", () => expect(errors(validateResourceGroupName(""))).toEqual(["input/required"]));
+});
+
+describe("what an immutable vault refuses: shorter retention", () => {
+  const kept: Retention = {
+    daily: { count: 35 },
+    weekly: { count: 12, weekdays: ["Sunday"] },
+    monthly: { count: 12, format: "Weekly", weekdays: ["Sunday"], weeks: ["First"], days: [], includeLastDays: false },
+  };
+  const vault = (immutability: "Disabled" | "Unlocked" | "Locked") => ({ name: "rsv1", immutability });
+
+  it("refuses a lower count or a dropped block in a policy (policy/immutable-retention), on Unlocked and Locked vaults", () => {
+    for (const state of ["Unlocked", "Locked"] as const) {
+      const d = only(validatePolicyRetentionChange(vault(state), "daily", kept, { ...kept, daily: { count: 30 } }), "policy/immutable-retention");
+      expect(d).toMatchObject({ severity: "error", path: "retention.daily.count" });
+      expect(d.message).toBe(
+        `Policy 'daily' in vault 'rsv1' would keep daily points 35 -> 30 days, and the vault is immutable (${state}): Azure refuses any change that shortens retention there.`,
+      );
+      expect(d.remedy).toContain("Keep retention.daily.count at 35 or more");
+      expect(d.source).toContain("backup-azure-immutable-vault-concept#restricted-operations");
+    }
+    const { monthly: _dropped, ...withoutMonthly } = kept;
+    expect(only(validatePolicyRetentionChange(vault("Locked"), "daily", kept, withoutMonthly), "policy/immutable-retention").path).toBe("retention.monthly");
+  });
+
+  it("accepts longer retention, new blocks, and anything on a vault that is not immutable", () => {
+    expect(validatePolicyRetentionChange(vault("Locked"), "daily", kept, { ...kept, daily: { count: 36 }, yearly: undefined })).toEqual([]);
+    expect(validatePolicyRetentionChange(vault("Unlocked"), "daily", { daily: { count: 30 } }, kept)).toEqual([]);
+    expect(validatePolicyRetentionChange(vault("Disabled"), "daily", kept, { daily: { count: 7 } })).toEqual([]);
+  });
+
+  it("refuses moving a VM to a policy that keeps any point for less time (vm/immutable-retention)", () => {
+    const d = only(
+      validateVmPolicyMove(
+        vault("Unlocked"),
+        "vm1",
+        { name: "gold", retention: kept },
+        { name: "silver", retention: { ...kept, weekly: { count: 4, weekdays: ["Sunday"] } } },
+      ),
+      "vm/immutable-retention",
+    );
+    expect(d).toMatchObject({ severity: "error", path: "policyName" });
+    expect(d.message).toContain("VM 'vm1' would move from policy 'gold' to 'silver', which keeps weekly points 12 -> 4 weeks");
+    expect(d.remedy).toContain("Keep policyName 'gold'");
+    expect(validateVmPolicyMove(vault("Unlocked"), "vm1", { name: "silver", retention: { daily: { count: 30 } } }, { name: "gold", retention: kept })).toEqual(
+      [],
+    );
+    expect(validateVmPolicyMove(vault("Disabled"), "vm1", { name: "gold", retention: kept }, { name: "silver", retention: { daily: { count: 7 } } })).toEqual(
+      [],
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { analyzePlan, RULES, UNKNOWN_SENTINEL, validateProtectedVmLifecycle, validateVaultLifecycle, type Plan } from "../../src";
+import { analyzePlan, RULES, UNKNOWN_SENTINEL, validateProtectedVmLifecycle, validateVaultLifecycle, validateVmDestroyOnVault, type Plan } from "../../src";
 import { errors, only, planVm, warnings } from "./helpers";
 
 describe("vault onDestroy (vault/on-destroy, vault/purge)", () => {
@@ -75,7 +75,9 @@ describe("protected VM onDestroy, backupNow and waitForInitialBackup", () => {
   it("refuses any other value (vm/on-destroy), with a hint for a near miss", () => {
     const d = only(validateProtectedVmLifecycle({ onDestroy: "deleteBackupdata" }), "vm/on-destroy");
     expect(d).toMatchObject({ severity: "error", path: "onDestroy" });
-    expect(d.message).toContain('onDestroy must be "stopProtectionRetainData" (stop backups and keep every recovery point, the default) or "deleteBackupData"');
+    expect(d.message).toContain(
+      'onDestroy must be "stopProtectionRetainData" (stop backups and keep every recovery point, the default) or "suspendBackups" (stop backups and keep each recovery point until the policy expires it, on an immutable vault) or "deleteBackupData"',
+    );
     expect(d.message).toContain("(did you mean 'deleteBackupData'?)");
     expect(d.source).toContain("https://learn.microsoft.com/azure/backup/backup-azure-manage-vms#stop-protecting-a-vm");
     // The vault's values are not a VM's.
@@ -146,5 +148,32 @@ describe("a plan file's onDestroy, backupNow and waitForInitialBackup", () => {
 
   it("still reports a vault's misspelt property", () => {
     expect(only(analyzePlan(plan({ onDestory: "purge" }, {})).diagnostics, "input/unknown-property").message).toContain("did you mean 'onDestroy'?");
+  });
+});
+
+describe("suspendBackups, and what an immutable vault allows on destroy", () => {
+  it("takes suspendBackups and says the points stay only until the policy expires them (vm/suspend-backups)", () => {
+    const d = only(validateProtectedVmLifecycle({ onDestroy: "suspendBackups" }), "vm/suspend-backups");
+    expect(d).toMatchObject({ severity: "info", path: "onDestroy" });
+    expect(d.message).toContain("each recovery point stays only until its policy's retention expires it");
+    expect(d.message).toContain("on an immutable vault (Unlocked or Locked) only");
+    expect(errors(validateProtectedVmLifecycle({ onDestroy: "suspendBackups" }))).toEqual([]);
+  });
+
+  it("refuses suspendBackups on a vault that is not immutable (vm/suspend-backups-needs-immutable-vault)", () => {
+    const d = only(validateVmDestroyOnVault("suspendBackups", { name: "rsv1", immutability: "Disabled" }), "vm/suspend-backups-needs-immutable-vault");
+    expect(d).toMatchObject({ severity: "error", path: "onDestroy" });
+    expect(d.message).toContain("vault 'rsv1' is not immutable");
+    expect(d.source).toContain("disable-azrecoveryservicesbackupprotection");
+    for (const immutability of ["Unlocked", "Locked"] as const) expect(validateVmDestroyOnVault("suspendBackups", { name: "rsv1", immutability })).toEqual([]);
+  });
+
+  it("refuses deleteBackupData on an immutable vault (vm/delete-backup-data-immutable)", () => {
+    const d = only(validateVmDestroyOnVault("deleteBackupData", { name: "rsv1", immutability: "Unlocked" }), "vm/delete-backup-data-immutable");
+    expect(d).toMatchObject({ severity: "error", path: "onDestroy" });
+    expect(d.message).toContain("vault 'rsv1' is immutable (Unlocked): Azure deletes no recovery point before it expires");
+    expect(d.remedy).toContain('"suspendBackups"');
+    expect(validateVmDestroyOnVault("deleteBackupData", { name: "rsv1", immutability: "Disabled" })).toEqual([]);
+    expect(validateVmDestroyOnVault("stopProtectionRetainData", { name: "rsv1", immutability: "Locked" })).toEqual([]);
   });
 });

@@ -52,11 +52,35 @@ describe("checkPlan", () => {
       const d = only(checkPlan(plan(policies, [...vms(60, "pol1"), ...vms(41, "pol2")])), "plan/vms-per-schedule");
       expect(d.message).toContain("20:30 UTC every day");
     });
-    it("follows daylight saving time: 21:30 Berlin time is 20:30 UTC in winter only", () => {
+    it("does not follow daylight saving time: 21:30 Berlin time may be 20:30 UTC all year", () => {
+      // Azure Backup keeps one UTC time all year (support matrix, "Daylight saving time support"); whether at
+      // CET (+1, 20:30 UTC) or CEST (+2, 19:30 UTC) is not documented, so the crowd is possible.
       const policies = [daily("pol1", "20:30"), daily("pol2", "21:30", { timeZone: "W. Europe Standard Time" })];
       const d = only(checkPlan(plan(policies, [...vms(60, "pol1"), ...vms(41, "pol2")])), "plan/vms-per-schedule");
-      expect(d.message).toContain("on some dates, as daylight saving time moves the schedules");
+      expect(d.message).toContain("101 VMs start their backup at 20:30 UTC every day, from policies");
+      expect(d.message).toContain("not adjusted for daylight saving time, and does not document which offset of W. Europe Standard Time it keeps");
       expect(d.message).toContain("daily at 21:30 W. Europe Standard Time: 41 VMs");
+    });
+    it("counts two zones at their fixed offsets together, though their daylight saving seasons never let them meet", () => {
+      // 21:00 in Berlin and 06:00 in Sydney are both 20:00 UTC at their standard offsets (CET +1, AEST +10) and
+      // both 19:00 UTC at their daylight-saving ones (CEST +2, AEDT +11). Applying daylight saving time they never
+      // meet, since Berlin is on CET while Sydney is on AEDT and the other way round. Azure keeps each at one
+      // offset all year, so they may start together every day.
+      const policies = [daily("berlin", "21:00", { timeZone: "W. Europe Standard Time" }), daily("sydney", "06:00", { timeZone: "AUS Eastern Standard Time" })];
+      const d = only(checkPlan(plan(policies, [...vms(60, "berlin"), ...vms(41, "sydney")])), "plan/vms-per-schedule");
+      expect(d.message).toContain("101 VMs start their backup at 19:00 / 20:00 UTC every day, from policies");
+      expect(d.message).toContain("which offset of AUS Eastern Standard Time and W. Europe Standard Time it keeps");
+      expect(errors(checkPlan(plan(policies, [...vms(60, "berlin"), ...vms(40, "sydney")])))).toEqual([]);
+    });
+    it("keeps the policies of one zone at one offset: 20:00 and 21:00 Berlin time never start together", () => {
+      const cet = { timeZone: "W. Europe Standard Time" };
+      const policies = [daily("web", "20:00", cet), daily("app", "21:00", cet)];
+      expect(errors(checkPlan(plan(policies, [...vms(60, "web"), ...vms(50, "app")])))).toEqual([]);
+    });
+    it("counts a zone without daylight saving time at its one offset, without a condition", () => {
+      const policies = [daily("pol1", "20:30"), daily("pol2", "02:00", { timeZone: "India Standard Time" })];
+      const d = only(checkPlan(plan(policies, [...vms(60, "pol1"), ...vms(41, "pol2")])), "plan/vms-per-schedule");
+      expect(d.message).not.toContain("does not document which offset");
     });
     it("counts a weekly policy only on its days", () => {
       const weekly = (name: string, day: string): PlanPolicy => ({
@@ -236,6 +260,22 @@ describe("checkPlan", () => {
       "policies[0].schedule.time",
       "vms[0].dataDisks[16]",
     ]);
+  });
+
+  describe("security type in a plan file", () => {
+    const UAE = { name: "rsv-uae", location: "uaenorth", subscriptionId: SUB, redundancy: "GeoRedundant", crossRegionRestore: true };
+    const cvm = (policy: string) => planVm("cvm", policy, "rsv-uae", { location: "uaenorth", securityType: "ConfidentialVM" });
+    it("accepts Trusted Launch VMs on the vault's DefaultPolicy, with a note", () => {
+      const diagnostics = checkPlan(plan([], [planVm("tl", "DefaultPolicy", "rsv-weu", { securityType: "TrustedLaunch" })]));
+      expect(diagnostics.map((d) => [d.severity, d.code, d.path])).toEqual([["info", "vm/trusted-launch-standard-policy", "vms[0].securityType"]]);
+    });
+    it("refuses a Confidential VM on a standard policy and warns about its vault's cross-region restore", () => {
+      const diagnostics = checkPlan({ vaults: [UAE], policies: [], vms: [cvm("DefaultPolicy")] });
+      expect(errors(diagnostics)).toEqual(["vm/confidential-needs-enhanced-policy"]);
+      expect(warnings(diagnostics)).toEqual(["vm/confidential-preview", "vm/confidential-cross-region-restore"]);
+      const v2 = checkPlan({ vaults: [UAE], policies: [daily("enhanced", "20:30", { vault: "rsv-uae", policyType: "V2" })], vms: [cvm("enhanced")] });
+      expect(errors(v2)).toEqual([]);
+    });
   });
 
   describe("backup window (seed 001: 160 Mbps initial, 640 Mbps incremental, 24 hours)", () => {

@@ -1,4 +1,4 @@
-import { UNKNOWN_SENTINEL, validateProtectedVm, type ProtectedVmArgs, type VmArgs } from "../../src/rules";
+import { limitProfiles, UNKNOWN_SENTINEL, validateProtectedVm, type ProtectedVmArgs, type VmArgs } from "../../src/rules";
 import { errors, only, OTHER_SUB, SUB, vm, vmId, warnings, bySeverity } from "./helpers";
 
 const protect = (v: VmArgs, extra: Partial<ProtectedVmArgs> = {}): ProtectedVmArgs => ({
@@ -46,9 +46,20 @@ describe("validateProtectedVm", () => {
       expect(d.message).toContain("vault 'rsv-eus' is in eastus");
       expect(d.source).toContain("the vault must be in the same region as the virtual machines");
     });
-    it("rejects another subscription", () => {
-      const d = only(validateProtectedVm(protect(vm(), { vault: { location: "westeurope", subscriptionId: OTHER_SUB } })), "vm/subscription");
-      expect(d.path).toBe("vm.id");
+    it("warns, in every profile, of a VM in another subscription (cross-subscription backup, 2026), naming its conditions", () => {
+      for (const profile of Object.keys(limitProfiles)) {
+        const diagnostics = validateProtectedVm(protect(vm(), { vault: { location: "westeurope", subscriptionId: OTHER_SUB } }), { profile });
+        expect(errors(diagnostics)).not.toContain("vm/subscription");
+        const d = only(diagnostics, "vm/subscription");
+        expect(d).toMatchObject({ severity: "warning", path: "vm.id" });
+        expect(d.message).toContain("cross-subscription backup");
+        expect(d.message).toContain("same tenant");
+        expect(d.source).toContain("https://github.com/Azure/azure-cli/pull/33703");
+      }
+    });
+    it("still refuses another region when the subscription differs", () => {
+      const diagnostics = validateProtectedVm(protect(vm(), { vault: { location: "eastus", subscriptionId: OTHER_SUB } }));
+      expect(errors(diagnostics)).toEqual(["vm/location"]);
     });
     it("accepts a subscription id in another case", () => {
       expect(errors(validateProtectedVm(protect(vm(), { vault: { location: "westeurope", subscriptionId: SUB.toUpperCase() } })))).toEqual([]);
@@ -116,6 +127,54 @@ describe("validateProtectedVm", () => {
       expect(only(validateProtectedVm(protect(dup)), "vm/disk-lun").path).toBe("vm.dataDisks[1].lun");
       const out = vm("a", 0, 1, { dataDisks: [{ lun: 64, sizeGb: 8 }] });
       expect(errors(validateProtectedVm(protect(out)))).toEqual(["vm/disk-lun"]);
+    });
+  });
+
+  describe("security type (backup-support-matrix-iaas, 2023 and 2026)", () => {
+    const codes = (d: { code: string; severity: string }[]) => d.map((x) => `${x.severity} ${x.code}`);
+    it("reads Standard, TrustedLaunch and ConfidentialVM in any case, and refuses others", () => {
+      for (const securityType of ["Standard", "trustedlaunch", "ConfidentialVM"]) {
+        const args = protect(vm("a", 1, 10, { securityType, location: "uaenorth" }), { vault: { location: "uaenorth" }, policy: { policyType: "V2" } });
+        expect(errors(validateProtectedVm(args))).toEqual([]);
+      }
+      const d = only(validateProtectedVm(protect(vm("a", 1, 10, { securityType: "TrustedLauch" }))), "vm/security-type");
+      expect(d.path).toBe("vm.securityType");
+      expect(d.message).toContain("did you mean 'TrustedLaunch'?");
+    });
+    it("accepts a Trusted Launch VM on either policy type; on a standard (V1) one it notes the 2025-01-01 API and the snapshot cost", () => {
+      const tl = vm("a", 1, 10, { securityType: "TrustedLaunch" });
+      expect(codes(validateProtectedVm(protect(tl)))).toEqual(["info vm/trusted-launch-standard-policy"]);
+      const d = only(validateProtectedVm(protect(tl)), "vm/trusted-launch-standard-policy");
+      expect(d.path).toBe("vm.securityType");
+      expect(d.source).toContain("2025-01-01");
+      expect(validateProtectedVm(protect(tl, { policy: { policyType: "V2" } }))).toEqual([]);
+      expect(validateProtectedVm(protect(vm("a", 1, 10, { securityType: "Standard" })))).toEqual([]);
+    });
+    it("needs an enhanced (V2) policy for a Confidential VM, in a region of the preview", () => {
+      const cvm = (location: string) => vm("a", 1, 10, { securityType: "ConfidentialVM", location });
+      const at = (location: string, extra: Partial<ProtectedVmArgs> = {}) => protect(cvm(location), { vault: { location }, ...extra });
+      expect(codes(validateProtectedVm(at("koreacentral")))).toEqual(["warning vm/confidential-preview", "error vm/confidential-needs-enhanced-policy"]);
+      expect(codes(validateProtectedVm(at("uksouth", { policy: { policyType: "V2" } })))).toEqual(["warning vm/confidential-preview"]);
+      const region = only(validateProtectedVm(at("westeurope", { policy: { policyType: "V2" } })), "vm/confidential-region");
+      expect(region.path).toBe("vm.location");
+      expect(region.message).toContain("uaenorth, koreacentral");
+      expect(region.source).toContain("backup-support-matrix-iaas");
+    });
+    it("warns that a Confidential VM's vault with cross-region restore cannot restore it in the paired region", () => {
+      const args = protect(vm("a", 1, 10, { securityType: "ConfidentialVM", location: "uaenorth" }), {
+        vault: { name: "rsv-grs", location: "uaenorth", crossRegionRestore: true },
+        policy: { policyType: "V2" },
+      });
+      const d = only(validateProtectedVm(args), "vm/confidential-cross-region-restore");
+      expect(d.severity).toBe("warning");
+      expect(d.message).toContain("Vault 'rsv-grs' has cross-region restore on");
+      expect(warnings(validateProtectedVm({ ...args, vault: { ...args.vault, crossRegionRestore: false } }))).toEqual(["vm/confidential-preview"]);
+    });
+    it("applies in every profile: the security type is today's service's behaviour, not a limit", () => {
+      for (const profile of ["stack-v2-2018", "azure-2025"]) {
+        const cvm = vm("a", 1, 10, { securityType: "ConfidentialVM", location: "uaenorth" });
+        expect(errors(validateProtectedVm(protect(cvm, { vault: { location: "uaenorth" } }), { profile }))).toEqual(["vm/confidential-needs-enhanced-policy"]);
+      }
     });
   });
 

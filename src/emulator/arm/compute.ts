@@ -1,6 +1,7 @@
 /**
  * `Microsoft.Compute/virtualMachines/{vm}` GET (api 2026-03-01), served from the VM fixtures in the shape
- * the compute SDK reads: storageProfile with the OS and data disks, their sizes and storage types.
+ * the compute SDK reads: storageProfile with the OS and data disks, their sizes and storage types, and the
+ * securityProfile of a Trusted Launch or Confidential VM (absent for a standard VM, as Azure answers).
  */
 import { createHash } from "node:crypto";
 import { notFound, ok } from "../http";
@@ -40,6 +41,10 @@ export function renderVm(vm: VmFixture, expandInstanceView: boolean): Record<str
       dataDisks: (vm.dataDisks ?? []).map((d) => ({ lun: d.lun, createOption: "Empty", ...diskBody(vm, d, d.name ?? `${name}_DataDisk_${d.lun}`) })),
     },
   };
+  if (vm.securityType === "TrustedLaunch" || vm.securityType === "ConfidentialVM") {
+    // Both security types run with secure boot and a vTPM (VirtualMachine.securityProfile in the compute API).
+    properties.securityProfile = { securityType: vm.securityType, uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } };
+  }
   if (expandInstanceView) {
     properties.instanceView = {
       statuses: [

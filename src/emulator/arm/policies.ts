@@ -2,11 +2,12 @@
  * Backup policies (api 2023-06-01): PUT, GET, DELETE, list, and the policy `operations` and
  * `operationResults`. A new policy, or one no item uses, is saved at once (200, as the real service
  * answers); changing a policy that protects items is a long-running operation (202) because the service
- * re-applies it to every item. A policy with items cannot be deleted.
+ * re-applies it to every item. A policy with items cannot be deleted. An immutable vault refuses a change that
+ * keeps recovery points for less time (policy-checks.ts).
  */
 import { ArmError, badRequest, notFound, ok, type EmulatorRequest } from "../http";
 import type { PolicyRecord, VaultRecord } from "../state";
-import { checkPolicyBody } from "./policy-checks";
+import { checkImmutableRetention, checkPolicyBody } from "./policy-checks";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderPolicy, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -43,6 +44,7 @@ export function registerPolicies(s: Services): void {
       throw badRequest("BMSUserErrorInvalidPolicyName", `Policy name '${name}' is invalid: 3-150 letters, digits, '-', '_' or '!', starting with a letter.`);
     const existing = findPolicy(vault, name);
     const checked = checkPolicyBody(r.body, existing === undefined ? undefined : ((existing.properties.policyType as "V1" | "V2" | undefined) ?? "V1"));
+    if (existing !== undefined) checkImmutableRetention(vault.immutability, existing.properties, checked.properties, `policy '${existing.name}'`);
     if (existing === undefined) {
       const policy = { name, properties: checked.properties };
       vault.policies.push(policy);

@@ -213,3 +213,45 @@ function withoutMilliseconds(value: unknown): unknown {
   }
   return value;
 }
+
+const RETENTION_BLOCKS = [
+  ["dailySchedule", "daily", "days"],
+  ["weeklySchedule", "weekly", "weeks"],
+  ["monthlySchedule", "monthly", "months"],
+  ["yearlySchedule", "yearly", "years"],
+] as const;
+
+/**
+ * How `next` keeps recovery points for less time than `previous` (both stored policy properties): a retention
+ * block dropped, or its count lowered; undefined when nothing is kept for less. An immutable vault refuses
+ * "any actions that reduce the retention period in a backup policy" and moving an item to "another policy with
+ * retention lower than the existing one" (Restricted operations,
+ * https://github.com/MicrosoftDocs/azure-docs/blob/0088bfa77543e07f8a41771de8db977ddfc62e1d/articles/backup/backup-azure-immutable-vault-concept.md).
+ * The documents do not say how two policies are compared; the emulator compares block by block, in each
+ * block's own unit, so any point kept for less time is a reduction.
+ */
+export function retentionReduction(previous: Record<string, unknown>, next: Record<string, unknown>): string | undefined {
+  for (const [block, name, unit] of RETENTION_BLOCKS) {
+    const before = prop(previous, "retentionPolicy", block, "retentionDuration", "count");
+    if (typeof before !== "number") continue;
+    const after = prop(next, "retentionPolicy", block, "retentionDuration", "count");
+    if (typeof after !== "number") return `${name} recovery points are kept ${before} ${unit} now and would no longer be kept`;
+    if (after < before) return `${name} recovery points are kept ${before} ${unit} now and would be kept ${after}`;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses a retention reduction on an immutable vault (Unlocked or Locked). emulator code: the service's code
+ * is not established publicly; a user quoted its message as "Reduction in retention is not allowed since the
+ * vault is immutable" (Microsoft Q&A question 5836422, 2026).
+ */
+export function checkImmutableRetention(immutability: string, previous: Record<string, unknown>, next: Record<string, unknown>, what: string): void {
+  if (immutability === "Disabled") return;
+  const reduction = retentionReduction(previous, next);
+  if (reduction === undefined) return;
+  throw badRequest(
+    "UserErrorRetentionReductionNotAllowedOnImmutableVault",
+    `Reduction in retention is not allowed since the vault is immutable (${immutability}): ${what}: ${reduction}. Keep or increase the retention.`,
+  );
+}

@@ -4,18 +4,22 @@
  * delete data), the four endpoints that track an item operation, Backup now, and `backupStatus`.
  *
  * Azure's rules enforced: vault and VM in one region and subscription; a VM protected in one vault only;
- * one protection operation at a time per item; Premium SSD v2 and Ultra disks need an enhanced policy;
+ * one protection operation at a time per item; Premium SSD v2 and Ultra disks need an enhanced policy; a
+ * Trusted Launch VM takes a standard policy only through api-version 2025-01-01 and later, a Confidential VM
+ * only an enhanced policy (docs/azure-today.md, "Trusted Launch and Confidential VMs");
  * deleting an item soft-deletes it when the vault has soft delete (ProtectionStopped and
  * `isScheduledForDeferredDelete` for the retention days), `isRehydrate` undeletes it; an immutable vault
- * refuses to delete recovery points. Codes marked "emulator" are not established for the real service
+ * refuses to delete recovery points and to move an item to a policy that keeps them for less time, and
+ * alone accepts `BackupsSuspended` (stop backups, keep the points as the policy says). Codes marked "emulator" are not established for the real service
  * (no public recording or spec example gives them).
  */
 import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
 import { DAY } from "../clock";
 import { DEFAULT_RETAIN_DAYS } from "../model/jobs";
 import type { ItemPut } from "../model/protection";
-import { itemKey, sameLocation, subscriptionOf } from "../model/records";
+import { itemKey, sameLocation } from "../model/records";
 import type { ItemRecord, OperationRecord, VaultRecord, VmFixture } from "../state";
+import { checkImmutableRetention } from "./policy-checks";
 import { asyncHeaders, backupVaultId, page, renderItem, renderOperationStatus } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -121,6 +125,9 @@ export function registerProtection(s: Services): void {
       throw badRequest("BMSUserErrorInvalidInput", "isRehydrate applies to soft-deleted items only.");
     } else if (state === "ProtectionStopped" || state === "BackupsSuspended") {
       if (existing === undefined) throw new ArmError(404, "BMSUserErrorObjectNotFound", "There is no backup item to stop.");
+      // "Backups can't be suspended until immutability is enabled on the vault" (Disable-AzRecoveryServicesBackupProtection
+      // -RetainRecoveryPointsAsPerPolicy, https://learn.microsoft.com/powershell/module/az.recoveryservices/disable-azrecoveryservicesbackupprotection).
+      // emulator code: the service's code for this refusal is not established.
       if (state === "BackupsSuspended" && vault.immutability === "Disabled") {
         throw badRequest("BMSUserErrorInvalidInput", "BackupsSuspended (retain as per policy) needs an immutable vault (Unlocked or Locked).");
       }
@@ -150,12 +157,22 @@ export function registerProtection(s: Services): void {
     const exclusion = diskExclusionOf(p);
     if (existing !== undefined) {
       checkDisksForPolicy(model.vm(existing.vmId), policy.properties.policyType);
+      checkSecurityTypeForPolicy(model.vm(existing.vmId), policy.properties.policyType, r.apiVersion);
+      const current = vault.policies.find((x) => x.name.toLowerCase() === existing.policyName?.toLowerCase());
+      if (current !== undefined && current !== policy) {
+        checkImmutableRetention(
+          vault.immutability,
+          current.properties,
+          policy.properties,
+          `moving '${existing.friendlyName}' from policy '${current.name}' to '${policy.name}'`,
+        );
+      }
       return { mode: "protect", policyName: policy.name, ...(exclusion === undefined ? {} : { diskExclusion: exclusion }) };
     }
     const vmId = prop(p, "sourceResourceId");
     const parts = typeof vmId === "string" ? VM_ID.exec(vmId) : null;
     if (parts === null) throw badRequest("BMSUserErrorInvalidInput", `sourceResourceId must be a virtual machine's id; got '${String(vmId)}'.`);
-    const [, sub, group, , name] = parts as unknown as [string, string, string, string, string];
+    const [, , group, , name] = parts as unknown as [string, string, string, string, string];
     const key = itemKey(r.params.containerName!, r.params.protectedItemName!)!;
     if (!key.endsWith(`;${group};${name}`.toLowerCase())) {
       throw badRequest(
@@ -168,12 +185,8 @@ export function registerProtection(s: Services): void {
       // emulator: the real service's code for a missing VM at protection time is not established.
       throw badRequest("BMSUserErrorVMNotFound", `The virtual machine '${vmId as string}' doesn't exist.`);
     }
-    if (sub.toLowerCase() !== vault.subscriptionId.toLowerCase() || subscriptionOf(vm.id) !== vault.subscriptionId.toLowerCase()) {
-      throw badRequest(
-        "BMSUserErrorInvalidInput",
-        `The VM is in subscription ${sub}; vault '${vault.name}' protects VMs of subscription ${vault.subscriptionId} only.`,
-      );
-    }
+    // Cross-subscription backup: since 2026 the service protects a VM of another subscription, deriving it from
+    // sourceResourceId (Azure/azure-cli#33703, Azure/azure-powershell#29799); the region must still match.
     if (!sameLocation(vm.location, vault.location)) {
       throw badRequest(
         "BMSUserErrorInvalidInput",
@@ -190,6 +203,7 @@ export function registerProtection(s: Services): void {
     }
     checkDisks(vm, model.options.maxDataDisks, model.options.maxDiskSizeGb);
     checkDisksForPolicy(vm, policy.properties.policyType);
+    checkSecurityTypeForPolicy(vm, policy.properties.policyType, r.apiVersion);
     return {
       mode: "protect",
       containerName: `IaasVMContainer;iaasvmcontainerv2;${group};${name}`,
@@ -311,8 +325,13 @@ export function registerProtection(s: Services): void {
     const found = model.protectionOf(resourceId);
     if (found === undefined) return ok({ protectionStatus: "NotProtected", errorCode: "Success", errorMessage: "" });
     const { vault, item } = found;
+    // A soft-deleted item keeps the VM tied to its vault until it is purged (soft-delete FAQ, Microsoft Learn:
+    // reprotecting it in a new vault within the retention needs Microsoft support). BackupStatusResponse (bms.json)
+    // has no value for that state and no public example shows one; the emulator names the vault, as for any item,
+    // with protectionStatus "NotProtected" (the VM is not being backed up), so that a client that trusts
+    // protectionStatus alone, rather than the vault id as the Azure CLI's `check-vm` does, is caught.
     return ok({
-      protectionStatus: "Protected",
+      protectionStatus: item.deferredDeleteAt === undefined ? "Protected" : "NotProtected",
       vaultId: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.RecoveryServices/Vaults/${vault.name}`,
       fabricName: "Azure",
       containerName: item.containerName.replace(/^IaasVMContainer;/i, "iaasvmcontainer;"),
@@ -378,5 +397,37 @@ function checkDisksForPolicy(vm: VmFixture | undefined, policyType: unknown): vo
       "UserErrorStandardPolicyNotSupportedForDiskType",
       `VM '${vm.id}' has a ${disk.storageType} disk, which only an enhanced (V2) policy can protect.`,
     );
+  }
+}
+
+/**
+ * The first backup api-version that lets a standard (V1) policy protect a Trusted Launch VM: "Only the Azure CLI
+ * (version 2.73.0 and later), PowerShell (version Az 14.0.0 and later), and the REST API (version 2025-01-01 and
+ * later) support Trusted Launch VM backup with the Standard policy" (learn.microsoft.com/azure/backup/
+ * backup-azure-vms-enhanced-policy, 2025-06-11; backup-support-matrix-iaas, 2026-01-28).
+ */
+const TRUSTED_LAUNCH_STANDARD_POLICY_API = "2025-01-01";
+
+/**
+ * A Trusted Launch VM on a standard policy through an older api-version, and a Confidential VM on a standard
+ * policy at any version ("Backup is supported only if you're using Enhanced policy", backup-support-matrix-iaas
+ * @706123f, 2023), are refused. Azure's own code for these refusals is not in any public source found (Azure CLI,
+ * Azure PowerShell, Terraform azurerm issues and code, MicrosoftDocs troubleshooting pages were searched); the
+ * closest documented code is BMSUserErrorInvalidPolicyInput, the service's code for a policy it refuses
+ * (hashicorp/terraform-provider-azurerm #27444, #27619). The message follows the one Compute gives when a VM on a
+ * standard policy is upgraded to Trusted Launch: "Trusted Launch Backup is supported using Enhanced policy"
+ * (MicrosoftDocs/azure-docs PR #117510).
+ */
+function checkSecurityTypeForPolicy(vm: VmFixture | undefined, policyType: unknown, apiVersion: string | undefined): void {
+  if (vm === undefined || policyType === "V2") return;
+  // api-versions are dates (with an optional -preview suffix), so they order as text.
+  if (vm.securityType === "TrustedLaunch" && (apiVersion ?? "") < TRUSTED_LAUNCH_STANDARD_POLICY_API) {
+    throw badRequest(
+      "BMSUserErrorInvalidPolicyInput",
+      `VM '${vm.id}' is a Trusted Launch VM. Through api-version ${apiVersion ?? "(none)"}, Trusted Launch Backup is supported using Enhanced policy; a standard policy needs api-version ${TRUSTED_LAUNCH_STANDARD_POLICY_API} or later.`,
+    );
+  }
+  if (vm.securityType === "ConfidentialVM") {
+    throw badRequest("BMSUserErrorInvalidPolicyInput", `VM '${vm.id}' is a Confidential VM; Confidential VM backup is supported using Enhanced policy only.`);
   }
 }

@@ -4,7 +4,8 @@
  * config (`backupstorageconfig/vaultstorageconfig`, redundancy), kept consistent with the vault's own
  * properties. Azure's rules enforced: redundancy locked once a VM is protected; cross-region restore
  * only on GeoRedundant vaults and not revertible once protection started; a vault with active items cannot
- * be deleted; AlwaysON soft delete cannot be turned off. Secure by default (where the model enforces it,
+ * be deleted; AlwaysON soft delete cannot be turned off; immutability moves Disabled <-> Unlocked -> Locked
+ * only (never Locked at creation, never back from Locked). Secure by default (where the model enforces it,
  * ModelOptions.secureByDefault: every region by default, https://learn.microsoft.com/azure/backup/secure-by-default):
  * new vaults are AlwaysON, soft delete cannot be disabled, and a vault holding only soft-deleted items is
  * soft-deleted on delete; elsewhere (the service before it) such a vault cannot be deleted.
@@ -89,8 +90,24 @@ export function checkVaultChanges(
   if (soft?.retentionDays !== undefined && (soft.retentionDays < 14 || soft.retentionDays > 180)) {
     throw badRequest("BMSUserErrorInvalidSoftDeleteRetentionPeriod", `Soft delete retention must be 14 to 180 days; got ${soft.retentionDays}.`);
   }
-  if (vault.immutability === "Locked" && changes.immutability !== undefined && changes.immutability !== "Locked") {
-    throw badRequest("BMSUserErrorImmutabilityLocked", "Immutability is locked for this vault and cannot be changed.");
+  checkImmutabilityChange(vault.immutability, changes.immutability);
+}
+
+/**
+ * Immutability moves Disabled <-> Unlocked -> Locked, one step at a time, and Locked is final
+ * (https://github.com/MicrosoftDocs/azure-docs/blob/0088bfa77543e07f8a41771de8db977ddfc62e1d/articles/backup/backup-azure-immutable-vault-concept.md;
+ * Terraform azurerm's recovery_services_vault_resource.go: "The API doesn't allow to set the immutability to
+ * "Locked" on creation ... Locked <- Unlocked <-> Disabled"). A new vault starts Disabled, so `Locked` in the
+ * creating PUT is refused, with the code and message Azure answered `az backup vault create --immutability-state
+ * Locked` (Azure/azure-cli#27785, Azure/azure-rest-api-specs#26598); the same code answers a change away from Locked.
+ */
+function checkImmutabilityChange(from: VaultRecord["immutability"], to: VaultRecord["immutability"] | undefined): void {
+  if (to === undefined || to === from) return;
+  if (from === "Locked" || (from === "Disabled" && to === "Locked")) {
+    throw badRequest(
+      "UserErrorUnsupportedVaultImmutabilityStateChange",
+      "The immutable vault property for this vault is locked, hence, this setting cannot be disabled. The vault has its immutable vault property enabled and locked, and it can no longer be reverted to a non-immutable vault. Refer to the documentation to learn more: https://aka.ms/AB-ImmutableVaults-States",
+    );
   }
 }
 
