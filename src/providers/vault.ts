@@ -25,6 +25,7 @@ import {
   DEFAULT_VAULT_ON_DESTROY,
   IMMUTABILITY_STATES,
   normalizeVault,
+  parseVmId,
   validateResourceGroupName,
   validateVault,
   validateVaultChange,
@@ -291,8 +292,13 @@ function tell(message: string): void {
   console.warn(`warning: azure-vm-backup: ${message}`);
 }
 
+/** The VM's name, from the VM id the item backs up (src/rules/arm-id.ts). */
+function vmNameOf(item: ItemState): string {
+  return parseVmId(item.vmId)?.name ?? item.vmId;
+}
+
 function describeItem(item: ItemState): string {
-  const name = `VM '${item.itemName.split(";").pop() ?? item.vmId}'`;
+  const name = `VM '${vmNameOf(item)}'`;
   if (!item.softDeleted) return `${name} (${item.protectionState === "ProtectionStopped" ? "protection stopped, data kept" : "protected"})`;
   return `${name} (soft-deleted${item.purgeAt === undefined ? "" : `, recoverable until ${item.purgeAt}`})`;
 }
@@ -329,7 +335,7 @@ async function purge(ref: VaultRef, state: VaultState, ownedVmIds: readonly stri
   const done =
     deleted.length === 0
       ? ""
-      : `The backup data of ${deleted.map((i) => `VM '${i.itemName.split(";").pop()}'`).join(", ")} was deleted; it stays soft-deleted, and can be undeleted, for ${days} days. `;
+      : `The backup data of ${deleted.map((i) => `VM '${vmNameOf(i)}'`).join(", ")} was deleted; it stays soft-deleted, and can be undeleted, for ${days} days. `;
   if (foreign.length > 0) {
     tell(
       `${where(ref)} stays in Azure and leaves the stack: it holds the backups of VMs this stack does not protect, which a purge never deletes: ${foreign.map(describeItem).join(", ")}. ` +

@@ -32,7 +32,8 @@ const isSplitOnSlash = (node: ts.Node): boolean =>
   node.expression.name.text === "split" &&
   node.arguments.length === 1 &&
   ts.isStringLiteralLike(node.arguments[0]!) &&
-  node.arguments[0].text === "/";
+  // "/" splits an ARM id; ";" an Azure Backup container or item name (`VM;iaasvmcontainerv2;rg;vm`).
+  (node.arguments[0].text === "/" || node.arguments[0].text === ";");
 
 /** The id templates and `.split("/").pop()` calls in a source text, as `line: text`. */
 function idTemplatesIn(fileName: string, text: string): Array<{ line: number; code: string }> {
@@ -89,7 +90,8 @@ describe("ARM ids are built only in src/rules/arm-id.ts", () => {
       'const h = path.split("/").filter(Boolean).length;', // 8: no pop
       "const i = `x ${`/subscriptions/${s}`}`;", // 9: the nested one is found
       "const j = `${endpoint}\n/subscriptions/${s}`;", // 10-11: found, reported at its start
+      'const k = item.itemName.split(";").pop();', // 12: an item name split for the VM's name
     ].join("\n");
-    expect(idTemplatesIn("sample.ts", sample).map((f) => f.line)).toEqual([1, 2, 3, 4, 9, 10]);
+    expect(idTemplatesIn("sample.ts", sample).map((f) => f.line)).toEqual([1, 2, 3, 4, 9, 10, 12]);
   });
 });
