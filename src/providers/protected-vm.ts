@@ -37,6 +37,7 @@ import {
 import {
   backupNowExpiry,
   checkSoftDeletedElsewhere,
+  describeDiagnostic,
   componentEntry,
   DEFAULT_VM_ON_DESTROY,
   headOf,
@@ -165,21 +166,8 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
     const status = await backupStatus(c, vm.location, news.vmId);
     // The whole vault id is compared: a same-named vault in another resource group is another vault.
     if (status.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))) {
-      const elsewhere = await softDeletedElsewhere(c, status.vaultId, names);
-      if (elsewhere !== undefined) {
-        const there = parseVaultId(status.vaultId);
-        softDeleted = checkSoftDeletedElsewhere(
-          {
-            vmName: names.vm.name,
-            vaultId: status.vaultId,
-            ...(there === undefined ? {} : { vaultName: there.vaultName, resourceGroupName: there.resourceGroupName }),
-            ...(elsewhere.purgeAt === undefined ? {} : { purgeAt: elsewhere.purgeAt }),
-            wantedVault: ref.vaultName,
-          },
-          "vms[0].id",
-          ruleOptions(),
-        ).map((d) => ({ ...d, subject: subjectOf(d.path, { vm: [entryOf(news)] })! }));
-      } else if (status.protected) {
+      softDeleted = await softDeletedElsewhereDiagnostics(c, ref, names, status.vaultId, news);
+      if (softDeleted.length === 0 && status.protected) {
         existingItems.push({ vmId: news.vmId, vault: planNameOfOtherVault(ref, status.vaultId), policy: status.policyName ?? "" });
       }
     }
@@ -199,6 +187,30 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   plan.vm(ref.vaultName, news.policyName, vm, selectionOf(news), entryOf(news));
   for (const item of existingItems) plan.existing(item);
   return [...softDeleted, ...plan.analyze(ruleOptions()).diagnostics.filter(concernsThisVm)];
+}
+
+/** plan/vm-soft-deleted-in-other-vault for the VM, when backupStatus names another vault that holds it soft-deleted. */
+async function softDeletedElsewhereDiagnostics(
+  c: AzureClients,
+  ref: VaultRef,
+  names: ItemNames,
+  otherVaultId: string,
+  news: ProtectedVmInputs,
+): Promise<Diagnostic[]> {
+  const elsewhere = await softDeletedElsewhere(c, otherVaultId, names);
+  if (elsewhere === undefined) return [];
+  const there = parseVaultId(otherVaultId);
+  return checkSoftDeletedElsewhere(
+    {
+      vmName: names.vm.name,
+      vaultId: otherVaultId,
+      ...(there === undefined ? {} : { vaultName: there.vaultName, resourceGroupName: there.resourceGroupName }),
+      ...(elsewhere.purgeAt === undefined ? {} : { purgeAt: elsewhere.purgeAt }),
+      wantedVault: ref.vaultName,
+    },
+    "vms[0].id",
+    ruleOptions(),
+  ).map((d) => ({ ...d, subject: subjectOf(d.path, { vm: [entryOf(news)] })! }));
 }
 
 /**
@@ -408,6 +420,15 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       await rehydrate(c, s, ref, names);
     } else if (existing === undefined) {
       const status = await backupStatus(c, (await vmOf(c, names))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);
+      // A create without a preview (--skip-preview) meets what the check would have refused: the VM soft-deleted in
+      // another vault gets the check's advice, not Azure's refusal of the PUT.
+      const elsewhere =
+        status?.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))
+          ? await softDeletedElsewhereDiagnostics(c, ref, names, status.vaultId, inputs)
+          : [];
+      if (elsewhere.length > 0) {
+        throw new AzureOperationError("Protecting", `VM '${names.vm.name}'`, elsewhere[0]!.code, describeDiagnostic(elsewhere[0]!, { subject: true }));
+      }
       // The whole vault id is compared: a same-named vault in another resource group is another vault.
       if (status?.protected === true && status.vaultId !== undefined && !sameId(status.vaultId, vaultId(ref))) {
         const there = parseVaultId(status.vaultId);

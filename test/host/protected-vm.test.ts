@@ -251,6 +251,15 @@ describe("protected-VM resource through the real provider host", () => {
     // Only reads (and the backupStatus question) were sent: nothing was created.
     expect(w.emulator.log.list(mark).filter((e) => e.method !== "GET" && !e.path.endsWith("/backupStatus"))).toEqual([]);
     expect(w.emulator.model.vault(SUB, "rg-backup", "rsv-new")).toBeUndefined();
+
+    // An up without the preview (--skip-preview) gets the same advice from create, and nothing is protected.
+    const other = await w.host.check("vault", { ...VAULT, name: "rsv-other" });
+    await w.host.create("vault", other.inputs);
+    const before = w.emulator.log.mark();
+    await expect(
+      w.host.create("protected-vm", protection("vm1", { vaultName: "rsv-other", policyName: "DefaultPolicy", componentName: "web-1" })),
+    ).rejects.toThrow(/plan\/vm-soft-deleted-in-other-vault.*ProtectedVm 'web-1', argument 'vm': VM 'vm1' has soft-deleted backups in vault 'rsv-pvm'/s);
+    expect(w.emulator.log.list(before).filter((e) => e.method === "PUT")).toEqual([]);
   });
 
   it("protects a VM of another subscription in the vault's region (cross-subscription backup): the preview passes, the up protects it", async () => {
