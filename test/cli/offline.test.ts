@@ -117,6 +117,9 @@ describe("azure-vm-backup offline (the demo)", () => {
     const backup = new RecoveryServicesBackupClient({ getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }) }, sub, {
       endpoint: e.endpoint,
       tlsOptions: { ca: e.ca },
+      // Today's portal and CLI call a backup API of 2025-01-01 or later, which takes a Trusted Launch VM on a
+      // Standard policy (examples/basic's VM is Trusted Launch); the SDK's own default, 2023-06-01, does not.
+      apiVersion: "2025-08-01",
     });
     await backup.protectedItems.createOrUpdate("rsv-backup-basic", "rg-backup-basic", "Azure", item.containerName, item.name, {
       properties: {

@@ -43,7 +43,11 @@ describe("examples/basic, offline", () => {
         "create VirtualMachine web-01",
       ]),
     );
-    expect(preview.logs.map((l) => l.message.slice(0, 25))).toEqual(["[policy/default-applied] "]);
+    // The default policy's note, and the Trusted Launch VM's (a Standard policy needs backup API 2025-01-01+, which the package calls).
+    expect(preview.logs.map((l) => l.message.slice(0, l.message.indexOf("]") + 1)).sort()).toEqual([
+      "[policy/default-applied]",
+      "[vm/trusted-launch-standard-policy]",
+    ]);
     expect(emulator.state.vaults).toEqual([]);
     expect(emulator.state.vms).toEqual([]);
     expect(mutations(emulator, 0)).toEqual([]);
