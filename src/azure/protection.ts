@@ -346,18 +346,30 @@ export async function rehydrate(c: AzureClients, settings: AzureSettings, ref: V
   return readBack(c, ref, names, "Undeleting the backups of");
 }
 
-/** Stops protection and keeps the backup data (the default on destroy). */
-export async function stopProtection(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
+/** Stops backups with `state` (no policy id) and follows the operation; done once the item is in that state or gone. */
+async function stopBackups(
+  c: AzureClients,
+  settings: AzureSettings,
+  ref: VaultRef,
+  names: ItemNames,
+  state: "ProtectionStopped" | "BackupsSuspended",
+  operation: string,
+): Promise<ItemState> {
   const raw = await sendWhenFree(
     c,
     settings,
     ref,
     names,
-    () => putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "" }, "Stopping the protection of"),
-    (item) => item === undefined || item.softDeleted || item.protectionState === "ProtectionStopped",
+    () => putItem(c, ref, names, { protectionState: state, policyId: "" }, operation),
+    (item) => item === undefined || item.softDeleted || item.protectionState === state,
   );
-  if (raw !== undefined) await follow(c, settings, ref, names, raw, "Stopping the protection of", false);
-  return readBack(c, ref, names, "Stopping the protection of");
+  if (raw !== undefined) await follow(c, settings, ref, names, raw, operation, false);
+  return readBack(c, ref, names, operation);
+}
+
+/** Stops protection and keeps the backup data (the default on destroy). */
+export async function stopProtection(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
+  return stopBackups(c, settings, ref, names, "ProtectionStopped", "Stopping the protection of");
 }
 
 /**
@@ -367,16 +379,7 @@ export async function stopProtection(c: AzureClients, settings: AzureSettings, r
  * on an immutable vault only (https://learn.microsoft.com/powershell/module/az.recoveryservices/disable-azrecoveryservicesbackupprotection).
  */
 export async function suspendBackups(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
-  const raw = await sendWhenFree(
-    c,
-    settings,
-    ref,
-    names,
-    () => putItem(c, ref, names, { protectionState: "BackupsSuspended", policyId: "" }, "Suspending the backups of"),
-    (item) => item === undefined || item.softDeleted || item.protectionState === "BackupsSuspended",
-  );
-  if (raw !== undefined) await follow(c, settings, ref, names, raw, "Suspending the backups of", false);
-  return readBack(c, ref, names, "Suspending the backups of");
+  return stopBackups(c, settings, ref, names, "BackupsSuspended", "Suspending the backups of");
 }
 
 /** Stops protection and deletes the backup data (soft-deleted first when the vault has soft delete). */
