@@ -19,6 +19,17 @@ export const credential: TokenCredential = {
   getToken: async () => ({ token: "emulator-test-token", expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
+/** What an SDK call threw: ARM's code and status. */
+export async function armError(call: Promise<unknown>): Promise<{ code?: string; statusCode?: number; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    const e = error as { code?: string; statusCode?: number; message: string };
+    return { code: e.code, statusCode: e.statusCode, message: e.message };
+  }
+  throw new Error("expected the call to fail");
+}
+
 export function vmId(name: string, rg = "rg-app", sub = SUB): string {
   return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
 }

@@ -4,17 +4,7 @@
  * Azure/azure-cli#27785), and an immutable vault refuses what would keep recovery points for less time
  * (https://learn.microsoft.com/azure/backup/backup-azure-immutable-vault-concept#restricted-operations).
  */
-import { CONTAINER, createVault, dailyPolicyBody, ITEM, protect, SUB, VAULT_RG, world, type TestWorld } from "./harness";
-
-async function armError(call: Promise<unknown>): Promise<{ code?: string; statusCode?: number; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as { code?: string; statusCode?: number; message: string };
-    return { code: e.code, statusCode: e.statusCode, message: e.message };
-  }
-  throw new Error("expected the call to fail");
-}
+import { armError, CONTAINER, createVault, dailyPolicyBody, ITEM, protect, SUB, VAULT_RG, world, type TestWorld } from "./harness";
 
 const immutability = (state: string) => ({ properties: { securitySettings: { immutabilitySettings: { state } } } }) as never;
 

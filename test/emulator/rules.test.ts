@@ -17,19 +17,9 @@ import {
   vmFixture,
   vmId,
   world,
+  armError,
   type TestWorld,
 } from "./harness";
-
-/** What an SDK call threw: ARM's code and status. */
-async function armError(call: Promise<unknown>): Promise<{ code?: string; statusCode?: number; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as { code?: string; statusCode?: number; message: string };
-    return { code: e.code, statusCode: e.statusCode, message: e.message };
-  }
-  throw new Error("expected the call to fail");
-}
 
 function rawGet(w: TestWorld, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
