@@ -3,6 +3,7 @@
  * and what to do. The SDKs' RestError carries `code` and `statusCode`; failed long-running operations
  * carry the operation status's error.
  */
+import { policyViolationsOf, type PolicyViolation } from "./policy-violations";
 
 /** Advice per ARM error code (codes as Microsoft's docs, Azure/azure-rest-api-specs and public recordings give them). */
 const REMEDIES: Record<string, string> = {
@@ -27,6 +28,9 @@ const REMEDIES: Record<string, string> = {
 };
 
 export class AzureOperationError extends Error {
+  /** For RequestDisallowedByPolicy: the assignments that denied the request (policy-violations.ts). */
+  policyViolations?: PolicyViolation[];
+
   constructor(
     readonly operation: string,
     readonly resource: string,
@@ -61,7 +65,10 @@ export function describeError(error: unknown, operation: string, resource: strin
     // The poller reports "The long-running operation has failed. <code>. <message>".
     const lro = /^The long-running operation has failed\.\s*(?:(\S+?)\.\s*)?(.*)$/s.exec(e.message);
     if (lro !== null) return new AzureOperationError(operation, resource, lro[1], lro[2] || "the operation ended Failed.");
-    return new AzureOperationError(operation, resource, e.code, e.message, e.statusCode);
+    const described = new AzureOperationError(operation, resource, e.code, e.message, e.statusCode);
+    const violations = policyViolationsOf(error);
+    if (violations !== undefined) described.policyViolations = violations;
+    return described;
   }
   return new AzureOperationError(operation, resource, undefined, String(error));
 }

@@ -12,3 +12,5 @@ export * from "./policies";
 export * from "./protection";
 export * from "./vms";
 export * from "./registration";
+export * from "./policy-violations";
+export * from "./policy-restrictions";

@@ -70,7 +70,8 @@ export async function getVault(c: AzureClients, ref: VaultRef): Promise<VaultSta
   return toState(ref, vault, await storageLocked(c, ref));
 }
 
-function armBody(vault: Vault, tags: Record<string, string>, current: ImmutabilityState | undefined): ArmVault {
+/** The vault PUT body for a vault (`current`: the immutability Azure holds for an existing vault); also what the preview's policy check sends. */
+export function armBody(vault: Vault, tags: Record<string, string>, current: ImmutabilityState | undefined): ArmVault {
   const immutability = immutabilityForPut(vault.immutability, current);
   return {
     location: vault.location,

@@ -12,8 +12,12 @@
  *   DELETE /_emulator/vms    [VM id...]       → removes VMs
  *   POST   /_emulator/secure-by-default { regions: true | false | ["westeurope", ...] }
  *                                             → where soft delete is enforced (ModelOptions.secureByDefault)
+ *   GET    /_emulator/guardrails              → { assignments }  (Azure Policy assignments that guard vaults)
+ *   POST   /_emulator/guardrails [Assignment...] → replaces them (ModelOptions.guardrails; model/guardrails.ts)
+ *   DELETE /_emulator/guardrails              → removes them
  */
 import type { FaultRule } from "./faults";
+import { GuardrailRejected, parseGuardrails } from "./model/guardrails";
 import type { EmulatorResponse } from "./http";
 import type { Emulator } from "./server";
 import type { VmFixture } from "./state";
@@ -74,6 +78,20 @@ export function handleAdmin(method: string, segments: string[], url: URL, body: 
       return bad('Send { "regions": true } (every region), false (none) or a list of regions.');
     emulator.model.secureByDefault = regions as boolean | string[];
     return { status: 200, body: { regions } };
+  }
+  if (what === "guardrails" && method === "GET") return { status: 200, body: { assignments: emulator.model.guardrails } };
+  if (what === "guardrails" && method === "POST") {
+    try {
+      emulator.model.guardrails = parseGuardrails(json);
+    } catch (error) {
+      if (!(error instanceof GuardrailRejected)) throw error;
+      return { status: 400, body: { error: { code: error.code, message: error.message } } };
+    }
+    return { status: 200, body: { assignments: emulator.model.guardrails } };
+  }
+  if (what === "guardrails" && method === "DELETE") {
+    emulator.model.guardrails = [];
+    return { status: 204 };
   }
   return { status: 404, body: { error: { code: "NotFound", message: `No emulator control at /_emulator/${segments.join("/")}.` } } };
 }

@@ -98,6 +98,11 @@ export const RULES = {
     "AlwaysOn soft delete stays on",
     cite(DOCS.enhancedSoftDelete, "always-on soft delete can't be disabled"),
   ),
+  "vault/denied-by-policy": rule(
+    "error",
+    "An Azure Policy Deny assignment refuses the vault as declared (RequestDisallowedByPolicy)",
+    `${cite(DOCS.policyDenied, "403 RequestDisallowedByPolicy names the policy assignment and definition")}; ${cite(DOCS.policyDenyEffect, "deny prevents the request before being sent to the Resource Provider")}`,
+  ),
 
   // Policy
   "policy/name": rule(

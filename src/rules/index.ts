@@ -78,6 +78,15 @@ export {
   type VaultDesired,
 } from "./changes";
 export { DEFAULT_SCHEDULE_TIME } from "./policy-schedule";
+export {
+  guardrailFor,
+  validateVaultPolicyDenials,
+  VAULT_GUARDRAILS,
+  type GuardedVaultArgument,
+  type PolicyDenial,
+  type PolicyExpressionInput,
+  type VaultGuardrail,
+} from "./guardrails";
 export { DEFAULT_DAILY_RETENTION_DAYS } from "./policy-retention";
 export {
   FREQUENCIES,

@@ -16,6 +16,7 @@ import { etag } from "../model/records";
 import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
 import { registerGuardProxies } from "./guard-proxies";
+import { enforceVaultGuardrails } from "./policy-guardrails";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -147,6 +148,8 @@ export function registerVaults(s: Services): void {
     if (s.resourceGroups !== undefined && !s.resourceGroups.has(resourceGroupName.toLowerCase())) {
       throw new ArmError(404, "ResourceGroupNotFound", `Resource group '${resourceGroupName}' could not be found.`);
     }
+    // Azure Policy's Deny assignments refuse the request before the resource provider sees it (policy-guardrails.ts).
+    enforceVaultGuardrails(model, r, model.vault(subscriptionId, resourceGroupName, vaultName), false);
     if (!VAULT_NAME.test(vaultName)) {
       throw badRequest(
         "InvalidResourceName",
@@ -211,6 +214,7 @@ export function registerVaults(s: Services): void {
 
   router.add("PATCH", VAULT_PATH, (r) => {
     const vault = findVault(r);
+    enforceVaultGuardrails(model, r, vault, true);
     const changes = changesFrom(r.body);
     checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location));
     const op = model.startOperation("vault-update", vault, r.faults, { payload: changes as Record<string, unknown> });

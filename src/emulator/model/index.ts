@@ -23,6 +23,7 @@ import {
   type VaultRecord,
   type VmFixture,
 } from "../state";
+import { parseGuardrails, type GuardrailAssignment } from "./guardrails";
 import { advanceJob, newJob, startBackup } from "./jobs";
 import { finish, observe, startOperation } from "./operations";
 import { itemKey } from "./records";
@@ -49,12 +50,19 @@ export interface ModelOptions {
    * and a vault holding only soft-deleted items can be deleted (it is soft-deleted itself).
    */
   secureByDefault?: boolean | string[];
+  /**
+   * Azure Policy assignments of the built-in Recovery Services definitions (guardrails.ts): a vault PUT or PATCH that
+   * one with effect Deny matches is refused with 403 RequestDisallowedByPolicy, and checkPolicyRestrictions reports them.
+   */
+  guardrails?: GuardrailAssignment[];
 }
 
 export class Model {
-  readonly options: Required<Omit<ModelOptions, "durations" | "secureByDefault">> & { durations: Record<OperationKind, number> };
+  readonly options: Required<Omit<ModelOptions, "durations" | "secureByDefault" | "guardrails">> & { durations: Record<OperationKind, number> };
   /** Where soft delete is enforced (ModelOptions.secureByDefault); the admin API can change it. */
   secureByDefault: boolean | string[];
+  /** Policy assignments that guard vaults (ModelOptions.guardrails); the admin API can change them. */
+  guardrails: GuardrailAssignment[];
   /** Set when a timeline changed the state (an operation or job finished, an item was purged): it needs saving. */
   dirty = false;
 
@@ -72,6 +80,7 @@ export class Model {
       maxDiskSizeGb: options.maxDiskSizeGb ?? 32767,
     };
     this.secureByDefault = options.secureByDefault ?? true;
+    this.guardrails = parseGuardrails(options.guardrails ?? []);
   }
 
   /** Whether Azure enforces soft delete on vaults of this region (secure by default). */
