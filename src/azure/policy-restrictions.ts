@@ -23,7 +23,7 @@ const VAULT_CONTENT_API_VERSION = "2024-04-01";
 export type RestrictionsCheck = { checked: true; violations: PolicyViolation[] } | { checked: false; reason: string };
 
 /** Checks a planned vault PUT body against the Deny assignments at the vault's resource group. */
-export async function checkVaultRestrictions(c: AzureClients, ref: VaultRef, body: Record<string, unknown>): Promise<RestrictionsCheck> {
+export async function checkVaultRestrictions(c: AzureClients, ref: VaultRef, body: object): Promise<RestrictionsCheck> {
   const url = `${c.settings.cloud.armEndpoint}${formatResourceGroupId(ref.subscriptionId, ref.resourceGroupName)}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions?api-version=${POLICY_INSIGHTS_API_VERSION}`;
   const content = { ...body, type: "Microsoft.RecoveryServices/vaults", name: ref.vaultName };
   try {

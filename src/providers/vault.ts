@@ -39,6 +39,7 @@ import {
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import type { VaultInputs, VaultOutputs } from "./types";
+import { explainPolicyDenial, vaultPolicyFailures } from "./vault-guardrails";
 
 const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
 
@@ -176,7 +177,13 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       softDelete: vault.softDelete,
       immutability: vault.immutability,
     };
-    return { inputs, failures: [...failures(change), ...lifecycle] };
+    // Azure Policy: would a Deny assignment refuse the request this vault needs (none when nothing changes)?
+    const tags = news.tags === undefined || hasUnknown(news.tags) ? (current?.tags ?? {}) : news.tags;
+    const denied =
+      current !== undefined && sameSettings(vault, current) && sameValue(tags, current.tags)
+        ? []
+        : await vaultPolicyFailures(clients(news.subscriptionId), refOf(news), vault, tags, current, options);
+    return { inputs, failures: [...failures(change), ...denied, ...lifecycle] };
   },
 
   async diff(_id: string, olds: VaultOutputs, news: VaultInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -220,7 +227,10 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       }
     }
     // A vault declared Locked is created Unlocked and locked in a second request; an interrupted create finds it Unlocked here and locks it.
-    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability);
+    // A 403 RequestDisallowedByPolicy says which argument to change (vault-guardrails.ts).
+    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability).catch((error: unknown) => {
+      throw explainPolicyDenial(error, ref.vaultName, existing === undefined, ruleOptions(s));
+    });
     return { id: state.id, outs: outputs(inputs, vault, state) };
   },
 
@@ -248,8 +258,11 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     const s = settings();
     const vault = canonical(news);
     const ref = { subscriptionId: olds.subscriptionId, resourceGroupName: olds.resourceGroupName, vaultName: olds.name };
+    const explain = (error: unknown): never => {
+      throw explainPolicyDenial(error, ref.vaultName, false, ruleOptions(s));
+    };
     // Immutability first, a step at a time (Disabled -> Unlocked -> Locked), before the PATCH that may reset soft delete.
-    await setImmutability(clients(olds.subscriptionId), ref, immutabilityOf(olds.immutability), vault.immutability, s.pollIntervalMs);
+    await setImmutability(clients(olds.subscriptionId), ref, immutabilityOf(olds.immutability), vault.immutability, s.pollIntervalMs).catch(explain);
     const state = await patchVault(
       clients(olds.subscriptionId),
       ref,
@@ -260,7 +273,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       },
       softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ? undefined : vault.softDelete,
       s.pollIntervalMs,
-    );
+    ).catch(explain);
     return { outs: outputs(news, vault, state) };
   },
 
