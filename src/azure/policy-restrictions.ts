@@ -10,7 +10,7 @@
  * preview then says it could not check, and the deployment's own 403 still names the assignment.
  */
 import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
-import { formatResourceGroupId } from "../rules";
+import { formatPolicyRestrictionsCheckId } from "../rules";
 import type { AzureClients } from "./clients";
 import type { VaultRef } from "./ids";
 import { policyViolationsFromRestrictions, type PolicyViolation } from "./policy-violations";
@@ -24,7 +24,7 @@ export type RestrictionsCheck = { checked: true; violations: PolicyViolation[] }
 
 /** Checks a planned vault PUT body against the Deny assignments at the vault's resource group. */
 export async function checkVaultRestrictions(c: AzureClients, ref: VaultRef, body: object): Promise<RestrictionsCheck> {
-  const url = `${c.settings.cloud.armEndpoint}${formatResourceGroupId(ref.subscriptionId, ref.resourceGroupName)}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions?api-version=${POLICY_INSIGHTS_API_VERSION}`;
+  const url = `${c.settings.cloud.armEndpoint}${formatPolicyRestrictionsCheckId(ref.subscriptionId, ref.resourceGroupName)}?api-version=${POLICY_INSIGHTS_API_VERSION}`;
   const content = { ...body, type: "Microsoft.RecoveryServices/vaults", name: ref.vaultName };
   try {
     const response = await c.arm.sendRequest(

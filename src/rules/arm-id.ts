@@ -323,3 +323,28 @@ export function formatFeatureId(feature: FeatureRef): string {
 export function sameFeature(a: FeatureRef, b: FeatureRef): boolean {
   return same(a.subscriptionId, b.subscriptionId) && same(a.namespace, b.namespace) && same(a.feature, b.feature);
 }
+
+// ---- Azure Policy (src/rules/guardrails.ts) -------------------------------------------------------------
+
+/** An Azure Policy definition, set definition or assignment: its scope ("" for a built-in definition), kind and name. */
+export interface AzurePolicyRef {
+  scope: string;
+  kind: "policyDefinitions" | "policySetDefinitions" | "policyAssignments";
+  name: string;
+}
+
+/** `{scope}/providers/Microsoft.Authorization/{policyDefinitions|policySetDefinitions|policyAssignments}/{name}`, at any scope. */
+export function parseAzurePolicyId(id: string): AzurePolicyRef | undefined {
+  const m = /^(.*)\/providers\/Microsoft\.Authorization\/(policyDefinitions|policySetDefinitions|policyAssignments)\/([^/]+)\/?$/i.exec(id.trim());
+  if (m === null) return undefined;
+  const kind = (["policyDefinitions", "policySetDefinitions", "policyAssignments"] as const).find((k) => same(k, m[2]!))!;
+  return { scope: m[1]!, kind, name: m[3]! };
+}
+
+/** checkPolicyRestrictions at a resource group (Microsoft.PolicyInsights, PolicyRestrictions_CheckAtResourceGroupScope). */
+export function formatPolicyRestrictionsCheckId(subscriptionId: string, resourceGroupName: string): string {
+  return fill("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.PolicyInsights/checkPolicyRestrictions", {
+    subscriptionId,
+    resourceGroupName,
+  });
+}

@@ -19,6 +19,7 @@
  * Definitions this table does not know (a team's own) are still reported, with the assignment and the fields their
  * evaluation looked at.
  */
+import { parseAzurePolicyId } from "./arm-id";
 import { createContext, type RuleOptions } from "./context";
 import type { Diagnostic } from "./diagnostics";
 import { DOCS } from "./sources";
@@ -132,15 +133,16 @@ export const VAULT_GUARDRAILS: readonly VaultGuardrail[] = [
   },
 ];
 
-const tail = (id: string) => id.split("/").pop()?.toLowerCase() ?? "";
+/** The name of a policy definition or assignment id (its last segment). */
+const nameOf = (id: string) => parseAzurePolicyId(id)?.name ?? id;
 
 /**
  * The guardrail a denial is of: by its built-in definition id, else (a custom copy) by the alias its evaluation
  * read, preferring the alias whose expression decided it.
  */
 export function guardrailFor(denial: PolicyDenial): VaultGuardrail | undefined {
-  const id = denial.policyDefinitionId.toLowerCase();
-  const builtIn = id.startsWith("/providers/microsoft.authorization/policydefinitions/") ? VAULT_GUARDRAILS.find((g) => g.definitionName === tail(id)) : undefined;
+  const ref = parseAzurePolicyId(denial.policyDefinitionId);
+  const builtIn = ref !== undefined && ref.scope === "" ? VAULT_GUARDRAILS.find((g) => g.definitionName === ref.name.toLowerCase()) : undefined;
   if (builtIn !== undefined) return builtIn;
   const read = denial.expressions.map((e) => e.expression.toLowerCase());
   const candidates = VAULT_GUARDRAILS.filter((g) => g.aliases.some((a) => read.includes(a)));
@@ -152,7 +154,7 @@ export function guardrailFor(denial: PolicyDenial): VaultGuardrail | undefined {
 }
 
 function assignmentLabel(d: PolicyDenial): string {
-  const name = d.policyAssignmentDisplayName ?? d.policyAssignmentName ?? tail(d.policyAssignmentId);
+  const name = d.policyAssignmentDisplayName ?? d.policyAssignmentName ?? nameOf(d.policyAssignmentId);
   return `'${name}' (${d.policyAssignmentId})`;
 }
 
@@ -165,8 +167,8 @@ export function validateVaultPolicyDenials(vaultName: string, denials: readonly 
   const start = ctx.diagnostics.length;
   for (const denial of denials) {
     const guardrail = guardrailFor(denial);
-    const definition = denial.policyDefinitionDisplayName ?? guardrail?.displayName ?? tail(denial.policyDefinitionId);
-    const copy = guardrail !== undefined && tail(denial.policyDefinitionId) !== guardrail.definitionName ? ` (a copy of built-in ${guardrail.definitionName})` : "";
+    const definition = denial.policyDefinitionDisplayName ?? guardrail?.displayName ?? nameOf(denial.policyDefinitionId);
+    const copy = guardrail !== undefined && nameOf(denial.policyDefinitionId).toLowerCase() !== guardrail.definitionName ? ` (a copy of built-in ${guardrail.definitionName})` : "";
     if (guardrail === undefined) {
       const fields = [...new Set(denial.expressions.map((e) => e.expression).filter((e) => e.includes("/")))];
       ctx.report(

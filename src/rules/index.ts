@@ -22,6 +22,8 @@ export {
   formatResourceGroupId,
   formatResourceId,
   formatResourceProviderId,
+  formatPolicyRestrictionsCheckId,
+  parseAzurePolicyId,
   formatVaultId,
   formatVmId,
   isGuid,
@@ -50,6 +52,7 @@ export {
   type VaultRef,
   type VmId,
   type VmKind,
+  type AzurePolicyRef,
 } from "./arm-id";
 export { normalizeLocation } from "./regions";
 export { validateResourceGroupName } from "./names";

@@ -47,7 +47,7 @@ describe("emulator: Azure Policy guardrails on vaults", () => {
   });
   afterAll(async () => w.stop());
 
-  const put = (name: string, body: Record<string, unknown>) => w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, name, body as Vault, { updateIntervalInMs: 1 });
+  const put = (name: string, body: Record<string, unknown>) => w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, name, body as unknown as Vault, { updateIntervalInMs: 1 });
 
   it("refuses a vault without the settings with 403 RequestDisallowedByPolicy naming every assignment, and creates nothing", async () => {
     const error = await refusal(put("rsv-bare", BARE));
@@ -188,7 +188,7 @@ describe("emulator: Azure Policy guardrails on vaults", () => {
     w.emulator.model.guardrails = [{ name: "deny-cmk-rg", definition: "customerManagedKey", effect: "Deny", scope: `/subscriptions/${SUB}/resourceGroups/rg-governed` }];
     try {
       await put("rsv-elsewhere", BARE);
-      const error = await refusal(w.vaults.vaults.beginCreateOrUpdateAndWait("rg-governed", "rsv-governed-rg", BARE as Vault, { updateIntervalInMs: 1 }));
+      const error = await refusal(w.vaults.vaults.beginCreateOrUpdateAndWait("rg-governed", "rsv-governed-rg", BARE as unknown as Vault, { updateIntervalInMs: 1 }));
       expect(bodyOf(error).error.additionalInfo[0]!.info.policyAssignmentId).toBe(
         `/subscriptions/${SUB}/resourceGroups/rg-governed/providers/Microsoft.Authorization/policyAssignments/deny-cmk-rg`,
       );
