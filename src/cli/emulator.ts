@@ -1,7 +1,8 @@
 /** `azure-vm-backup emulator`: runs the offline ARM emulator until interrupted. */
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { startEmulator, type Emulator } from "../emulator";
+import { startEmulator, type Emulator, type GuardrailAssignment } from "../emulator";
 
 export interface EmulatorCommandOptions {
   port: number;
@@ -11,6 +12,8 @@ export interface EmulatorCommandOptions {
   ca?: string;
   clockSpeed: number;
   retryAfter: number;
+  /** A JSON file listing Azure Policy assignments that guard vaults (ModelOptions.guardrails). */
+  guardrails?: string;
 }
 
 export async function runEmulator(options: EmulatorCommandOptions, write: (text: string) => void): Promise<Emulator> {
@@ -26,6 +29,7 @@ export async function runEmulator(options: EmulatorCommandOptions, write: (text:
     retryAfterSeconds: options.retryAfter,
     ...(statePath === undefined ? {} : { statePath }),
     ...(options.vms === undefined ? {} : { vmsPath: resolve(options.vms) }),
+    ...(options.guardrails === undefined ? {} : { model: { guardrails: JSON.parse(readFileSync(resolve(options.guardrails), "utf8")) as GuardrailAssignment[] } }),
   });
   write(
     [
@@ -33,12 +37,13 @@ export async function runEmulator(options: EmulatorCommandOptions, write: (text:
       `CA certificate: ${caPath}`,
       `State: ${statePath === undefined ? "in memory" : `${statePath} (${emulator.state.vaults.length} vaults)`}`,
       `VMs served: ${emulator.state.vms.length}`,
+      `Azure Policy assignments guarding vaults: ${emulator.model.guardrails.length === 0 ? "none" : emulator.model.guardrails.map((a) => a.name).join(", ")}`,
       `Clock: ${options.clockSpeed === 1 ? "real time" : `${options.clockSpeed}x real time`}`,
       "",
       "To use it from a Pulumi program or the SDKs:",
       `  export AZURE_VM_BACKUP_ENDPOINT=${emulator.endpoint}`,
       `  export NODE_EXTRA_CA_CERTS=${caPath}`,
-      `Control: ${emulator.endpoint}/_emulator/health, /_emulator/clock, /_emulator/faults, /_emulator/log`,
+      `Control: ${emulator.endpoint}/_emulator/health, /_emulator/clock, /_emulator/faults, /_emulator/log, /_emulator/guardrails`,
       "Press Ctrl+C to stop.",
       "",
     ].join("\n"),

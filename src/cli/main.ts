@@ -53,7 +53,8 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addOption(new Option("--ca <file>", "where to write the CA certificate (PEM)"))
     .addOption(new Option("--clock-speed <x>", "emulated seconds per real second (1: real time)").argParser(Number).default(1))
     .addOption(new Option("--retry-after <seconds>", "Retry-After on operation answers (the real service: 60)").argParser(integer).default(0))
-    .action(async (options: { port: number; host: string; state?: string; vms?: string; ca?: string; clockSpeed: number; retryAfter: number }) => {
+    .addOption(new Option("--guardrails <file>", "Azure Policy assignments that deny vaults (JSON list; see /_emulator/guardrails)"))
+    .action(async (options: { port: number; host: string; state?: string; vms?: string; ca?: string; clockSpeed: number; retryAfter: number; guardrails?: string }) => {
       const emulator = await runEmulator(options, write);
       await new Promise<void>((resolve) => {
         const stop = () => {

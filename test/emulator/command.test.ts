@@ -60,6 +60,22 @@ describe("azure-vm-backup emulator", () => {
     }
   }, 20000);
 
+  it("takes Azure Policy assignments that deny vaults from a file (--guardrails)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "avb-emu-"));
+    const guardrails = join(dir, "guardrails.json");
+    writeFileSync(guardrails, JSON.stringify([{ name: "deny-rsv-public-network", definition: "publicNetworkAccess", effect: "Deny" }]));
+    const run = await start(["--guardrails", guardrails]);
+    try {
+      expect(run.out()).toContain("Azure Policy assignments guarding vaults: deny-rsv-public-network");
+      const client = new RecoveryServicesClient(credential, SUB, { endpoint: run.endpoint, tlsOptions: { ca: readFileSync(run.caPath, "utf8") } });
+      await expect(
+        client.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv-open", { location: "westeurope", sku: { name: "Standard" } }, { updateIntervalInMs: 1 }),
+      ).rejects.toMatchObject({ statusCode: 403, code: "RequestDisallowedByPolicy" });
+    } finally {
+      await stop(run.child);
+    }
+  }, 20000);
+
   it("reports a missing VM file in one line and exits 2", async () => {
     await expect(start(["--vms", "/nonexistent/vms.json"])).rejects.toThrow(/exited \(2\): azure-vm-backup: .*nonexistent\/vms\.json/);
   }, 10000);
