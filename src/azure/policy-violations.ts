@@ -67,7 +67,9 @@ export function policyViolationsFromBody(body: unknown): PolicyViolation[] | und
   const error = isObject(body) && isObject(body.error) ? body.error : body;
   if (!isObject(error) || error.code !== "RequestDisallowedByPolicy") return undefined;
   const infos = Array.isArray(error.additionalInfo)
-    ? error.additionalInfo.filter((a) => isObject(a) && a.type === "PolicyViolation" && isObject(a.info)).map((a) => (a as { info: Record<string, unknown> }).info)
+    ? error.additionalInfo
+        .filter((a) => isObject(a) && a.type === "PolicyViolation" && isObject(a.info))
+        .map((a) => (a as { info: Record<string, unknown> }).info)
     : [];
   const violations: PolicyViolation[] = infos
     .filter((info) => text(info.policyDefinitionId) !== undefined && text(info.policyAssignmentId) !== undefined)

@@ -29,7 +29,9 @@ export async function runEmulator(options: EmulatorCommandOptions, write: (text:
     retryAfterSeconds: options.retryAfter,
     ...(statePath === undefined ? {} : { statePath }),
     ...(options.vms === undefined ? {} : { vmsPath: resolve(options.vms) }),
-    ...(options.guardrails === undefined ? {} : { model: { guardrails: JSON.parse(readFileSync(resolve(options.guardrails), "utf8")) as GuardrailAssignment[] } }),
+    ...(options.guardrails === undefined
+      ? {}
+      : { model: { guardrails: JSON.parse(readFileSync(resolve(options.guardrails), "utf8")) as GuardrailAssignment[] } }),
   });
   write(
     [

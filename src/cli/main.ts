@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PROFILE, limitProfiles, RULES } from "../rules";
 import { FORMATS, runCheck, type Format } from "./check";
-import { runEmulator } from "./emulator";
+import { runEmulator, type EmulatorCommandOptions } from "./emulator";
 import { PlanFileError } from "./load-plan";
 import { runOffline } from "./offline";
 import { ProjectError } from "./project";
@@ -54,7 +54,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addOption(new Option("--clock-speed <x>", "emulated seconds per real second (1: real time)").argParser(Number).default(1))
     .addOption(new Option("--retry-after <seconds>", "Retry-After on operation answers (the real service: 60)").argParser(integer).default(0))
     .addOption(new Option("--guardrails <file>", "Azure Policy assignments that deny vaults (JSON list; see /_emulator/guardrails)"))
-    .action(async (options: { port: number; host: string; state?: string; vms?: string; ca?: string; clockSpeed: number; retryAfter: number; guardrails?: string }) => {
+    .action(async (options: EmulatorCommandOptions) => {
       const emulator = await runEmulator(options, write);
       await new Promise<void>((resolve) => {
         const stop = () => {

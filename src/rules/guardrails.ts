@@ -100,7 +100,9 @@ export const VAULT_GUARDRAILS: readonly VaultGuardrail[] = [
     remedy: (d, creating) => {
       const lockedOnly =
         d.parameters?.checkLockedImmutabilityOnly === true ||
-        d.expressions.some((e) => e.expression.toLowerCase() === IMMUTABILITY_ALIAS && e.operator?.toLowerCase() === "notequals" && e.result?.toLowerCase() === "true");
+        d.expressions.some(
+          (e) => e.expression.toLowerCase() === IMMUTABILITY_ALIAS && e.operator?.toLowerCase() === "notequals" && e.result?.toLowerCase() === "true",
+        );
       if (!lockedOnly) return 'set immutability: "Unlocked" (or "Locked", which can never be undone).';
       const creation = creating
         ? " Azure refuses Locked at creation, so the vault is created Unlocked and locked in a second request: an assignment that accepts Locked only refuses that creation. Ask the policy's owner for checkLockedImmutabilityOnly false, or an exemption for the vault while it is created."
@@ -149,7 +151,12 @@ export function guardrailFor(denial: PolicyDenial): VaultGuardrail | undefined {
   if (candidates.length <= 1) return candidates[0];
   // Two definitions read the redundancy alias: "equals" is the chosen-redundancy one, "notEquals" the zone one.
   const redundancy = denial.expressions.find((e) => e.expression.toLowerCase() === REDUNDANCY_ALIAS);
-  if (redundancy !== undefined) return candidates.find((g) => g.definitionName === (redundancy.operator?.toLowerCase() === "equals" ? "8f09fda1-91a2-4e14-96a2-67c6281158f7" : "ae243d87-5cf3-4dce-90bd-6d62be328de3"));
+  if (redundancy !== undefined)
+    return candidates.find(
+      (g) =>
+        g.definitionName ===
+        (redundancy.operator?.toLowerCase() === "equals" ? "8f09fda1-91a2-4e14-96a2-67c6281158f7" : "ae243d87-5cf3-4dce-90bd-6d62be328de3"),
+    );
   return candidates[0];
 }
 
@@ -168,14 +175,20 @@ export function validateVaultPolicyDenials(vaultName: string, denials: readonly 
   for (const denial of denials) {
     const guardrail = guardrailFor(denial);
     const definition = denial.policyDefinitionDisplayName ?? guardrail?.displayName ?? nameOf(denial.policyDefinitionId);
-    const copy = guardrail !== undefined && nameOf(denial.policyDefinitionId).toLowerCase() !== guardrail.definitionName ? ` (a copy of built-in ${guardrail.definitionName})` : "";
+    const copy =
+      guardrail !== undefined && nameOf(denial.policyDefinitionId).toLowerCase() !== guardrail.definitionName
+        ? ` (a copy of built-in ${guardrail.definitionName})`
+        : "";
     if (guardrail === undefined) {
       const fields = [...new Set(denial.expressions.map((e) => e.expression).filter((e) => e.includes("/")))];
       ctx.report(
         "vault/denied-by-policy",
         "",
         `BackupVault '${vaultName}' is denied by Azure Policy assignment ${assignmentLabel(denial)} of definition '${definition}' (${denial.policyDefinitionId})${fields.length === 0 ? "" : `, which reads ${fields.join(", ")}`}.`,
-        { remedy: "read the definition's rule (`az policy definition show --name <name>`) and change the vault's arguments to satisfy it, or ask the policy's owner for an exemption." },
+        {
+          remedy:
+            "read the definition's rule (`az policy definition show --name <name>`) and change the vault's arguments to satisfy it, or ask the policy's owner for an exemption.",
+        },
       );
       continue;
     }
@@ -183,7 +196,10 @@ export function validateVaultPolicyDenials(vaultName: string, denials: readonly 
       "vault/denied-by-policy",
       guardrail.argument,
       `BackupVault '${vaultName}', argument '${guardrail.argument}': Azure Policy assignment ${assignmentLabel(denial)} of '${definition}' (${denial.policyDefinitionId}${copy}) denies the vault as declared.`,
-      { remedy: guardrail.remedy(denial, creating), source: `${guardrail.displayName} (Azure/azure-policy built-in definition ${guardrail.definitionName}) <${guardrail.page}>; ${DOCS.policyDenied}` },
+      {
+        remedy: guardrail.remedy(denial, creating),
+        source: `${guardrail.displayName} (Azure/azure-policy built-in definition ${guardrail.definitionName}) <${guardrail.page}>; ${DOCS.policyDenied}`,
+      },
     );
   }
   return ctx.diagnostics.slice(start);

@@ -19,7 +19,13 @@ export const FOUR_GUARDRAILS: GuardrailAssignment[] = [
     effect: "Deny",
     parameters: { checkLockedImmutabilityOnly: false },
   },
-  { name: "deny-rsv-grs", displayName: "Vaults: no geo-redundant storage", definition: "redundancy", effect: "Deny", parameters: { BackupStorageRedundancy: "GeoRedundant" } },
+  {
+    name: "deny-rsv-grs",
+    displayName: "Vaults: no geo-redundant storage",
+    definition: "redundancy",
+    effect: "Deny",
+    parameters: { BackupStorageRedundancy: "GeoRedundant" },
+  },
 ];
 
 /** Each guardrail's assignment name and the BackupVault argument that satisfies it. */

@@ -14,11 +14,15 @@ import { BARE, COMPLIANT, FOUR_GUARDRAILS, KEY_URI } from "./guardrails-fixture"
 function admin(e: Emulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const text = body === undefined ? "" : JSON.stringify(body);
-    const req = request(new URL(path, e.endpoint), { method, ca: e.ca, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) } }, (res) => {
-      let answer = "";
-      res.on("data", (d: Buffer) => (answer += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: answer === "" ? {} : (JSON.parse(answer) as Record<string, unknown>) }));
-    });
+    const req = request(
+      new URL(path, e.endpoint),
+      { method, ca: e.ca, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) } },
+      (res) => {
+        let answer = "";
+        res.on("data", (d: Buffer) => (answer += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: answer === "" ? {} : (JSON.parse(answer) as Record<string, unknown>) }));
+      },
+    );
     req.on("error", reject);
     req.end(text);
   });
@@ -38,7 +42,8 @@ interface Violation {
   info: Record<string, unknown> & { evaluationDetails: { evaluatedExpressions: Array<Record<string, unknown>> } };
 }
 
-const bodyOf = (e: RestError) => JSON.parse(e.response!.bodyAsText!) as { error: { code: string; target: string; message: string; additionalInfo: Violation[] } };
+const bodyOf = (e: RestError) =>
+  JSON.parse(e.response!.bodyAsText!) as { error: { code: string; target: string; message: string; additionalInfo: Violation[] } };
 
 describe("emulator: Azure Policy guardrails on vaults", () => {
   let w: TestWorld;
@@ -47,14 +52,17 @@ describe("emulator: Azure Policy guardrails on vaults", () => {
   });
   afterAll(async () => w.stop());
 
-  const put = (name: string, body: Record<string, unknown>) => w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, name, body as unknown as Vault, { updateIntervalInMs: 1 });
+  const put = (name: string, body: Record<string, unknown>) =>
+    w.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, name, body as unknown as Vault, { updateIntervalInMs: 1 });
 
   it("refuses a vault without the settings with 403 RequestDisallowedByPolicy naming every assignment, and creates nothing", async () => {
     const error = await refusal(put("rsv-bare", BARE));
     expect(error.statusCode).toBe(403);
     expect(error.code).toBe("RequestDisallowedByPolicy");
     // The SDK's deserialized error (CloudError) keeps the violations too.
-    expect(error.details).toMatchObject({ error: { code: "RequestDisallowedByPolicy", additionalInfo: expect.arrayContaining([expect.objectContaining({ type: "PolicyViolation" })]) } });
+    expect(error.details).toMatchObject({
+      error: { code: "RequestDisallowedByPolicy", additionalInfo: expect.arrayContaining([expect.objectContaining({ type: "PolicyViolation" })]) },
+    });
     expect(error.message).toMatch(/^Resource 'rsv-bare' was disallowed by policy\. Policy identifiers: '\[.*\]'\.$/);
     const body = bodyOf(error).error;
     expect(body.target).toBe("rsv-bare");
@@ -116,7 +124,9 @@ describe("emulator: Azure Policy guardrails on vaults", () => {
   });
 
   it("refuses a PATCH that would leave the vault breaking a guardrail, and applies one that keeps it compliant", async () => {
-    const error = await refusal(w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv-governed", { properties: { publicNetworkAccess: "Enabled" } }, { updateIntervalInMs: 1 }));
+    const error = await refusal(
+      w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv-governed", { properties: { publicNetworkAccess: "Enabled" } }, { updateIntervalInMs: 1 }),
+    );
     expect([error.statusCode, error.code]).toEqual([403, "RequestDisallowedByPolicy"]);
     // Judged on the whole vault the PATCH leaves: the emulator keeps no customer-managed key yet, so that guardrail
     // is broken too (once vaults keep their encryption, only the public network one is).
@@ -151,14 +161,20 @@ describe("emulator: Azure Policy guardrails on vaults", () => {
       expect(response.status).toBe(200);
       return JSON.parse(response.bodyAsText!) as {
         fieldRestrictions: unknown[];
-        contentEvaluationResult: { policyEvaluations: Array<{ policyInfo: Record<string, string>; evaluationResult: string; effectDetails: { policyEffect: string } }> };
+        contentEvaluationResult: {
+          policyEvaluations: Array<{ policyInfo: Record<string, string>; evaluationResult: string; effectDetails: { policyEffect: string } }>;
+        };
       };
     };
     const bare = await check({ type: "Microsoft.RecoveryServices/vaults", ...BARE });
     expect(bare.fieldRestrictions).toEqual([]);
-    expect(bare.contentEvaluationResult.policyEvaluations.map((e) => [e.policyInfo.policyAssignmentId.split("/").pop(), e.evaluationResult, e.effectDetails.policyEffect])).toEqual(
-      FOUR_GUARDRAILS.map((a) => [a.name, "NonCompliant", "Deny"]),
-    );
+    expect(
+      bare.contentEvaluationResult.policyEvaluations.map((e) => [
+        e.policyInfo.policyAssignmentId.split("/").pop(),
+        e.evaluationResult,
+        e.effectDetails.policyEffect,
+      ]),
+    ).toEqual(FOUR_GUARDRAILS.map((a) => [a.name, "NonCompliant", "Deny"]));
     expect((await check({ type: "Microsoft.RecoveryServices/vaults", ...COMPLIANT })).contentEvaluationResult.policyEvaluations).toEqual([]);
     // A content without the resource type matches no vault rule.
     expect((await check(BARE)).contentEvaluationResult.policyEvaluations).toEqual([]);
@@ -176,8 +192,9 @@ describe("emulator: Azure Policy guardrails on vaults", () => {
           body: JSON.stringify({ resourceDetails: { resourceContent: { type: "Microsoft.RecoveryServices/vaults", ...BARE } }, includeAuditEffect: true }),
         }),
       );
-      const evaluations = (JSON.parse(response.bodyAsText!) as { contentEvaluationResult: { policyEvaluations: Array<{ effectDetails: { policyEffect: string } }> } })
-        .contentEvaluationResult.policyEvaluations;
+      const evaluations = (
+        JSON.parse(response.bodyAsText!) as { contentEvaluationResult: { policyEvaluations: Array<{ effectDetails: { policyEffect: string } }> } }
+      ).contentEvaluationResult.policyEvaluations;
       expect(evaluations.map((e) => e.effectDetails.policyEffect)).toEqual(["Audit"]);
     } finally {
       w.emulator.model.guardrails = FOUR_GUARDRAILS;
@@ -185,10 +202,14 @@ describe("emulator: Azure Policy guardrails on vaults", () => {
   });
 
   it("an assignment at a resource group guards that resource group only", async () => {
-    w.emulator.model.guardrails = [{ name: "deny-cmk-rg", definition: "customerManagedKey", effect: "Deny", scope: `/subscriptions/${SUB}/resourceGroups/rg-governed` }];
+    w.emulator.model.guardrails = [
+      { name: "deny-cmk-rg", definition: "customerManagedKey", effect: "Deny", scope: `/subscriptions/${SUB}/resourceGroups/rg-governed` },
+    ];
     try {
       await put("rsv-elsewhere", BARE);
-      const error = await refusal(w.vaults.vaults.beginCreateOrUpdateAndWait("rg-governed", "rsv-governed-rg", BARE as unknown as Vault, { updateIntervalInMs: 1 }));
+      const error = await refusal(
+        w.vaults.vaults.beginCreateOrUpdateAndWait("rg-governed", "rsv-governed-rg", BARE as unknown as Vault, { updateIntervalInMs: 1 }),
+      );
       expect(bodyOf(error).error.additionalInfo[0]!.info.policyAssignmentId).toBe(
         `/subscriptions/${SUB}/resourceGroups/rg-governed/providers/Microsoft.Authorization/policyAssignments/deny-cmk-rg`,
       );
@@ -226,8 +247,12 @@ describe("emulator: Azure Policy guardrails on vaults", () => {
         },
       },
     });
-    expect((await admin(e, "POST", "/_emulator/guardrails", [{ name: "x", definition: "redundancy", parameters: { BackupStorageRedundancy: "Cold" } }])).status).toBe(400);
-    expect((await admin(e, "POST", "/_emulator/guardrails", [{ name: "x", definition: "no-such" }])).body).toMatchObject({ error: { code: "PolicyDefinitionNotFound" } });
+    expect(
+      (await admin(e, "POST", "/_emulator/guardrails", [{ name: "x", definition: "redundancy", parameters: { BackupStorageRedundancy: "Cold" } }])).status,
+    ).toBe(400);
+    expect((await admin(e, "POST", "/_emulator/guardrails", [{ name: "x", definition: "no-such" }])).body).toMatchObject({
+      error: { code: "PolicyDefinitionNotFound" },
+    });
     expect((await admin(e, "POST", "/_emulator/guardrails", FOUR_GUARDRAILS)).status).toBe(200);
     expect(((await admin(e, "GET", "/_emulator/guardrails")).body.assignments as unknown[]).length).toBe(4);
     expect((await admin(e, "DELETE", "/_emulator/guardrails")).status).toBe(204);

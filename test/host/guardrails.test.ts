@@ -15,7 +15,9 @@ import { hostWorld, SUB, type HostWorld } from "./harness";
 const RG = "rg-governed";
 const BARE = { resourceGroupName: RG, name: "rsv-bare", location: "westeurope" };
 /** The guardrails BackupVault can satisfy today; after the merge of publicNetworkAccess and encryption: FOUR_GUARDRAILS. */
-const SATISFIABLE: GuardrailAssignment[] = FOUR_GUARDRAILS.filter((a) => GUARDED_ARGUMENTS[a.name] === "immutability" || GUARDED_ARGUMENTS[a.name] === "redundancy");
+const SATISFIABLE: GuardrailAssignment[] = FOUR_GUARDRAILS.filter(
+  (a) => GUARDED_ARGUMENTS[a.name] === "immutability" || GUARDED_ARGUMENTS[a.name] === "redundancy",
+);
 const COMPLIANT = { ...BARE, name: "rsv-governed", redundancy: "LocallyRedundant", immutability: "Unlocked" };
 
 const vaultRequests = (w: HostWorld, method: string) =>
@@ -78,8 +80,19 @@ describe("guardrails through the real provider host", () => {
   });
 
   it("a create Azure refuses fails with the same explanation, and leaves no vault", async () => {
-    await expect(w.host.create("vault", { ...BARE, name: "rsv-refused", redundancy: "GeoRedundant", crossRegionRestore: false, softDelete: { state: "Enabled", retentionDays: 14 }, immutability: "Disabled" })).rejects.toMatchObject({
-      details: expect.stringMatching(/^Creating or updating vault 'rsv-refused' .* failed \(RequestDisallowedByPolicy, HTTP 403\): \[vault\/denied-by-policy\] .*argument 'publicNetworkAccess'.*argument 'encryption'.*argument 'immutability'.*argument 'redundancy'/s),
+    await expect(
+      w.host.create("vault", {
+        ...BARE,
+        name: "rsv-refused",
+        redundancy: "GeoRedundant",
+        crossRegionRestore: false,
+        softDelete: { state: "Enabled", retentionDays: 14 },
+        immutability: "Disabled",
+      }),
+    ).rejects.toMatchObject({
+      details: expect.stringMatching(
+        /^Creating or updating vault 'rsv-refused' .* failed \(RequestDisallowedByPolicy, HTTP 403\): \[vault\/denied-by-policy\] .*argument 'publicNetworkAccess'.*argument 'encryption'.*argument 'immutability'.*argument 'redundancy'/s,
+      ),
     });
     expect(w.emulator.model.vault(SUB, RG, "rsv-refused")).toBeUndefined();
   });
@@ -88,21 +101,39 @@ describe("guardrails through the real provider host", () => {
     w.emulator.model.guardrails = [{ ...FOUR_GUARDRAILS[2]!, parameters: { checkLockedImmutabilityOnly: true } }];
     const { failures } = await w.host.check("vault", { ...COMPLIANT, name: "rsv-locked", immutability: "Locked" });
     expect(failures.map((f) => f.property)).toEqual(["immutability"]);
-    expect(failures[0]!.reason).toMatch(/Fix: set immutability: "Locked" .* Azure refuses Locked at creation, so the vault is created Unlocked .* checkLockedImmutabilityOnly false/);
+    expect(failures[0]!.reason).toMatch(
+      /Fix: set immutability: "Locked" .* Azure refuses Locked at creation, so the vault is created Unlocked .* checkLockedImmutabilityOnly false/,
+    );
   });
 
   it("when Azure Policy cannot be asked, the preview passes with a warning and the deployment's 403 still explains", async () => {
     w.emulator.faults.add({
       method: "POST",
       path: /checkPolicyRestrictions$/i,
-      action: { kind: "status", status: 403, code: "AuthorizationFailed", message: "The client does not have authorization to perform action 'Microsoft.PolicyInsights/checkPolicyRestrictions/action'." },
+      action: {
+        kind: "status",
+        status: 403,
+        code: "AuthorizationFailed",
+        message: "The client does not have authorization to perform action 'Microsoft.PolicyInsights/checkPolicyRestrictions/action'.",
+      },
     });
     const before = w.host.stderr().length;
     const { failures } = await w.host.check("vault", { ...BARE, name: "rsv-unchecked" });
     expect(failures).toEqual([]);
-    expect(w.host.stderr().slice(before)).toContain("BackupVault 'rsv-unchecked': the preview could not ask Azure Policy whether the vault is allowed (AuthorizationFailed:");
+    expect(w.host.stderr().slice(before)).toContain(
+      "BackupVault 'rsv-unchecked': the preview could not ask Azure Policy whether the vault is allowed (AuthorizationFailed:",
+    );
     // The 403 names the assignment by its display name.
-    await expect(w.host.create("vault", { ...BARE, name: "rsv-unchecked", redundancy: "GeoRedundant", crossRegionRestore: false, softDelete: { state: "Enabled", retentionDays: 14 }, immutability: "Disabled" })).rejects.toMatchObject({
+    await expect(
+      w.host.create("vault", {
+        ...BARE,
+        name: "rsv-unchecked",
+        redundancy: "GeoRedundant",
+        crossRegionRestore: false,
+        softDelete: { state: "Enabled", retentionDays: 14 },
+        immutability: "Disabled",
+      }),
+    ).rejects.toMatchObject({
       details: expect.stringContaining("argument 'publicNetworkAccess': Azure Policy assignment 'Vaults: no public network access' (/subscriptions/"),
     });
   });

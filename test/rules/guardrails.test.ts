@@ -25,13 +25,16 @@ describe("vault guardrails", () => {
       ["8f09fda1-91a2-4e14-96a2-67c6281158f7", "redundancy"],
       ["ae243d87-5cf3-4dce-90bd-6d62be328de3", "redundancy"],
     ]);
-    for (const g of VAULT_GUARDRAILS) expect(g.page).toMatch(/^https:\/\/github\.com\/Azure\/azure-policy\/blob\/[0-9a-f]{40}\/built-in-policies\/policyDefinitions\/.+\.json$/);
+    for (const g of VAULT_GUARDRAILS)
+      expect(g.page).toMatch(/^https:\/\/github\.com\/Azure\/azure-policy\/blob\/[0-9a-f]{40}\/built-in-policies\/policyDefinitions\/.+\.json$/);
     expect(guardrailFor(denial(builtIn("9EBBBBA3-4D65-4DA9-BB67-B22CFAAFF090")))?.argument).toBe("publicNetworkAccess");
   });
 
   it("recognises a custom copy by the alias its evaluation read; the redundancy aliases by their operator", () => {
     const custom = `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/my-copy`;
-    const immutability = denial(custom, { expressions: [{ expression: "Microsoft.RecoveryServices/vaults/securitySettings.immutabilitySettings.state", operator: "NotIn", result: "True" }] });
+    const immutability = denial(custom, {
+      expressions: [{ expression: "Microsoft.RecoveryServices/vaults/securitySettings.immutabilitySettings.state", operator: "NotIn", result: "True" }],
+    });
     expect(guardrailFor(immutability)?.argument).toBe("immutability");
     expect(guardrailFor(denial(custom, { expressions: [{ expression: REDUNDANCY, operator: "Equals", target: "GeoRedundant" }] }))?.definitionName).toBe(
       "8f09fda1-91a2-4e14-96a2-67c6281158f7",
@@ -62,7 +65,11 @@ describe("vault guardrails", () => {
   });
 
   it("reads the redundancy to avoid from the assignment's parameters when the evaluation is not reported", () => {
-    const [d] = validateVaultPolicyDenials("v", [denial(builtIn("8f09fda1-91a2-4e14-96a2-67c6281158f7"), { parameters: { BackupStorageRedundancy: "LocallyRedundant" } })], true);
+    const [d] = validateVaultPolicyDenials(
+      "v",
+      [denial(builtIn("8f09fda1-91a2-4e14-96a2-67c6281158f7"), { parameters: { BackupStorageRedundancy: "LocallyRedundant" } })],
+      true,
+    );
     expect(d!.remedy).toBe('set redundancy to "ZoneRedundant" or "GeoRedundant": the assignment forbids LocallyRedundant.');
   });
 
@@ -82,20 +89,37 @@ describe("vault guardrails", () => {
       'set immutability: "Unlocked" (or "Locked", which can never be undone).',
     );
     const lockedOnly = denial(immutability, {
-      expressions: [{ expression: "Microsoft.RecoveryServices/vaults/securitySettings.immutabilitySettings.state", operator: "NotEquals", target: "Locked", result: "True" }],
+      expressions: [
+        {
+          expression: "Microsoft.RecoveryServices/vaults/securitySettings.immutabilitySettings.state",
+          operator: "NotEquals",
+          target: "Locked",
+          result: "True",
+        },
+      ],
     });
     expect(validateVaultPolicyDenials("v", [lockedOnly], true)[0]!.remedy).toMatch(/^set immutability: "Locked" .*Azure refuses Locked at creation/);
     expect(validateVaultPolicyDenials("v", [lockedOnly], false)[0]!.remedy).toBe('set immutability: "Locked" (irreversible: the vault can never be unlocked).');
   });
 
   it("still reports a definition it does not know, with the fields it read", () => {
-    const [d] = validateVaultPolicyDenials("v", [denial(`/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/tags`, { expressions: [{ expression: "Microsoft.RecoveryServices/vaults/tags.owner" }] })], true);
+    const [d] = validateVaultPolicyDenials(
+      "v",
+      [
+        denial(`/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/tags`, {
+          expressions: [{ expression: "Microsoft.RecoveryServices/vaults/tags.owner" }],
+        }),
+      ],
+      true,
+    );
     expect(d).toMatchObject({ code: "vault/denied-by-policy", path: "" });
     expect(d!.message).toContain("which reads Microsoft.RecoveryServices/vaults/tags.owner");
   });
 
   it("severities can be overridden like any rule", () => {
-    expect(validateVaultPolicyDenials("v", [denial(builtIn("9ebbbba3-4d65-4da9-bb67-b22cfaaff090"))], true, { severities: { "vault/denied-by-policy": "off" } })).toEqual([]);
+    expect(
+      validateVaultPolicyDenials("v", [denial(builtIn("9ebbbba3-4d65-4da9-bb67-b22cfaaff090"))], true, { severities: { "vault/denied-by-policy": "off" } }),
+    ).toEqual([]);
   });
 
   it("parses policy ids at any scope", () => {

@@ -118,7 +118,12 @@ export function enforceVaultGuardrails(model: Model, r: EmulatorRequest, existin
   const content =
     patch && existing !== undefined
       ? merge(renderVault(existing), request)
-      : { ...request, type: VAULT_TYPE, name: vaultName, id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/${VAULT_TYPE}/${vaultName}` };
+      : {
+          ...request,
+          type: VAULT_TYPE,
+          name: vaultName,
+          id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/${VAULT_TYPE}/${vaultName}`,
+        };
   const matches = evaluateGuardrails(model.guardrails, content, { subscriptionId, resourceGroup: resourceGroupName });
   if (matches.length > 0) throw new PolicyDenied(vaultName, matches);
 }
@@ -128,7 +133,8 @@ export function registerPolicyRestrictions(s: Services): void {
   const check = (r: EmulatorRequest) => {
     const content = prop(r.body, "resourceDetails", "resourceContent");
     // emulator: the service's code for a request without resource content is not established.
-    if (!isObject(content)) throw badRequest("InvalidCheckRestrictionsRequest", "resourceDetails.resourceContent is required: the resource's content as it will be sent.");
+    if (!isObject(content))
+      throw badRequest("InvalidCheckRestrictionsRequest", "resourceDetails.resourceContent is required: the resource's content as it will be sent.");
     const includeAudit = prop(r.body, "includeAuditEffect") === true;
     const matches = evaluateGuardrails(
       model.guardrails,

@@ -142,7 +142,12 @@ export const BUILT_IN_DEFINITIONS: readonly BuiltInDefinition[] = [
     effects: ["Audit", "Deny", "Disabled"],
     defaultEffect: "Audit",
     parameters: {},
-    rule: { allOf: [{ field: "type", operator: "equals", target: "Microsoft.RecoveryServices/Vaults" }, { field: REDUNDANCY, operator: "notEquals", target: "ZoneRedundant" }] },
+    rule: {
+      allOf: [
+        { field: "type", operator: "equals", target: "Microsoft.RecoveryServices/Vaults" },
+        { field: REDUNDANCY, operator: "notEquals", target: "ZoneRedundant" },
+      ],
+    },
   },
 ];
 
@@ -178,7 +183,9 @@ export class GuardrailRejected extends Error {
 
 export function builtInDefinition(definition: string): BuiltInDefinition | undefined {
   const key = definition.toLowerCase();
-  return BUILT_IN_DEFINITIONS.find((d) => d.key.toLowerCase() === key || d.name === key || `/providers/microsoft.authorization/policydefinitions/${d.name}` === key);
+  return BUILT_IN_DEFINITIONS.find(
+    (d) => d.key.toLowerCase() === key || d.name === key || `/providers/microsoft.authorization/policydefinitions/${d.name}` === key,
+  );
 }
 
 const SCOPE = /^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?$/i;
@@ -225,7 +232,10 @@ export function parseGuardrails(value: unknown): GuardrailAssignment[] {
       parameters[key] = allowed;
     }
     if (a.scope !== undefined && (typeof a.scope !== "string" || !SCOPE.test(a.scope))) {
-      throw new GuardrailRejected("InvalidRequestContent", `Assignment '${a.name}': scope must be /subscriptions/{id} or /subscriptions/{id}/resourceGroups/{name}.`);
+      throw new GuardrailRejected(
+        "InvalidRequestContent",
+        `Assignment '${a.name}': scope must be /subscriptions/{id} or /subscriptions/{id}/resourceGroups/{name}.`,
+      );
     }
     return {
       name: a.name,
@@ -320,7 +330,8 @@ function evaluate(condition: Condition, content: unknown, parameters: Record<str
     });
     return result;
   }
-  const target = typeof condition.target === "object" && !Array.isArray(condition.target) ? parameters[(condition.target as { param: string }).param] : condition.target;
+  const target =
+    typeof condition.target === "object" && !Array.isArray(condition.target) ? parameters[(condition.target as { param: string }).param] : condition.target;
   const path = pathOf(condition.field);
   const value = read(content, path);
   const result = test(condition.operator, value, target);
