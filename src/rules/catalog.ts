@@ -199,6 +199,46 @@ export const RULES = {
       "Modify backup policy to reduce retention: any actions that reduce the retention period in a backup policy are disallowed",
     ),
   ),
+  "policy/tiering-mode": rule(
+    "error",
+    "Archive tiering mode: TierRecommended, TierAfter or DoNotTier",
+    cite(DOCS.armApi2025, "TieringPolicy.tieringMode TierRecommended, TierAfter, DoNotTier"),
+  ),
+  "policy/tiering-duration": rule(
+    "error",
+    "Archive tiering after a duration: TierAfter takes a whole duration and its unit, the other modes none",
+    `${cite(DOCS.armApi2025, "duration and durationType (Days, Weeks, Months, Years) used only if TieringMode is set to TierAfter")}; ${cite(DOCS.useArchiveTier, "The number of months must range from 3 to (Retention - 6) months")}`,
+  ),
+  "policy/tiering-needs-long-term-retention": rule(
+    "error",
+    "Archive tiering moves only monthly and yearly recovery points: the policy needs monthly or yearly retention",
+    cite(DOCS.archiveTier, "Azure Virtual Machines: only monthly and yearly recovery points. Daily and weekly recovery points aren't supported"),
+  ),
+  "policy/tiering-never-moves": rule(
+    "error",
+    "No recovery point of the policy would ever be eligible for the archive tier (3 months in Vault-standard and 6 months of retention left)",
+    `${cite(DOCS.archiveTier, "Age >= 3 months in Vault-standard tier; Retention left >= 6 months")}; ${cite(DOCS.useArchiveTier, "TierAfterDuration needs to be >= 3 months, at least one of monthly or yearly retention should be >= (TierAfterDuration + 6) months")}`,
+  ),
+  "policy/tiering-block-never-moves": rule(
+    "warning",
+    "The recovery points of one retention block would never be eligible for the archive tier",
+    cite(DOCS.archiveTier, "Age >= 3 months in Vault-standard tier; Retention left >= 6 months"),
+  ),
+  "policy/tiering-after-cost": rule(
+    "info",
+    "Tiering every eligible recovery point can cost more than the recommended (smart) set",
+    `${cite(DOCS.useArchiveTier, "Enabling Smart Tiering for eligible recovery points can increase your overall costs")}; ${cite(DOCS.archiveTier, "If the churn in the Virtual Machine is low, moving to Archive tier may lead to increase in Backup storage")}`,
+  ),
+  "policy/snapshot-consistency": rule(
+    "error",
+    "Snapshot consistency: OnlyCrashConsistent or Default (application/file-system consistent)",
+    `${cite(DOCS.armApi2025, "snapshotConsistencyType enum OnlyCrashConsistent")}; ${cite(DOCS.crashConsistent, "application/file-system-consistent backup is the default setting")}`,
+  ),
+  "policy/crash-consistent-needs-enhanced": rule(
+    "error",
+    "Crash-consistent snapshots need an enhanced (V2) policy",
+    cite(DOCS.crashConsistent, "The agentless crash-consistent backup is available with the Enhanced VM backup policy only"),
+  ),
   "policy/default-applied": rule(
     "info",
     "No schedule or retention given: the default policy applies",
@@ -243,6 +283,14 @@ export const RULES = {
     "error",
     "Premium SSD v2 and Ultra disks need an enhanced (V2) policy",
     cite(DOCS.enhancedPolicy, "the Standard policy doesn't support protecting Ultra Disk and Premium SSD v2"),
+  ),
+  "vm/crash-consistent-disk": rule(
+    "error",
+    "A crash-consistent policy cannot protect a VM with Ultra or Premium SSD v2 disks",
+    cite(
+      DOCS.crashConsistentScenarios,
+      "VMs with Ultra Disks, Premium SSD v2, Ephemeral OS disks, Shared disks, and Write Accelerated disks aren't supported",
+    ),
   ),
   "vm/security-type": rule(
     "error",

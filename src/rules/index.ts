@@ -80,6 +80,11 @@ export {
 export { DEFAULT_SCHEDULE_TIME } from "./policy-schedule";
 export { DEFAULT_DAILY_RETENTION_DAYS } from "./policy-retention";
 export {
+  ARCHIVE_MIN_MONTHS_IN_STANDARD,
+  ARCHIVE_MIN_MONTHS_LEFT,
+  CRASH_CONSISTENT_UNSUPPORTED_STORAGE_TYPES,
+} from "./policy-tiering";
+export {
   FREQUENCIES,
   HOURLY_INTERVALS,
   POLICY_TYPES,
@@ -94,6 +99,14 @@ export {
   type RetentionArgs,
   type Schedule,
   type ScheduleArgs,
+  SNAPSHOT_CONSISTENCIES,
+  TIERING_DURATION_TYPES,
+  TIERING_MODES,
+  type SnapshotConsistency,
+  type Tiering,
+  type TieringArgs,
+  type TieringDurationType,
+  type TieringMode,
   type YearlyRetention,
   type YearlyRetentionArgs,
 } from "./policy-types";

@@ -75,6 +75,17 @@ export const DOCS = {
   /** The Recovery Services backup REST API (api-version 2023-06-01), pinned to a confirmed commit of the spec. */
   armApi: `Recovery Services backup REST API 2023-06-01, bms.json (Azure/azure-rest-api-specs) <${SPECS}/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json>`,
   armVaultApi: `Recovery Services vaults REST API 2024-04-01, vaults.json (Azure/azure-rest-api-specs) <${SPECS}/35ebfaae55a54b5afb705f3b735991b0631f0176/specification/recoveryservices/resource-manager/Microsoft.RecoveryServices/stable/2024-04-01/vaults.json>`,
+  // Archive tier and crash-consistent snapshots (src/rules/policy-tiering.ts).
+  /** Archive tier overview: which VM recovery points can move (monthly and yearly, >= 3 months in Vault-standard, >= 6 months left). */
+  archiveTier: `Overview of Archive tier in Azure Backup: supported workloads (Microsoft Learn, 2023-04-15) <${LEARN}/backup/archive-tier-support>`,
+  /** Smart tiering through a policy (PowerShell pivot): TierRecommended, TierAllEligible (TierAfter) from 3 to (retention - 6) months. */
+  useArchiveTier: `Use Archive tier support: enable Smart Tiering to Vault-archive using a backup policy (Microsoft Learn) <${LEARN}/backup/use-archive-tier-support?pivots=client-powershelltier>`,
+  /** The REST spec of the backup API the package calls: AzureIaaSVMProtectionPolicy.tieringPolicy and snapshotConsistencyType, TieringPolicy. */
+  armApi2025: `Recovery Services backup REST API 2025-08-01, bms.json: AzureIaaSVMProtectionPolicy, TieringPolicy (Azure/azure-rest-api-specs) <${SPECS}/3d8385c8c65136b881d6239d0003fe2a0c638603/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2025-08-01/bms.json>`,
+  /** Agentless multi-disk crash-consistent backup: the Enhanced policy's consistency type. */
+  crashConsistent: `Back up Azure VM with agentless multi-disk crash-consistent backup (Microsoft Learn, 2024-03-14) <${LEARN}/backup/backup-azure-vms-agentless-multi-disk-crash-consistent>`,
+  /** Its supported scenarios (the include of the overview page): Enhanced policy only; disks and sizes it does not support. */
+  crashConsistentScenarios: `About agentless multi-disk crash-consistent backup for Azure VMs: supported scenarios (Microsoft Learn, 2024-03-13) <${LEARN}/backup/backup-azure-vms-agentless-multi-disk-crash-consistent-overview#supported-scenarios-for-agentless-multi-disk-crash-consistent-vm-backup-preview>`,
   // What destroy deletes (src/rules/destroy.ts).
   /** Secure by default: soft delete enforced for Recovery Services vaults, GA in every public region and national cloud (page of 2025-11-10). */
   secureByDefault: `Secure by default with soft delete for Azure Backup (Microsoft Learn, 2025-11-10) <${LEARN}/backup/secure-by-default>`,
