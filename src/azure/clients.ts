@@ -10,6 +10,7 @@ import { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { ServiceClient } from "@azure/core-client";
 import { createCredential, type CredentialKind } from "./credentials";
+import { addPolicyPropertiesPolicy } from "./policy-properties";
 import { subscriptionFor, type AzureSettings } from "./settings";
 
 /**
@@ -81,6 +82,8 @@ export function clientsFor(settings: AzureSettings, subscriptionId?: string): Az
       compute: new ComputeManagementClient(credential, subscription, { ...common, credentials: { scopes: [scope] } }),
       arm: new ServiceClient({ ...common, credential, credentialScopes: [scope] }),
     };
+    // Sends the policy properties the installed SDK cannot serialise (snapshotConsistencyType): policy-properties.ts.
+    addPolicyPropertiesPolicy(clients.backup.pipeline);
     cache.set(key, clients);
   }
   return clients;

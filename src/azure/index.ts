@@ -7,6 +7,7 @@ export * from "./errors";
 export * from "./poll";
 export * from "./lookups";
 export * from "./policy-body";
+export * from "./policy-properties";
 export * from "./vaults";
 export * from "./policies";
 export * from "./protection";

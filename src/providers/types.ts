@@ -3,7 +3,7 @@
  * Pulumi resolves them); outputs repeat the canonical inputs (diff compares outputs with new inputs)
  * and add what Azure reports.
  */
-import type { DataDiskArgs, DiskArgs, PolicyArgs, VaultOnDestroy, VmArgs, VmOnDestroy } from "../rules";
+import type { DataDiskArgs, DiskArgs, PolicyArgs, Tiering, VaultOnDestroy, VmArgs, VmOnDestroy } from "../rules";
 import type { ProgramCheck } from "./context";
 
 export type Kind = "vault" | "policy" | "protected-vm" | "stack-v2";
@@ -75,6 +75,9 @@ export interface PolicyOutputs {
   retention: unknown;
   instantRestoreRetentionDays: number;
   instantRestoreResourceGroup?: { prefix: string; suffix?: string };
+  /** Absent when the policy does not tier (states written before tiering existed have none either). */
+  tiering?: Tiering;
+  snapshotConsistency?: "OnlyCrashConsistent";
   protectedItemsCount: number;
 }
 

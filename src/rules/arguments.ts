@@ -59,6 +59,8 @@ export const COMPONENT_ARGUMENTS = {
     instantRestoreRetentionDays: true,
     retention: RETENTION,
     instantRestoreResourceGroup: block(["prefix", "suffix"]),
+    tiering: block(["mode", "duration", "durationType"]),
+    snapshotConsistency: true,
   },
   ProtectedVm: {
     vm: true,

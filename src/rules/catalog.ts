@@ -287,10 +287,7 @@ export const RULES = {
   "vm/crash-consistent-disk": rule(
     "error",
     "A crash-consistent policy cannot protect a VM with Ultra or Premium SSD v2 disks",
-    cite(
-      DOCS.crashConsistentScenarios,
-      "VMs with Ultra Disks, Premium SSD v2, Ephemeral OS disks, Shared disks, and Write Accelerated disks aren't supported",
-    ),
+    cite(DOCS.crashConsistentScenarios, "VMs with Ultra Disks, Premium SSD v2, Ephemeral OS disks, Shared disks, and Write Accelerated disks aren't supported"),
   ),
   "vm/security-type": rule(
     "error",

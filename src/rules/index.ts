@@ -79,11 +79,7 @@ export {
 } from "./changes";
 export { DEFAULT_SCHEDULE_TIME } from "./policy-schedule";
 export { DEFAULT_DAILY_RETENTION_DAYS } from "./policy-retention";
-export {
-  ARCHIVE_MIN_MONTHS_IN_STANDARD,
-  ARCHIVE_MIN_MONTHS_LEFT,
-  CRASH_CONSISTENT_UNSUPPORTED_STORAGE_TYPES,
-} from "./policy-tiering";
+export { ARCHIVE_MIN_MONTHS_IN_STANDARD, ARCHIVE_MIN_MONTHS_LEFT, CRASH_CONSISTENT_UNSUPPORTED_STORAGE_TYPES } from "./policy-tiering";
 export {
   FREQUENCIES,
   HOURLY_INTERVALS,

@@ -98,9 +98,14 @@ export function checkTiering(
   let tiering: Tiering;
   if (mode === "TierAfter") {
     if (duration === undefined) {
-      ctx.report("policy/tiering-duration", joinPath(path, "duration"), "Tiering mode TierAfter needs the time a recovery point stays in the standard tier first.", {
-        remedy: `Add duration (and durationType, default "Months"), e.g. duration: ${ARCHIVE_MIN_MONTHS_IN_STANDARD}.`,
-      });
+      ctx.report(
+        "policy/tiering-duration",
+        joinPath(path, "duration"),
+        "Tiering mode TierAfter needs the time a recovery point stays in the standard tier first.",
+        {
+          remedy: `Add duration (and durationType, default "Months"), e.g. duration: ${ARCHIVE_MIN_MONTHS_IN_STANDARD}.`,
+        },
+      );
       return undefined;
     }
     const type = durationType ?? DEFAULT_DURATION_TYPE;
@@ -135,7 +140,8 @@ function checkEligibility(ctx: RuleContext, path: string, tiering: Tiering, rete
   }
   const wait = tiering.mode === "TierAfter" ? inMonths(tiering.duration, tiering.durationType) : ARCHIVE_MIN_MONTHS_IN_STANDARD;
   const needed = wait + ARCHIVE_MIN_MONTHS_LEFT;
-  const waitText = tiering.mode === "TierAfter" ? `after ${durationText(tiering.duration, tiering.durationType)}` : `after ${ARCHIVE_MIN_MONTHS_IN_STANDARD} months`;
+  const waitText =
+    tiering.mode === "TierAfter" ? `after ${durationText(tiering.duration, tiering.durationType)}` : `after ${ARCHIVE_MIN_MONTHS_IN_STANDARD} months`;
   const neededText = Number.isInteger(needed) ? `${needed}` : needed.toFixed(1);
   const short = blocks.filter((b) => b.months < needed);
   if (short.length === blocks.length) {

@@ -131,6 +131,8 @@ describe("input/unknown-argument: what a component does not take", () => {
         yearly: { count: 1, months: ["January"], weekdays: ["Sunday"], weeks: ["First"], days: [1], includeLastDays: false },
       },
       instantRestoreResourceGroup: { prefix: "rg-snap", suffix: "-x" },
+      tiering: { mode: "TierAfter", duration: 3, durationType: "Months" },
+      snapshotConsistency: "OnlyCrashConsistent",
     };
     const vm: Required<ProtectedVmArgs> = {
       vm: "id",

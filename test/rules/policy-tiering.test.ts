@@ -67,7 +67,9 @@ describe("policy tiering (archive tier)", () => {
     expect(d.message).toContain("at least 12 months; the longest here is 11 months");
     expect(d.remedy).toContain("duration 3 to 5 months");
     // Smart tiering: 3 months in the standard tier + 6 months left = 9.
-    expect(only(validatePolicy(longTerm(8, undefined, { tiering: { mode: "TierRecommended" } })), "policy/tiering-never-moves").message).toContain("at least 9 months");
+    expect(only(validatePolicy(longTerm(8, undefined, { tiering: { mode: "TierRecommended" } })), "policy/tiering-never-moves").message).toContain(
+      "at least 9 months",
+    );
     expect(errors(validatePolicy(longTerm(9, undefined, { tiering: { mode: "TierRecommended" } })))).toEqual([]);
     expect(errors(validatePolicy(longTerm(12, undefined, { tiering: { mode: "TierAfter", duration: 6 } })))).toEqual([]);
   });
