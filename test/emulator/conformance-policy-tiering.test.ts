@@ -105,7 +105,7 @@ describe("conformance: policy tiering and snapshot consistency", () => {
 
   it("refuses crash-consistent snapshots on a standard (V1) policy", async () => {
     const v1 = v2Policy();
-    const p = v1.properties as Record<string, unknown>;
+    const p = v1.properties as unknown as Record<string, unknown>;
     p.policyType = "V1";
     p.instantRpRetentionRangeInDays = 2;
     p.schedulePolicy = { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily", scheduleRunTimes: [AT] };
