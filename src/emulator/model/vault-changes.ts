@@ -4,6 +4,14 @@
  */
 import type { VaultRecord } from "../state";
 
+/** Encryption as a request asks it: a PATCH may switch the identity alone, keeping the key (PatchVault_WithCMK2.json). */
+export interface EncryptionChange {
+  keyUri?: string;
+  useSystemAssignedIdentity: boolean;
+  userAssignedIdentity?: string;
+  infrastructureEncryption?: "Enabled" | "Disabled";
+}
+
 export interface VaultChanges {
   tags?: Record<string, string>;
   publicNetworkAccess?: string;
@@ -12,6 +20,10 @@ export interface VaultChanges {
   softDelete?: Partial<VaultRecord["softDelete"]>;
   immutability?: VaultRecord["immutability"];
   monitoringSettings?: unknown;
+  /** The whole identity: a request's identity replaces the vault's ("None" removes it). */
+  identity?: { type: string; userAssignedIdentities: string[] };
+  encryption?: EncryptionChange;
+  crossSubscriptionRestore?: NonNullable<VaultRecord["crossSubscriptionRestore"]>;
 }
 
 export function applyVaultChanges(vault: VaultRecord, changes: VaultChanges): void {
@@ -22,4 +34,19 @@ export function applyVaultChanges(vault: VaultRecord, changes: VaultChanges): vo
   if (changes.softDelete !== undefined) vault.softDelete = { ...vault.softDelete, ...changes.softDelete };
   if (changes.immutability !== undefined) vault.immutability = changes.immutability;
   if (changes.monitoringSettings !== undefined) vault.monitoringSettings = changes.monitoringSettings;
+  if (changes.identity !== undefined) {
+    vault.identity = changes.identity.type === "None" ? undefined : changes.identity;
+    delete vault.identityType;
+  }
+  if (changes.encryption !== undefined) {
+    const held = vault.encryption;
+    const next = changes.encryption;
+    vault.encryption = {
+      keyUri: next.keyUri ?? held?.keyUri ?? "",
+      useSystemAssignedIdentity: next.useSystemAssignedIdentity,
+      ...(next.userAssignedIdentity === undefined ? {} : { userAssignedIdentity: next.userAssignedIdentity }),
+      infrastructureEncryption: next.infrastructureEncryption ?? held?.infrastructureEncryption ?? "Disabled",
+    };
+  }
+  if (changes.crossSubscriptionRestore !== undefined) vault.crossSubscriptionRestore = changes.crossSubscriptionRestore;
 }
