@@ -33,7 +33,8 @@ export function applyVaultChanges(vault: VaultRecord, changes: VaultChanges): vo
   if (changes.crossRegionRestore !== undefined) vault.crossRegionRestore = changes.crossRegionRestore;
   if (changes.softDelete !== undefined) vault.softDelete = { ...vault.softDelete, ...changes.softDelete };
   if (changes.immutability !== undefined) vault.immutability = changes.immutability;
-  if (changes.monitoringSettings !== undefined) vault.monitoringSettings = changes.monitoringSettings;
+  // emulator: merged block by block, as a PATCH merges (PATCHVault_WithMonitoringSettings.json sends both blocks whole).
+  if (changes.monitoringSettings !== undefined) vault.monitoringSettings = mergeBlocks(vault.monitoringSettings, changes.monitoringSettings);
   if (changes.identity !== undefined) {
     vault.identity = changes.identity.type === "None" ? undefined : changes.identity;
     delete vault.identityType;
@@ -49,4 +50,14 @@ export function applyVaultChanges(vault: VaultRecord, changes: VaultChanges): vo
     };
   }
   if (changes.crossSubscriptionRestore !== undefined) vault.crossSubscriptionRestore = changes.crossSubscriptionRestore;
+}
+
+function mergeBlocks(held: unknown, next: unknown): unknown {
+  if (held === null || typeof held !== "object" || next === null || typeof next !== "object") return next;
+  const out: Record<string, unknown> = { ...(held as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(next as Record<string, unknown>)) {
+    const before = out[key];
+    out[key] = before !== null && typeof before === "object" && value !== null && typeof value === "object" ? { ...before, ...value } : value;
+  }
+  return out;
 }
