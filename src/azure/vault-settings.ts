@@ -88,6 +88,8 @@ export function settingsState(vault: ArmVault): VaultSettingsState {
           },
         }),
     monitoring: { jobFailureAlerts: job ?? true, ...(classic === undefined ? {} : { classicAlerts: classic }) },
-    crossSubscriptionRestore: (["Enabled", "Disabled", "PermanentlyDisabled"] as const).find((s) => s.toLowerCase() === csr?.toLowerCase()) ?? ("Enabled" as CrossSubscriptionRestoreState),
+    crossSubscriptionRestore:
+      (["Enabled", "Disabled", "PermanentlyDisabled"] as const).find((s) => s.toLowerCase() === csr?.toLowerCase()) ??
+      ("Enabled" as CrossSubscriptionRestoreState),
   };
 }

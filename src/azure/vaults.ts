@@ -235,7 +235,11 @@ export async function patchVault(
       c.vaults.vaults.beginUpdateAndWait(
         ref.resourceGroupName,
         ref.vaultName,
-        { properties, ...(settings.identity === undefined ? {} : { identity: settings.identity }), ...(changes.tags === undefined ? {} : { tags: changes.tags }) },
+        {
+          properties,
+          ...(settings.identity === undefined ? {} : { identity: settings.identity }),
+          ...(changes.tags === undefined ? {} : { tags: changes.tags }),
+        },
         { updateIntervalInMs: pollIntervalMs },
       ),
     );

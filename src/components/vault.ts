@@ -191,29 +191,40 @@ export class BackupVault extends pulumi.ComponentResource {
     });
     pulumi
       .all([vaultName, args.location, args.subscriptionId, args.redundancy, args.crossRegionRestore, args.softDelete, args.immutability, more])
-      .apply(([n, location, subscriptionId, redundancy, crossRegionRestore, softDelete, immutability, { onDestroy, access, identity, encryption, monitoring, csr }]) => {
-        const diagnostics = validateVault({
-          name: n,
+      .apply(
+        ([
+          n,
           location,
-          ...(subscriptionId === undefined ? {} : { subscriptionId }),
-          ...(redundancy === undefined ? {} : { redundancy }),
-          ...(crossRegionRestore === undefined ? {} : { crossRegionRestore }),
-          ...(softDelete === undefined ? {} : { softDelete }),
-          ...(immutability === undefined ? {} : { immutability }),
-          ...(access === undefined ? {} : { publicNetworkAccess: access }),
-          ...(identity === undefined ? {} : { identity }),
-          ...(encryption === undefined ? {} : { encryption }),
-          ...(monitoring === undefined ? {} : { monitoring }),
-          ...(csr === undefined ? {} : { crossSubscriptionRestore: csr }),
-        });
-        const lifecycle = validateVaultLifecycle({
-          name: n,
-          ...(onDestroy === undefined ? {} : { onDestroy }),
-          ...(softDelete === undefined ? {} : { softDelete }),
-          ...(immutability === undefined ? {} : { immutability }),
-        });
-        logAdvice(this, [...diagnostics, ...lifecycle], namedArguments);
-      });
+          subscriptionId,
+          redundancy,
+          crossRegionRestore,
+          softDelete,
+          immutability,
+          { onDestroy, access, identity, encryption, monitoring, csr },
+        ]) => {
+          const diagnostics = validateVault({
+            name: n,
+            location,
+            ...(subscriptionId === undefined ? {} : { subscriptionId }),
+            ...(redundancy === undefined ? {} : { redundancy }),
+            ...(crossRegionRestore === undefined ? {} : { crossRegionRestore }),
+            ...(softDelete === undefined ? {} : { softDelete }),
+            ...(immutability === undefined ? {} : { immutability }),
+            ...(access === undefined ? {} : { publicNetworkAccess: access }),
+            ...(identity === undefined ? {} : { identity }),
+            ...(encryption === undefined ? {} : { encryption }),
+            ...(monitoring === undefined ? {} : { monitoring }),
+            ...(csr === undefined ? {} : { crossSubscriptionRestore: csr }),
+          });
+          const lifecycle = validateVaultLifecycle({
+            name: n,
+            ...(onDestroy === undefined ? {} : { onDestroy }),
+            ...(softDelete === undefined ? {} : { softDelete }),
+            ...(immutability === undefined ? {} : { immutability }),
+          });
+          logAdvice(this, [...diagnostics, ...lifecycle], namedArguments);
+        },
+      );
 
     this.id = resource.id;
     this.vaultName = resource.out("name");

@@ -7,7 +7,13 @@ import type { CrossSubscriptionRestoreState, PublicNetworkAccess, VaultSettingsS
 import type { VaultInputs, VaultOutputs } from "./types";
 
 /** The inputs that carry the settings. */
-export const SETTINGS_FIELDS = ["publicNetworkAccess", "identity", "encryption", "monitoring", "crossSubscriptionRestore"] as const satisfies readonly (keyof VaultInputs)[];
+export const SETTINGS_FIELDS = [
+  "publicNetworkAccess",
+  "identity",
+  "encryption",
+  "monitoring",
+  "crossSubscriptionRestore",
+] as const satisfies readonly (keyof VaultInputs)[];
 
 type SettingsOutputs = Pick<
   VaultOutputs,

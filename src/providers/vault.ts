@@ -45,16 +45,7 @@ import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, set
 import type { VaultInputs, VaultOutputs } from "./types";
 import { SETTINGS_FIELDS, settingsOutputs, settingsInState } from "./vault-settings";
 
-const VAULT_FIELDS = [
-  "name",
-  "location",
-  "subscriptionId",
-  "redundancy",
-  "crossRegionRestore",
-  "softDelete",
-  "immutability",
-  ...SETTINGS_FIELDS,
-] as const;
+const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability", ...SETTINGS_FIELDS] as const;
 
 function vaultArgs(inputs: VaultInputs): VaultArgs {
   const args: Record<string, unknown> = {};

@@ -175,7 +175,8 @@ export function sameVm(a: VmId, b: VmId): boolean {
 // ---- user-assigned managed identities ------------------------------------------------------------------
 
 /** specification/msi/resource-manager/Microsoft.ManagedIdentity (UserAssignedIdentities_Get); the keys of a vault's identity.userAssignedIdentities. */
-const USER_ASSIGNED_IDENTITY_TEMPLATE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
+const USER_ASSIGNED_IDENTITY_TEMPLATE =
+  "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
 
 export interface UserAssignedIdentityRef {
   subscriptionId: string;

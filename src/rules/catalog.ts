@@ -81,13 +81,21 @@ export const RULES = {
     `${cite(DOCS.secureByDefault, "backup items go into a soft-deleted state for all module and API versions")}; ${DOCS.deleteVault}`,
   ),
 
-  "vault/public-network-access": rule("error", "Public network access: Enabled or Disabled", cite(DOCS.armVaultApi2026, "publicNetworkAccess Enabled|Disabled")),
+  "vault/public-network-access": rule(
+    "error",
+    "Public network access: Enabled or Disabled",
+    cite(DOCS.armVaultApi2026, "publicNetworkAccess Enabled|Disabled"),
+  ),
   "vault/identity": rule(
     "error",
     "A user-assigned identity is given by its ARM id (Microsoft.ManagedIdentity/userAssignedIdentities)",
     cite(DOCS.armVaultApi2026, "userAssignedIdentities keys are ARM resource ids of user-assigned identities"),
   ),
-  "vault/encryption-key-id": rule("error", "The customer-managed key is a Key Vault key URL", `${cite(DOCS.armVaultApi2026, "keyVaultProperties.keyUri")}; ${DOCS.tfVault}`),
+  "vault/encryption-key-id": rule(
+    "error",
+    "The customer-managed key is a Key Vault key URL",
+    `${cite(DOCS.armVaultApi2026, "keyVaultProperties.keyUri")}; ${DOCS.tfVault}`,
+  ),
   "vault/encryption-identity": rule(
     "error",
     "The identity that reads the customer-managed key must be one the vault has",

@@ -136,7 +136,8 @@ function checkIdentity(ctx: RuleContext, value: unknown, path: string): MaybeUnk
     if (!isKnown(id)) return;
     if (parseUserAssignedIdentityId(id) === undefined) {
       ctx.report("vault/identity", entryPath, `'${id}' is not the ARM id of a user-assigned managed identity.`, {
-        remedy: "Give the identity's resource id: /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.",
+        remedy:
+          "Give the identity's resource id: /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.",
       });
     } else if (ids.some((other) => sameArmId(other, id))) {
       ctx.report("input/duplicate", entryPath, `User-assigned identity '${id}' is listed twice.`, { remedy: "List each identity once." });
@@ -179,16 +180,24 @@ function checkEncryption(
         "vault/encryption-identity",
         path,
         `The customer-managed key is read with the vault's system-assigned identity (encryption.userAssignedIdentityId is not given), and the vault has ${describeIdentity(has)}.`,
-        { remedy: `Set ${joinPath(vaultPath, "identity.systemAssigned")} to true, or give encryption.userAssignedIdentityId, one of identity.userAssignedIdentityIds.` },
+        {
+          remedy: `Set ${joinPath(vaultPath, "identity.systemAssigned")} to true, or give encryption.userAssignedIdentityId, one of identity.userAssignedIdentityIds.`,
+        },
       );
     } else if (uai !== undefined && parseUserAssignedIdentityId(uai) === undefined) {
       ctx.report("vault/identity", uaiPath, `'${uai}' is not the ARM id of a user-assigned managed identity.`, {
-        remedy: "Give the identity's resource id: /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.",
+        remedy:
+          "Give the identity's resource id: /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.",
       });
     } else if (uai !== undefined && !has.userAssignedIdentityIds.some((id) => sameArmId(id, uai))) {
-      ctx.report("vault/encryption-identity", uaiPath, `User-assigned identity '${uai}' reads the customer-managed key, but the vault has ${describeIdentity(has)}.`, {
-        remedy: `Add it to ${joinPath(vaultPath, "identity.userAssignedIdentityIds")}.`,
-      });
+      ctx.report(
+        "vault/encryption-identity",
+        uaiPath,
+        `User-assigned identity '${uai}' reads the customer-managed key, but the vault has ${describeIdentity(has)}.`,
+        {
+          remedy: `Add it to ${joinPath(vaultPath, "identity.userAssignedIdentityIds")}.`,
+        },
+      );
     }
   }
   if (isKnown(keyId)) {
@@ -217,16 +226,21 @@ function checkMonitoring(ctx: RuleContext, value: unknown, path: string): MaybeU
   const classic = readBoolean(ctx, raw.classicAlerts, classicPath, { what: "monitoring.classicAlerts" });
   if (job === Unknown || classic === Unknown) return Unknown;
   if (job === false) {
-    ctx.report("vault/monitoring-job-alerts-off", jobPath, "Azure Monitor alerts for failed backup and restore jobs are turned off: a failing backup then raises no alert.", {
-      remedy: "Remove monitoring.jobFailureAlerts (Azure turns them on by default), or set it to true.",
-    });
+    ctx.report(
+      "vault/monitoring-job-alerts-off",
+      jobPath,
+      "Azure Monitor alerts for failed backup and restore jobs are turned off: a failing backup then raises no alert.",
+      {
+        remedy: "Remove monitoring.jobFailureAlerts (Azure turns them on by default), or set it to true.",
+      },
+    );
   }
   if (classic === true) {
     ctx.report(
       "vault/monitoring-classic-alerts",
       classicPath,
       "Classic backup alerts are the older solution Microsoft asks users to leave for Azure Monitor alerts; with both on, each alert arrives twice.",
-      { remedy: "Set monitoring.classicAlerts to false (\"Use only Azure Monitor alerts\") and route Azure Monitor alerts with an alert processing rule." },
+      { remedy: 'Set monitoring.classicAlerts to false ("Use only Azure Monitor alerts") and route Azure Monitor alerts with an alert processing rule.' },
     );
   }
   return { ...(job === undefined ? {} : { jobFailureAlerts: job }), ...(classic === undefined ? {} : { classicAlerts: classic }) };
@@ -276,7 +290,8 @@ export function vaultSettingsDifferences(asked: VaultSettings, held: VaultSettin
   if (asked.publicNetworkAccess !== undefined && asked.publicNetworkAccess !== held.publicNetworkAccess) out.push("publicNetworkAccess");
   if (
     asked.identity !== undefined &&
-    (asked.identity.systemAssigned !== held.identity.systemAssigned || !sameIdentitySet(asked.identity.userAssignedIdentityIds, held.identity.userAssignedIdentityIds))
+    (asked.identity.systemAssigned !== held.identity.systemAssigned ||
+      !sameIdentitySet(asked.identity.userAssignedIdentityIds, held.identity.userAssignedIdentityIds))
   ) {
     out.push("identity");
   }
@@ -347,7 +362,9 @@ export function validateVaultSettingsChange(
   if (kept !== undefined && desired.identity !== undefined) {
     const uai = kept.userAssignedIdentityId;
     const removed =
-      uai === undefined ? current.identity.systemAssigned && !desired.identity.systemAssigned : !desired.identity.userAssignedIdentityIds.some((id) => sameArmId(id, uai));
+      uai === undefined
+        ? current.identity.systemAssigned && !desired.identity.systemAssigned
+        : !desired.identity.userAssignedIdentityIds.some((id) => sameArmId(id, uai));
     if (removed) {
       const which = uai === undefined ? "its system-assigned identity" : `user-assigned identity '${uai}'`;
       ctx.report(
@@ -358,7 +375,11 @@ export function validateVaultSettingsChange(
       );
     }
   }
-  if (current.crossSubscriptionRestore === "PermanentlyDisabled" && desired.crossSubscriptionRestore !== undefined && desired.crossSubscriptionRestore !== "PermanentlyDisabled") {
+  if (
+    current.crossSubscriptionRestore === "PermanentlyDisabled" &&
+    desired.crossSubscriptionRestore !== undefined &&
+    desired.crossSubscriptionRestore !== "PermanentlyDisabled"
+  ) {
     ctx.report(
       "vault/cross-subscription-restore-irreversible",
       "crossSubscriptionRestore",

@@ -50,7 +50,16 @@ export interface ParsedVault {
   vault?: Vault;
 }
 
-export const VAULT_KEYS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability", ...VAULT_SETTINGS_KEYS] as const;
+export const VAULT_KEYS = [
+  "name",
+  "location",
+  "subscriptionId",
+  "redundancy",
+  "crossRegionRestore",
+  "softDelete",
+  "immutability",
+  ...VAULT_SETTINGS_KEYS,
+] as const;
 
 const VAULT_NAME = /^[a-zA-Z][-a-zA-Z0-9]{1,49}$/;
 

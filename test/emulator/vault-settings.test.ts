@@ -36,7 +36,10 @@ describe("emulator: vault settings through the SDK", () => {
       properties: {
         publicNetworkAccess: "Disabled",
         encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { userAssignedIdentity: UAI }, infrastructureEncryption: "Enabled" },
-        monitoringSettings: { azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" }, classicAlertSettings: { alertsForCriticalOperations: "Disabled" } },
+        monitoringSettings: {
+          azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" },
+          classicAlertSettings: { alertsForCriticalOperations: "Disabled" },
+        },
         restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "Disabled" } },
       },
     });
@@ -46,7 +49,11 @@ describe("emulator: vault settings through the SDK", () => {
     expect(v.identity?.userAssignedIdentities?.[UAI]?.principalId).toMatch(/^[0-9a-f-]{36}$/);
     expect(v.properties).toMatchObject({
       publicNetworkAccess: "Disabled",
-      encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { useSystemAssignedIdentity: false, userAssignedIdentity: UAI }, infrastructureEncryption: "Enabled" },
+      encryption: {
+        keyVaultProperties: { keyUri: KEY },
+        kekIdentity: { useSystemAssignedIdentity: false, userAssignedIdentity: UAI },
+        infrastructureEncryption: "Enabled",
+      },
       monitoringSettings: { azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" } },
       restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "Disabled" } },
     });
@@ -73,11 +80,15 @@ describe("emulator: vault settings through the SDK", () => {
 
   it("refuses what Azure refuses on an encrypted vault", async () => {
     // PermanentlyDisabled cannot be left.
-    const csr = await armError(patch("rsv-cmk", { properties: { restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "Enabled" } } } }));
+    const csr = await armError(
+      patch("rsv-cmk", { properties: { restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "Enabled" } } } }),
+    );
     expect(csr).toMatchObject({ statusCode: 400, code: "UserErrorCrossSubscriptionRestorePermanentlyDisabled" });
     // Infrastructure encryption cannot change.
     const infra = await armError(
-      patch("rsv-cmk", { properties: { encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { userAssignedIdentity: UAI }, infrastructureEncryption: "Disabled" } } }),
+      patch("rsv-cmk", {
+        properties: { encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { userAssignedIdentity: UAI }, infrastructureEncryption: "Disabled" } },
+      }),
     );
     expect(infra).toMatchObject({ statusCode: 400, code: "UserErrorInfrastructureEncryptionCannotChange" });
     // The identity that reads the key cannot go.
@@ -93,22 +104,34 @@ describe("emulator: vault settings through the SDK", () => {
 
   it("adds a key to a vault with no item (PATCHVault_WithCMK.json), never to one that protected VMs", async () => {
     await put("rsv-later", { location: "westeurope", sku: { name: "Standard" }, identity: { type: "SystemAssigned" }, properties: {} });
-    const v = await patch("rsv-later", { properties: { encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { useSystemAssignedIdentity: true } } } });
+    const v = await patch("rsv-later", {
+      properties: { encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { useSystemAssignedIdentity: true } } },
+    });
     expect(v.properties?.encryption).toMatchObject({ kekIdentity: { useSystemAssignedIdentity: true }, infrastructureEncryption: "Disabled" });
 
     await put("rsv-used", { location: "westeurope", sku: { name: "Standard" }, identity: { type: "SystemAssigned" }, properties: {} });
     w.emulator.model.vault(SUB, VAULT_RG, "rsv-used")!.storageLocked = true;
-    const used = await armError(patch("rsv-used", { properties: { encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { useSystemAssignedIdentity: true } } } }));
+    const used = await armError(
+      patch("rsv-used", { properties: { encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { useSystemAssignedIdentity: true } } } }),
+    );
     expect(used).toMatchObject({ statusCode: 400, code: "UserErrorCmkVaultHasRegisteredItems" });
   });
 
   it("validates values: a key that is no Key Vault key, an identity the vault lacks, unknown enum values", async () => {
     const base = { location: "westeurope", sku: { name: "Standard" } };
-    expect(await armError(put("rsv-bad1", { ...base, identity: { type: "SystemAssigned" }, properties: { encryption: { keyVaultProperties: { keyUri: "backup-key" } } } }))).toMatchObject({
+    expect(
+      await armError(
+        put("rsv-bad1", { ...base, identity: { type: "SystemAssigned" }, properties: { encryption: { keyVaultProperties: { keyUri: "backup-key" } } } }),
+      ),
+    ).toMatchObject({
       statusCode: 400,
       code: "BadRequest",
     });
-    expect(await armError(put("rsv-bad2", { ...base, properties: { encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { useSystemAssignedIdentity: true } } } }))).toMatchObject({
+    expect(
+      await armError(
+        put("rsv-bad2", { ...base, properties: { encryption: { keyVaultProperties: { keyUri: KEY }, kekIdentity: { useSystemAssignedIdentity: true } } } }),
+      ),
+    ).toMatchObject({
       code: "UserErrorCmkIdentityNotFound",
     });
     expect(await armError(put("rsv-bad3", { ...base, properties: { publicNetworkAccess: "Private" } }))).toMatchObject({ code: "BadRequest" });

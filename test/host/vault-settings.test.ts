@@ -59,7 +59,11 @@ describe("vault settings through the real provider host", () => {
 
     it("reads them back, and finds no difference with the same program", async () => {
       const read = await w.host.read("vault", id, outs);
-      expect(read.props).toMatchObject({ publicNetworkAccess: "Disabled", identityPrincipalId: outs.identityPrincipalId, crossSubscriptionRestore: "Disabled" });
+      expect(read.props).toMatchObject({
+        publicNetworkAccess: "Disabled",
+        identityPrincipalId: outs.identityPrincipalId,
+        crossSubscriptionRestore: "Disabled",
+      });
       const again = await w.host.check("vault", BASELINE, inputs);
       expect(again.failures).toEqual([]);
       expect(await w.host.diff("vault", id, read.props, again.inputs)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: true });
@@ -146,7 +150,9 @@ describe("vault settings through the real provider host", () => {
     const withKey = { ...VAULT, name: "rsv-used", identity: { systemAssigned: true }, encryption: { keyId: KEY } };
     const refused = await w.host.check("vault", withKey, inputs);
     expect(refused.failures.map((f) => f.property)).toEqual(["encryption"]);
-    expect(refused.failures[0]!.reason).toMatch(/^\[vault\/encryption-not-new\] Vault 'rsv-used' already protects VMs.*Source: Encrypt backup data by using customer-managed keys/);
+    expect(refused.failures[0]!.reason).toMatch(
+      /^\[vault\/encryption-not-new\] Vault 'rsv-used' already protects VMs.*Source: Encrypt backup data by using customer-managed keys/,
+    );
 
     record("rsv-used").storageLocked = false;
     const allowed = await w.host.check("vault", withKey, inputs);
@@ -157,7 +163,9 @@ describe("vault settings through the real provider host", () => {
     // A program that never declared the key (e.g. one that adopted the vault) may not remove the identity that reads it.
     const dropIdentity = await w.host.check("vault", { ...VAULT, name: "rsv-used", identity: { systemAssigned: false } });
     expect(dropIdentity.failures.map((f) => f.property)).toEqual(["identity.systemAssigned"]);
-    expect(dropIdentity.failures[0]!.reason).toMatch(/^\[vault\/encryption-identity-removed\] Vault 'rsv-used' reads its customer-managed key with its system-assigned identity/);
+    expect(dropIdentity.failures[0]!.reason).toMatch(
+      /^\[vault\/encryption-identity-removed\] Vault 'rsv-used' reads its customer-managed key with its system-assigned identity/,
+    );
   });
 
   it("fails the preview of values Azure does not take", async () => {

@@ -59,14 +59,16 @@ describe("vault settings", () => {
     it.each([KEY, KEY_V, `${KEY}/`, "https://kv.vault.azure.cn/keys/k"])("accepts the Key Vault key URL %s", (keyId) => {
       expect(errors(validateVault(vault({ identity: { systemAssigned: true }, encryption: { keyId } })))).toEqual([]);
     });
-    it.each(["backup-key", "https://kv-backup.vault.azure.net/secrets/backup-key", "http://kv-backup.vault.azure.net/keys/k", "https://kv.vault.azure.net/keys/k/v1"])(
-      "refuses %s",
-      (keyId) => {
-        const d = only(validateVault(vault({ identity: { systemAssigned: true }, encryption: { keyId } })), "vault/encryption-key-id");
-        expect(d.path).toBe("encryption.keyId");
-        expect(d.source).toContain("keyUri");
-      },
-    );
+    it.each([
+      "backup-key",
+      "https://kv-backup.vault.azure.net/secrets/backup-key",
+      "http://kv-backup.vault.azure.net/keys/k",
+      "https://kv.vault.azure.net/keys/k/v1",
+    ])("refuses %s", (keyId) => {
+      const d = only(validateVault(vault({ identity: { systemAssigned: true }, encryption: { keyId } })), "vault/encryption-key-id");
+      expect(d.path).toBe("encryption.keyId");
+      expect(d.source).toContain("keyUri");
+    });
     it("needs the identity that reads the key to be one the vault has", () => {
       const none = only(validateVault(vault({ encryption: { keyId: KEY } })), "vault/encryption-identity");
       expect(none.message).toContain("the vault has no managed identity");
@@ -119,7 +121,10 @@ describe("vault settings", () => {
       expect(vaultSettingsDifferences({ monitoring: { classicAlerts: false } }, held)).toEqual([]);
       expect(
         vaultSettingsDifferences(
-          { identity: { systemAssigned: true, userAssignedIdentityIds: [UAI.toUpperCase()] }, encryption: { keyId: `${KEY.toUpperCase()}/`, userAssignedIdentityId: UAI, infrastructureEncryption: false } },
+          {
+            identity: { systemAssigned: true, userAssignedIdentityIds: [UAI.toUpperCase()] },
+            encryption: { keyId: `${KEY.toUpperCase()}/`, userAssignedIdentityId: UAI, infrastructureEncryption: false },
+          },
           held,
         ),
       ).toEqual([]);
@@ -141,7 +146,12 @@ describe("vault settings", () => {
   });
 
   describe("changes Azure refuses on a vault that exists", () => {
-    const plain: VaultSettingsCurrent = { name: "rsv-prod-weu", identity: { systemAssigned: true, userAssignedIdentityIds: [] }, crossSubscriptionRestore: "Enabled", storageLocked: false };
+    const plain: VaultSettingsCurrent = {
+      name: "rsv-prod-weu",
+      identity: { systemAssigned: true, userAssignedIdentityIds: [] },
+      crossSubscriptionRestore: "Enabled",
+      storageLocked: false,
+    };
     const cmk: VaultSettingsCurrent = { ...plain, encryption: { keyId: KEY, infrastructureEncryption: true } };
 
     it("allows a key on a vault where no item was registered, and changing the key", () => {
@@ -149,7 +159,10 @@ describe("vault settings", () => {
       expect(validateVaultSettingsChange(cmk, { encryption: { keyId: KEY_V, infrastructureEncryption: true } })).toEqual([]);
     });
     it("refuses a key on a vault that already protects VMs", () => {
-      const d = only(validateVaultSettingsChange({ ...plain, storageLocked: true }, { encryption: { keyId: KEY, infrastructureEncryption: false } }), "vault/encryption-not-new");
+      const d = only(
+        validateVaultSettingsChange({ ...plain, storageLocked: true }, { encryption: { keyId: KEY, infrastructureEncryption: false } }),
+        "vault/encryption-not-new",
+      );
       expect(d.message).toContain("Vault 'rsv-prod-weu' already protects VMs");
       expect(d.remedy).toContain("create a new vault");
     });
@@ -158,19 +171,25 @@ describe("vault settings", () => {
       expect(validateVaultSettingsChange(cmk, {}, {})).toEqual([]);
     });
     it("refuses changing infrastructure encryption", () => {
-      const d = only(validateVaultSettingsChange(cmk, { encryption: { keyId: KEY, infrastructureEncryption: false } }), "vault/infrastructure-encryption-change");
+      const d = only(
+        validateVaultSettingsChange(cmk, { encryption: { keyId: KEY, infrastructureEncryption: false } }),
+        "vault/infrastructure-encryption-change",
+      );
       expect(d.path).toBe("encryption.infrastructureEncryption");
     });
     it("refuses removing the identity the key is read with, and allows removing another", () => {
-      expect(errors(validateVaultSettingsChange(cmk, { identity: { systemAssigned: false, userAssignedIdentityIds: [UAI] } }))).toEqual(["vault/encryption-identity-removed"]);
+      expect(errors(validateVaultSettingsChange(cmk, { identity: { systemAssigned: false, userAssignedIdentityIds: [UAI] } }))).toEqual([
+        "vault/encryption-identity-removed",
+      ]);
       const viaUai: VaultSettingsCurrent = {
         ...plain,
         identity: { systemAssigned: true, userAssignedIdentityIds: [UAI] },
         encryption: { keyId: KEY, userAssignedIdentityId: UAI, infrastructureEncryption: false },
       };
-      expect(only(validateVaultSettingsChange(viaUai, { identity: { systemAssigned: true, userAssignedIdentityIds: [] } }), "vault/encryption-identity-removed").path).toBe(
-        "identity.userAssignedIdentityIds",
-      );
+      expect(
+        only(validateVaultSettingsChange(viaUai, { identity: { systemAssigned: true, userAssignedIdentityIds: [] } }), "vault/encryption-identity-removed")
+          .path,
+      ).toBe("identity.userAssignedIdentityIds");
       expect(validateVaultSettingsChange(viaUai, { identity: { systemAssigned: false, userAssignedIdentityIds: [UAI] } })).toEqual([]);
     });
     it("refuses leaving PermanentlyDisabled cross-subscription restore", () => {

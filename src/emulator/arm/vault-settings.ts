@@ -114,17 +114,26 @@ export function checkSettingsChanges(vault: VaultRecord, changes: VaultSettingsC
   const next = changes.encryption;
   if (held !== undefined && put && next === undefined) {
     // emulator: code of its own; the behaviour is Terraform azurerm's observation (see the header).
-    throw badRequest("UserErrorCmkEncryptionCannotBeRemoved", "The vault is encrypted with a customer-managed key; it cannot return to platform-managed keys, and a PUT must carry its encryption.");
+    throw badRequest(
+      "UserErrorCmkEncryptionCannotBeRemoved",
+      "The vault is encrypted with a customer-managed key; it cannot return to platform-managed keys, and a PUT must carry its encryption.",
+    );
   }
   if (next !== undefined) {
     if (held === undefined && next.keyUri === undefined) throw badRequest("BadRequest", "encryption.keyVaultProperties.keyUri is required.");
     if (held === undefined && (vault.storageLocked || vault.items.length > 0)) {
       // emulator: code of its own; Learn: "Any vault that contains existing items registered or attempted to be registered to it aren't supported".
-      throw badRequest("UserErrorCmkVaultHasRegisteredItems", "Encryption with customer-managed keys can be enabled only on a vault where no item was ever registered.");
+      throw badRequest(
+        "UserErrorCmkVaultHasRegisteredItems",
+        "Encryption with customer-managed keys can be enabled only on a vault where no item was ever registered.",
+      );
     }
     if (held !== undefined && next.infrastructureEncryption !== undefined && next.infrastructureEncryption !== held.infrastructureEncryption) {
       // emulator: code of its own.
-      throw badRequest("UserErrorInfrastructureEncryptionCannotChange", `Infrastructure encryption is ${held.infrastructureEncryption} on this vault and cannot change.`);
+      throw badRequest(
+        "UserErrorInfrastructureEncryptionCannotChange",
+        `Infrastructure encryption is ${held.infrastructureEncryption} on this vault and cannot change.`,
+      );
     }
   }
   const identity = changes.identity ?? identityOf(vault);
@@ -139,9 +148,16 @@ export function checkSettingsChanges(vault: VaultRecord, changes: VaultSettingsC
       );
     }
   }
-  if (vault.crossSubscriptionRestore === "PermanentlyDisabled" && changes.crossSubscriptionRestore !== undefined && changes.crossSubscriptionRestore !== "PermanentlyDisabled") {
+  if (
+    vault.crossSubscriptionRestore === "PermanentlyDisabled" &&
+    changes.crossSubscriptionRestore !== undefined &&
+    changes.crossSubscriptionRestore !== "PermanentlyDisabled"
+  ) {
     // emulator: code of its own; Learn: "CSR once permanently disabled on a vault can't be re-enabled".
-    throw badRequest("UserErrorCrossSubscriptionRestorePermanentlyDisabled", "Cross subscription restore is permanently disabled on this vault and cannot be enabled again.");
+    throw badRequest(
+      "UserErrorCrossSubscriptionRestorePermanentlyDisabled",
+      "Cross subscription restore is permanently disabled on this vault and cannot be enabled again.",
+    );
   }
 }
 
@@ -172,7 +188,11 @@ export function renderIdentity(vault: VaultRecord): Record<string, unknown> | un
     ...(hasSystem(identity) ? { principalId: guidOf(`system:${vault.key}:${vault.createdAt}`), tenantId: TENANT_ID } : {}),
     ...(identity.userAssignedIdentities.length === 0
       ? {}
-      : { userAssignedIdentities: Object.fromEntries(identity.userAssignedIdentities.map((id) => [id, { clientId: guidOf(`client:${id}`), principalId: guidOf(`principal:${id}`) }])) }),
+      : {
+          userAssignedIdentities: Object.fromEntries(
+            identity.userAssignedIdentities.map((id) => [id, { clientId: guidOf(`client:${id}`), principalId: guidOf(`principal:${id}`) }]),
+          ),
+        }),
   };
 }
 
@@ -185,11 +205,16 @@ export function renderSettings(vault: VaultRecord): Record<string, unknown> {
       : {
           encryption: {
             keyVaultProperties: { keyUri: e.keyUri },
-            kekIdentity: { useSystemAssignedIdentity: e.useSystemAssignedIdentity, ...(e.userAssignedIdentity === undefined ? {} : { userAssignedIdentity: e.userAssignedIdentity }) },
+            kekIdentity: {
+              useSystemAssignedIdentity: e.useSystemAssignedIdentity,
+              ...(e.userAssignedIdentity === undefined ? {} : { userAssignedIdentity: e.userAssignedIdentity }),
+            },
             infrastructureEncryption: e.infrastructureEncryption,
           },
         }),
     // emulator: no example shows restoreSettings on a vault that never set it; it is rendered once set.
-    ...(vault.crossSubscriptionRestore === undefined ? {} : { restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: vault.crossSubscriptionRestore } } }),
+    ...(vault.crossSubscriptionRestore === undefined
+      ? {}
+      : { restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: vault.crossSubscriptionRestore } } }),
   };
 }
