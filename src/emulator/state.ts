@@ -42,7 +42,19 @@ export interface VaultRecord {
   location: string;
   tags?: Record<string, string>;
   sku: string;
+  /** Older state files: the identity type alone (read as `identity` with no user-assigned identities). */
   identityType?: string;
+  /** Managed identities (`identity`): type, and user-assigned identities by ARM id as the client wrote them. */
+  identity?: { type: string; userAssignedIdentities: string[] };
+  /** Encryption with a customer-managed key (`properties.encryption`); absent: platform-managed keys. */
+  encryption?: {
+    keyUri: string;
+    useSystemAssignedIdentity: boolean;
+    userAssignedIdentity?: string;
+    infrastructureEncryption: "Enabled" | "Disabled";
+  };
+  /** `restoreSettings.crossSubscriptionRestoreSettings.crossSubscriptionRestoreState`; absent until set (Azure's default: Enabled). */
+  crossSubscriptionRestore?: "Enabled" | "Disabled" | "PermanentlyDisabled";
   etag: string;
   provisioningState: "Provisioning" | "Succeeded" | "Failed" | "Deleting";
   createdAt: number;

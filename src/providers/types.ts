@@ -21,6 +21,12 @@ export interface VaultInputs {
   crossRegionRestore?: boolean;
   softDelete?: { state?: string; retentionDays?: number };
   immutability?: string;
+  /** The settings of src/rules/vault-settings.ts, as given; absent ones are left as Azure holds them. */
+  publicNetworkAccess?: string;
+  identity?: { systemAssigned?: boolean; userAssignedIdentityIds?: string[] };
+  encryption?: { keyId: string; userAssignedIdentityId?: string; infrastructureEncryption?: boolean };
+  monitoring?: { jobFailureAlerts?: boolean; classicAlerts?: boolean };
+  crossSubscriptionRestore?: string;
   tags?: Record<string, string>;
   /**
    * "retain" (default): never delete backup data; a vault that holds backups is left in Azure (and leaves
@@ -50,6 +56,18 @@ export interface VaultOutputs {
   tags: Record<string, string>;
   onDestroy: VaultOnDestroy;
   storageLocked: boolean;
+  /**
+   * The vault settings as Azure reports them (defaults included), so that users see them and diff compares the
+   * ones they give; absent in the state of vaults created before they existed.
+   */
+  publicNetworkAccess?: string;
+  identity?: { systemAssigned: boolean; userAssignedIdentityIds: string[] };
+  /** The system-assigned identity's principal (object) id: grant it access to the Key Vault key. */
+  identityPrincipalId?: string;
+  identityTenantId?: string;
+  encryption?: { keyId: string; userAssignedIdentityId?: string; infrastructureEncryption: boolean };
+  monitoring?: { jobFailureAlerts?: boolean; classicAlerts?: boolean };
+  crossSubscriptionRestore?: string;
   /** As given (VaultInputs.ownedVmIds); absent in the state of vaults created before it existed (then a purge deletes nothing). */
   ownedVmIds?: string[];
 }

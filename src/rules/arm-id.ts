@@ -172,6 +172,28 @@ export function sameVm(a: VmId, b: VmId): boolean {
   return a.kind === b.kind && same(a.subscriptionId, b.subscriptionId) && same(a.resourceGroup, b.resourceGroup) && same(a.name, b.name);
 }
 
+// ---- user-assigned managed identities ------------------------------------------------------------------
+
+/** specification/msi/resource-manager/Microsoft.ManagedIdentity (UserAssignedIdentities_Get); the keys of a vault's identity.userAssignedIdentities. */
+const USER_ASSIGNED_IDENTITY_TEMPLATE =
+  "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
+
+export interface UserAssignedIdentityRef {
+  subscriptionId: string;
+  resourceGroupName: string;
+  name: string;
+}
+
+/** Parses a user-assigned managed identity's ARM id, or returns undefined when `id` is not one. */
+export function parseUserAssignedIdentityId(id: string): UserAssignedIdentityRef | undefined {
+  const v = match(id, USER_ASSIGNED_IDENTITY_TEMPLATE);
+  return v === undefined ? undefined : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, name: v.name! };
+}
+
+export function formatUserAssignedIdentityId(identity: UserAssignedIdentityRef): string {
+  return fill(USER_ASSIGNED_IDENTITY_TEMPLATE, { subscriptionId: identity.subscriptionId, resourceGroupName: identity.resourceGroupName, name: identity.name });
+}
+
 // ---- vaults and policies --------------------------------------------------------------------------------
 
 /** specification/recoveryservices/.../vaults.json (Vaults_Get). */

@@ -81,6 +81,77 @@ export const RULES = {
     `${cite(DOCS.secureByDefault, "backup items go into a soft-deleted state for all module and API versions")}; ${DOCS.deleteVault}`,
   ),
 
+  "vault/public-network-access": rule(
+    "error",
+    "Public network access: Enabled or Disabled",
+    cite(DOCS.armVaultApi2026, "publicNetworkAccess Enabled|Disabled"),
+  ),
+  "vault/identity": rule(
+    "error",
+    "A user-assigned identity is given by its ARM id (Microsoft.ManagedIdentity/userAssignedIdentities)",
+    cite(DOCS.armVaultApi2026, "userAssignedIdentities keys are ARM resource ids of user-assigned identities"),
+  ),
+  "vault/encryption-key-id": rule(
+    "error",
+    "The customer-managed key is a Key Vault key URL",
+    `${cite(DOCS.armVaultApi2026, "keyVaultProperties.keyUri")}; ${DOCS.tfVault}`,
+  ),
+  "vault/encryption-identity": rule(
+    "error",
+    "The identity that reads the customer-managed key must be one the vault has",
+    `${cite(DOCS.cmk, "enable managed identity for the vault, then assign the key")}; ${cite(DOCS.tfVault, "encryption RequiredWith identity")}`,
+  ),
+  "vault/encryption-irreversible": rule(
+    "warning",
+    "Encryption with a customer-managed key cannot be reverted to platform-managed keys; new vaults only",
+    cite(DOCS.cmk, "you can't revert to using PMKs; new Recovery Services vaults only; key in Azure Key Vault in the same region"),
+  ),
+  "vault/monitoring-job-alerts-off": rule(
+    "warning",
+    "Azure Monitor alerts for failed jobs are turned off",
+    cite(DOCS.monitorAlerts, "by default, alerts for backup failures are turned on"),
+  ),
+  "vault/monitoring-classic-alerts": rule(
+    "warning",
+    "Classic backup alerts are on: Microsoft recommends Azure Monitor alerts only",
+    cite(DOCS.monitorAlerts, "if you're using the older classic alerts solution, we recommend you move to Azure Monitor alerts"),
+  ),
+  "vault/cross-subscription-restore": rule(
+    "error",
+    "Cross-subscription restore: Enabled, Disabled or PermanentlyDisabled",
+    cite(DOCS.armVaultApi2026, "crossSubscriptionRestoreState Enabled|Disabled|PermanentlyDisabled"),
+  ),
+  "vault/cross-subscription-restore-permanent": rule(
+    "warning",
+    "Cross-subscription restore PermanentlyDisabled can never be enabled again",
+    cite(DOCS.crossSubscriptionRestore, "CSR once permanently disabled on a vault can't be re-enabled"),
+  ),
+  "vault/encryption-removed": rule(
+    "error",
+    "A vault encrypted with a customer-managed key cannot return to platform-managed keys",
+    `${cite(DOCS.cmk, "you can't revert to using PMKs")}; ${cite(DOCS.tfVault, "once encryption with your own key has been enabled it's not possible to disable it")}`,
+  ),
+  "vault/encryption-not-new": rule(
+    "error",
+    "A customer-managed key can be set only on a vault where no item was ever registered",
+    cite(DOCS.cmk, "any vault that contains existing items registered or attempted to be registered to it aren't supported"),
+  ),
+  "vault/infrastructure-encryption-change": rule(
+    "error",
+    "Infrastructure encryption cannot change once the vault is encrypted with a customer-managed key",
+    cite(DOCS.tfVault, "once infrastructure_encryption_enabled has been set it's not possible to change it"),
+  ),
+  "vault/encryption-identity-removed": rule(
+    "error",
+    "The identity that reads the customer-managed key cannot be removed",
+    `${cite(DOCS.cmk, "once enabled, the managed identity must not be disabled (even temporarily)")}; ${DOCS.tfVault}`,
+  ),
+  "vault/cross-subscription-restore-irreversible": rule(
+    "error",
+    "Cross-subscription restore PermanentlyDisabled stays disabled",
+    cite(DOCS.crossSubscriptionRestore, "CSR once permanently disabled on a vault can't be re-enabled"),
+  ),
+
   "vault/location-change": rule("error", "A vault with backups cannot move to another region"),
   "vault/redundancy-locked": rule(
     "error",

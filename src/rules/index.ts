@@ -41,7 +41,10 @@ export {
   sameProtectedItem,
   sameVault,
   sameVm,
+  parseUserAssignedIdentityId,
+  formatUserAssignedIdentityId,
   vmResourceType,
+  type UserAssignedIdentityRef,
   type ContainerRef,
   type ContainerVm,
   type FeatureRef,
@@ -67,6 +70,24 @@ export {
   type Vault,
   type VaultArgs,
 } from "./vault";
+export {
+  CROSS_SUBSCRIPTION_RESTORE_STATES,
+  PUBLIC_NETWORK_ACCESS,
+  isKeyVaultKeyUrl,
+  sameEncryption,
+  validateVaultSettings,
+  validateVaultSettingsChange,
+  vaultSettingsDifferences,
+  type CrossSubscriptionRestoreState,
+  type PublicNetworkAccess,
+  type VaultEncryption,
+  type VaultIdentity,
+  type VaultMonitoring,
+  type VaultSettings,
+  type VaultSettingsArgs,
+  type VaultSettingsCurrent,
+  type VaultSettingsState,
+} from "./vault-settings";
 export { normalizePolicy, validatePolicy, DEFAULT_TIME_ZONE } from "./policy";
 export {
   retentionReductions,

@@ -101,6 +101,17 @@ export const DOCS = {
   /** Microsoft's self-help for configure-protection failures: a VM missing from the list may be soft-deleted. */
   selfHelpConfigureProtection: `Unable to Configure Backup for Azure Virtual Machines, Azure Backup self-help (Microsoft, TheresaLui/SelfHelpContent_v2) <https://github.com/TheresaLui/SelfHelpContent_v2/blob/cd4d6a28f5db6576f8e848c08ea8ca6a21c29477/articles/microsoft.recoveryservices/azurebackup-iaas-config.md>`,
   stopProtectingVm: `Manage Azure VM backups with Azure Backup service: stop protecting a VM (Microsoft Learn) <${LEARN}/backup/backup-azure-manage-vms#stop-protecting-a-vm>`,
+  // Vault settings that security baselines require (src/rules/vault-settings.ts).
+  /** Customer-managed keys for Recovery Services vaults: new vaults only (no item ever registered), irreversible, key in the vault's region, managed identity with key permissions. */
+  cmk: `Encrypt backup data by using customer-managed keys (Microsoft Learn, 2024-06-12) <${LEARN}/backup/encryption-at-rest-with-cmk>`,
+  /** Terraform azurerm: encryption RequiredWith identity; CMK cannot be disabled; infrastructure encryption cannot change; identities cannot be removed or downgraded. */
+  tfVault: `Terraform azurerm_recovery_services_vault: encryption, identity and monitoring (hashicorp/terraform-provider-azurerm) <https://github.com/hashicorp/terraform-provider-azurerm/blob/main/internal/services/recoveryservices/recovery_services_vault_resource.go>`,
+  /** The Recovery Services vaults REST API 2026-07-01: identity, encryption, publicNetworkAccess, monitoringSettings, restoreSettings. */
+  armVaultApi2026: `Recovery Services vaults REST API 2026-07-01, openapi.json and its examples (Azure/azure-rest-api-specs) <${SPECS}/49e9b4adb8dbf60f45aece32db1e7255fdca8223/specification/recoveryservices/resource-manager/Microsoft.RecoveryServices/RecoveryServices/stable/2026-07-01/openapi.json>`,
+  /** Cross Subscription Restore of Azure VMs: enabled on Recovery Services vaults by default; permanently disabled cannot be re-enabled. */
+  crossSubscriptionRestore: `Restore Azure VM data in Azure portal: Cross Subscription Restore (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-restore-vms#cross-subscription-restore>`,
+  /** Azure Monitor alerts for Azure Backup: job failure alerts on by default; classic alerts to be replaced by them. */
+  monitorAlerts: `Monitor Azure Monitor based alerts for Azure Backup (Microsoft Learn, 2024-10-10) <${LEARN}/backup/move-to-azure-monitor-alerts>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
 } as const;
 

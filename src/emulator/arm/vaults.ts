@@ -16,6 +16,7 @@ import { etag } from "../model/records";
 import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
 import { registerGuardProxies } from "./guard-proxies";
+import { checkSettingsChanges, settingsFrom } from "./vault-settings";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -37,8 +38,8 @@ function changesFrom(body: unknown): VaultChanges {
   const changes: VaultChanges = {};
   const tags = prop(body, "tags");
   if (tags !== undefined) changes.tags = tags as Record<string, string>;
-  const access = prop(p, "publicNetworkAccess");
-  if (typeof access === "string") changes.publicNetworkAccess = access;
+  // publicNetworkAccess, identity, encryption, restoreSettings and monitoringSettings: read and validated in vault-settings.ts.
+  Object.assign(changes, settingsFrom(body));
   const redundancy = enumValue(prop(p, "redundancySettings", "standardTierStorageRedundancy"), REDUNDANCY, "standardTierStorageRedundancy");
   if (redundancy !== undefined) changes.redundancy = redundancy;
   const crr = enumValue(prop(p, "redundancySettings", "crossRegionRestore"), ["Enabled", "Disabled"] as const, "crossRegionRestore");
@@ -56,8 +57,6 @@ function changesFrom(body: unknown): VaultChanges {
   }
   const immutability = enumValue(prop(p, "securitySettings", "immutabilitySettings", "state"), IMMUTABILITY, "immutabilitySettings.state");
   if (immutability !== undefined) changes.immutability = immutability;
-  const monitoring = prop(p, "monitoringSettings");
-  if (monitoring !== undefined) changes.monitoringSettings = monitoring;
   return changes;
 }
 
@@ -70,7 +69,9 @@ export function checkVaultChanges(
   vault: Pick<VaultRecord, "redundancy" | "crossRegionRestore" | "softDelete" | "immutability" | "storageLocked">,
   changes: VaultChanges,
   softDeleteEnforced = false,
+  settings?: { vault: VaultRecord; put: boolean },
 ): void {
+  if (settings !== undefined) checkSettingsChanges(settings.vault, changes, settings.put);
   const redundancy = changes.redundancy ?? vault.redundancy;
   const crr = changes.crossRegionRestore ?? vault.crossRegionRestore;
   if (changes.redundancy !== undefined && changes.redundancy !== vault.redundancy && vault.storageLocked) {
@@ -164,7 +165,7 @@ export function registerVaults(s: Services): void {
           `The resource '${vaultName}' already exists in location '${existing.location}' in resource group '${resourceGroupName}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
         );
       }
-      checkVaultChanges(existing, changes, model.softDeleteEnforced(existing.location));
+      checkVaultChanges(existing, changes, model.softDeleteEnforced(existing.location), { vault: existing, put: true });
       applyVaultChanges(existing, changes);
       existing.etag = etag(model.now());
       // A PUT re-provisions a vault whose creation failed.
@@ -199,9 +200,7 @@ export function registerVaults(s: Services): void {
       jobs: [],
       discovered: [],
     };
-    const identity = prop(r.body, "identity", "type");
-    if (typeof identity === "string") vault.identityType = identity;
-    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location));
+    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location), { vault, put: false });
     applyVaultChanges(vault, changes);
     model.state.vaults.push(vault);
     // Real service: 201 with Azure-AsyncOperation and a body still provisioning (PUTVault examples of specification/recoveryservices in Azure/azure-rest-api-specs).
@@ -212,7 +211,7 @@ export function registerVaults(s: Services): void {
   router.add("PATCH", VAULT_PATH, (r) => {
     const vault = findVault(r);
     const changes = changesFrom(r.body);
-    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location));
+    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location), { vault, put: false });
     const op = model.startOperation("vault-update", vault, r.faults, { payload: changes as Record<string, unknown> });
     // 202 with Azure-AsyncOperation and Location; the poller reads the final vault from Location (operationResults).
     return ok(
