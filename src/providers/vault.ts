@@ -38,6 +38,7 @@ import {
   type VaultArgs,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
+import { privateEndpointFailures } from "./private-endpoints";
 import type { VaultInputs, VaultOutputs } from "./types";
 
 const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
@@ -176,7 +177,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       softDelete: vault.softDelete,
       immutability: vault.immutability,
     };
-    return { inputs, failures: [...failures(change), ...lifecycle] };
+    const endpoints = await privateEndpointFailures(news, refOf(news), current !== undefined, options);
+    return { inputs, failures: [...failures(change), ...endpoints, ...lifecycle] };
   },
 
   async diff(_id: string, olds: VaultOutputs, news: VaultInputs): Promise<pulumi.dynamic.DiffResult> {

@@ -170,3 +170,13 @@ export {
 export { policyOfOtherVault, vmWithoutVault } from "./wiring";
 export { checkSoftDeletedElsewhere, type SoftDeletedElsewhere } from "./soft-deleted-elsewhere";
 export { sameValue } from "./values";
+export {
+  BACKUP_GROUP_ID,
+  BACKUP_SECONDARY_GROUP_ID,
+  MAX_PRIVATE_ENDPOINTS_PER_VAULT,
+  validatePrivateEndpoints,
+  type DeclaredPrivateEndpoint,
+  type PrivateEndpointArgs,
+  type PrivateEndpointConnectionFact,
+  type VaultPrivateEndpointFacts,
+} from "./private-endpoints";

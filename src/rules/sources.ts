@@ -90,6 +90,12 @@ export const DOCS = {
   /** Microsoft's self-help for configure-protection failures: a VM missing from the list may be soft-deleted. */
   selfHelpConfigureProtection: `Unable to Configure Backup for Azure Virtual Machines, Azure Backup self-help (Microsoft, TheresaLui/SelfHelpContent_v2) <https://github.com/TheresaLui/SelfHelpContent_v2/blob/cd4d6a28f5db6576f8e848c08ea8ca6a21c29477/articles/microsoft.recoveryservices/azurebackup-iaas-config.md>`,
   stopProtectingVm: `Manage Azure VM backups with Azure Backup service: stop protecting a VM (Microsoft Learn) <${LEARN}/backup/backup-azure-manage-vms#stop-protecting-a-vm>`,
+  /** Private endpoints (v2 experience): only vaults that never had an item registered or protected; owner approval. */
+  privateEndpointsConfigure: `Create and use private endpoints (v2 experience) for Azure Backup (Microsoft Learn, 2025-06-26) <${LEARN}/backup/backup-azure-private-endpoints-configure-manage>`,
+  /** Private endpoints concepts: at most 12 per vault; Azure VM backup needs none; file recovery restricted; a secondary one any time. */
+  privateEndpointsConcept: `Overview and concepts of private endpoints (v2 experience) for Azure Backup (Microsoft Learn, 2024-07-19) <${LEARN}/backup/backup-azure-private-endpoints-concept>`,
+  /** The v1 overview: "private endpoints must be created before you attempt to protect any items to the vault". */
+  privateEndpointsV1: `Overview and concepts of private endpoints (v1 experience) for Azure Backup (Microsoft Learn, 2023-08-14) <${LEARN}/backup/private-endpoints-overview>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
 } as const;
 
