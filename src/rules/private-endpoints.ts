@@ -22,6 +22,7 @@
  * and `privateEndpointStateForBackup` "None" | "Enabled"), and whether items were ever registered from the backup
  * storage config (`storageTypeState` is "Locked" once a machine is registered: DOCS.armApi).
  */
+import { sameArmId } from "./arm-id";
 import { createContext, type RuleContext, type RuleOptions } from "./context";
 import type { Diagnostic } from "./diagnostics";
 import { joinPath } from "./diagnostics";
@@ -74,7 +75,7 @@ export interface PrivateEndpointArgs {
 const isBackupGroup = (c: PrivateEndpointConnectionFact, secondary: boolean) =>
   c.groupIds.some((g) => g.toLowerCase() === (secondary ? BACKUP_SECONDARY_GROUP_ID : BACKUP_GROUP_ID).toLowerCase());
 
-const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const sameId = sameArmId;
 
 const describe = (p: DeclaredPrivateEndpoint) => (p.name !== undefined ? `'${p.name}'` : `'${p.id ?? "?"}'`);
 
