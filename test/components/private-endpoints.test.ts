@@ -5,6 +5,12 @@ import { declare, stopEngine, SUB, T } from "./helpers";
 
 afterAll(stopEngine);
 
+class Marker extends pulumi.CustomResource {
+  constructor(name: string) {
+    super("test:index:Marker", name, {});
+  }
+}
+
 const VM_ID = `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-01`;
 const SUBNET = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints`;
 const EXISTING_PE = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-elsewhere`;
@@ -40,7 +46,7 @@ describe("BackupVault.addPrivateEndpoint under Pulumi's mocks", () => {
 
   it("keeps a ProtectedVm's own dependsOn, and a vault without private endpoints adds none", async () => {
     const d = await declare(() => {
-      const marker = new pulumi.CustomResource("test:index:Marker", "marker", {});
+      const marker = new Marker("marker");
       const plain = new BackupVault("plain", { resourceGroupName: "rg-backup", location: "westeurope" });
       const vault = new BackupVault("private", { resourceGroupName: "rg-backup", location: "westeurope" });
       vault.addPrivateEndpoint(backupEndpoint("pe", vault));
@@ -60,7 +66,7 @@ describe("BackupVault.addPrivateEndpoint under Pulumi's mocks", () => {
       expect(() => vault.addPrivateEndpoint("/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet")).toThrow(
         /BackupVault 'vault': addPrivateEndpoint takes .* private endpoint's ARM id/,
       );
-      expect(() => vault.addPrivateEndpoint(new pulumi.CustomResource("test:index:Marker", "m", {}))).toThrow(/'m' is a test:index:Marker/);
+      expect(() => vault.addPrivateEndpoint(new Marker("m"))).toThrow(/'m' is a test:index:Marker/);
       // publicNetworkAccess is read by name (another part of the package declares it).
       new BackupVault("closed", { resourceGroupName: "rg-backup", location: "westeurope", publicNetworkAccess: "Disabled" } as never);
     });

@@ -4,6 +4,7 @@
  * `/Subscriptions/` as the service's own examples do, so clients must compare ids without case.
  */
 import type { EmulatorRequest } from "../http";
+import { renderVaultPrivateEndpoints } from "./private-endpoints";
 import type { ItemRecord, JobRecord, OperationRecord, PolicyRecord, RecoveryPointRecord, VaultRecord } from "../state";
 
 export const VAULT_TYPE = "Microsoft.RecoveryServices/vaults";
@@ -50,6 +51,7 @@ export function renderVault(v: VaultRecord): Record<string, unknown> {
         multiUserAuthorization: "Disabled",
       },
       ...(v.monitoringSettings === undefined ? {} : { monitoringSettings: v.monitoringSettings }),
+      ...renderVaultPrivateEndpoints(v),
       secureScore: "None",
       bcdrSecurityLevel: "Poor",
       backupStorageVersion: "V2",
