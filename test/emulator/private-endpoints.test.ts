@@ -5,6 +5,7 @@
  * Azure's refusal of a private endpoint for Azure Backup on a vault that has had items registered.
  */
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { fixtureResponse } from "./conformance-helpers";
 import { createVault, dailyPolicyBody, protect, SUB, VAULT_RG, world, type TestWorld } from "./harness";
 
 const NETWORK_API = "2024-07-01";
@@ -65,6 +66,13 @@ describe("emulator: private endpoints of a vault", () => {
     expect(connections).toHaveLength(1);
     expect(connections[0]!.name).toMatch(/^pe-backup\.\d+\.backup\.[0-9a-f-]{36}$/);
     expect(connections[0]!.properties).toMatchObject({ groupIds: ["AzureBackup"], privateEndpoint: { id: peArmId("pe-backup") } });
+    // The connection as GETVault.json (Recovery Services 2026-07-01) shows one, as the emulator wrote it.
+    const wire = json(await w.raw.sendRequest(createPipelineRequest({ url: `${w.emulator.endpoint}${vaultArmId("rsv-pe")}?api-version=2026-07-01`, method: "GET" })));
+    const example = fixtureResponse("vault-get", 200).body as { properties: { privateEndpointConnections: unknown[] } };
+    expect(Object.keys(wire.properties.privateEndpointConnections[0]).sort()).toEqual(expect.arrayContaining(Object.keys(example.properties.privateEndpointConnections[0] as object)));
+    expect(Object.keys(wire.properties.privateEndpointConnections[0].properties).sort()).toEqual(
+      Object.keys((example.properties.privateEndpointConnections[0] as { properties: object }).properties).sort(),
+    );
     // The backup API's view of the connection (PrivateEndpointConnection_Get).
     const one = await w.backup.privateEndpointConnectionOperations.get("rsv-pe", VAULT_RG, connections[0]!.name!);
     expect(one.properties?.privateLinkServiceConnectionState?.status).toBe("Approved");
