@@ -116,14 +116,19 @@ export function addPrivateEndpoint(vault: object, endpoint: pulumi.Resource | st
  * The options of a ProtectedVm's resource in a BackupVault of the program: its `dependsOn` also waits for the
  * vault's private endpoints (Azure creates none once an item is registered in the vault).
  */
-export function afterPrivateEndpoints(vault: object | undefined, opts: pulumi.ComponentResourceOptions | undefined): pulumi.ComponentResourceOptions | undefined {
+export function afterPrivateEndpoints(
+  vault: object | undefined,
+  opts: pulumi.ComponentResourceOptions | undefined,
+): pulumi.ComponentResourceOptions | undefined {
   const registry = vault === undefined ? undefined : registries.get(vault);
   if (registry === undefined) return opts;
   schedule();
   const given = pulumi.output((opts?.dependsOn ?? []) as pulumi.Input<pulumi.Resource | pulumi.Input<pulumi.Resource>[]>);
-  const dependsOn = pulumi.all([given, registry.list]).apply(([before, endpoints]) => [
-    ...(Array.isArray(before) ? before : [before]),
-    ...endpoints.flatMap((e) => (e.resource === undefined ? [] : [e.resource])),
-  ]) as pulumi.Input<pulumi.Resource[]>;
+  const dependsOn = pulumi
+    .all([given, registry.list])
+    .apply(([before, endpoints]) => [
+      ...(Array.isArray(before) ? before : [before]),
+      ...endpoints.flatMap((e) => (e.resource === undefined ? [] : [e.resource])),
+    ]) as pulumi.Input<pulumi.Resource[]>;
   return { ...opts, dependsOn };
 }

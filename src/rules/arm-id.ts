@@ -339,5 +339,7 @@ const PRIVATE_ENDPOINT_TEMPLATE =
 
 export function parsePrivateEndpointId(id: string): PrivateEndpointRef | undefined {
   const v = match(id, PRIVATE_ENDPOINT_TEMPLATE);
-  return v === undefined ? undefined : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, privateEndpointName: v.privateEndpointName! };
+  return v === undefined
+    ? undefined
+    : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, privateEndpointName: v.privateEndpointName! };
 }

@@ -113,7 +113,10 @@ export const RULES = {
   "vault/private-endpoint-pending": rule(
     "info",
     "A private endpoint connection waits for the vault owner's approval",
-    cite(DOCS.privateEndpointsConfigure, "If you're creating the private endpoint as the owner of the Recovery Services vault, the private endpoint you created is auto-approved. Otherwise, the owner of the vault must approve the private endpoint before using it"),
+    cite(
+      DOCS.privateEndpointsConfigure,
+      "If you're creating the private endpoint as the owner of the Recovery Services vault, the private endpoint you created is auto-approved. Otherwise, the owner of the vault must approve the private endpoint before using it",
+    ),
   ),
   "vault/public-access-without-private-endpoint": rule(
     "info",

@@ -101,7 +101,9 @@ export function checkPrivateEndpoints(ctx: RuleContext, args: PrivateEndpointArg
       "vault/private-endpoints-per-vault",
       endpointsPath,
       `${vault} would have ${total} private endpoints (${declared.length} declared${connections.length > 0 ? `, ${connections.length} in Azure` : ""}); a vault takes at most ${MAX_PRIVATE_ENDPOINTS_PER_VAULT}.`,
-      { remedy: `Declare at most ${MAX_PRIVATE_ENDPOINTS_PER_VAULT} private endpoints for the vault; one virtual network can hold private endpoints of several vaults.` },
+      {
+        remedy: `Declare at most ${MAX_PRIVATE_ENDPOINTS_PER_VAULT} private endpoints for the vault; one virtual network can hold private endpoints of several vaults.`,
+      },
     );
   }
 
@@ -137,7 +139,10 @@ export function checkPrivateEndpoints(ctx: RuleContext, args: PrivateEndpointArg
       "vault/private-endpoint-pending",
       endpointsPath,
       `The private endpoint connection of ${c.privateEndpointId} to ${vault} waits for approval: it is used only once the vault's owner approves it.`,
-      { remedy: "Approve it on the vault (Private endpoint connections > Approve), or create the private endpoint as an owner of the vault, which approves it at once." },
+      {
+        remedy:
+          "Approve it on the vault (Private endpoint connections > Approve), or create the private endpoint as an owner of the vault, which approves it at once.",
+      },
     );
   }
 

@@ -19,7 +19,10 @@ const peBody = (vault: string, groupId = "AzureBackup", manual = false) => ({
   properties: {
     subnet: { id: SUBNET },
     [manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections"]: [
-      { name: `${vault}-backup`, properties: { privateLinkServiceId: vaultArmId(vault), groupIds: [groupId], requestMessage: "Please approve my connection." } },
+      {
+        name: `${vault}-backup`,
+        properties: { privateLinkServiceId: vaultArmId(vault), groupIds: [groupId], requestMessage: "Please approve my connection." },
+      },
     ],
   },
 });
@@ -50,7 +53,12 @@ describe("emulator: private endpoints of a vault", () => {
     const created = await send("PUT", "pe-backup", peBody("rsv-pe"));
     expect(created.status).toBe(201);
     const body = json(created);
-    expect(body).toMatchObject({ id: peArmId("pe-backup"), name: "pe-backup", type: "Microsoft.Network/privateEndpoints", properties: { provisioningState: "Succeeded" } });
+    expect(body).toMatchObject({
+      id: peArmId("pe-backup"),
+      name: "pe-backup",
+      type: "Microsoft.Network/privateEndpoints",
+      properties: { provisioningState: "Succeeded" },
+    });
     expect(body.properties.privateLinkServiceConnections[0].properties).toMatchObject({
       privateLinkServiceId: vaultArmId("rsv-pe"),
       groupIds: ["AzureBackup"],
@@ -67,9 +75,13 @@ describe("emulator: private endpoints of a vault", () => {
     expect(connections[0]!.name).toMatch(/^pe-backup\.\d+\.backup\.[0-9a-f-]{36}$/);
     expect(connections[0]!.properties).toMatchObject({ groupIds: ["AzureBackup"], privateEndpoint: { id: peArmId("pe-backup") } });
     // The connection as GETVault.json (Recovery Services 2026-07-01) shows one, as the emulator wrote it.
-    const wire = json(await w.raw.sendRequest(createPipelineRequest({ url: `${w.emulator.endpoint}${vaultArmId("rsv-pe")}?api-version=2026-07-01`, method: "GET" })));
+    const wire = json(
+      await w.raw.sendRequest(createPipelineRequest({ url: `${w.emulator.endpoint}${vaultArmId("rsv-pe")}?api-version=2026-07-01`, method: "GET" })),
+    );
     const example = fixtureResponse("vault-get", 200).body as { properties: { privateEndpointConnections: unknown[] } };
-    expect(Object.keys(wire.properties.privateEndpointConnections[0]).sort()).toEqual(expect.arrayContaining(Object.keys(example.properties.privateEndpointConnections[0] as object)));
+    expect(Object.keys(wire.properties.privateEndpointConnections[0]).sort()).toEqual(
+      expect.arrayContaining(Object.keys(example.properties.privateEndpointConnections[0] as object)),
+    );
     expect(Object.keys(wire.properties.privateEndpointConnections[0].properties).sort()).toEqual(
       Object.keys((example.properties.privateEndpointConnections[0] as { properties: object }).properties).sort(),
     );

@@ -22,14 +22,24 @@ describe("vault private endpoints through the real provider host", () => {
   async function vaultWithVm(name: string, vm: string, before?: () => Promise<void>): Promise<void> {
     await w.host.create("vault", (await w.host.check("vault", vault(name))).inputs);
     await before?.();
-    const protection = await w.host.check("protected-vm", { vaultResourceGroupName: "rg-backup", vaultName: name, policyName: "DefaultPolicy", vmId: vmId(vm) });
+    const protection = await w.host.check("protected-vm", {
+      vaultResourceGroupName: "rg-backup",
+      vaultName: name,
+      policyName: "DefaultPolicy",
+      vmId: vmId(vm),
+    });
     expect(protection.failures).toEqual([]);
     await w.host.create("protected-vm", protection.inputs);
   }
 
   /** A private endpoint for Azure Backup, created as azure-native or the Azure CLI create one. */
   async function privateEndpoint(name: string, vaultName: string): Promise<number> {
-    const raw = new ServiceClient({ endpoint: w.emulator.endpoint, tlsOptions: { ca: w.emulator.ca }, credential, credentialScopes: [`${w.emulator.endpoint}/.default`] });
+    const raw = new ServiceClient({
+      endpoint: w.emulator.endpoint,
+      tlsOptions: { ca: w.emulator.ca },
+      credential,
+      credentialScopes: [`${w.emulator.endpoint}/.default`],
+    });
     const vaultArmId = `/subscriptions/${SUB}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/${vaultName}`;
     const response = await raw.sendRequest(
       createPipelineRequest({
@@ -61,7 +71,9 @@ describe("vault private endpoints through the real provider host", () => {
     expect(failures[0]!.reason).toMatch(
       /^\[vault\/private-endpoint-after-protection\] BackupVault 'rsv-used' declares the private endpoint 'pe-late' for Azure Backup, which the vault does not have yet \(privateEndpointStateForBackup "None"\), but items have already been registered/,
     );
-    expect(failures[0]!.reason).toMatch(/Fix: Create a new vault .*Source: Create and use private endpoints \(v2 experience\) for Azure Backup \(Microsoft Learn, 2025-06-26\) <https:\/\/learn\.microsoft\.com\/azure\/backup\/backup-azure-private-endpoints-configure-manage>/);
+    expect(failures[0]!.reason).toMatch(
+      /Fix: Create a new vault .*Source: Create and use private endpoints \(v2 experience\) for Azure Backup \(Microsoft Learn, 2025-06-26\) <https:\/\/learn\.microsoft\.com\/azure\/backup\/backup-azure-private-endpoints-configure-manage>/,
+    );
     // Without the private endpoint, the same vault passes.
     expect((await w.host.check("vault", vault("rsv-used"))).failures).toEqual([]);
   });

@@ -1,4 +1,10 @@
-import { MAX_PRIVATE_ENDPOINTS_PER_VAULT, RULES, validatePrivateEndpoints, type PrivateEndpointArgs, type PrivateEndpointConnectionFact } from "../../src/rules";
+import {
+  MAX_PRIVATE_ENDPOINTS_PER_VAULT,
+  RULES,
+  validatePrivateEndpoints,
+  type PrivateEndpointArgs,
+  type PrivateEndpointConnectionFact,
+} from "../../src/rules";
 import { errors, only, SUB } from "./helpers";
 
 const peId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/${name}`;
@@ -13,7 +19,9 @@ describe("validatePrivateEndpoints", () => {
   it("accepts private endpoints on a new vault, or on one that never had items", () => {
     expect(validatePrivateEndpoints(args({ privateEndpoints: [{ name: "pe-backup" }] }))).toEqual([]);
     expect(
-      validatePrivateEndpoints(args({ privateEndpoints: [{ name: "pe-backup" }], existing: { itemsRegistered: false, stateForBackup: "None", connections: [] } })),
+      validatePrivateEndpoints(
+        args({ privateEndpoints: [{ name: "pe-backup" }], existing: { itemsRegistered: false, stateForBackup: "None", connections: [] } }),
+      ),
     ).toEqual([]);
   });
 
@@ -25,7 +33,10 @@ describe("validatePrivateEndpoints", () => {
     });
 
     it("refuses a private endpoint it does not have yet, naming BackupVault, the argument, the source and what to do", () => {
-      const d = only(validatePrivateEndpoints(args({ privateEndpoints: [{ name: "pe-backup" }], existing: registered() })), "vault/private-endpoint-after-protection");
+      const d = only(
+        validatePrivateEndpoints(args({ privateEndpoints: [{ name: "pe-backup" }], existing: registered() })),
+        "vault/private-endpoint-after-protection",
+      );
       expect(d.severity).toBe("error");
       expect(d.path).toBe("privateEndpoints");
       expect(d.message).toMatch(/^BackupVault 'rsv-private' declares the private endpoint 'pe-backup' .*privateEndpointStateForBackup "None"/);
@@ -70,7 +81,9 @@ describe("validatePrivateEndpoints", () => {
 
   it("notes a connection waiting for the owner's approval", () => {
     const d = only(
-      validatePrivateEndpoints(args({ privateEndpoints: [{ name: "pe" }], existing: { itemsRegistered: false, connections: [connection("pe", ["AzureBackup"], "Pending")] } })),
+      validatePrivateEndpoints(
+        args({ privateEndpoints: [{ name: "pe" }], existing: { itemsRegistered: false, connections: [connection("pe", ["AzureBackup"], "Pending")] } }),
+      ),
       "vault/private-endpoint-pending",
     );
     expect(d.severity).toBe("info");

@@ -176,11 +176,18 @@ export function registerPrivateEndpoints(s: Services, findVault: (r: EmulatorReq
       if (!VAULT_ID.test(c.privateLinkServiceId)) continue;
       const vault = vaultOf(model, c.privateLinkServiceId);
       // emulator: the code Network answers for a missing target resource is not established.
-      if (vault === undefined) throw badRequest("PrivateLinkServiceNotFound", `The resource '${c.privateLinkServiceId}' of private link service connection '${c.name}' was not found.`);
+      if (vault === undefined)
+        throw badRequest(
+          "PrivateLinkServiceNotFound",
+          `The resource '${c.privateLinkServiceId}' of private link service connection '${c.name}' was not found.`,
+        );
       const group = GROUP_IDS.find((g) => c.groupIds.length === 1 && g.toLowerCase() === c.groupIds[0]!.toLowerCase());
       if (group === undefined) {
         // emulator: the service's code is not established; the group ids are the vault's private link resources (VaultSubResourceType).
-        throw badRequest("InvalidGroupIds", `Private link service connection '${c.name}' must name one group id of the vault: ${GROUP_IDS.join(", ")}; got '${c.groupIds.join(", ")}'.`);
+        throw badRequest(
+          "InvalidGroupIds",
+          `Private link service connection '${c.name}' must name one group id of the vault: ${GROUP_IDS.join(", ")}; got '${c.groupIds.join(", ")}'.`,
+        );
       }
       const held = vault.privateEndpointConnections?.find((x) => x.privateEndpointId.toLowerCase() === id.toLowerCase());
       if (held === undefined) {
@@ -195,7 +202,10 @@ export function registerPrivateEndpoints(s: Services, findVault: (r: EmulatorReq
         const total = (vault.privateEndpointConnections ?? []).length + accepted.filter((a) => a.vault === vault).length;
         if (total >= MAX_PER_VAULT) {
           // emulator: the code is not established; the limit is Microsoft Learn's (backup-azure-private-endpoints-concept).
-          throw badRequest("PrivateEndpointLimitReached", `Vault '${vault.name}' already has ${total} private endpoints; a vault takes at most ${MAX_PER_VAULT}.`);
+          throw badRequest(
+            "PrivateEndpointLimitReached",
+            `Vault '${vault.name}' already has ${total} private endpoints; a vault takes at most ${MAX_PER_VAULT}.`,
+          );
         }
       }
       // The middle part is a number in the service's names (GETVault.json: "pe114-pemsi-ecy-rsv.5944358949303501042.backup.<guid>").
@@ -252,7 +262,8 @@ export function registerPrivateEndpoints(s: Services, findVault: (r: EmulatorReq
     const status = prop(r.body, "properties", "privateLinkServiceConnectionState", "status");
     const allowed = ["Pending", "Approved", "Rejected", "Disconnected"] as const;
     const next = allowed.find((a) => typeof status === "string" && a.toLowerCase() === status.toLowerCase());
-    if (next === undefined) throw badRequest("BadRequest", `Invalid value '${String(status)}' for privateLinkServiceConnectionState.status. Allowed values: ${allowed.join(", ")}.`);
+    if (next === undefined)
+      throw badRequest("BadRequest", `Invalid value '${String(status)}' for privateLinkServiceConnectionState.status. Allowed values: ${allowed.join(", ")}.`);
     c.status = next;
     const description = prop(r.body, "properties", "privateLinkServiceConnectionState", "description");
     if (typeof description === "string") c.description = description;
