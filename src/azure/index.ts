@@ -13,3 +13,4 @@ export * from "./policies";
 export * from "./protection";
 export * from "./vms";
 export * from "./registration";
+export * from "./private-endpoints";

@@ -17,6 +17,7 @@ import {
 } from "../rules";
 import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
+import { addPrivateEndpoint, startPrivateEndpoints, type PrivateEndpointOptions } from "./private-endpoints";
 import { programPlan } from "./program";
 import { vaultWiring } from "./wiring";
 import { logAdvice } from "./warnings";
@@ -150,6 +151,7 @@ export class BackupVault extends pulumi.ComponentResource {
         onDestroy: args.onDestroy,
         ownedVmIds: plan.ownedVmIds(this),
         programChecks,
+        privateEndpoints: startPrivateEndpoints(this, name, args),
       },
       [
         "subscriptionId",
@@ -262,5 +264,16 @@ export class BackupVault extends pulumi.ComponentResource {
       monitoring: this.monitoring,
       crossSubscriptionRestore: this.crossSubscriptionRestore,
     });
+  }
+
+  /**
+   * Declares a private endpoint of this vault for Azure Backup: a private endpoint resource of the program
+   * (`@pulumi/azure-native` `network.PrivateEndpoint` with `privateLinkServiceConnections: [{ privateLinkServiceId:
+   * vault.id, groupIds: ["AzureBackup"] }]`) or an existing private endpoint's ARM id. Azure creates private endpoints
+   * for Azure Backup only in a vault that never had an item registered or protected, so the ProtectedVm resources of
+   * this vault wait for it, and the preview fails when the vault already had items. Call it at the program's top level.
+   */
+  addPrivateEndpoint(endpoint: pulumi.Resource | string, options?: PrivateEndpointOptions): void {
+    addPrivateEndpoint(this, endpoint, options);
   }
 }

@@ -73,6 +73,30 @@ export interface VaultRecord {
   discovered: string[];
   /** Resource Guard proxies (multi-user authorization); none by default. */
   guardProxies?: GuardProxyRecord[];
+  /** Set once an item was ever submitted for protection (registered): private endpoints for Azure Backup are refused from then on. */
+  itemsRegistered?: boolean;
+  /** Private endpoint connections (arm/private-endpoints.ts); none by default. */
+  privateEndpointConnections?: PrivateEndpointConnectionRecord[];
+}
+
+export interface PrivateEndpointConnectionRecord {
+  /** `{privateEndpointName}.{id}.backup.{guid}` as the service names them. */
+  name: string;
+  privateEndpointId: string;
+  groupIds: string[];
+  status: "Pending" | "Approved" | "Rejected" | "Disconnected";
+  description: string;
+}
+
+/** A Microsoft.Network private endpoint (arm/private-endpoints.ts). */
+export interface PrivateEndpointRecord {
+  id: string;
+  name: string;
+  location: string;
+  tags?: Record<string, string>;
+  subnetId: string;
+  /** The connections as given (`privateLinkServiceConnections` or `manualPrivateLinkServiceConnections`), with their state. */
+  connections: Array<{ name: string; privateLinkServiceId: string; groupIds: string[]; requestMessage?: string; manual: boolean }>;
 }
 
 export interface GuardProxyRecord {
@@ -191,6 +215,8 @@ export interface EmulatorState {
    * its soft-delete retention, https://learn.microsoft.com/azure/backup/secure-by-default). Absent in older state files.
    */
   deletedVaults?: DeletedVaultRecord[];
+  /** Microsoft.Network private endpoints (absent in older state files). */
+  privateEndpoints?: PrivateEndpointRecord[];
 }
 
 export interface DeletedVaultRecord {

@@ -41,6 +41,8 @@ export interface VaultInputs {
   ownedVmIds?: string[];
   /** Problems found across the whole program (see ProgramCheck). */
   programChecks?: ProgramCheck[];
+  /** The private endpoints the program declares for the vault (BackupVault.addPrivateEndpoint): checked, never deployed by the vault. */
+  privateEndpoints?: Array<{ name?: string; id?: string; secondary?: boolean }>;
 }
 
 export interface VaultOutputs {

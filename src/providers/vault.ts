@@ -42,6 +42,7 @@ import {
   type VaultSettingsState,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
+import { privateEndpointFailures } from "./private-endpoints";
 import type { VaultInputs, VaultOutputs } from "./types";
 import { SETTINGS_FIELDS, settingsOutputs, settingsInState } from "./vault-settings";
 
@@ -221,7 +222,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       immutability: vault.immutability,
       ...givenSettings(vault),
     };
-    return { inputs, failures: [...failures(change), ...failures(settingsChange), ...lifecycle] };
+    const endpoints = await privateEndpointFailures(news, refOf(news), current !== undefined, options);
+    return { inputs, failures: [...failures(change), ...failures(settingsChange), ...endpoints, ...lifecycle] };
   },
 
   async diff(_id: string, olds: VaultOutputs, news: VaultInputs): Promise<pulumi.dynamic.DiffResult> {

@@ -345,3 +345,23 @@ export function formatFeatureId(feature: FeatureRef): string {
 export function sameFeature(a: FeatureRef, b: FeatureRef): boolean {
   return same(a.subscriptionId, b.subscriptionId) && same(a.namespace, b.namespace) && same(a.feature, b.feature);
 }
+
+// ---- private endpoints ----------------------------------------------------------------------------------
+
+/** A private endpoint (Microsoft.Network), such as a vault's for Azure Backup. */
+export interface PrivateEndpointRef {
+  subscriptionId: string;
+  resourceGroupName: string;
+  privateEndpointName: string;
+}
+
+/** specification/network/resource-manager/Microsoft.Network/stable/2024-07-01/privateEndpoint.json (PrivateEndpoints_Get). */
+const PRIVATE_ENDPOINT_TEMPLATE =
+  "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}";
+
+export function parsePrivateEndpointId(id: string): PrivateEndpointRef | undefined {
+  const v = match(id, PRIVATE_ENDPOINT_TEMPLATE);
+  return v === undefined
+    ? undefined
+    : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, privateEndpointName: v.privateEndpointName! };
+}

@@ -170,6 +170,31 @@ export const RULES = {
     cite(DOCS.enhancedSoftDelete, "always-on soft delete can't be disabled"),
   ),
 
+  // Private endpoints (src/rules/private-endpoints.ts)
+  "vault/private-endpoint-after-protection": rule(
+    "error",
+    "A vault's private endpoints for Azure Backup must exist before its first item is registered or protected",
+    `${cite(DOCS.privateEndpointsConfigure, "You can create private endpoints for Azure Backup only for Recovery Services vaults that don't have any items protected to it (or haven't had any items attempted to be protected or registered to them in the past)")}; ${cite(DOCS.privateEndpointsV1, "private endpoints must be created before you attempt to protect any items to the vault")}`,
+  ),
+  "vault/private-endpoints-per-vault": rule(
+    "error",
+    "At most 12 private endpoints per vault",
+    cite(DOCS.privateEndpointsConcept, "you can create a maximum of 12 private endpoints for a vault"),
+  ),
+  "vault/private-endpoint-pending": rule(
+    "info",
+    "A private endpoint connection waits for the vault owner's approval",
+    cite(
+      DOCS.privateEndpointsConfigure,
+      "If you're creating the private endpoint as the owner of the Recovery Services vault, the private endpoint you created is auto-approved. Otherwise, the owner of the vault must approve the private endpoint before using it",
+    ),
+  ),
+  "vault/public-access-without-private-endpoint": rule(
+    "info",
+    "Public network access denied without a private endpoint: VM backup works, file recovery and workload backups need one, which cannot be added once a VM is protected",
+    `${cite(DOCS.privateEndpointsConcept, "VM backup doesn't require you to allow access to any IPs or FQDNs. So, it doesn't require private endpoints for backup and restore of disks. However, file recovery from a vault containing private endpoints would be restricted to virtual networks that contain a private endpoint for the vault")}; ${cite(DOCS.privateEndpointsConfigure, "When you deny access, you can still access the vault, but you can't move data to/from networks that don't contain private endpoints")}`,
+  ),
+
   // Policy
   "policy/name": rule(
     "error",

@@ -30,6 +30,7 @@ export {
   parseFeatureId,
   parseItemName,
   parsePolicyId,
+  parsePrivateEndpointId,
   parseProtectedItemId,
   parseVaultId,
   parseVmId,
@@ -49,6 +50,7 @@ export {
   type ContainerVm,
   type FeatureRef,
   type PolicyRef,
+  type PrivateEndpointRef,
   type ProtectedItemRef,
   type VaultRef,
   type VmId,
@@ -200,3 +202,13 @@ export {
 export { policyOfOtherVault, vmWithoutVault } from "./wiring";
 export { checkSoftDeletedElsewhere, type SoftDeletedElsewhere } from "./soft-deleted-elsewhere";
 export { sameValue } from "./values";
+export {
+  BACKUP_GROUP_ID,
+  BACKUP_SECONDARY_GROUP_ID,
+  MAX_PRIVATE_ENDPOINTS_PER_VAULT,
+  validatePrivateEndpoints,
+  type DeclaredPrivateEndpoint,
+  type PrivateEndpointArgs,
+  type PrivateEndpointConnectionFact,
+  type VaultPrivateEndpointFacts,
+} from "./private-endpoints";

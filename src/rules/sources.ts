@@ -112,6 +112,12 @@ export const DOCS = {
   crossSubscriptionRestore: `Restore Azure VM data in Azure portal: Cross Subscription Restore (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-restore-vms#cross-subscription-restore>`,
   /** Azure Monitor alerts for Azure Backup: job failure alerts on by default; classic alerts to be replaced by them. */
   monitorAlerts: `Monitor Azure Monitor based alerts for Azure Backup (Microsoft Learn, 2024-10-10) <${LEARN}/backup/move-to-azure-monitor-alerts>`,
+  /** Private endpoints (v2 experience): only vaults that never had an item registered or protected; owner approval. */
+  privateEndpointsConfigure: `Create and use private endpoints (v2 experience) for Azure Backup (Microsoft Learn, 2025-06-26) <${LEARN}/backup/backup-azure-private-endpoints-configure-manage>`,
+  /** Private endpoints concepts: at most 12 per vault; Azure VM backup needs none; file recovery restricted; a secondary one any time. */
+  privateEndpointsConcept: `Overview and concepts of private endpoints (v2 experience) for Azure Backup (Microsoft Learn, 2024-07-19) <${LEARN}/backup/backup-azure-private-endpoints-concept>`,
+  /** The v1 overview: "private endpoints must be created before you attempt to protect any items to the vault". */
+  privateEndpointsV1: `Overview and concepts of private endpoints (v1 experience) for Azure Backup (Microsoft Learn, 2023-08-14) <${LEARN}/backup/private-endpoints-overview>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
 } as const;
 

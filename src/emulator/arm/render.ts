@@ -5,6 +5,7 @@
  */
 import type { EmulatorRequest } from "../http";
 import { renderIdentity, renderSettings } from "./vault-settings";
+import { renderVaultPrivateEndpoints } from "./private-endpoints";
 import type { ItemRecord, JobRecord, OperationRecord, PolicyRecord, RecoveryPointRecord, VaultRecord } from "../state";
 
 export const VAULT_TYPE = "Microsoft.RecoveryServices/vaults";
@@ -50,6 +51,7 @@ export function renderVault(v: VaultRecord): Record<string, unknown> {
       },
       ...(v.monitoringSettings === undefined ? {} : { monitoringSettings: v.monitoringSettings }),
       ...renderSettings(v),
+      ...renderVaultPrivateEndpoints(v),
       secureScore: "None",
       bcdrSecurityLevel: "Poor",
       backupStorageVersion: "V2",

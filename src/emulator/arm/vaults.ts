@@ -17,6 +17,7 @@ import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
 import { registerGuardProxies } from "./guard-proxies";
 import { checkSettingsChanges, settingsFrom } from "./vault-settings";
+import { registerPrivateEndpoints } from "./private-endpoints";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -300,6 +301,7 @@ export function registerVaults(s: Services): void {
 
   registerVaultConfig(s, findVault);
   registerGuardProxies(s, findVault);
+  registerPrivateEndpoints(s, findVault);
 }
 
 /** Every new vault gets a DefaultPolicy: daily, 30 days, 2 snapshot days (examples/AzureIaasVm/ProtectionPolicies_Get.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01; https://learn.microsoft.com/azure/backup/backup-instant-restore-capability). */
