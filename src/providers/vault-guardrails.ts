@@ -5,7 +5,7 @@
  * RequestDisallowedByPolicy) fails with the same explanation.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { armBody, AzureOperationError, checkVaultRestrictions, type AzureClients, type VaultRef } from "../azure";
+import { armBody, AzureOperationError, checkVaultRestrictions, type AzureClients, type VaultRef, type VaultState } from "../azure";
 import { describeDiagnostic, validateVaultPolicyDenials, type RuleOptions, type Vault } from "../rules";
 import { failures } from "./context";
 
@@ -19,10 +19,11 @@ export async function vaultPolicyFailures(
   ref: VaultRef,
   vault: Vault,
   tags: Record<string, string>,
-  current: { immutability: Vault["immutability"] } | undefined,
+  current: VaultState | undefined,
   options: RuleOptions,
 ): Promise<pulumi.dynamic.CheckFailure[]> {
-  const body = armBody(vault, tags, current?.immutability);
+  // The body create() would PUT (an existing vault's customer-managed key kept, as putVault does).
+  const body = armBody(vault, tags, current?.immutability, current?.settings.encryption);
   const result = await checkVaultRestrictions(c, ref, body);
   if (!result.checked) {
     console.warn(

@@ -30,18 +30,24 @@ import {
   validateVault,
   validateVaultChange,
   validateVaultLifecycle,
+  validateVaultSettingsChange,
+  vaultSettingsDifferences,
   sameValue,
   softDeleteSatisfies,
   UNKNOWN_SENTINEL,
   type ImmutabilityState,
   type Vault,
   type VaultArgs,
+  type VaultSettings,
+  type VaultSettingsState,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
+import { privateEndpointFailures } from "./private-endpoints";
 import type { VaultInputs, VaultOutputs } from "./types";
 import { explainPolicyDenial, vaultPolicyFailures } from "./vault-guardrails";
+import { SETTINGS_FIELDS, settingsOutputs, settingsInState } from "./vault-settings";
 
-const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
+const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability", ...SETTINGS_FIELDS] as const;
 
 function vaultArgs(inputs: VaultInputs): VaultArgs {
   const args: Record<string, unknown> = {};
@@ -68,6 +74,7 @@ function outputs(inputs: VaultInputs, vault: Vault, state: VaultState): VaultOut
     tags: inputs.tags ?? {},
     onDestroy: inputs.onDestroy ?? DEFAULT_VAULT_ON_DESTROY,
     storageLocked: state.storageLocked,
+    ...settingsOutputs(state.settings),
     ...(inputs.ownedVmIds === undefined ? {} : { ownedVmIds: inputs.ownedVmIds }),
   };
 }
@@ -97,8 +104,29 @@ function sameSettings(vault: Vault, state: VaultState): boolean {
     vault.redundancy === state.redundancy &&
     vault.crossRegionRestore === state.crossRegionRestore &&
     vault.immutability === state.immutability &&
-    softDeleteSatisfies(vault.softDelete, state.softDelete)
+    softDeleteSatisfies(vault.softDelete, state.softDelete) &&
+    vaultSettingsDifferences(vault, state.settings).length === 0
   );
+}
+
+/** The settings given, in canonical form (the vault's other fields left out). */
+function givenSettings(vault: Vault): VaultSettings {
+  const { publicNetworkAccess, identity, encryption, monitoring, crossSubscriptionRestore } = vault;
+  return {
+    ...(publicNetworkAccess === undefined ? {} : { publicNetworkAccess }),
+    ...(identity === undefined ? {} : { identity }),
+    ...(encryption === undefined ? {} : { encryption }),
+    ...(monitoring === undefined ? {} : { monitoring }),
+    ...(crossSubscriptionRestore === undefined ? {} : { crossSubscriptionRestore }),
+  };
+}
+
+/** The given settings that differ from what the stack's state says Azure holds: what an update writes. */
+function settingsToWrite(vault: Vault, held: VaultSettingsState): VaultSettings {
+  const given = givenSettings(vault);
+  const out: VaultSettings = {};
+  for (const key of vaultSettingsDifferences(vault, held)) Object.assign(out, { [key]: given[key] });
+  return out;
 }
 
 /** The immutability recorded in the stack's state (a string there). */
@@ -107,7 +135,7 @@ function immutabilityOf(value: string): ImmutabilityState {
 }
 
 export const vaultProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: VaultInputs, news: VaultInputs): Promise<pulumi.dynamic.CheckResult> {
+  async check(olds: VaultInputs, news: VaultInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
     const diagnostics = [
       ...validateVault(vaultArgs(news), options),
@@ -141,6 +169,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         news.crossRegionRestore,
         news.softDelete,
         news.immutability,
+        ...SETTINGS_FIELDS.map((key) => news[key]),
       ])
     ) {
       return { inputs: news, failures: [...errors, ...lifecycle, ...program] };
@@ -169,6 +198,22 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
             },
             options,
           );
+    // Settings Azure refuses to change on a vault that exists (a CMK removed, added to a vault with items, ...).
+    const settingsChange =
+      current === undefined
+        ? []
+        : validateVaultSettingsChange(
+            {
+              name: news.name,
+              identity: current.settings.identity,
+              ...(current.settings.encryption === undefined ? {} : { encryption: current.settings.encryption }),
+              crossSubscriptionRestore: current.settings.crossSubscriptionRestore,
+              storageLocked: current.storageLocked,
+            },
+            givenSettings(vault),
+            { encryption: olds?.encryption },
+            options,
+          );
     const inputs: VaultInputs = {
       ...news,
       location: vault.location,
@@ -176,14 +221,16 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       crossRegionRestore: vault.crossRegionRestore,
       softDelete: vault.softDelete,
       immutability: vault.immutability,
+      ...givenSettings(vault),
     };
+    const endpoints = await privateEndpointFailures(news, refOf(news), current !== undefined, options);
     // Azure Policy: would a Deny assignment refuse the request this vault needs (none when nothing changes)?
     const tags = news.tags === undefined || hasUnknown(news.tags) ? (current?.tags ?? {}) : news.tags;
     const denied =
       current !== undefined && sameSettings(vault, current) && sameValue(tags, current.tags)
         ? []
         : await vaultPolicyFailures(clients(news.subscriptionId), refOf(news), vault, tags, current, options);
-    return { inputs, failures: [...failures(change), ...denied, ...lifecycle] };
+    return { inputs, failures: [...failures(change), ...failures(settingsChange), ...endpoints, ...denied, ...lifecycle] };
   },
 
   async diff(_id: string, olds: VaultOutputs, news: VaultInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -200,6 +247,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       vault.immutability !== olds.immutability ||
       // Azure may hold a stronger soft delete than asked (AlwaysON where Enabled was asked): no drift.
       !softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ||
+      // Only the settings given are compared with Azure's (a setting left out keeps Azure's value: no drift).
+      vaultSettingsDifferences(vault, settingsInState(olds)).length > 0 ||
       !sameValue(news.tags ?? {}, olds.tags ?? {}) ||
       (news.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== olds.onDestroy ||
       (news.ownedVmIds !== undefined && ownedKey(news.ownedVmIds) !== ownedKey(olds.ownedVmIds));
@@ -228,9 +277,11 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     }
     // A vault declared Locked is created Unlocked and locked in a second request; an interrupted create finds it Unlocked here and locks it.
     // A 403 RequestDisallowedByPolicy says which argument to change (vault-guardrails.ts).
-    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability).catch((error: unknown) => {
-      throw explainPolicyDenial(error, ref.vaultName, existing === undefined, ruleOptions(s));
-    });
+    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability, existing?.settings.encryption).catch(
+      (error: unknown) => {
+        throw explainPolicyDenial(error, ref.vaultName, existing === undefined, ruleOptions(s));
+      },
+    );
     return { id: state.id, outs: outputs(inputs, vault, state) };
   },
 
@@ -270,6 +321,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         ...(vault.redundancy !== olds.redundancy ? { redundancy: vault.redundancy } : {}),
         ...(vault.crossRegionRestore !== olds.crossRegionRestore ? { crossRegionRestore: vault.crossRegionRestore } : {}),
         ...(!sameValue(news.tags ?? {}, olds.tags) ? { tags: news.tags ?? {} } : {}),
+        settings: settingsToWrite(vault, settingsInState(olds)),
       },
       softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ? undefined : vault.softDelete,
       s.pollIntervalMs,

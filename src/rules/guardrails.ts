@@ -88,7 +88,7 @@ export const VAULT_GUARDRAILS: readonly VaultGuardrail[] = [
         d.parameters?.enableDoubleEncryption === true ||
         d.expressions.some((e) => e.expression.toLowerCase() === `${VAULTS}encryption.infrastructureencryption` && e.result?.toLowerCase() === "true");
       const when = creating ? "" : " Azure sets a vault's encryption at its creation only: replace the vault (a new name) to encrypt it with your key.";
-      return `set encryption to a customer-managed key (the Key Vault key and the identity that reads it)${doubleEncryption ? ", with infrastructure encryption enabled (the assignment's enableDoubleEncryption is true)" : ""}.${when}`;
+      return `set encryption to a customer-managed key: encryption: { keyId: "<Key Vault key URL>"${doubleEncryption ? ", infrastructureEncryption: true" : ""} }, with an identity that can read the key${doubleEncryption ? " (the assignment's enableDoubleEncryption asks for infrastructure encryption)" : ""}.${when}`;
     },
   },
   {

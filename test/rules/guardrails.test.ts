@@ -77,7 +77,7 @@ describe("vault guardrails", () => {
     const cmk = builtIn("2e94d99a-8a36-4563-bc77-810d8893b671");
     const [created] = validateVaultPolicyDenials("v", [denial(cmk, { parameters: { effect: "Deny", enableDoubleEncryption: true } })], true);
     expect(created!.remedy).toBe(
-      "set encryption to a customer-managed key (the Key Vault key and the identity that reads it), with infrastructure encryption enabled (the assignment's enableDoubleEncryption is true).",
+      'set encryption to a customer-managed key: encryption: { keyId: "<Key Vault key URL>", infrastructureEncryption: true }, with an identity that can read the key (the assignment\'s enableDoubleEncryption asks for infrastructure encryption).',
     );
     const [existing] = validateVaultPolicyDenials("v", [denial(cmk)], false);
     expect(existing!.remedy).toMatch(/Azure sets a vault's encryption at its creation only: replace the vault/);
