@@ -128,24 +128,15 @@ describe("emulator: Azure Policy guardrails on vaults", () => {
       w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv-governed", { properties: { publicNetworkAccess: "Enabled" } }, { updateIntervalInMs: 1 }),
     );
     expect([error.statusCode, error.code]).toEqual([403, "RequestDisallowedByPolicy"]);
-    // Judged on the whole vault the PATCH leaves: the emulator keeps no customer-managed key yet, so that guardrail
-    // is broken too (once vaults keep their encryption, only the public network one is).
-    const named = bodyOf(error).error.additionalInfo.map((a) => a.info.policyAssignmentName);
-    expect(named).toContain("deny-rsv-public-network");
-    expect(named).not.toContain("deny-rsv-grs");
-    expect(named).not.toContain("deny-rsv-mutable");
-    w.emulator.model.guardrails = FOUR_GUARDRAILS.filter((a) => a.definition !== "customerManagedKey");
-    try {
-      const locked = await w.vaults.vaults.beginUpdateAndWait(
-        VAULT_RG,
-        "rsv-governed",
-        { properties: { securitySettings: { immutabilitySettings: { state: "Locked" } } } },
-        { updateIntervalInMs: 1 },
-      );
-      expect(locked.properties?.securitySettings?.immutabilitySettings?.state).toBe("Locked");
-    } finally {
-      w.emulator.model.guardrails = FOUR_GUARDRAILS;
-    }
+    // Judged on the whole vault the PATCH leaves: its customer-managed key, immutability and redundancy comply.
+    expect(bodyOf(error).error.additionalInfo.map((a) => a.info.policyAssignmentName)).toEqual(["deny-rsv-public-network"]);
+    const locked = await w.vaults.vaults.beginUpdateAndWait(
+      VAULT_RG,
+      "rsv-governed",
+      { properties: { securitySettings: { immutabilitySettings: { state: "Locked" } } } },
+      { updateIntervalInMs: 1 },
+    );
+    expect(locked.properties?.securitySettings?.immutabilitySettings?.state).toBe("Locked");
   });
 
   it("checkPolicyRestrictions reports the Deny assignments a planned vault breaks, and none for a compliant one", async () => {

@@ -4,21 +4,29 @@
  * guardrail the vault breaks, naming the BackupVault argument to set, before any vault is sent; create() and update()
  * that Azure refuses with 403 RequestDisallowedByPolicy fail with the same explanation.
  *
- * BackupVault cannot yet set publicNetworkAccess and encryption (another part of issue 11): the vault that satisfies
- * the guardrails is tested against the two it can satisfy (immutability, redundancy); with all four (FOUR_GUARDRAILS)
- * the bare vault's check names all four arguments.
+ * The guardrails are the deny set of test/emulator/guardrails-fixture.ts (public network access, customer-managed keys,
+ * immutability, redundancy).
  */
 import type { GuardrailAssignment } from "../../src/emulator/model/guardrails";
-import { FOUR_GUARDRAILS, GUARDED_ARGUMENTS } from "../emulator/guardrails-fixture";
+import { FOUR_GUARDRAILS, GUARDED_ARGUMENTS, KEY_URI } from "../emulator/guardrails-fixture";
 import { hostWorld, SUB, type HostWorld } from "./harness";
 
 const RG = "rg-governed";
 const BARE = { resourceGroupName: RG, name: "rsv-bare", location: "westeurope" };
-/** The guardrails BackupVault can satisfy today; after the merge of publicNetworkAccess and encryption: FOUR_GUARDRAILS. */
-const SATISFIABLE: GuardrailAssignment[] = FOUR_GUARDRAILS.filter(
-  (a) => GUARDED_ARGUMENTS[a.name] === "immutability" || GUARDED_ARGUMENTS[a.name] === "redundancy",
-);
-const COMPLIANT = { ...BARE, name: "rsv-governed", redundancy: "LocallyRedundant", immutability: "Unlocked" };
+/** Two of them, for the tests of one argument at a time. */
+const SATISFIABLE: GuardrailAssignment[] = FOUR_GUARDRAILS.filter((a) => GUARDED_ARGUMENTS[a.name] === "immutability" || GUARDED_ARGUMENTS[a.name] === "redundancy");
+/** A BackupVault that satisfies the four guardrails. */
+const GOVERNED = {
+  ...BARE,
+  name: "rsv-governed",
+  redundancy: "LocallyRedundant",
+  immutability: "Unlocked",
+  publicNetworkAccess: "Disabled",
+  identity: { systemAssigned: true },
+  encryption: { keyId: KEY_URI, infrastructureEncryption: true },
+};
+/** One that satisfies the two of SATISFIABLE. */
+const COMPLIANT = { ...BARE, name: "rsv-compliant", redundancy: "LocallyRedundant", immutability: "Unlocked" };
 
 const vaultRequests = (w: HostWorld, method: string) =>
   w.emulator.log.list(0).filter((e) => e.method === method && /\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+$/i.test(e.path));
@@ -55,7 +63,15 @@ describe("guardrails through the real provider host", () => {
     expect(w.emulator.log.list(0).some((e) => e.method === "POST" && /checkPolicyRestrictions$/.test(e.path))).toBe(true);
   });
 
-  it("a vault that satisfies the guardrails passes the preview and is created", async () => {
+  it("a vault that satisfies the four guardrails passes the preview and is created", async () => {
+    const { inputs, failures } = await w.host.check("vault", GOVERNED);
+    expect(failures).toEqual([]);
+    const { outs } = await w.host.create("vault", inputs);
+    expect(outs).toMatchObject({ redundancy: "LocallyRedundant", immutability: "Unlocked", publicNetworkAccess: "Disabled", encryption: { keyId: KEY_URI } });
+    expect(vaultRequests(w, "PUT").map((e) => e.path)).toEqual([expect.stringMatching(/\/vaults\/rsv-governed$/)]);
+  });
+
+  it("a vault that satisfies the guardrails assigned passes the preview and is created", async () => {
     w.emulator.model.guardrails = SATISFIABLE;
     expect((await w.host.check("vault", BARE)).failures.map((f) => f.property).sort()).toEqual(["immutability", "redundancy"]);
     const { inputs, failures } = await w.host.check("vault", COMPLIANT);
