@@ -177,7 +177,7 @@ export function validateVaultPolicyDenials(vaultName: string, denials: readonly 
     const definition = denial.policyDefinitionDisplayName ?? guardrail?.displayName ?? nameOf(denial.policyDefinitionId);
     const copy =
       guardrail !== undefined && nameOf(denial.policyDefinitionId).toLowerCase() !== guardrail.definitionName
-        ? ` (a copy of built-in ${guardrail.definitionName})`
+        ? `; a copy of built-in ${guardrail.definitionName}`
         : "";
     if (guardrail === undefined) {
       const fields = [...new Set(denial.expressions.map((e) => e.expression).filter((e) => e.includes("/")))];

@@ -58,7 +58,7 @@ describe("guardrails through the real provider host", () => {
     expect(reason("redundancy")).toContain('Fix: set redundancy to "LocallyRedundant" or "ZoneRedundant": the assignment forbids GeoRedundant.');
     expect(reason("immutability")).toContain('Fix: set immutability: "Unlocked"');
     // The custom copy of the audit-only immutability built-in is recognised by the alias its evaluation read.
-    expect(reason("immutability")).toContain("rsv-immutability-deny (a copy of built-in d6f6f560-14b7-49a4-9fc8-d2c3a9807868)");
+    expect(reason("immutability")).toContain("rsv-immutability-deny; a copy of built-in d6f6f560-14b7-49a4-9fc8-d2c3a9807868)");
     expect(vaultRequests(w, "PUT")).toEqual([]);
     expect(w.emulator.log.list(0).some((e) => e.method === "POST" && /checkPolicyRestrictions$/.test(e.path))).toBe(true);
   });
