@@ -14,7 +14,9 @@ import { hostWorld, SUB, type HostWorld } from "./harness";
 const RG = "rg-governed";
 const BARE = { resourceGroupName: RG, name: "rsv-bare", location: "westeurope" };
 /** Two of them, for the tests of one argument at a time. */
-const SATISFIABLE: GuardrailAssignment[] = FOUR_GUARDRAILS.filter((a) => GUARDED_ARGUMENTS[a.name] === "immutability" || GUARDED_ARGUMENTS[a.name] === "redundancy");
+const SATISFIABLE: GuardrailAssignment[] = FOUR_GUARDRAILS.filter(
+  (a) => GUARDED_ARGUMENTS[a.name] === "immutability" || GUARDED_ARGUMENTS[a.name] === "redundancy",
+);
 /** A BackupVault that satisfies the four guardrails. */
 const GOVERNED = {
   ...BARE,
