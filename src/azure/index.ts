@@ -12,3 +12,4 @@ export * from "./policies";
 export * from "./protection";
 export * from "./vms";
 export * from "./registration";
+export * from "./resource-guard";

@@ -170,3 +170,20 @@ export {
 export { policyOfOtherVault, vmWithoutVault } from "./wiring";
 export { checkSoftDeletedElsewhere, type SoftDeletedElsewhere } from "./soft-deleted-elsewhere";
 export { sameValue } from "./values";
+export {
+  canonicalGuardId,
+  CRITICAL_OPERATIONS,
+  deleteBackupDataApproval,
+  guardChangeApproval,
+  guardName,
+  guardProtects,
+  policyChangeApproval,
+  policyRetentionReductions,
+  protectedVmDestroyApproval,
+  recoveryPointObjectiveHours,
+  validateResourceGuard,
+  VAULT_PROXY_NAME,
+  type CriticalOperation,
+  type GuardedVault,
+} from "./resource-guard";
+export { formatGuardProxyId, formatResourceGuardId, parseResourceGuardId, type ResourceGuardRef } from "./arm-id";
