@@ -41,6 +41,14 @@ export interface BackupVaultArgs {
    * (Azure enforces soft delete), then the vault; backups of any other VM are never deleted and keep the vault in Azure.
    */
   onDestroy?: pulumi.Input<VaultOnDestroy>;
+  /**
+   * Multi-user authorization: the ARM id of a Resource Guard (Microsoft.DataProtection/resourceGuards) to associate
+   * the vault with (https://learn.microsoft.com/azure/backup/multi-user-authorization). Its critical operations (a
+   * policy update that reduces retention, deleting backup data, removing the guard) then need the guard's approval,
+   * which the preview announces. Removing this argument removes the guard, itself a critical operation. A guard in
+   * another tenant needs `azure-vm-backup:auxiliaryTenantIds` (or ARM_AUXILIARY_TENANT_IDS) set to its tenant.
+   */
+  resourceGuard?: pulumi.Input<string>;
 }
 
 export class BackupVault extends pulumi.ComponentResource {
@@ -57,6 +65,8 @@ export class BackupVault extends pulumi.ComponentResource {
   /** Whether storage redundancy is locked (a VM has been protected). */
   declare readonly storageLocked: pulumi.Output<boolean>;
   declare readonly onDestroy: pulumi.Output<string>;
+  /** The Resource Guard the vault is associated with (multi-user authorization), as Azure reports it. */
+  declare readonly resourceGuard: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-vm-backup:index:BackupVault", name, {}, opts);
@@ -85,6 +95,7 @@ export class BackupVault extends pulumi.ComponentResource {
         immutability: args.immutability,
         tags: args.tags,
         onDestroy: args.onDestroy,
+        resourceGuard: args.resourceGuard,
         ownedVmIds: plan.ownedVmIds(this),
         programChecks,
       },
@@ -100,6 +111,7 @@ export class BackupVault extends pulumi.ComponentResource {
         "tags",
         "onDestroy",
         "storageLocked",
+        "resourceGuard",
       ],
       childOptions(this, opts, []),
     );
@@ -144,6 +156,7 @@ export class BackupVault extends pulumi.ComponentResource {
     this.immutability = resource.out("immutability");
     this.storageLocked = resource.out("storageLocked");
     this.onDestroy = resource.out("onDestroy");
+    this.resourceGuard = resource.out("resourceGuard");
     this.registerOutputs({
       id: this.id,
       vaultName: this.vaultName,
@@ -156,6 +169,7 @@ export class BackupVault extends pulumi.ComponentResource {
       immutability: this.immutability,
       storageLocked: this.storageLocked,
       onDestroy: this.onDestroy,
+      resourceGuard: this.resourceGuard,
     });
   }
 }

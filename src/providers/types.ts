@@ -35,6 +35,8 @@ export interface VaultInputs {
   ownedVmIds?: string[];
   /** Problems found across the whole program (see ProgramCheck). */
   programChecks?: ProgramCheck[];
+  /** Multi-user authorization: the ARM id of the Resource Guard the vault is associated with (src/providers/resource-guard.ts). */
+  resourceGuard?: string;
 }
 
 export interface VaultOutputs {
@@ -52,6 +54,8 @@ export interface VaultOutputs {
   storageLocked: boolean;
   /** As given (VaultInputs.ownedVmIds); absent in the state of vaults created before it existed (then a purge deletes nothing). */
   ownedVmIds?: string[];
+  /** The Resource Guard the vault is associated with, as Azure reports it; absent without one. */
+  resourceGuard?: string;
 }
 
 export interface PolicyInputs extends Omit<PolicyArgs, "name"> {

@@ -30,6 +30,7 @@ import {
   validateVault,
   validateVaultChange,
   validateVaultLifecycle,
+  validateResourceGuard,
   sameValue,
   softDeleteSatisfies,
   UNKNOWN_SENTINEL,
@@ -38,6 +39,7 @@ import {
   type VaultArgs,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
+import { applyVaultGuard, guardChanged, readVaultGuard, vaultGuardNotes } from "./resource-guard";
 import type { VaultInputs, VaultOutputs } from "./types";
 
 const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
@@ -53,8 +55,9 @@ function refOf(inputs: { subscriptionId?: string; resourceGroupName: string; nam
   return { subscriptionId: c.subscriptionId, resourceGroupName: inputs.resourceGroupName, vaultName: inputs.name };
 }
 
-function outputs(inputs: VaultInputs, vault: Vault, state: VaultState): VaultOutputs {
+function outputs(inputs: VaultInputs, vault: Vault, state: VaultState, guard: { resourceGuard?: string } = {}): VaultOutputs {
   return {
+    ...guard,
     id: state.id,
     subscriptionId: state.subscriptionId,
     resourceGroupName: inputs.resourceGroupName,
@@ -111,6 +114,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     const diagnostics = [
       ...validateVault(vaultArgs(news), options),
       ...(news.resourceGroupName === UNKNOWN_SENTINEL ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options)),
+      ...validateResourceGuard(news.resourceGuard, news.name, options),
     ];
     // onDestroy judges nothing the checks below need: it never stops them, and is reported with every other
     // failure of this check.
@@ -140,6 +144,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         news.crossRegionRestore,
         news.softDelete,
         news.immutability,
+        news.resourceGuard,
       ])
     ) {
       return { inputs: news, failures: [...errors, ...lifecycle, ...program] };
@@ -168,6 +173,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
             },
             options,
           );
+    // Multi-user authorization: which planned changes the vault's guard will ask approval for.
+    await vaultGuardNotes(clients(news.subscriptionId), refOf(news), news.resourceGuard, news.onDestroy, options);
     const inputs: VaultInputs = {
       ...news,
       location: vault.location,
@@ -195,6 +202,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       !softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ||
       !sameValue(news.tags ?? {}, olds.tags ?? {}) ||
       (news.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== olds.onDestroy ||
+      guardChanged(news.resourceGuard, olds.resourceGuard) ||
       (news.ownedVmIds !== undefined && ownedKey(news.ownedVmIds) !== ownedKey(olds.ownedVmIds));
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
@@ -208,7 +216,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     if (existing !== undefined) {
       // Adopt an identical vault; converge an empty one; never take over a vault that holds backups.
       if (sameSettings(vault, existing) && existing.provisioningState === "Succeeded") {
-        return { id: existing.id, outs: outputs(inputs, vault, existing) };
+        return { id: existing.id, outs: outputs(inputs, vault, existing, await applyVaultGuard(c, ref, inputs.resourceGuard)) };
       }
       if (existing.storageLocked && existing.location === vault.location) {
         throw new AzureOperationError(
@@ -221,7 +229,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     }
     // A vault declared Locked is created Unlocked and locked in a second request; an interrupted create finds it Unlocked here and locks it.
     const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability);
-    return { id: state.id, outs: outputs(inputs, vault, state) };
+    return { id: state.id, outs: outputs(inputs, vault, state, await applyVaultGuard(c, ref, inputs.resourceGuard)) };
   },
 
   async read(id: string, props: VaultOutputs): Promise<pulumi.dynamic.ReadResult> {
@@ -241,7 +249,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       immutability: state.immutability,
     };
     // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create): by name.
-    return { id: id === "" ? state.id : id, props: outputs({ ...props, tags: state.tags }, vault, state) };
+    const guard = await readVaultGuard(clients(props.subscriptionId), { subscriptionId: props.subscriptionId, resourceGroupName: props.resourceGroupName, vaultName: props.name });
+    return { id: id === "" ? state.id : id, props: outputs({ ...props, tags: state.tags }, vault, state, guard) };
   },
 
   async update(_id: string, olds: VaultOutputs, news: VaultInputs): Promise<pulumi.dynamic.UpdateResult> {
@@ -261,7 +270,13 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ? undefined : vault.softDelete,
       s.pollIntervalMs,
     );
-    return { outs: outputs(news, vault, state) };
+    // Adding the guard last and removing it (a critical operation) only when the argument is removed or changed.
+    const guard = guardChanged(news.resourceGuard, olds.resourceGuard)
+      ? await applyVaultGuard(clients(olds.subscriptionId), ref, news.resourceGuard)
+      : news.resourceGuard === undefined
+        ? {}
+        : { resourceGuard: olds.resourceGuard ?? news.resourceGuard };
+    return { outs: outputs(news, vault, state, guard) };
   },
 
   async delete(_id: string, props: VaultOutputs): Promise<void> {

@@ -49,6 +49,7 @@ export const COMPONENT_ARGUMENTS = {
     immutability: true,
     tags: true,
     onDestroy: true,
+    resourceGuard: true,
   },
   BackupPolicy: {
     vault: true,

@@ -116,6 +116,7 @@ describe("input/unknown-argument: what a component does not take", () => {
       immutability: "Disabled",
       tags: { anyTagName: "x" },
       onDestroy: "retain",
+      resourceGuard: "/subscriptions/s/resourceGroups/g/providers/Microsoft.DataProtection/resourceGuards/guard",
     };
     const policy: Required<BackupPolicyArgs> = {
       vault: "id",
