@@ -57,7 +57,9 @@ export async function putPolicy(c: AzureClients, ref: PolicyRef, policy: Policy,
   const guard = await policyGuard(c, ref, policy);
   const properties = { ...toArmPolicy(policy), ...(guard === undefined ? {} : { resourceGuardOperationRequests: guard.resourceGuardOperationRequests }) };
   const raw = await attempt("Creating or updating", label(ref), () =>
-    withRaw((options) => c.backup.protectionPolicies.createOrUpdate(ref.vaultName, ref.resourceGroupName, ref.policyName, { properties }, withGuard(options, guard))),
+    withRaw((options) =>
+      c.backup.protectionPolicies.createOrUpdate(ref.vaultName, ref.resourceGroupName, ref.policyName, { properties }, withGuard(options, guard)),
+    ),
   );
   if (raw.status === 202) {
     const id = operationIdOf(raw.headers["azure-asyncoperation"] ?? raw.headers.location);

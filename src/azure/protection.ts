@@ -7,7 +7,17 @@
 import type { ProtectedItemResource } from "@azure/arm-recoveryservicesbackup";
 import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError, isNotFound } from "./errors";
-import { formatContainerName, formatProtectedItemId, formatVmId, parsePolicyId, parseProtectedItemId, parseVmId, sameVm, vmResourceType, type VmId } from "../rules";
+import {
+  formatContainerName,
+  formatProtectedItemId,
+  formatVmId,
+  parsePolicyId,
+  parseProtectedItemId,
+  parseVmId,
+  sameVm,
+  vmResourceType,
+  type VmId,
+} from "../rules";
 import { operationIdOf, policyId, type ItemNames, type VaultRef } from "./ids";
 import { lookups } from "./lookups";
 import { pollUntilDone, sleep, withRaw, type Raw } from "./poll";

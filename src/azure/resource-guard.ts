@@ -44,7 +44,10 @@ const label = (ref: VaultRef) => `the Resource Guard association of vault '${ref
 
 interface ProxyResource {
   name?: string;
-  properties?: { resourceGuardResourceId?: string; resourceGuardOperationDetails?: Array<{ vaultCriticalOperation?: string; defaultResourceRequest?: string }> };
+  properties?: {
+    resourceGuardResourceId?: string;
+    resourceGuardOperationDetails?: Array<{ vaultCriticalOperation?: string; defaultResourceRequest?: string }>;
+  };
 }
 
 function toProxy(resource: ProxyResource): GuardProxy | undefined {
@@ -52,7 +55,8 @@ function toProxy(resource: ProxyResource): GuardProxy | undefined {
   if (guardId === undefined) return undefined;
   const requests = new Map<string, string>();
   for (const d of resource.properties?.resourceGuardOperationDetails ?? []) {
-    if (d.vaultCriticalOperation !== undefined && d.defaultResourceRequest !== undefined) requests.set(d.vaultCriticalOperation.toLowerCase(), d.defaultResourceRequest);
+    if (d.vaultCriticalOperation !== undefined && d.defaultResourceRequest !== undefined)
+      requests.set(d.vaultCriticalOperation.toLowerCase(), d.defaultResourceRequest);
   }
   return { name: resource.name ?? VAULT_PROXY_NAME, guardId, requests };
 }
@@ -157,7 +161,8 @@ export async function associateGuard(c: AzureClients, ref: VaultRef, guardId: st
   );
   lookups.forget(guardProxyKey(ref));
   const proxy = toProxy(resource as ProxyResource);
-  if (proxy === undefined) throw new AzureOperationError("Associating a Resource Guard with", `vault '${ref.vaultName}'`, undefined, "Azure returned no guard id.");
+  if (proxy === undefined)
+    throw new AzureOperationError("Associating a Resource Guard with", `vault '${ref.vaultName}'`, undefined, "Azure returned no guard id.");
   return proxy;
 }
 

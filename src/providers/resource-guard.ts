@@ -26,7 +26,13 @@ export function announce(diagnostics: readonly Diagnostic[]): void {
 }
 
 /** The vault's check: removing or replacing its guard; a purge on destroy that deletes data the guard protects. */
-export async function vaultGuardNotes(c: AzureClients, ref: VaultRef, desiredGuard: string | undefined, onDestroy: string | undefined, options: RuleOptions): Promise<void> {
+export async function vaultGuardNotes(
+  c: AzureClients,
+  ref: VaultRef,
+  desiredGuard: string | undefined,
+  onDestroy: string | undefined,
+  options: RuleOptions,
+): Promise<void> {
   const proxy = await getGuardProxy(c, ref);
   const notes = guardChangeApproval(ref.vaultName, proxy?.guardId, desiredGuard, options);
   const guard = desiredGuard ?? proxy?.guardId;
@@ -38,7 +44,14 @@ export async function vaultGuardNotes(c: AzureClients, ref: VaultRef, desiredGua
 }
 
 /** The policy's check: an update that reduces retention on a guarded vault. */
-export async function policyGuardNotes(c: AzureClients, ref: VaultRef, policyName: string, current: Policy, desired: Policy, options: RuleOptions): Promise<void> {
+export async function policyGuardNotes(
+  c: AzureClients,
+  ref: VaultRef,
+  policyName: string,
+  current: Policy,
+  desired: Policy,
+  options: RuleOptions,
+): Promise<void> {
   const proxy = await getGuardProxy(c, ref);
   if (proxy !== undefined) announce(policyChangeApproval(guardedVault(ref.vaultName, proxy), policyName, current, desired, options));
 }

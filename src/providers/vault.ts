@@ -249,7 +249,11 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       immutability: state.immutability,
     };
     // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create): by name.
-    const guard = await readVaultGuard(clients(props.subscriptionId), { subscriptionId: props.subscriptionId, resourceGroupName: props.resourceGroupName, vaultName: props.name });
+    const guard = await readVaultGuard(clients(props.subscriptionId), {
+      subscriptionId: props.subscriptionId,
+      resourceGroupName: props.resourceGroupName,
+      vaultName: props.name,
+    });
     return { id: id === "" ? state.id : id, props: outputs({ ...props, tags: state.tags }, vault, state, guard) };
   },
 

@@ -73,12 +73,10 @@ export function validateResourceGuard(value: unknown, vaultName: string, options
   const ctx = createContext(options);
   if (value === undefined || value === null || !isKnown(value)) return ctx.diagnostics;
   if (typeof value !== "string" || parseResourceGuardId(value) === undefined) {
-    ctx.report(
-      "vault/resource-guard-id",
-      path,
-      `Vault '${vaultName}': resourceGuard must be the ARM id of a Resource Guard; got '${String(value)}'.`,
-      { remedy: "Give the guard's id, /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.DataProtection/resourceGuards/<name> (its Overview page or `az dataprotection resource-guard show`)." },
-    );
+    ctx.report("vault/resource-guard-id", path, `Vault '${vaultName}': resourceGuard must be the ARM id of a Resource Guard; got '${String(value)}'.`, {
+      remedy:
+        "Give the guard's id, /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.DataProtection/resourceGuards/<name> (its Overview page or `az dataprotection resource-guard show`).",
+    });
   }
   return ctx.diagnostics;
 }
@@ -181,7 +179,12 @@ export function protectedVmDestroyApproval(vault: GuardedVault, vmName: string, 
 }
 
 /** Removing the vault's guard, or replacing it by another (which removes the first): always protected (mandatory). */
-export function guardChangeApproval(vaultName: string, currentGuardId: string | undefined, desiredGuardId: string | undefined, options?: RuleOptions): Diagnostic[] {
+export function guardChangeApproval(
+  vaultName: string,
+  currentGuardId: string | undefined,
+  desiredGuardId: string | undefined,
+  options?: RuleOptions,
+): Diagnostic[] {
   const ctx = createContext(options);
   if (currentGuardId === undefined) return ctx.diagnostics;
   if (desiredGuardId !== undefined && canonicalGuardId(desiredGuardId).toLowerCase() === canonicalGuardId(currentGuardId).toLowerCase()) return ctx.diagnostics;

@@ -16,6 +16,7 @@ import { etag } from "../model/records";
 import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
 import { registerGuardProxies } from "./guard-proxies";
+import { enforceGuard } from "./resource-guards";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -349,6 +350,9 @@ function registerVaultConfig(s: Services, findVault: (r: EmulatorRequest) => Vau
       },
     };
     checkVaultChanges(vault, changes, s.model.softDeleteEnforced(vault.location));
+    // Multi-user authorization: disabling soft delete needs the vault's Resource Guard (resource-guards.ts).
+    if (state === "Disabled" && vault.softDelete.state !== "Disabled")
+      enforceGuard(s.model, r, vault, "disableSoftDelete", prop(p, "resourceGuardOperationRequests"));
     applyVaultChanges(vault, changes);
     return ok(renderConfig(vault));
   };
