@@ -146,7 +146,7 @@ describe("emulator: Resource Guards and multi-user authorization", () => {
     expect((await c.getToken("x", { tenantId: OTHER_TENANT })).token).toBe(`azure-vm-backup-emulator;tenant=${OTHER_TENANT}`);
     expect((await c.getToken("x")).token).toBe("azure-vm-backup-emulator");
     const backup = new RecoveryServicesBackupClient(credential, SUB, { endpoint: w.emulator.endpoint, tlsOptions: { ca: w.emulator.ca } } as never);
-    const body = dailyPolicyBody(undefined, 5) as { properties: Record<string, unknown> };
+    const body = dailyPolicyBody(undefined, 8) as { properties: Record<string, unknown> };
     body.properties.resourceGuardOperationRequests = [request("guard-other", "updateProtectionPolicyRequests")];
     const token = (await c.getToken("x", { tenantId: OTHER_TENANT })).token;
     await backup.protectionPolicies.createOrUpdate("rsv-other", VAULT_RG, "daily", body as never, {
