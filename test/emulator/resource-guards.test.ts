@@ -46,7 +46,10 @@ describe("emulator: Resource Guards and multi-user authorization", () => {
   it("puts and gets a guard: its exclusion list keeps optional operations only, and its proxy lists what it protects", async () => {
     const put = await putGuard("guard-excl", undefined, [DELETE_ITEM, "Microsoft.RecoveryServices/vaults/backupconfig/write"]);
     expect(put.status).toBe(201);
-    const properties = put.body.properties as { vaultCriticalOperationExclusionList: string[]; resourceGuardOperations: Array<{ vaultCriticalOperation: string }> };
+    const properties = put.body.properties as {
+      vaultCriticalOperationExclusionList: string[];
+      resourceGuardOperations: Array<{ vaultCriticalOperation: string }>;
+    };
     // Disabling soft delete is mandatory: it cannot be excluded.
     expect(properties.vaultCriticalOperationExclusionList).toEqual([DELETE_ITEM]);
     expect(properties.resourceGuardOperations.map((o) => o.vaultCriticalOperation)).not.toContain(DELETE_ITEM);
@@ -75,7 +78,10 @@ describe("emulator: Resource Guards and multi-user authorization", () => {
     const body = dailyPolicyBody(undefined, 20) as { properties: Record<string, unknown> };
     body.properties.resourceGuardOperationRequests = [request("guard-home", "updateProtectionPolicyRequests")];
     const updated = await w.backup.protectionPolicies.createOrUpdate("rsv-home", VAULT_RG, "daily", body as never);
-    expect((updated.properties as { retentionPolicy: { dailySchedule: { retentionDuration: { count: number } } } }).retentionPolicy.dailySchedule.retentionDuration.count).toBe(20);
+    expect(
+      (updated.properties as { retentionPolicy: { dailySchedule: { retentionDuration: { count: number } } } }).retentionPolicy.dailySchedule.retentionDuration
+        .count,
+    ).toBe(20);
   });
 
   it("a guard in another tenant also needs a token of that tenant in x-ms-authorization-auxiliary (LinkedAuthorizationFailed without)", async () => {
@@ -124,7 +130,9 @@ describe("emulator: Resource Guards and multi-user authorization", () => {
     await deleteItem();
 
     const proxyId = `/subscriptions/${SUB}/resourceGroups/${VAULT_RG}/providers/Microsoft.RecoveryServices/vaults/rsv-del/backupResourceGuardProxies/VaultProxy`;
-    expect(await armError(w.backup.resourceGuardProxy.delete("rsv-del", VAULT_RG, "VaultProxy"))).toMatchObject({ code: "ResourceGuardOperationRequestMissing" });
+    expect(await armError(w.backup.resourceGuardProxy.delete("rsv-del", VAULT_RG, "VaultProxy"))).toMatchObject({
+      code: "ResourceGuardOperationRequestMissing",
+    });
     await w.backup.resourceGuardProxy.unlockDelete("rsv-del", VAULT_RG, "VaultProxy", {
       resourceGuardOperationRequests: [request("guard-del", "deleteResourceGuardProxyRequests")],
       resourceToBeDeleted: proxyId,

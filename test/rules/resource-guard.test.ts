@@ -23,7 +23,8 @@ function policy(args: PolicyArgs): Policy {
   if (p === undefined) throw new Error(diagnostics.map((d) => d.message).join(" "));
   return p;
 }
-const daily = (days: number, extra: PolicyArgs = {}) => policy({ schedule: { frequency: "Daily", time: "20:30" }, retention: { daily: { count: days } }, ...extra });
+const daily = (days: number, extra: PolicyArgs = {}) =>
+  policy({ schedule: { frequency: "Daily", time: "20:30" }, retention: { daily: { count: days } }, ...extra });
 
 describe("resourceGuard argument", () => {
   it("takes a Resource Guard's ARM id, in any case", () => {
@@ -60,7 +61,10 @@ describe("what the guard will ask approval for", () => {
     expect(policyRetentionReductions(daily(30, { instantRestoreRetentionDays: 5 }), daily(30, { instantRestoreRetentionDays: 2 }))).toEqual([
       "instant restore 5 -> 2 days",
     ]);
-    const withWeekly = policy({ schedule: { frequency: "Daily", time: "20:30" }, retention: { daily: { count: 30 }, weekly: { count: 12, weekdays: ["Sunday"] } } });
+    const withWeekly = policy({
+      schedule: { frequency: "Daily", time: "20:30" },
+      retention: { daily: { count: 30 }, weekly: { count: 12, weekdays: ["Sunday"] } },
+    });
     expect(policyRetentionReductions(withWeekly, daily(30))).toEqual([expect.stringContaining("weekly retention (12 weeks) removed")]);
     const weekly = policy({
       schedule: { frequency: "Weekly", time: "20:30", weekdays: ["Sunday", "Wednesday"] },
