@@ -11,13 +11,15 @@ import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup"
 import type { TokenCredential } from "@azure/core-auth";
 import { ServiceClient } from "@azure/core-client";
 import { createCredential, type CredentialKind } from "./credentials";
+import { addPolicyPropertiesPolicy } from "./policy-properties";
 import { subscriptionFor, type AzureSettings } from "./settings";
 
 /**
  * The api-versions the Recovery Services clients send, set here in one place (docs/azure-today.md, "API versions").
  * Every autorest @azure/arm-* client takes `apiVersion`, which rewrites the `api-version` of every request it
- * sends, polls included; the installed clients' models serialise only the fields they know and drop unknown
- * response fields, so newer versions reach our code through the same models.
+ * sends, polls included. The installed clients' models serialise only the request fields they know (a newer field
+ * goes through src/azure/policy-properties.ts) and keep unknown response fields in the parsed body, so newer
+ * versions reach our code through the same models.
  *
  * Vaults: 2026-07-01, a stable version (Azure/azure-rest-api-specs specification/recoveryservices/resource-manager/
  * Microsoft.RecoveryServices/RecoveryServices/stable/2026-07-01) that Microsoft's own SDKs send (@azure/arm-recoveryservices
@@ -86,6 +88,8 @@ export function clientsFor(settings: AzureSettings, subscriptionId?: string): Az
       compute: new ComputeManagementClient(credential, subscription, { ...common, credentials: { scopes: [scope] } }),
       arm: new ServiceClient({ ...common, credential, credentialScopes: [scope] }),
     };
+    // Sends the policy properties the installed SDK cannot serialise (snapshotConsistencyType): policy-properties.ts.
+    addPolicyPropertiesPolicy(clients.backup.pipeline);
     cache.set(key, clients);
   }
   return clients;

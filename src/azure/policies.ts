@@ -5,7 +5,8 @@ import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError, isNotFound } from "./errors";
 import { operationIdOf, policyId, type PolicyRef, type VaultRef } from "./ids";
 import { lookups } from "./lookups";
-import { fromArmPolicy, toArmPolicy } from "./policy-body";
+import { fromArmPolicy, policyExtraProperties, toArmPolicy, type ToArmOptions } from "./policy-body";
+import { withPolicyProperties } from "./policy-properties";
 import { pollUntilDone, withRaw } from "./poll";
 import { getGuardProxy, guardRequest, withGuard, type GuardedRequest } from "./resource-guard";
 
@@ -53,12 +54,25 @@ export function listPolicies(c: AzureClients, ref: VaultRef): Promise<PolicyStat
 }
 
 /** Creates or updates a policy; an update of a policy in use is a tracked operation (202). */
-export async function putPolicy(c: AzureClients, ref: PolicyRef, policy: Policy, pollIntervalMs: number, timeoutMs: number): Promise<PolicyState> {
+export async function putPolicy(
+  c: AzureClients,
+  ref: PolicyRef,
+  policy: Policy,
+  pollIntervalMs: number,
+  timeoutMs: number,
+  body: ToArmOptions = {},
+): Promise<PolicyState> {
   const guard = await policyGuard(c, ref, policy);
-  const properties = { ...toArmPolicy(policy), ...(guard === undefined ? {} : { resourceGuardOperationRequests: guard.resourceGuardOperationRequests }) };
+  const properties = { ...toArmPolicy(policy, body), ...(guard === undefined ? {} : { resourceGuardOperationRequests: guard.resourceGuardOperationRequests }) };
   const raw = await attempt("Creating or updating", label(ref), () =>
     withRaw((options) =>
-      c.backup.protectionPolicies.createOrUpdate(ref.vaultName, ref.resourceGroupName, ref.policyName, { properties }, withGuard(options, guard)),
+      c.backup.protectionPolicies.createOrUpdate(
+        ref.vaultName,
+        ref.resourceGroupName,
+        ref.policyName,
+        { properties },
+        withGuard(withPolicyProperties(options, policyExtraProperties(policy)), guard),
+      ),
     ),
   );
   if (raw.status === 202) {

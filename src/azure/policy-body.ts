@@ -5,6 +5,12 @@
  * `timeZone`. Every time is written on one fixed past date, the same for the schedule and every retention
  * block, because the service requires retention times equal to the run time and refuses dates in the
  * future (the cause of `BMSUserErrorInvalidPolicyInput` reported in issues of Azure/azure-cli and hashicorp/terraform-provider-azurerm).
+ *
+ * Archive tiering is `tieringPolicy`, a map keyed by the target tier, here always "ArchivedRP" (RecoveryPointTierType),
+ * each `{ tieringMode, duration, durationType }` (TieringPolicy in bms.json 2025-08-01). Crash-consistent snapshots are
+ * `snapshotConsistencyType: "OnlyCrashConsistent"` (IaasVMSnapshotConsistencyType, the same spec; examples
+ * AzureIaasVm/V2Policy/IaaS_v2_daily.json); the installed SDK cannot serialise it, so `policyExtraProperties` gives
+ * it to `putPolicy` to send beside the body (policy-properties.ts).
  */
 import type { AzureIaaSVMProtectionPolicy } from "@azure/arm-recoveryservicesbackup";
 import {
@@ -16,6 +22,8 @@ import {
   type MonthlyRetention,
   type Policy,
   type Retention,
+  type Tiering,
+  TIERING_DURATION_TYPES,
   type WeekOfMonth,
   type Weekday,
   type YearlyRetention,
@@ -49,7 +57,29 @@ function longTerm(block: MonthlyRetention, time: Date): Record<string, unknown> 
   };
 }
 
-export function toArmPolicy(policy: Policy): AzureIaaSVMProtectionPolicy {
+/** The tier tiering moves recovery points to (RecoveryPointTierType "ArchivedRP"). */
+export const ARCHIVE_TIER = "ArchivedRP";
+
+export interface ToArmOptions {
+  /**
+   * Write `DoNotTier` when the policy has no tiering: a PUT without a tier's tiering policy keeps the one configured
+   * ("service retains the existing configured tiering policy for that tier", TieringPolicy in bms.json 2025-08-01).
+   */
+  turnOffTiering?: boolean;
+}
+
+function toArmTiering(tiering: Tiering | undefined): Record<string, unknown> {
+  if (tiering === undefined) return { tieringMode: "DoNotTier" };
+  if (tiering.mode === "TierRecommended") return { tieringMode: "TierRecommended" };
+  return { tieringMode: "TierAfter", duration: tiering.duration, durationType: tiering.durationType };
+}
+
+/** Properties of the policy the installed SDK drops from a request body (see policy-properties.ts). */
+export function policyExtraProperties(policy: Policy): Record<string, unknown> {
+  return policy.snapshotConsistency === undefined ? {} : { snapshotConsistencyType: policy.snapshotConsistency };
+}
+
+export function toArmPolicy(policy: Policy, options: ToArmOptions = {}): AzureIaaSVMProtectionPolicy {
   const s = policy.schedule;
   const time = at(s.time);
   let schedulePolicy: Record<string, unknown>;
@@ -103,6 +133,8 @@ export function toArmPolicy(policy: Policy): AzureIaaSVMProtectionPolicy {
     schedulePolicy,
     retentionPolicy,
   };
+  if (policy.tiering !== undefined || options.turnOffTiering === true) body.tieringPolicy = { [ARCHIVE_TIER]: toArmTiering(policy.tiering) };
+  Object.assign(body, policyExtraProperties(policy));
   if (policy.instantRestoreResourceGroup !== undefined) {
     body.instantRPDetails = {
       azureBackupRGNamePrefix: policy.instantRestoreResourceGroup.prefix,
@@ -139,6 +171,18 @@ function fromLongTerm(block: Record<string, unknown>): MonthlyRetention {
     days: [],
     includeLastDays: false,
   };
+}
+
+/** The canonical tiering of an ARM policy's `tieringPolicy` (undefined: none, or DoNotTier). */
+function fromArmTiering(value: unknown): Tiering | undefined {
+  const map = (value ?? {}) as Record<string, { tieringMode?: string; duration?: number; durationType?: string } | undefined>;
+  const key = Object.keys(map).find((k) => k.toLowerCase() === ARCHIVE_TIER.toLowerCase());
+  const archive = key === undefined ? undefined : map[key];
+  const mode = archive?.tieringMode?.toLowerCase();
+  if (mode === "tierrecommended") return { mode: "TierRecommended" };
+  if (mode !== "tierafter") return undefined;
+  const durationType = pick(TIERING_DURATION_TYPES, archive?.durationType) ?? "Months";
+  return { mode: "TierAfter", duration: Number(archive?.duration ?? 0), durationType };
 }
 
 /** The canonical policy an ARM policy describes (for read, adoption and drift). */
@@ -184,6 +228,11 @@ export function fromArmPolicy(name: string, properties: unknown): Policy {
       prefix: details.azureBackupRGNamePrefix,
       ...(details.azureBackupRGNameSuffix === undefined ? {} : { suffix: details.azureBackupRGNameSuffix }),
     };
+  }
+  const tiering = fromArmTiering(p.tieringPolicy);
+  if (tiering !== undefined) policy.tiering = tiering;
+  if (typeof p.snapshotConsistencyType === "string" && p.snapshotConsistencyType.toLowerCase() === "onlycrashconsistent") {
+    policy.snapshotConsistency = "OnlyCrashConsistent";
   }
   return policy;
 }

@@ -133,8 +133,9 @@ export async function guardRequest(c: AzureClients, ref: VaultRef, operation: Cr
 
 /** SDK options with the guarded request's header merged in (an `onResponse` from withRaw kept). */
 export function withGuard(options: OperationOptions, guard: GuardedRequest | undefined): OperationOptions {
-  if (guard?.options.requestOptions === undefined) return options;
-  return { ...options, requestOptions: { ...options.requestOptions, ...guard.options.requestOptions } };
+  const headers = guard?.options.requestOptions?.customHeaders;
+  if (headers === undefined) return options;
+  return { ...options, requestOptions: { ...options.requestOptions, customHeaders: { ...options.requestOptions?.customHeaders, ...headers } } };
 }
 
 /**

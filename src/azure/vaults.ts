@@ -4,10 +4,11 @@
  * as users report in the issues of hashicorp/terraform-provider-azurerm), and whether storage redundancy is locked.
  */
 import type { Vault as ArmVault } from "@azure/arm-recoveryservices";
-import type { ImmutabilityState, Redundancy, SoftDeleteState, Vault } from "../rules";
+import type { ImmutabilityState, Redundancy, SoftDeleteState, Vault, VaultEncryption, VaultSettings, VaultSettingsState } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError, isNotFound } from "./errors";
 import { vaultId, type VaultRef } from "./ids";
+import { settingsBody, settingsState } from "./vault-settings";
 
 export interface VaultState {
   id: string;
@@ -23,6 +24,8 @@ export interface VaultState {
   provisioningState: string;
   /** Once VMs have been protected, storage redundancy (and cross-region restore) can no longer change. */
   storageLocked: boolean;
+  /** Public network access, identity, encryption, monitoring and cross-subscription restore as Azure reports them (src/azure/vault-settings.ts). */
+  settings: VaultSettingsState;
 }
 
 const toArmSoftDelete = (state: SoftDeleteState) => (state === "AlwaysOn" ? "AlwaysON" : state);
@@ -49,6 +52,7 @@ function toState(ref: VaultRef, vault: ArmVault, storageLocked: boolean, softDel
     tags: vault.tags ?? {},
     provisioningState: p?.provisioningState ?? "Succeeded",
     storageLocked,
+    settings: settingsState(vault),
   };
 }
 
@@ -70,15 +74,23 @@ export async function getVault(c: AzureClients, ref: VaultRef): Promise<VaultSta
   return toState(ref, vault, await storageLocked(c, ref));
 }
 
-function armBody(vault: Vault, tags: Record<string, string>, current: ImmutabilityState | undefined): ArmVault {
+/**
+ * `heldEncryption`: the customer-managed key of a vault that exists. A PUT replaces the vault's properties, and Azure
+ * refuses a PUT that would leave out a CMK (Terraform azurerm's recovery_services_vault_resource.go: "Once encryption
+ * has been enabled, calling CreateOrUpdate without it is not allowed"), so a key the program does not declare is kept.
+ */
+function armBody(vault: Vault, tags: Record<string, string>, current: ImmutabilityState | undefined, heldEncryption?: VaultEncryption): ArmVault {
   const immutability = immutabilityForPut(vault.immutability, current);
+  const settings = settingsBody({ ...vault, ...(vault.encryption === undefined && heldEncryption !== undefined ? { encryption: heldEncryption } : {}) });
   return {
     location: vault.location,
     tags,
     sku: { name: "Standard" },
+    ...(settings.identity === undefined ? {} : { identity: settings.identity }),
     properties: {
       redundancySettings: { standardTierStorageRedundancy: vault.redundancy, crossRegionRestore: vault.crossRegionRestore ? "Enabled" : "Disabled" },
       ...(immutability === undefined ? {} : { securitySettings: { immutabilitySettings: { state: immutability } } }),
+      ...settings.properties,
     },
   };
 }
@@ -180,9 +192,12 @@ export async function putVault(
   tags: Record<string, string>,
   pollIntervalMs: number,
   current?: ImmutabilityState,
+  heldEncryption?: VaultEncryption,
 ): Promise<VaultState> {
   let created = await attempt("Creating or updating", label(ref), () =>
-    c.vaults.vaults.beginCreateOrUpdateAndWait(ref.resourceGroupName, ref.vaultName, armBody(vault, tags, current), { updateIntervalInMs: pollIntervalMs }),
+    c.vaults.vaults.beginCreateOrUpdateAndWait(ref.resourceGroupName, ref.vaultName, armBody(vault, tags, current, heldEncryption), {
+      updateIntervalInMs: pollIntervalMs,
+    }),
   );
   created = await lockAfterPut(c, ref, vault.immutability, created, pollIntervalMs);
   const softDelete = await applySoftDelete(c, ref, vault.softDelete);
@@ -201,11 +216,13 @@ async function lockAfterPut(c: AzureClients, ref: VaultRef, desired: Immutabilit
 export async function patchVault(
   c: AzureClients,
   ref: VaultRef,
-  changes: { redundancy?: Redundancy; crossRegionRestore?: boolean; immutability?: ImmutabilityState; tags?: Record<string, string> },
+  changes: { redundancy?: Redundancy; crossRegionRestore?: boolean; immutability?: ImmutabilityState; tags?: Record<string, string>; settings?: VaultSettings },
   softDelete: Vault["softDelete"] | undefined,
   pollIntervalMs: number,
 ): Promise<VaultState> {
-  const properties: NonNullable<ArmVault["properties"]> = {};
+  // Identity and encryption go in one PATCH, as PATCHVault_WithCMK.json sends them: the key's identity is added with it.
+  const settings = settingsBody(changes.settings ?? {});
+  const properties: NonNullable<ArmVault["properties"]> = { ...settings.properties };
   if (changes.redundancy !== undefined || changes.crossRegionRestore !== undefined) {
     properties.redundancySettings = {
       ...(changes.redundancy === undefined ? {} : { standardTierStorageRedundancy: changes.redundancy }),
@@ -213,12 +230,16 @@ export async function patchVault(
     };
   }
   if (changes.immutability !== undefined) properties.securitySettings = { immutabilitySettings: { state: changes.immutability } };
-  if (Object.keys(properties).length > 0 || changes.tags !== undefined) {
+  if (Object.keys(properties).length > 0 || changes.tags !== undefined || settings.identity !== undefined) {
     await attempt("Updating", label(ref), () =>
       c.vaults.vaults.beginUpdateAndWait(
         ref.resourceGroupName,
         ref.vaultName,
-        { properties, ...(changes.tags === undefined ? {} : { tags: changes.tags }) },
+        {
+          properties,
+          ...(settings.identity === undefined ? {} : { identity: settings.identity }),
+          ...(changes.tags === undefined ? {} : { tags: changes.tags }),
+        },
         { updateIntervalInMs: pollIntervalMs },
       ),
     );

@@ -13,6 +13,8 @@ import {
   type PolicyType,
   type RetentionArgs,
   type ScheduleArgs,
+  type SnapshotConsistency,
+  type TieringArgs,
 } from "../rules";
 import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
@@ -38,6 +40,21 @@ export interface BackupPolicyArgs {
   retention?: pulumi.Input<RetentionArgs>;
   /** The resource group instant-restore snapshots are kept in: `{ prefix, suffix? }` (Azure appends a number). */
   instantRestoreResourceGroup?: pulumi.Input<InstantRestoreResourceGroupArgs>;
+  /**
+   * Move long-term (monthly and yearly) recovery points to the archive tier; default: no tiering. `{ mode: "TierRecommended" }`
+   * is smart tiering (the points Azure recommends, to save cost); `{ mode: "TierAfter", duration, durationType? }` moves every
+   * eligible point after `duration` (at least 3 months; durationType "Days", "Weeks", "Months" (default) or "Years");
+   * `{ mode: "DoNotTier" }` is the same as leaving it out. A point moves only after 3 months in the standard tier and with
+   * 6 months of retention left (Microsoft Learn archive-tier-support). Changes in place; removing it turns tiering off
+   * (points already archived stay there).
+   */
+  tiering?: pulumi.Input<TieringArgs>;
+  /**
+   * "OnlyCrashConsistent": agentless crash-consistent snapshots, with an enhanced (V2) policy only, not for VMs with Ultra or
+   * Premium SSD v2 disks (Microsoft Learn backup-azure-vms-agentless-multi-disk-crash-consistent); default "Default"
+   * (application/file-system consistent). Changes in place.
+   */
+  snapshotConsistency?: pulumi.Input<SnapshotConsistency>;
 }
 
 /** The vault a policy or protected VM was given, as names and the resource to depend on. */
@@ -87,6 +104,10 @@ export class BackupPolicy extends pulumi.ComponentResource {
   declare readonly schedule: pulumi.Output<unknown>;
   declare readonly retention: pulumi.Output<unknown>;
   declare readonly instantRestoreRetentionDays: pulumi.Output<number>;
+  /** The archive tiering as Azure holds it; undefined when the policy does not tier. */
+  declare readonly tiering: pulumi.Output<unknown>;
+  /** "OnlyCrashConsistent", or undefined for application/file-system consistent snapshots. */
+  declare readonly snapshotConsistency: pulumi.Output<string | undefined>;
   /** VMs protected with this policy. */
   declare readonly protectedItemsCount: pulumi.Output<number>;
 
@@ -96,8 +117,17 @@ export class BackupPolicy extends pulumi.ComponentResource {
     const vault = vaultParts(args.vault);
     const policyName = pulumi.output(args.policyName ?? name);
     const definition = pulumi
-      .all([args.policyType, args.timeZone, args.schedule, args.instantRestoreRetentionDays, args.retention, args.instantRestoreResourceGroup])
-      .apply(([policyType, timeZone, schedule, instantRestoreRetentionDays, retention, instantRestoreResourceGroup]) => {
+      .all([
+        args.policyType,
+        args.timeZone,
+        args.schedule,
+        args.instantRestoreRetentionDays,
+        args.retention,
+        args.instantRestoreResourceGroup,
+        args.tiering,
+        args.snapshotConsistency,
+      ])
+      .apply(([policyType, timeZone, schedule, instantRestoreRetentionDays, retention, instantRestoreResourceGroup, tiering, snapshotConsistency]) => {
         const declared: PolicyArgs = {};
         if (policyType !== undefined) declared.policyType = policyType;
         if (timeZone !== undefined) declared.timeZone = timeZone;
@@ -105,6 +135,8 @@ export class BackupPolicy extends pulumi.ComponentResource {
         if (instantRestoreRetentionDays !== undefined) declared.instantRestoreRetentionDays = instantRestoreRetentionDays;
         if (retention !== undefined) declared.retention = retention;
         if (instantRestoreResourceGroup !== undefined) declared.instantRestoreResourceGroup = instantRestoreResourceGroup;
+        if (tiering !== undefined) declared.tiering = tiering;
+        if (snapshotConsistency !== undefined) declared.snapshotConsistency = snapshotConsistency;
         return declared;
       });
     const plan = programPlan();
@@ -130,6 +162,8 @@ export class BackupPolicy extends pulumi.ComponentResource {
         instantRestoreRetentionDays: args.instantRestoreRetentionDays,
         retention: args.retention,
         instantRestoreResourceGroup: args.instantRestoreResourceGroup,
+        tiering: args.tiering,
+        snapshotConsistency: args.snapshotConsistency,
         programChecks,
       },
       [
@@ -143,6 +177,8 @@ export class BackupPolicy extends pulumi.ComponentResource {
         "retention",
         "instantRestoreRetentionDays",
         "instantRestoreResourceGroup",
+        "tiering",
+        "snapshotConsistency",
         "protectedItemsCount",
       ],
       childOptions(this, opts, vault.resource === undefined ? [] : [vault.resource]),
@@ -168,6 +204,8 @@ export class BackupPolicy extends pulumi.ComponentResource {
     this.schedule = resource.out("schedule");
     this.retention = resource.out("retention");
     this.instantRestoreRetentionDays = resource.out("instantRestoreRetentionDays");
+    this.tiering = resource.out("tiering");
+    this.snapshotConsistency = resource.out("snapshotConsistency");
     this.protectedItemsCount = resource.out("protectedItemsCount");
     this.registerOutputs({
       id: this.id,
@@ -178,6 +216,8 @@ export class BackupPolicy extends pulumi.ComponentResource {
       schedule: this.schedule,
       retention: this.retention,
       instantRestoreRetentionDays: this.instantRestoreRetentionDays,
+      tiering: this.tiering,
+      snapshotConsistency: this.snapshotConsistency,
       protectedItemsCount: this.protectedItemsCount,
     });
   }

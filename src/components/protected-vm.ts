@@ -21,6 +21,7 @@ import {
 import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
 import { vaultParts, type BackupPolicy, type VaultParts } from "./policy";
+import { afterPrivateEndpoints } from "./private-endpoints";
 import { programPlan, type PolicyRefInput, type VaultRefInput } from "./program";
 import type { BackupVault } from "./vault";
 import { isVirtualMachine, vmDescriptionOf, type VirtualMachineLike, type VmDescription } from "./vm-description";
@@ -149,7 +150,8 @@ export class ProtectedVm extends pulumi.ComponentResource {
         "billingTier",
         "initialBackupHours",
       ],
-      childOptions(this, opts, dependsOn),
+      // After the vault's private endpoints: Azure creates none once an item is registered in the vault.
+      childOptions(this, afterPrivateEndpoints(vault.component, opts), dependsOn),
     );
     plan.own(resource, this);
     if (description !== undefined) adviseEarly(this, name, description, vault, policyName, policy?.definition, args);

@@ -5,9 +5,19 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { VaultOutputs } from "../providers/types";
-import { validateVault, validateVaultLifecycle, type ImmutabilityState, type Redundancy, type SoftDeleteState, type VaultOnDestroy } from "../rules";
+import {
+  validateVault,
+  validateVaultLifecycle,
+  type CrossSubscriptionRestoreState,
+  type ImmutabilityState,
+  type PublicNetworkAccess,
+  type Redundancy,
+  type SoftDeleteState,
+  type VaultOnDestroy,
+} from "../rules";
 import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
+import { addPrivateEndpoint, startPrivateEndpoints, type PrivateEndpointOptions } from "./private-endpoints";
 import { programPlan } from "./program";
 import { vaultWiring } from "./wiring";
 import { logAdvice } from "./warnings";
@@ -33,6 +43,45 @@ export interface BackupVaultArgs {
   softDelete?: pulumi.Input<{ state?: pulumi.Input<SoftDeleteState>; retentionDays?: pulumi.Input<number> }>;
   /** Immutability: "Disabled" (default), "Unlocked" or "Locked" (irreversible). */
   immutability?: pulumi.Input<ImmutabilityState>;
+  /**
+   * "Enabled" or "Disabled": whether the vault is reachable from public networks (Disabled: through private
+   * endpoints only). Default: not set, Azure's value is kept (new vaults are "Enabled"). Changes in place. Removing
+   * the argument leaves the vault as it is.
+   */
+  publicNetworkAccess?: pulumi.Input<PublicNetworkAccess>;
+  /**
+   * The vault's managed identities: its own (`systemAssigned`) and user-assigned ones (`userAssignedIdentityIds`, ARM
+   * ids). Needed for `encryption`: the identity that reads the key must be listed here. Default: not set, Azure's
+   * identities are kept. Changes in place, except that the identity reading the customer-managed key can never be
+   * removed (DOCS.cmk: "must not be disabled (even temporarily)"). The system-assigned identity's principal id is the
+   * output `identityPrincipalId`.
+   */
+  identity?: pulumi.Input<{ systemAssigned?: pulumi.Input<boolean>; userAssignedIdentityIds?: pulumi.Input<pulumi.Input<string>[]> }>;
+  /**
+   * Encryption with a customer-managed key (CMK): `keyId`, the Key Vault key URL (with or without a version; an RSA
+   * key in a Key Vault of the vault's region, with soft delete and purge protection); `userAssignedIdentityId`, the
+   * identity that reads the key (default: the vault's system-assigned identity); `infrastructureEncryption`, double
+   * encryption (default false). Grant the identity Get, Wrap Key and Unwrap Key on the key first. Default: not set
+   * (platform-managed keys). IRREVERSIBLE: a vault never returns to platform-managed keys, and infrastructure
+   * encryption never changes; Azure accepts the key only on a vault where no VM was ever protected. The key may change
+   * in place. (DOCS.cmk; Terraform azurerm.)
+   */
+  encryption?: pulumi.Input<{
+    keyId: pulumi.Input<string>;
+    userAssignedIdentityId?: pulumi.Input<string>;
+    infrastructureEncryption?: pulumi.Input<boolean>;
+  }>;
+  /**
+   * Alerts: `jobFailureAlerts`, Azure Monitor alerts for failed backup and restore jobs (Azure's default: on), and
+   * `classicAlerts`, the classic alerts for critical operations (Microsoft recommends turning them off for Azure
+   * Monitor alerts). Default: not set, Azure's values are kept; each switch given changes in place.
+   */
+  monitoring?: pulumi.Input<{ jobFailureAlerts?: pulumi.Input<boolean>; classicAlerts?: pulumi.Input<boolean> }>;
+  /**
+   * Restores to another subscription: "Enabled", "Disabled" or "PermanentlyDisabled". Default: not set, Azure's value is
+   * kept (Azure's default: Enabled). Changes in place; "PermanentlyDisabled" is IRREVERSIBLE (DOCS.crossSubscriptionRestore).
+   */
+  crossSubscriptionRestore?: pulumi.Input<CrossSubscriptionRestoreState>;
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * What destroy does: "retain" (default) never deletes backup data: a vault that still holds backups is
@@ -64,6 +113,16 @@ export class BackupVault extends pulumi.ComponentResource {
   declare readonly immutability: pulumi.Output<string>;
   /** Whether storage redundancy is locked (a VM has been protected). */
   declare readonly storageLocked: pulumi.Output<boolean>;
+  /** Public network access as Azure reports it. */
+  declare readonly publicNetworkAccess: pulumi.Output<string>;
+  /** The vault's managed identities as Azure reports them. */
+  declare readonly identity: pulumi.Output<{ systemAssigned: boolean; userAssignedIdentityIds: string[] }>;
+  /** The system-assigned identity's principal (object) id, to grant it access to the Key Vault key; undefined without one. */
+  declare readonly identityPrincipalId: pulumi.Output<string | undefined>;
+  /** The customer-managed key encryption as Azure reports it; undefined with platform-managed keys. */
+  declare readonly encryption: pulumi.Output<{ keyId: string; userAssignedIdentityId?: string; infrastructureEncryption: boolean } | undefined>;
+  declare readonly monitoring: pulumi.Output<{ jobFailureAlerts?: boolean; classicAlerts?: boolean }>;
+  declare readonly crossSubscriptionRestore: pulumi.Output<string>;
   declare readonly onDestroy: pulumi.Output<string>;
   /** The Resource Guard the vault is associated with (multi-user authorization), as Azure reports it. */
   declare readonly resourceGuard: pulumi.Output<string | undefined>;
@@ -93,11 +152,17 @@ export class BackupVault extends pulumi.ComponentResource {
         crossRegionRestore: args.crossRegionRestore,
         softDelete: args.softDelete,
         immutability: args.immutability,
+        publicNetworkAccess: args.publicNetworkAccess,
+        identity: args.identity,
+        encryption: args.encryption,
+        monitoring: args.monitoring,
+        crossSubscriptionRestore: args.crossSubscriptionRestore,
         tags: args.tags,
         onDestroy: args.onDestroy,
         resourceGuard: args.resourceGuard,
         ownedVmIds: plan.ownedVmIds(this),
         programChecks,
+        privateEndpoints: startPrivateEndpoints(this, name, args),
       },
       [
         "subscriptionId",
@@ -112,6 +177,12 @@ export class BackupVault extends pulumi.ComponentResource {
         "onDestroy",
         "storageLocked",
         "resourceGuard",
+        "publicNetworkAccess",
+        "identity",
+        "identityPrincipalId",
+        "encryption",
+        "monitoring",
+        "crossSubscriptionRestore",
       ],
       childOptions(this, opts, []),
     );
@@ -124,26 +195,50 @@ export class BackupVault extends pulumi.ComponentResource {
       subscriptionId: pulumi.output(args.subscriptionId),
     });
 
+    const more = pulumi.output({
+      onDestroy: args.onDestroy,
+      access: args.publicNetworkAccess,
+      identity: args.identity,
+      encryption: args.encryption,
+      monitoring: args.monitoring,
+      csr: args.crossSubscriptionRestore,
+    });
     pulumi
-      .all([vaultName, args.location, args.subscriptionId, args.redundancy, args.crossRegionRestore, args.softDelete, args.immutability, args.onDestroy])
-      .apply(([n, location, subscriptionId, redundancy, crossRegionRestore, softDelete, immutability, onDestroy]) => {
-        const diagnostics = validateVault({
-          name: n,
+      .all([vaultName, args.location, args.subscriptionId, args.redundancy, args.crossRegionRestore, args.softDelete, args.immutability, more])
+      .apply(
+        ([
+          n,
           location,
-          ...(subscriptionId === undefined ? {} : { subscriptionId }),
-          ...(redundancy === undefined ? {} : { redundancy }),
-          ...(crossRegionRestore === undefined ? {} : { crossRegionRestore }),
-          ...(softDelete === undefined ? {} : { softDelete }),
-          ...(immutability === undefined ? {} : { immutability }),
-        });
-        const lifecycle = validateVaultLifecycle({
-          name: n,
-          ...(onDestroy === undefined ? {} : { onDestroy }),
-          ...(softDelete === undefined ? {} : { softDelete }),
-          ...(immutability === undefined ? {} : { immutability }),
-        });
-        logAdvice(this, [...diagnostics, ...lifecycle], namedArguments);
-      });
+          subscriptionId,
+          redundancy,
+          crossRegionRestore,
+          softDelete,
+          immutability,
+          { onDestroy, access, identity, encryption, monitoring, csr },
+        ]) => {
+          const diagnostics = validateVault({
+            name: n,
+            location,
+            ...(subscriptionId === undefined ? {} : { subscriptionId }),
+            ...(redundancy === undefined ? {} : { redundancy }),
+            ...(crossRegionRestore === undefined ? {} : { crossRegionRestore }),
+            ...(softDelete === undefined ? {} : { softDelete }),
+            ...(immutability === undefined ? {} : { immutability }),
+            ...(access === undefined ? {} : { publicNetworkAccess: access }),
+            ...(identity === undefined ? {} : { identity }),
+            ...(encryption === undefined ? {} : { encryption }),
+            ...(monitoring === undefined ? {} : { monitoring }),
+            ...(csr === undefined ? {} : { crossSubscriptionRestore: csr }),
+          });
+          const lifecycle = validateVaultLifecycle({
+            name: n,
+            ...(onDestroy === undefined ? {} : { onDestroy }),
+            ...(softDelete === undefined ? {} : { softDelete }),
+            ...(immutability === undefined ? {} : { immutability }),
+          });
+          logAdvice(this, [...diagnostics, ...lifecycle], namedArguments);
+        },
+      );
 
     this.id = resource.id;
     this.vaultName = resource.out("name");
@@ -157,6 +252,12 @@ export class BackupVault extends pulumi.ComponentResource {
     this.storageLocked = resource.out("storageLocked");
     this.onDestroy = resource.out("onDestroy");
     this.resourceGuard = resource.out("resourceGuard");
+    this.publicNetworkAccess = resource.out("publicNetworkAccess") as pulumi.Output<string>;
+    this.identity = resource.out("identity") as pulumi.Output<{ systemAssigned: boolean; userAssignedIdentityIds: string[] }>;
+    this.identityPrincipalId = resource.out("identityPrincipalId");
+    this.encryption = resource.out("encryption");
+    this.monitoring = resource.out("monitoring") as pulumi.Output<{ jobFailureAlerts?: boolean; classicAlerts?: boolean }>;
+    this.crossSubscriptionRestore = resource.out("crossSubscriptionRestore") as pulumi.Output<string>;
     this.registerOutputs({
       id: this.id,
       vaultName: this.vaultName,
@@ -170,6 +271,23 @@ export class BackupVault extends pulumi.ComponentResource {
       storageLocked: this.storageLocked,
       onDestroy: this.onDestroy,
       resourceGuard: this.resourceGuard,
+      publicNetworkAccess: this.publicNetworkAccess,
+      identity: this.identity,
+      identityPrincipalId: this.identityPrincipalId,
+      encryption: this.encryption,
+      monitoring: this.monitoring,
+      crossSubscriptionRestore: this.crossSubscriptionRestore,
     });
+  }
+
+  /**
+   * Declares a private endpoint of this vault for Azure Backup: a private endpoint resource of the program
+   * (`@pulumi/azure-native` `network.PrivateEndpoint` with `privateLinkServiceConnections: [{ privateLinkServiceId:
+   * vault.id, groupIds: ["AzureBackup"] }]`) or an existing private endpoint's ARM id. Azure creates private endpoints
+   * for Azure Backup only in a vault that never had an item registered or protected, so the ProtectedVm resources of
+   * this vault wait for it, and the preview fails when the vault already had items. Call it at the program's top level.
+   */
+  addPrivateEndpoint(endpoint: pulumi.Resource | string, options?: PrivateEndpointOptions): void {
+    addPrivateEndpoint(this, endpoint, options);
   }
 }

@@ -42,7 +42,19 @@ export interface VaultRecord {
   location: string;
   tags?: Record<string, string>;
   sku: string;
+  /** Older state files: the identity type alone (read as `identity` with no user-assigned identities). */
   identityType?: string;
+  /** Managed identities (`identity`): type, and user-assigned identities by ARM id as the client wrote them. */
+  identity?: { type: string; userAssignedIdentities: string[] };
+  /** Encryption with a customer-managed key (`properties.encryption`); absent: platform-managed keys. */
+  encryption?: {
+    keyUri: string;
+    useSystemAssignedIdentity: boolean;
+    userAssignedIdentity?: string;
+    infrastructureEncryption: "Enabled" | "Disabled";
+  };
+  /** `restoreSettings.crossSubscriptionRestoreSettings.crossSubscriptionRestoreState`; absent until set (Azure's default: Enabled). */
+  crossSubscriptionRestore?: "Enabled" | "Disabled" | "PermanentlyDisabled";
   etag: string;
   provisioningState: "Provisioning" | "Succeeded" | "Failed" | "Deleting";
   createdAt: number;
@@ -61,6 +73,30 @@ export interface VaultRecord {
   discovered: string[];
   /** Resource Guard proxies (multi-user authorization); none by default. */
   guardProxies?: GuardProxyRecord[];
+  /** Set once an item was ever submitted for protection (registered): private endpoints for Azure Backup are refused from then on. */
+  itemsRegistered?: boolean;
+  /** Private endpoint connections (arm/private-endpoints.ts); none by default. */
+  privateEndpointConnections?: PrivateEndpointConnectionRecord[];
+}
+
+export interface PrivateEndpointConnectionRecord {
+  /** `{privateEndpointName}.{id}.backup.{guid}` as the service names them. */
+  name: string;
+  privateEndpointId: string;
+  groupIds: string[];
+  status: "Pending" | "Approved" | "Rejected" | "Disconnected";
+  description: string;
+}
+
+/** A Microsoft.Network private endpoint (arm/private-endpoints.ts). */
+export interface PrivateEndpointRecord {
+  id: string;
+  name: string;
+  location: string;
+  tags?: Record<string, string>;
+  subnetId: string;
+  /** The connections as given (`privateLinkServiceConnections` or `manualPrivateLinkServiceConnections`), with their state. */
+  connections: Array<{ name: string; privateLinkServiceId: string; groupIds: string[]; requestMessage?: string; manual: boolean }>;
 }
 
 export interface GuardProxyRecord {
@@ -195,6 +231,8 @@ export interface EmulatorState {
   deletedVaults?: DeletedVaultRecord[];
   /** Resource Guards (multi-user authorization). Absent in older state files. */
   resourceGuards?: ResourceGuardRecord[];
+  /** Microsoft.Network private endpoints (absent in older state files). */
+  privateEndpoints?: PrivateEndpointRecord[];
 }
 
 export interface DeletedVaultRecord {

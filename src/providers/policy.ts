@@ -22,7 +22,17 @@ import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, set
 import { policyGuardNotes } from "./resource-guard";
 import type { PolicyInputs, PolicyOutputs } from "./types";
 
-const POLICY_FIELDS = ["name", "policyType", "timeZone", "schedule", "instantRestoreRetentionDays", "retention", "instantRestoreResourceGroup"] as const;
+const POLICY_FIELDS = [
+  "name",
+  "policyType",
+  "timeZone",
+  "schedule",
+  "instantRestoreRetentionDays",
+  "retention",
+  "instantRestoreResourceGroup",
+  "tiering",
+  "snapshotConsistency",
+] as const;
 
 function policyArgs(inputs: PolicyInputs): PolicyArgs {
   const args: Record<string, unknown> = {};
@@ -66,6 +76,8 @@ function outputs(ref: PolicyRef, id: string, policy: Policy, protectedItemsCount
     retention: policy.retention,
     instantRestoreRetentionDays: policy.instantRestoreRetentionDays,
     ...(policy.instantRestoreResourceGroup === undefined ? {} : { instantRestoreResourceGroup: policy.instantRestoreResourceGroup }),
+    ...(policy.tiering === undefined ? {} : { tiering: policy.tiering }),
+    ...(policy.snapshotConsistency === undefined ? {} : { snapshotConsistency: policy.snapshotConsistency }),
     protectedItemsCount,
   };
 }
@@ -119,6 +131,11 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
       retention: policy.retention as PolicyInputs["retention"],
       instantRestoreRetentionDays: policy.instantRestoreRetentionDays,
     };
+    // Canonical: "DoNotTier" and "Default" are written as nothing, so that they diff like omitted values.
+    if (policy.tiering === undefined) delete inputs.tiering;
+    else inputs.tiering = policy.tiering;
+    if (policy.snapshotConsistency === undefined) delete inputs.snapshotConsistency;
+    else inputs.snapshotConsistency = policy.snapshotConsistency;
     return { inputs, failures: failures(change) };
   },
 
@@ -134,7 +151,11 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
       !sameValue(policy.schedule, olds.schedule) ||
       !sameValue(policy.retention, olds.retention) ||
       policy.instantRestoreRetentionDays !== olds.instantRestoreRetentionDays ||
-      !sameValue(policy.instantRestoreResourceGroup, olds.instantRestoreResourceGroup);
+      !sameValue(policy.instantRestoreResourceGroup, olds.instantRestoreResourceGroup) ||
+      // Tiering and snapshot consistency change in place (Microsoft Learn use-archive-tier-support "Modify a policy";
+      // backup-azure-vms-agentless-multi-disk-crash-consistent "Option 2: Modify the backup policy").
+      !sameValue(policy.tiering, olds.tiering) ||
+      policy.snapshotConsistency !== olds.snapshotConsistency;
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
 
@@ -155,7 +176,9 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
         `a policy of this name already exists with another schedule or retention and protects ${existing.protectedItemsCount} VM(s). What to do: import it (\`pulumi import\`) or choose another name.`,
       );
     }
-    const state = await putPolicy(c, ref, policy, s.pollIntervalMs, s.operationTimeoutMs);
+    const state = await putPolicy(c, ref, policy, s.pollIntervalMs, s.operationTimeoutMs, {
+      turnOffTiering: existing?.policy.tiering !== undefined && policy.tiering === undefined,
+    });
     return { id: state.id, outs: outputs(ref, state.id, policy, state.protectedItemsCount) };
   },
 
@@ -173,7 +196,12 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
     const s = settings();
     const ref: PolicyRef = { subscriptionId: olds.subscriptionId, resourceGroupName: olds.resourceGroupName, vaultName: olds.vaultName, policyName: olds.name };
     const policy = canonical(news);
-    const state = await putPolicy(clients(olds.subscriptionId), ref, policy, s.pollIntervalMs, s.operationTimeoutMs);
+    // A PUT without a tiering policy keeps the tier's configured one ("If the policy is not specified for a given target
+    // tier, service retains the existing configured tiering policy for that tier": TieringPolicy, bms.json 2025-08-01), so
+    // tiering that was removed is turned off explicitly.
+    const state = await putPolicy(clients(olds.subscriptionId), ref, policy, s.pollIntervalMs, s.operationTimeoutMs, {
+      turnOffTiering: olds.tiering !== undefined && policy.tiering === undefined,
+    });
     return { outs: outputs(ref, state.id, policy, state.protectedItemsCount) };
   },
 

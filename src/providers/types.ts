@@ -3,7 +3,7 @@
  * Pulumi resolves them); outputs repeat the canonical inputs (diff compares outputs with new inputs)
  * and add what Azure reports.
  */
-import type { DataDiskArgs, DiskArgs, PolicyArgs, VaultOnDestroy, VmArgs, VmOnDestroy } from "../rules";
+import type { DataDiskArgs, DiskArgs, PolicyArgs, Tiering, VaultOnDestroy, VmArgs, VmOnDestroy } from "../rules";
 import type { ProgramCheck } from "./context";
 
 export type Kind = "vault" | "policy" | "protected-vm" | "stack-v2";
@@ -21,6 +21,12 @@ export interface VaultInputs {
   crossRegionRestore?: boolean;
   softDelete?: { state?: string; retentionDays?: number };
   immutability?: string;
+  /** The settings of src/rules/vault-settings.ts, as given; absent ones are left as Azure holds them. */
+  publicNetworkAccess?: string;
+  identity?: { systemAssigned?: boolean; userAssignedIdentityIds?: string[] };
+  encryption?: { keyId: string; userAssignedIdentityId?: string; infrastructureEncryption?: boolean };
+  monitoring?: { jobFailureAlerts?: boolean; classicAlerts?: boolean };
+  crossSubscriptionRestore?: string;
   tags?: Record<string, string>;
   /**
    * "retain" (default): never delete backup data; a vault that holds backups is left in Azure (and leaves
@@ -37,6 +43,8 @@ export interface VaultInputs {
   programChecks?: ProgramCheck[];
   /** Multi-user authorization: the ARM id of the Resource Guard the vault is associated with (src/providers/resource-guard.ts). */
   resourceGuard?: string;
+  /** The private endpoints the program declares for the vault (BackupVault.addPrivateEndpoint): checked, never deployed by the vault. */
+  privateEndpoints?: Array<{ name?: string; id?: string; secondary?: boolean }>;
 }
 
 export interface VaultOutputs {
@@ -52,6 +60,18 @@ export interface VaultOutputs {
   tags: Record<string, string>;
   onDestroy: VaultOnDestroy;
   storageLocked: boolean;
+  /**
+   * The vault settings as Azure reports them (defaults included), so that users see them and diff compares the
+   * ones they give; absent in the state of vaults created before they existed.
+   */
+  publicNetworkAccess?: string;
+  identity?: { systemAssigned: boolean; userAssignedIdentityIds: string[] };
+  /** The system-assigned identity's principal (object) id: grant it access to the Key Vault key. */
+  identityPrincipalId?: string;
+  identityTenantId?: string;
+  encryption?: { keyId: string; userAssignedIdentityId?: string; infrastructureEncryption: boolean };
+  monitoring?: { jobFailureAlerts?: boolean; classicAlerts?: boolean };
+  crossSubscriptionRestore?: string;
   /** As given (VaultInputs.ownedVmIds); absent in the state of vaults created before it existed (then a purge deletes nothing). */
   ownedVmIds?: string[];
   /** The Resource Guard the vault is associated with, as Azure reports it; absent without one. */
@@ -79,6 +99,9 @@ export interface PolicyOutputs {
   retention: unknown;
   instantRestoreRetentionDays: number;
   instantRestoreResourceGroup?: { prefix: string; suffix?: string };
+  /** Absent when the policy does not tier (states written before tiering existed have none either). */
+  tiering?: Tiering;
+  snapshotConsistency?: "OnlyCrashConsistent";
   protectedItemsCount: number;
 }
 

@@ -31,18 +31,24 @@ import {
   validateVaultChange,
   validateVaultLifecycle,
   validateResourceGuard,
+  validateVaultSettingsChange,
+  vaultSettingsDifferences,
   sameValue,
   softDeleteSatisfies,
   UNKNOWN_SENTINEL,
   type ImmutabilityState,
   type Vault,
   type VaultArgs,
+  type VaultSettings,
+  type VaultSettingsState,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import { applyVaultGuard, guardChanged, readVaultGuard, vaultGuardNotes } from "./resource-guard";
+import { privateEndpointFailures } from "./private-endpoints";
 import type { VaultInputs, VaultOutputs } from "./types";
+import { SETTINGS_FIELDS, settingsOutputs, settingsInState } from "./vault-settings";
 
-const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
+const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability", ...SETTINGS_FIELDS] as const;
 
 function vaultArgs(inputs: VaultInputs): VaultArgs {
   const args: Record<string, unknown> = {};
@@ -70,6 +76,7 @@ function outputs(inputs: VaultInputs, vault: Vault, state: VaultState, guard: { 
     tags: inputs.tags ?? {},
     onDestroy: inputs.onDestroy ?? DEFAULT_VAULT_ON_DESTROY,
     storageLocked: state.storageLocked,
+    ...settingsOutputs(state.settings),
     ...(inputs.ownedVmIds === undefined ? {} : { ownedVmIds: inputs.ownedVmIds }),
   };
 }
@@ -99,8 +106,29 @@ function sameSettings(vault: Vault, state: VaultState): boolean {
     vault.redundancy === state.redundancy &&
     vault.crossRegionRestore === state.crossRegionRestore &&
     vault.immutability === state.immutability &&
-    softDeleteSatisfies(vault.softDelete, state.softDelete)
+    softDeleteSatisfies(vault.softDelete, state.softDelete) &&
+    vaultSettingsDifferences(vault, state.settings).length === 0
   );
+}
+
+/** The settings given, in canonical form (the vault's other fields left out). */
+function givenSettings(vault: Vault): VaultSettings {
+  const { publicNetworkAccess, identity, encryption, monitoring, crossSubscriptionRestore } = vault;
+  return {
+    ...(publicNetworkAccess === undefined ? {} : { publicNetworkAccess }),
+    ...(identity === undefined ? {} : { identity }),
+    ...(encryption === undefined ? {} : { encryption }),
+    ...(monitoring === undefined ? {} : { monitoring }),
+    ...(crossSubscriptionRestore === undefined ? {} : { crossSubscriptionRestore }),
+  };
+}
+
+/** The given settings that differ from what the stack's state says Azure holds: what an update writes. */
+function settingsToWrite(vault: Vault, held: VaultSettingsState): VaultSettings {
+  const given = givenSettings(vault);
+  const out: VaultSettings = {};
+  for (const key of vaultSettingsDifferences(vault, held)) Object.assign(out, { [key]: given[key] });
+  return out;
 }
 
 /** The immutability recorded in the stack's state (a string there). */
@@ -109,7 +137,7 @@ function immutabilityOf(value: string): ImmutabilityState {
 }
 
 export const vaultProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: VaultInputs, news: VaultInputs): Promise<pulumi.dynamic.CheckResult> {
+  async check(olds: VaultInputs, news: VaultInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
     const diagnostics = [
       ...validateVault(vaultArgs(news), options),
@@ -145,6 +173,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         news.softDelete,
         news.immutability,
         news.resourceGuard,
+        ...SETTINGS_FIELDS.map((key) => news[key]),
       ])
     ) {
       return { inputs: news, failures: [...errors, ...lifecycle, ...program] };
@@ -175,6 +204,22 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
           );
     // Multi-user authorization: which planned changes the vault's guard will ask approval for.
     await vaultGuardNotes(clients(news.subscriptionId), refOf(news), news.resourceGuard, news.onDestroy, options);
+    // Settings Azure refuses to change on a vault that exists (a CMK removed, added to a vault with items, ...).
+    const settingsChange =
+      current === undefined
+        ? []
+        : validateVaultSettingsChange(
+            {
+              name: news.name,
+              identity: current.settings.identity,
+              ...(current.settings.encryption === undefined ? {} : { encryption: current.settings.encryption }),
+              crossSubscriptionRestore: current.settings.crossSubscriptionRestore,
+              storageLocked: current.storageLocked,
+            },
+            givenSettings(vault),
+            { encryption: olds?.encryption },
+            options,
+          );
     const inputs: VaultInputs = {
       ...news,
       location: vault.location,
@@ -182,8 +227,10 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       crossRegionRestore: vault.crossRegionRestore,
       softDelete: vault.softDelete,
       immutability: vault.immutability,
+      ...givenSettings(vault),
     };
-    return { inputs, failures: [...failures(change), ...lifecycle] };
+    const endpoints = await privateEndpointFailures(news, refOf(news), current !== undefined, options);
+    return { inputs, failures: [...failures(change), ...failures(settingsChange), ...endpoints, ...lifecycle] };
   },
 
   async diff(_id: string, olds: VaultOutputs, news: VaultInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -200,6 +247,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       vault.immutability !== olds.immutability ||
       // Azure may hold a stronger soft delete than asked (AlwaysON where Enabled was asked): no drift.
       !softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ||
+      // Only the settings given are compared with Azure's (a setting left out keeps Azure's value: no drift).
+      vaultSettingsDifferences(vault, settingsInState(olds)).length > 0 ||
       !sameValue(news.tags ?? {}, olds.tags ?? {}) ||
       (news.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== olds.onDestroy ||
       guardChanged(news.resourceGuard, olds.resourceGuard) ||
@@ -228,7 +277,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       }
     }
     // A vault declared Locked is created Unlocked and locked in a second request; an interrupted create finds it Unlocked here and locks it.
-    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability);
+    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability, existing?.settings.encryption);
     return { id: state.id, outs: outputs(inputs, vault, state, await applyVaultGuard(c, ref, inputs.resourceGuard)) };
   },
 
@@ -270,6 +319,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         ...(vault.redundancy !== olds.redundancy ? { redundancy: vault.redundancy } : {}),
         ...(vault.crossRegionRestore !== olds.crossRegionRestore ? { crossRegionRestore: vault.crossRegionRestore } : {}),
         ...(!sameValue(news.tags ?? {}, olds.tags) ? { tags: news.tags ?? {} } : {}),
+        settings: settingsToWrite(vault, settingsInState(olds)),
       },
       softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ? undefined : vault.softDelete,
       s.pollIntervalMs,

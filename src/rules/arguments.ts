@@ -1,7 +1,7 @@
 /**
  * The arguments each component takes, nested blocks included, and the rule that reports an argument a
  * component does not have (`input/unknown-argument`). Without it a misspelt argument (`retension` on a
- * BackupPolicy, `polcy` on a ProtectedVm) or one this version does not have (`publicNetworkAccess` on a
+ * BackupPolicy, `polcy` on a ProtectedVm) or one this version does not have (`classicVmwareReplication` on a
  * BackupVault) is silently ignored: TypeScript's excess-property check does not run on object spreads,
  * `as any` or JavaScript programs.
  *
@@ -47,6 +47,11 @@ export const COMPONENT_ARGUMENTS = {
     crossRegionRestore: true,
     softDelete: block(["state", "retentionDays"]),
     immutability: true,
+    publicNetworkAccess: true,
+    identity: block(["systemAssigned", "userAssignedIdentityIds"]),
+    encryption: block(["keyId", "userAssignedIdentityId", "infrastructureEncryption"]),
+    monitoring: block(["jobFailureAlerts", "classicAlerts"]),
+    crossSubscriptionRestore: true,
     tags: true,
     onDestroy: true,
     resourceGuard: true,
@@ -60,6 +65,8 @@ export const COMPONENT_ARGUMENTS = {
     instantRestoreRetentionDays: true,
     retention: RETENTION,
     instantRestoreResourceGroup: block(["prefix", "suffix"]),
+    tiering: block(["mode", "duration", "durationType"]),
+    snapshotConsistency: true,
   },
   ProtectedVm: {
     vm: true,

@@ -172,6 +172,28 @@ export function sameVm(a: VmId, b: VmId): boolean {
   return a.kind === b.kind && same(a.subscriptionId, b.subscriptionId) && same(a.resourceGroup, b.resourceGroup) && same(a.name, b.name);
 }
 
+// ---- user-assigned managed identities ------------------------------------------------------------------
+
+/** specification/msi/resource-manager/Microsoft.ManagedIdentity (UserAssignedIdentities_Get); the keys of a vault's identity.userAssignedIdentities. */
+const USER_ASSIGNED_IDENTITY_TEMPLATE =
+  "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
+
+export interface UserAssignedIdentityRef {
+  subscriptionId: string;
+  resourceGroupName: string;
+  name: string;
+}
+
+/** Parses a user-assigned managed identity's ARM id, or returns undefined when `id` is not one. */
+export function parseUserAssignedIdentityId(id: string): UserAssignedIdentityRef | undefined {
+  const v = match(id, USER_ASSIGNED_IDENTITY_TEMPLATE);
+  return v === undefined ? undefined : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, name: v.name! };
+}
+
+export function formatUserAssignedIdentityId(identity: UserAssignedIdentityRef): string {
+  return fill(USER_ASSIGNED_IDENTITY_TEMPLATE, { subscriptionId: identity.subscriptionId, resourceGroupName: identity.resourceGroupName, name: identity.name });
+}
+
 // ---- vaults and policies --------------------------------------------------------------------------------
 
 /** specification/recoveryservices/.../vaults.json (Vaults_Get). */
@@ -352,4 +374,24 @@ export function formatResourceGuardId(guard: ResourceGuardRef): string {
 
 export function formatGuardProxyId(vault: VaultRef, proxyName: string): string {
   return fill(GUARD_PROXY_TEMPLATE, { ...valuesOfVault(vault), proxyName });
+}
+
+// ---- private endpoints ----------------------------------------------------------------------------------
+
+/** A private endpoint (Microsoft.Network), such as a vault's for Azure Backup. */
+export interface PrivateEndpointRef {
+  subscriptionId: string;
+  resourceGroupName: string;
+  privateEndpointName: string;
+}
+
+/** specification/network/resource-manager/Microsoft.Network/stable/2024-07-01/privateEndpoint.json (PrivateEndpoints_Get). */
+const PRIVATE_ENDPOINT_TEMPLATE =
+  "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}";
+
+export function parsePrivateEndpointId(id: string): PrivateEndpointRef | undefined {
+  const v = match(id, PRIVATE_ENDPOINT_TEMPLATE);
+  return v === undefined
+    ? undefined
+    : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, privateEndpointName: v.privateEndpointName! };
 }

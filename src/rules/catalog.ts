@@ -91,6 +91,77 @@ export const RULES = {
     "A planned change is a critical operation the vault's Resource Guard will ask approval for",
     cite(DOCS.muaConcept, "disable soft delete, disable MUA protection, modify backup policy (reduced retention), stop protection with delete data"),
   ),
+  "vault/public-network-access": rule(
+    "error",
+    "Public network access: Enabled or Disabled",
+    cite(DOCS.armVaultApi2026, "publicNetworkAccess Enabled|Disabled"),
+  ),
+  "vault/identity": rule(
+    "error",
+    "A user-assigned identity is given by its ARM id (Microsoft.ManagedIdentity/userAssignedIdentities)",
+    cite(DOCS.armVaultApi2026, "userAssignedIdentities keys are ARM resource ids of user-assigned identities"),
+  ),
+  "vault/encryption-key-id": rule(
+    "error",
+    "The customer-managed key is a Key Vault key URL",
+    `${cite(DOCS.armVaultApi2026, "keyVaultProperties.keyUri")}; ${DOCS.tfVault}`,
+  ),
+  "vault/encryption-identity": rule(
+    "error",
+    "The identity that reads the customer-managed key must be one the vault has",
+    `${cite(DOCS.cmk, "enable managed identity for the vault, then assign the key")}; ${cite(DOCS.tfVault, "encryption RequiredWith identity")}`,
+  ),
+  "vault/encryption-irreversible": rule(
+    "warning",
+    "Encryption with a customer-managed key cannot be reverted to platform-managed keys; new vaults only",
+    cite(DOCS.cmk, "you can't revert to using PMKs; new Recovery Services vaults only; key in Azure Key Vault in the same region"),
+  ),
+  "vault/monitoring-job-alerts-off": rule(
+    "warning",
+    "Azure Monitor alerts for failed jobs are turned off",
+    cite(DOCS.monitorAlerts, "by default, alerts for backup failures are turned on"),
+  ),
+  "vault/monitoring-classic-alerts": rule(
+    "warning",
+    "Classic backup alerts are on: Microsoft recommends Azure Monitor alerts only",
+    cite(DOCS.monitorAlerts, "if you're using the older classic alerts solution, we recommend you move to Azure Monitor alerts"),
+  ),
+  "vault/cross-subscription-restore": rule(
+    "error",
+    "Cross-subscription restore: Enabled, Disabled or PermanentlyDisabled",
+    cite(DOCS.armVaultApi2026, "crossSubscriptionRestoreState Enabled|Disabled|PermanentlyDisabled"),
+  ),
+  "vault/cross-subscription-restore-permanent": rule(
+    "warning",
+    "Cross-subscription restore PermanentlyDisabled can never be enabled again",
+    cite(DOCS.crossSubscriptionRestore, "CSR once permanently disabled on a vault can't be re-enabled"),
+  ),
+  "vault/encryption-removed": rule(
+    "error",
+    "A vault encrypted with a customer-managed key cannot return to platform-managed keys",
+    `${cite(DOCS.cmk, "you can't revert to using PMKs")}; ${cite(DOCS.tfVault, "once encryption with your own key has been enabled it's not possible to disable it")}`,
+  ),
+  "vault/encryption-not-new": rule(
+    "error",
+    "A customer-managed key can be set only on a vault where no item was ever registered",
+    cite(DOCS.cmk, "any vault that contains existing items registered or attempted to be registered to it aren't supported"),
+  ),
+  "vault/infrastructure-encryption-change": rule(
+    "error",
+    "Infrastructure encryption cannot change once the vault is encrypted with a customer-managed key",
+    cite(DOCS.tfVault, "once infrastructure_encryption_enabled has been set it's not possible to change it"),
+  ),
+  "vault/encryption-identity-removed": rule(
+    "error",
+    "The identity that reads the customer-managed key cannot be removed",
+    `${cite(DOCS.cmk, "once enabled, the managed identity must not be disabled (even temporarily)")}; ${DOCS.tfVault}`,
+  ),
+  "vault/cross-subscription-restore-irreversible": rule(
+    "error",
+    "Cross-subscription restore PermanentlyDisabled stays disabled",
+    cite(DOCS.crossSubscriptionRestore, "CSR once permanently disabled on a vault can't be re-enabled"),
+  ),
+
   "vault/location-change": rule("error", "A vault with backups cannot move to another region"),
   "vault/redundancy-locked": rule(
     "error",
@@ -107,6 +178,31 @@ export const RULES = {
     "error",
     "AlwaysOn soft delete stays on",
     cite(DOCS.enhancedSoftDelete, "always-on soft delete can't be disabled"),
+  ),
+
+  // Private endpoints (src/rules/private-endpoints.ts)
+  "vault/private-endpoint-after-protection": rule(
+    "error",
+    "A vault's private endpoints for Azure Backup must exist before its first item is registered or protected",
+    `${cite(DOCS.privateEndpointsConfigure, "You can create private endpoints for Azure Backup only for Recovery Services vaults that don't have any items protected to it (or haven't had any items attempted to be protected or registered to them in the past)")}; ${cite(DOCS.privateEndpointsV1, "private endpoints must be created before you attempt to protect any items to the vault")}`,
+  ),
+  "vault/private-endpoints-per-vault": rule(
+    "error",
+    "At most 12 private endpoints per vault",
+    cite(DOCS.privateEndpointsConcept, "you can create a maximum of 12 private endpoints for a vault"),
+  ),
+  "vault/private-endpoint-pending": rule(
+    "info",
+    "A private endpoint connection waits for the vault owner's approval",
+    cite(
+      DOCS.privateEndpointsConfigure,
+      "If you're creating the private endpoint as the owner of the Recovery Services vault, the private endpoint you created is auto-approved. Otherwise, the owner of the vault must approve the private endpoint before using it",
+    ),
+  ),
+  "vault/public-access-without-private-endpoint": rule(
+    "info",
+    "Public network access denied without a private endpoint: VM backup works, file recovery and workload backups need one, which cannot be added once a VM is protected",
+    `${cite(DOCS.privateEndpointsConcept, "VM backup doesn't require you to allow access to any IPs or FQDNs. So, it doesn't require private endpoints for backup and restore of disks. However, file recovery from a vault containing private endpoints would be restricted to virtual networks that contain a private endpoint for the vault")}; ${cite(DOCS.privateEndpointsConfigure, "When you deny access, you can still access the vault, but you can't move data to/from networks that don't contain private endpoints")}`,
   ),
 
   // Policy
@@ -209,6 +305,46 @@ export const RULES = {
       "Modify backup policy to reduce retention: any actions that reduce the retention period in a backup policy are disallowed",
     ),
   ),
+  "policy/tiering-mode": rule(
+    "error",
+    "Archive tiering mode: TierRecommended, TierAfter or DoNotTier",
+    cite(DOCS.armApi2025, "TieringPolicy.tieringMode TierRecommended, TierAfter, DoNotTier"),
+  ),
+  "policy/tiering-duration": rule(
+    "error",
+    "Archive tiering after a duration: TierAfter takes a whole duration and its unit, the other modes none",
+    `${cite(DOCS.armApi2025, "duration and durationType (Days, Weeks, Months, Years) used only if TieringMode is set to TierAfter")}; ${cite(DOCS.useArchiveTier, "The number of months must range from 3 to (Retention - 6) months")}`,
+  ),
+  "policy/tiering-needs-long-term-retention": rule(
+    "error",
+    "Archive tiering moves only monthly and yearly recovery points: the policy needs monthly or yearly retention",
+    cite(DOCS.archiveTier, "Azure Virtual Machines: only monthly and yearly recovery points. Daily and weekly recovery points aren't supported"),
+  ),
+  "policy/tiering-never-moves": rule(
+    "error",
+    "No recovery point of the policy would ever be eligible for the archive tier (3 months in Vault-standard and 6 months of retention left)",
+    `${cite(DOCS.archiveTier, "Age >= 3 months in Vault-standard tier; Retention left >= 6 months")}; ${cite(DOCS.useArchiveTier, "TierAfterDuration needs to be >= 3 months, at least one of monthly or yearly retention should be >= (TierAfterDuration + 6) months")}`,
+  ),
+  "policy/tiering-block-never-moves": rule(
+    "warning",
+    "The recovery points of one retention block would never be eligible for the archive tier",
+    cite(DOCS.archiveTier, "Age >= 3 months in Vault-standard tier; Retention left >= 6 months"),
+  ),
+  "policy/tiering-after-cost": rule(
+    "info",
+    "Tiering every eligible recovery point can cost more than the recommended (smart) set",
+    `${cite(DOCS.useArchiveTier, "Enabling Smart Tiering for eligible recovery points can increase your overall costs")}; ${cite(DOCS.archiveTier, "If the churn in the Virtual Machine is low, moving to Archive tier may lead to increase in Backup storage")}`,
+  ),
+  "policy/snapshot-consistency": rule(
+    "error",
+    "Snapshot consistency: OnlyCrashConsistent or Default (application/file-system consistent)",
+    `${cite(DOCS.armApi2025, "snapshotConsistencyType enum OnlyCrashConsistent")}; ${cite(DOCS.crashConsistent, "application/file-system-consistent backup is the default setting")}`,
+  ),
+  "policy/crash-consistent-needs-enhanced": rule(
+    "error",
+    "Crash-consistent snapshots need an enhanced (V2) policy",
+    cite(DOCS.crashConsistent, "The agentless crash-consistent backup is available with the Enhanced VM backup policy only"),
+  ),
   "policy/default-applied": rule(
     "info",
     "No schedule or retention given: the default policy applies",
@@ -253,6 +389,11 @@ export const RULES = {
     "error",
     "Premium SSD v2 and Ultra disks need an enhanced (V2) policy",
     cite(DOCS.enhancedPolicy, "the Standard policy doesn't support protecting Ultra Disk and Premium SSD v2"),
+  ),
+  "vm/crash-consistent-disk": rule(
+    "error",
+    "A crash-consistent policy cannot protect a VM with Ultra or Premium SSD v2 disks",
+    cite(DOCS.crashConsistentScenarios, "VMs with Ultra Disks, Premium SSD v2, Ephemeral OS disks, Shared disks, and Write Accelerated disks aren't supported"),
   ),
   "vm/security-type": rule(
     "error",

@@ -30,6 +30,7 @@ export {
   parseFeatureId,
   parseItemName,
   parsePolicyId,
+  parsePrivateEndpointId,
   parseProtectedItemId,
   parseVaultId,
   parseVmId,
@@ -41,11 +42,15 @@ export {
   sameProtectedItem,
   sameVault,
   sameVm,
+  parseUserAssignedIdentityId,
+  formatUserAssignedIdentityId,
   vmResourceType,
+  type UserAssignedIdentityRef,
   type ContainerRef,
   type ContainerVm,
   type FeatureRef,
   type PolicyRef,
+  type PrivateEndpointRef,
   type ProtectedItemRef,
   type VaultRef,
   type VmId,
@@ -67,6 +72,24 @@ export {
   type Vault,
   type VaultArgs,
 } from "./vault";
+export {
+  CROSS_SUBSCRIPTION_RESTORE_STATES,
+  PUBLIC_NETWORK_ACCESS,
+  isKeyVaultKeyUrl,
+  sameEncryption,
+  validateVaultSettings,
+  validateVaultSettingsChange,
+  vaultSettingsDifferences,
+  type CrossSubscriptionRestoreState,
+  type PublicNetworkAccess,
+  type VaultEncryption,
+  type VaultIdentity,
+  type VaultMonitoring,
+  type VaultSettings,
+  type VaultSettingsArgs,
+  type VaultSettingsCurrent,
+  type VaultSettingsState,
+} from "./vault-settings";
 export { normalizePolicy, validatePolicy, DEFAULT_TIME_ZONE } from "./policy";
 export {
   retentionReductions,
@@ -79,6 +102,7 @@ export {
 } from "./changes";
 export { DEFAULT_SCHEDULE_TIME } from "./policy-schedule";
 export { DEFAULT_DAILY_RETENTION_DAYS } from "./policy-retention";
+export { ARCHIVE_MIN_MONTHS_IN_STANDARD, ARCHIVE_MIN_MONTHS_LEFT, CRASH_CONSISTENT_UNSUPPORTED_STORAGE_TYPES } from "./policy-tiering";
 export {
   FREQUENCIES,
   HOURLY_INTERVALS,
@@ -94,6 +118,14 @@ export {
   type RetentionArgs,
   type Schedule,
   type ScheduleArgs,
+  SNAPSHOT_CONSISTENCIES,
+  TIERING_DURATION_TYPES,
+  TIERING_MODES,
+  type SnapshotConsistency,
+  type Tiering,
+  type TieringArgs,
+  type TieringDurationType,
+  type TieringMode,
   type YearlyRetention,
   type YearlyRetentionArgs,
 } from "./policy-types";
@@ -187,3 +219,13 @@ export {
   type GuardedVault,
 } from "./resource-guard";
 export { formatGuardProxyId, formatResourceGuardId, parseResourceGuardId, type ResourceGuardRef } from "./arm-id";
+export {
+  BACKUP_GROUP_ID,
+  BACKUP_SECONDARY_GROUP_ID,
+  MAX_PRIVATE_ENDPOINTS_PER_VAULT,
+  validatePrivateEndpoints,
+  type DeclaredPrivateEndpoint,
+  type PrivateEndpointArgs,
+  type PrivateEndpointConnectionFact,
+  type VaultPrivateEndpointFacts,
+} from "./private-endpoints";

@@ -13,6 +13,7 @@ import { readArray, readObject, readString } from "./input";
 import { checkBackupWindow, checkSchedules, checkStorageAccounts, checkVmsPerPolicy, checkVmsPerVault, summarizeVault } from "./plan-capacity";
 import { DEFAULT_POLICY_NAME, type Member, type Plan, type PlanReport, type PolicyEntry, type VaultEntry } from "./plan-types";
 import { checkPolicy } from "./policy";
+import { checkDisksForCrashConsistent } from "./policy-tiering";
 import { suggest } from "./suggest";
 import { attachSubjects, entryPath, labelOf, subjectOf, type PlanNames } from "./subjects";
 import { isKnown } from "./unknown";
@@ -183,6 +184,7 @@ function readVms(
     }
     if (policy !== undefined) {
       checkDiskTypesForPolicy(vctx, vm, policy.parsed.policyType, policy.index >= 0 ? `policies[${policy.index}].policyType` : "policy");
+      checkDisksForCrashConsistent(vctx, vm, policy.parsed.snapshotConsistency, policy.index >= 0 ? `policies[${policy.index}].snapshotConsistency` : "policy");
     }
     checkSecurityType(
       vctx,

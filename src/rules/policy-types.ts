@@ -46,6 +46,28 @@ export interface RetentionArgs {
   yearly?: YearlyRetentionArgs;
 }
 
+/** How recovery points move to the archive tier (`tieringPolicy["ArchivedRP"]` in the REST API; see policy-tiering.ts). */
+export const TIERING_MODES = ["TierRecommended", "TierAfter", "DoNotTier"] as const;
+export type TieringMode = (typeof TIERING_MODES)[number];
+export const TIERING_DURATION_TYPES = ["Days", "Weeks", "Months", "Years"] as const;
+export type TieringDurationType = (typeof TIERING_DURATION_TYPES)[number];
+
+export interface TieringArgs {
+  /** "TierRecommended" (smart tiering: the points Azure recommends), "TierAfter" (every eligible point after `duration`) or "DoNotTier". */
+  mode: TieringMode | string;
+  /** TierAfter only: how long a point stays in the standard tier first. */
+  duration?: number;
+  /** TierAfter only: the unit of `duration`; default "Months". */
+  durationType?: TieringDurationType | string;
+}
+
+/** Archive tiering in canonical form; "DoNotTier" is written as no tiering at all. */
+export type Tiering = { mode: "TierRecommended" } | { mode: "TierAfter"; duration: number; durationType: TieringDurationType };
+
+export const SNAPSHOT_CONSISTENCIES = ["OnlyCrashConsistent", "Default"] as const;
+/** "Default" is application/file-system consistent snapshots; "OnlyCrashConsistent" takes crash-consistent ones without the VM agent. */
+export type SnapshotConsistency = (typeof SNAPSHOT_CONSISTENCIES)[number];
+
 export interface InstantRestoreResourceGroupArgs {
   prefix: string;
   suffix?: string;
@@ -61,6 +83,10 @@ export interface PolicyArgs {
   instantRestoreRetentionDays?: number;
   retention?: RetentionArgs;
   instantRestoreResourceGroup?: InstantRestoreResourceGroupArgs;
+  /** Move long-term recovery points to the archive tier; default: no tiering. */
+  tiering?: TieringArgs;
+  /** "OnlyCrashConsistent" (enhanced policies only) or "Default"; default "Default". */
+  snapshotConsistency?: SnapshotConsistency | string;
 }
 
 export interface Schedule {
@@ -105,6 +131,10 @@ export interface Policy {
   instantRestoreRetentionDays: number;
   retention: Retention;
   instantRestoreResourceGroup?: InstantRestoreResourceGroupArgs;
+  /** Absent: no tiering (nothing declared, or "DoNotTier"). */
+  tiering?: Tiering;
+  /** Absent: the default, application/file-system consistent snapshots. */
+  snapshotConsistency?: "OnlyCrashConsistent";
 }
 
 /** A parsed schedule whose values may still be preview unknowns. */
@@ -123,6 +153,8 @@ export interface ParsedPolicy {
   schedule: ParsedSchedule;
   instantRestoreRetentionDays: MaybeUnknown<number>;
   retention: MaybeUnknown<Retention> | undefined;
+  /** undefined: application/file-system consistent (the default), or an invalid value. */
+  snapshotConsistency?: MaybeUnknown<"OnlyCrashConsistent">;
   /** Whether the input had no errors (warnings and info allowed). */
   valid: boolean;
   /** The canonical policy when every value is known and valid. */

@@ -10,6 +10,7 @@ import { joinPath } from "./diagnostics";
 import { readChoice, readNumber, readObject, readString } from "./input";
 import { checkRetention, DEFAULT_DAILY_RETENTION_DAYS, maxRecoveryPoints, vaultRetentionDays } from "./policy-retention";
 import { checkSchedule, defaultSchedule } from "./policy-schedule";
+import { checkSnapshotConsistency, checkTiering } from "./policy-tiering";
 import {
   POLICY_TYPES,
   type InstantRestoreResourceGroupArgs,
@@ -25,7 +26,17 @@ import { suggest } from "./suggest";
 import { canonicalTimeZone, WINDOWS_TIME_ZONES, windowsZoneForIana } from "./timezones";
 import { isKnown, Unknown, type MaybeUnknown } from "./unknown";
 
-export const POLICY_KEYS = ["name", "policyType", "timeZone", "schedule", "instantRestoreRetentionDays", "retention", "instantRestoreResourceGroup"] as const;
+export const POLICY_KEYS = [
+  "name",
+  "policyType",
+  "timeZone",
+  "schedule",
+  "instantRestoreRetentionDays",
+  "retention",
+  "instantRestoreResourceGroup",
+  "tiering",
+  "snapshotConsistency",
+] as const;
 
 const POLICY_NAME = /^[a-zA-Z][-_!a-zA-Z0-9]{2,149}$/;
 
@@ -130,6 +141,8 @@ export function checkPolicy(ctx: RuleContext, args: unknown, path = "", extraKey
     }
   }
   const resourceGroup = checkInstantRestoreResourceGroup(ctx, raw.instantRestoreResourceGroup, joinPath(path, "instantRestoreResourceGroup"));
+  const tiering = checkTiering(ctx, raw.tiering, joinPath(path, "tiering"), retention);
+  const snapshotConsistency = checkSnapshotConsistency(ctx, raw.snapshotConsistency, joinPath(path, "snapshotConsistency"), type);
 
   const valid = ctx.errorCount() === errorsBefore;
   const parsed: ParsedPolicy = {
@@ -140,8 +153,11 @@ export function checkPolicy(ctx: RuleContext, args: unknown, path = "", extraKey
     retention,
     valid,
   };
-  if (valid) {
+  if (snapshotConsistency !== undefined) parsed.snapshotConsistency = snapshotConsistency;
+  if (valid && tiering !== Unknown && snapshotConsistency !== Unknown) {
     const policy = toPolicy(parsed, isKnown(name) ? name : undefined, resourceGroup);
+    if (policy !== undefined && tiering !== undefined) policy.tiering = tiering;
+    if (policy !== undefined && snapshotConsistency !== undefined) policy.snapshotConsistency = snapshotConsistency;
     if (policy !== undefined) parsed.policy = policy;
   }
   return parsed;

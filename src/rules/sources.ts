@@ -75,6 +75,17 @@ export const DOCS = {
   /** The Recovery Services backup REST API (api-version 2023-06-01), pinned to a confirmed commit of the spec. */
   armApi: `Recovery Services backup REST API 2023-06-01, bms.json (Azure/azure-rest-api-specs) <${SPECS}/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json>`,
   armVaultApi: `Recovery Services vaults REST API 2024-04-01, vaults.json (Azure/azure-rest-api-specs) <${SPECS}/35ebfaae55a54b5afb705f3b735991b0631f0176/specification/recoveryservices/resource-manager/Microsoft.RecoveryServices/stable/2024-04-01/vaults.json>`,
+  // Archive tier and crash-consistent snapshots (src/rules/policy-tiering.ts).
+  /** Archive tier overview: which VM recovery points can move (monthly and yearly, >= 3 months in Vault-standard, >= 6 months left). */
+  archiveTier: `Overview of Archive tier in Azure Backup: supported workloads (Microsoft Learn, 2023-04-15) <${LEARN}/backup/archive-tier-support>`,
+  /** Smart tiering through a policy (PowerShell pivot): TierRecommended, TierAllEligible (TierAfter) from 3 to (retention - 6) months. */
+  useArchiveTier: `Use Archive tier support: enable Smart Tiering to Vault-archive using a backup policy (Microsoft Learn) <${LEARN}/backup/use-archive-tier-support?pivots=client-powershelltier>`,
+  /** The REST spec of the backup API the package calls: AzureIaaSVMProtectionPolicy.tieringPolicy and snapshotConsistencyType, TieringPolicy. */
+  armApi2025: `Recovery Services backup REST API 2025-08-01, bms.json: AzureIaaSVMProtectionPolicy, TieringPolicy (Azure/azure-rest-api-specs) <${SPECS}/3d8385c8c65136b881d6239d0003fe2a0c638603/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2025-08-01/bms.json>`,
+  /** Agentless multi-disk crash-consistent backup: the Enhanced policy's consistency type. */
+  crashConsistent: `Back up Azure VM with agentless multi-disk crash-consistent backup (Microsoft Learn, 2024-03-14) <${LEARN}/backup/backup-azure-vms-agentless-multi-disk-crash-consistent>`,
+  /** Its supported scenarios (the include of the overview page): Enhanced policy only; disks and sizes it does not support. */
+  crashConsistentScenarios: `About agentless multi-disk crash-consistent backup for Azure VMs: supported scenarios (Microsoft Learn, 2024-03-13) <${LEARN}/backup/backup-azure-vms-agentless-multi-disk-crash-consistent-overview#supported-scenarios-for-agentless-multi-disk-crash-consistent-vm-backup-preview>`,
   // What destroy deletes (src/rules/destroy.ts).
   /** Secure by default: soft delete enforced for Recovery Services vaults, GA in every public region and national cloud (page of 2025-11-10). */
   secureByDefault: `Secure by default with soft delete for Azure Backup (Microsoft Learn, 2025-11-10) <${LEARN}/backup/secure-by-default>`,
@@ -90,6 +101,23 @@ export const DOCS = {
   /** Microsoft's self-help for configure-protection failures: a VM missing from the list may be soft-deleted. */
   selfHelpConfigureProtection: `Unable to Configure Backup for Azure Virtual Machines, Azure Backup self-help (Microsoft, TheresaLui/SelfHelpContent_v2) <https://github.com/TheresaLui/SelfHelpContent_v2/blob/cd4d6a28f5db6576f8e848c08ea8ca6a21c29477/articles/microsoft.recoveryservices/azurebackup-iaas-config.md>`,
   stopProtectingVm: `Manage Azure VM backups with Azure Backup service: stop protecting a VM (Microsoft Learn) <${LEARN}/backup/backup-azure-manage-vms#stop-protecting-a-vm>`,
+  // Vault settings that security baselines require (src/rules/vault-settings.ts).
+  /** Customer-managed keys for Recovery Services vaults: new vaults only (no item ever registered), irreversible, key in the vault's region, managed identity with key permissions. */
+  cmk: `Encrypt backup data by using customer-managed keys (Microsoft Learn, 2024-06-12) <${LEARN}/backup/encryption-at-rest-with-cmk>`,
+  /** Terraform azurerm: encryption RequiredWith identity; CMK cannot be disabled; infrastructure encryption cannot change; identities cannot be removed or downgraded. */
+  tfVault: `Terraform azurerm_recovery_services_vault: encryption, identity and monitoring (hashicorp/terraform-provider-azurerm) <https://github.com/hashicorp/terraform-provider-azurerm/blob/main/internal/services/recoveryservices/recovery_services_vault_resource.go>`,
+  /** The Recovery Services vaults REST API 2026-07-01: identity, encryption, publicNetworkAccess, monitoringSettings, restoreSettings. */
+  armVaultApi2026: `Recovery Services vaults REST API 2026-07-01, openapi.json and its examples (Azure/azure-rest-api-specs) <${SPECS}/49e9b4adb8dbf60f45aece32db1e7255fdca8223/specification/recoveryservices/resource-manager/Microsoft.RecoveryServices/RecoveryServices/stable/2026-07-01/openapi.json>`,
+  /** Cross Subscription Restore of Azure VMs: enabled on Recovery Services vaults by default; permanently disabled cannot be re-enabled. */
+  crossSubscriptionRestore: `Restore Azure VM data in Azure portal: Cross Subscription Restore (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-restore-vms#cross-subscription-restore>`,
+  /** Azure Monitor alerts for Azure Backup: job failure alerts on by default; classic alerts to be replaced by them. */
+  monitorAlerts: `Monitor Azure Monitor based alerts for Azure Backup (Microsoft Learn, 2024-10-10) <${LEARN}/backup/move-to-azure-monitor-alerts>`,
+  /** Private endpoints (v2 experience): only vaults that never had an item registered or protected; owner approval. */
+  privateEndpointsConfigure: `Create and use private endpoints (v2 experience) for Azure Backup (Microsoft Learn, 2025-06-26) <${LEARN}/backup/backup-azure-private-endpoints-configure-manage>`,
+  /** Private endpoints concepts: at most 12 per vault; Azure VM backup needs none; file recovery restricted; a secondary one any time. */
+  privateEndpointsConcept: `Overview and concepts of private endpoints (v2 experience) for Azure Backup (Microsoft Learn, 2024-07-19) <${LEARN}/backup/backup-azure-private-endpoints-concept>`,
+  /** The v1 overview: "private endpoints must be created before you attempt to protect any items to the vault". */
+  privateEndpointsV1: `Overview and concepts of private endpoints (v1 experience) for Azure Backup (Microsoft Learn, 2023-08-14) <${LEARN}/backup/private-endpoints-overview>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
   // Multi-user authorization (src/rules/resource-guard.ts).
   /** The critical operations of a Recovery Services vault a Resource Guard protects, mandatory or optional (excludable). */

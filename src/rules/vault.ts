@@ -6,6 +6,7 @@ import { joinPath } from "./diagnostics";
 import { readBoolean, readChoice, readNumber, readObject, readString } from "./input";
 import { isLocationName, normalizeLocation } from "./regions";
 import { isKnown, Unknown, type MaybeUnknown } from "./unknown";
+import { checkVaultSettings, VAULT_SETTINGS_KEYS, type VaultSettings, type VaultSettingsArgs } from "./vault-settings";
 
 export const REDUNDANCIES = ["LocallyRedundant", "GeoRedundant", "ZoneRedundant"] as const;
 export type Redundancy = (typeof REDUNDANCIES)[number];
@@ -19,7 +20,7 @@ export type ImmutabilityState = (typeof IMMUTABILITY_STATES)[number];
 /** The default: recovery points "are stored in geo-redundant recovery vaults" (https://github.com/MicrosoftDocs/azure-docs/blob/077c272250fbf992d576acf8c53ba0f2bd4dde10/articles/virtual-machines/linux/tutorial-backup-vms.md). */
 export const DEFAULT_REDUNDANCY: Redundancy = "GeoRedundant";
 
-export interface VaultArgs {
+export interface VaultArgs extends VaultSettingsArgs {
   name: string;
   location: string;
   subscriptionId?: string;
@@ -29,8 +30,8 @@ export interface VaultArgs {
   immutability?: ImmutabilityState | string;
 }
 
-/** A vault in canonical form, every default applied. */
-export interface Vault {
+/** A vault in canonical form, every default applied (the settings of vault-settings.ts only when given). */
+export interface Vault extends VaultSettings {
   name: string;
   location: string;
   subscriptionId?: string;
@@ -49,7 +50,16 @@ export interface ParsedVault {
   vault?: Vault;
 }
 
-export const VAULT_KEYS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability"] as const;
+export const VAULT_KEYS = [
+  "name",
+  "location",
+  "subscriptionId",
+  "redundancy",
+  "crossRegionRestore",
+  "softDelete",
+  "immutability",
+  ...VAULT_SETTINGS_KEYS,
+] as const;
 
 const VAULT_NAME = /^[a-zA-Z][-a-zA-Z0-9]{1,49}$/;
 
@@ -140,6 +150,8 @@ export function checkVault(ctx: RuleContext, args: unknown, path = "", extraKeys
     );
   }
 
+  const settings = checkVaultSettings(ctx, raw, path);
+
   const valid = ctx.errorCount() === errorsBefore;
   const parsed: ParsedVault = { name, location, subscriptionId, valid };
   if (
@@ -150,7 +162,8 @@ export function checkVault(ctx: RuleContext, args: unknown, path = "", extraKeys
     isKnown(redundancy) &&
     crossRegionRestore !== Unknown &&
     isKnown(softDelete) &&
-    immutability !== Unknown
+    immutability !== Unknown &&
+    settings !== Unknown
   ) {
     parsed.vault = {
       name,
@@ -160,6 +173,7 @@ export function checkVault(ctx: RuleContext, args: unknown, path = "", extraKeys
       crossRegionRestore: crossRegionRestore ?? false,
       softDelete,
       immutability: immutability ?? "Disabled",
+      ...settings,
     };
   }
   return parsed;

@@ -9,6 +9,7 @@ import { joinPath } from "./diagnostics";
 import { readArray, readBoolean, readChoice, readNumber, readObject, readString } from "./input";
 import { unsupportedOs } from "./os-support";
 import type { PolicyArgs, PolicyType } from "./policy-types";
+import { checkDisksForCrashConsistent, readSnapshotConsistency } from "./policy-tiering";
 import { POLICY_TYPES } from "./policy-types";
 import { isLocationName, normalizeLocation } from "./regions";
 import { isKnown, isUnknownInput, Unknown, type MaybeUnknown } from "./unknown";
@@ -125,6 +126,7 @@ export function validateProtectedVm(args: ProtectedVmArgs, options?: RuleOptions
   }
   const policyType = readPolicyType(raw.policy);
   checkDiskTypesForPolicy(ctx.nested("vm"), vm, policyType, "policy.policyType");
+  checkDisksForCrashConsistent(ctx.nested("vm"), vm, readSnapshotConsistency(raw.policy), "policy.snapshotConsistency");
   checkSecurityType(ctx.nested("vm"), vm, policyType, "policy.policyType", { crossRegionRestore, name: isKnown(vaultName) ? vaultName : undefined });
   return ctx.diagnostics;
 }

@@ -85,6 +85,52 @@ describe("policies to and from the Backup API's shape", () => {
   });
 });
 
+describe("archive tiering and snapshot consistency", () => {
+  const longTerm = (extra: PolicyArgs): PolicyArgs => ({
+    name: "archive",
+    policyType: "V2",
+    schedule: { frequency: "Daily", time: "22:00" },
+    retention: { daily: { count: 30 }, monthly: { count: 24, weekdays: ["Sunday"], weeks: ["First"] }, yearly: { count: 10, months: ["January"], days: [1] } },
+    ...extra,
+  });
+  it.each<[string, PolicyArgs]>([
+    ["smart tiering", longTerm({ tiering: { mode: "TierRecommended" } })],
+    ["tiering after 4 months, crash-consistent", longTerm({ tiering: { mode: "TierAfter", duration: 4 }, snapshotConsistency: "OnlyCrashConsistent" })],
+    ["tiering after 120 days", longTerm({ tiering: { mode: "TierAfter", duration: 120, durationType: "Days" } })],
+  ])("%s comes back the same", (_label, args) => {
+    const { policy, back } = roundTrip(args);
+    expect(back).toEqual(policy);
+  });
+  it("writes tieringPolicy keyed by the archive tier, and snapshotConsistencyType, as the REST spec's example does", () => {
+    const { arm } = roundTrip(longTerm({ tiering: { mode: "TierAfter", duration: 4 }, snapshotConsistency: "OnlyCrashConsistent" }));
+    expect(arm.tieringPolicy).toEqual({ ArchivedRP: { tieringMode: "TierAfter", duration: 4, durationType: "Months" } });
+    expect(arm.snapshotConsistencyType).toBe("OnlyCrashConsistent");
+    expect(roundTrip(longTerm({ tiering: { mode: "TierRecommended" } })).arm.tieringPolicy).toEqual({ ArchivedRP: { tieringMode: "TierRecommended" } });
+  });
+  it("writes no tiering for a policy without it, and DoNotTier when tiering must be turned off", () => {
+    const { policy, arm } = roundTrip(longTerm({}));
+    expect(arm.tieringPolicy).toBeUndefined();
+    expect(arm.snapshotConsistencyType).toBeUndefined();
+    expect((toArmPolicy(policy, { turnOffTiering: true }) as unknown as Record<string, unknown>).tieringPolicy).toEqual({
+      ArchivedRP: { tieringMode: "DoNotTier" },
+    });
+  });
+  it("reads what Azure answers: DoNotTier and a duration of 0 as no tiering, any casing", () => {
+    const { arm, policy } = roundTrip(longTerm({}));
+    const answered = {
+      ...arm,
+      tieringPolicy: { archivedrp: { tieringMode: "DoNotTier", duration: 0, durationType: "Invalid" } },
+      snapshotConsistencyType: null,
+    };
+    expect(fromArmPolicy("archive", answered)).toEqual(policy);
+    expect(
+      fromArmPolicy("archive", { ...arm, tieringPolicy: { ArchivedRP: { tieringMode: "tierrecommended", duration: 0, durationType: "Invalid" } } }).tiering,
+    ).toEqual({
+      mode: "TierRecommended",
+    });
+  });
+});
+
 describe("ids", () => {
   it("derives the container and item names from a VM id", () => {
     expect(itemNamesFor("/subscriptions/s/resourceGroups/RG-App/providers/Microsoft.Compute/virtualMachines/Web01")).toMatchObject({

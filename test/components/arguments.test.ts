@@ -41,7 +41,7 @@ describe("components check their arguments at construction (input/unknown-argume
   });
 
   it("checks a plain JavaScript object (cast through unknown) and arguments whose values are Outputs or Promises", async () => {
-    const vaultArgs = JSON.parse('{"resourceGroupName":"rg","location":"westeurope","publicNetworkAccess":"Disabled"}') as unknown as BackupVaultArgs;
+    const vaultArgs = JSON.parse('{"resourceGroupName":"rg","location":"westeurope","classicVmwareReplication":"Disabled"}') as unknown as BackupVaultArgs;
     const vmArgs = { vm: VM_ID, vault: VAULT_ID, polcy: pulumi.output("nightly"), backupNw: Promise.resolve(true) } as unknown as ProtectedVmArgs;
     const d = await declare(() => {
       new BackupVault("rsv", vaultArgs);
@@ -49,7 +49,7 @@ describe("components check their arguments at construction (input/unknown-argume
       new StackV2Registration("stack-v2", { subscriptionID: SUB } as unknown as { subscriptionId: string });
     });
     expect(warningsOn(d, T.BackupVault, "rsv")).toEqual([
-      expect.stringContaining("BackupVault 'rsv': 'publicNetworkAccess' is not an argument of BackupVault; it is ignored."),
+      expect.stringContaining("BackupVault 'rsv': 'classicVmwareReplication' is not an argument of BackupVault; it is ignored."),
     ]);
     expect(warningsOn(d, T.ProtectedVm, "vm-1")).toEqual([
       expect.stringContaining("ProtectedVm 'vm-1': 'polcy' is not an argument of ProtectedVm (did you mean 'policy'?)"),

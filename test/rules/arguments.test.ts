@@ -71,10 +71,10 @@ describe("input/unknown-argument: what a component does not take", () => {
   });
 
   it("says an argument this version does not have is ignored, without a far-fetched suggestion", () => {
-    const [d] = checkComponentArguments("BackupVault", "rsv", { resourceGroupName: "rg", location: "westeurope", publicNetworkAccess: "Disabled" });
-    expect(d!.message).toBe("BackupVault 'rsv': 'publicNetworkAccess' is not an argument of BackupVault; it is ignored.");
+    const [d] = checkComponentArguments("BackupVault", "rsv", { resourceGroupName: "rg", location: "westeurope", classicVmwareReplication: true });
+    expect(d!.message).toBe("BackupVault 'rsv': 'classicVmwareReplication' is not an argument of BackupVault; it is ignored.");
     expect(d!.remedy).toMatch(
-      /^Remove 'publicNetworkAccess' \(this version of azure-vm-backup does not have it\)\. BackupVault takes: resourceGroupName, location, /,
+      /^Remove 'classicVmwareReplication' \(this version of azure-vm-backup does not have it\)\. BackupVault takes: resourceGroupName, location, /,
     );
     expect(d!.source).toMatch(/#backupvault.*recoveryservices\/.*\/vaults\.json/);
   });
@@ -114,6 +114,11 @@ describe("input/unknown-argument: what a component does not take", () => {
       crossRegionRestore: true,
       softDelete: { state: "Enabled", retentionDays: 14 },
       immutability: "Disabled",
+      publicNetworkAccess: "Disabled",
+      identity: { systemAssigned: true, userAssignedIdentityIds: [] },
+      encryption: { keyId: "k", userAssignedIdentityId: "u", infrastructureEncryption: false },
+      monitoring: { jobFailureAlerts: true, classicAlerts: false },
+      crossSubscriptionRestore: "Disabled",
       tags: { anyTagName: "x" },
       onDestroy: "retain",
       resourceGuard: "/subscriptions/s/resourceGroups/g/providers/Microsoft.DataProtection/resourceGuards/guard",
@@ -132,6 +137,8 @@ describe("input/unknown-argument: what a component does not take", () => {
         yearly: { count: 1, months: ["January"], weekdays: ["Sunday"], weeks: ["First"], days: [1], includeLastDays: false },
       },
       instantRestoreResourceGroup: { prefix: "rg-snap", suffix: "-x" },
+      tiering: { mode: "TierAfter", duration: 3, durationType: "Months" },
+      snapshotConsistency: "OnlyCrashConsistent",
     };
     const vm: Required<ProtectedVmArgs> = {
       vm: "id",

@@ -8,6 +8,7 @@
 import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest } from "../http";
 import type { PolicyRecord, VaultRecord } from "../state";
 import { checkImmutableRetention, checkPolicyBody, retentionReduction } from "./policy-checks";
+import { keepConfiguredTiering } from "./policy-tiering-checks";
 import { enforceGuard } from "./resource-guards";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderPolicy, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
@@ -45,10 +46,13 @@ export function registerPolicies(s: Services): void {
       throw badRequest("BMSUserErrorInvalidPolicyName", `Policy name '${name}' is invalid: 3-150 letters, digits, '-', '_' or '!', starting with a letter.`);
     const existing = findPolicy(vault, name);
     const checked = checkPolicyBody(r.body, existing === undefined ? undefined : ((existing.properties.policyType as "V1" | "V2" | undefined) ?? "V1"));
-    if (existing !== undefined) checkImmutableRetention(vault.immutability, existing.properties, checked.properties, `policy '${existing.name}'`);
-    // Multi-user authorization: an update that reduces retention needs the vault's Resource Guard (resource-guards.ts).
-    if (existing !== undefined && guardSeesReduction(existing.properties, checked.properties)) {
-      enforceGuard(model, r, vault, "updatePolicy", prop(r.body, "properties", "resourceGuardOperationRequests"));
+    if (existing !== undefined) {
+      checkImmutableRetention(vault.immutability, existing.properties, checked.properties, `policy '${existing.name}'`);
+      checked.properties = keepConfiguredTiering(existing.properties, checked.properties);
+      // Multi-user authorization: an update that reduces retention needs the vault's Resource Guard (resource-guards.ts).
+      if (guardSeesReduction(existing.properties, checked.properties)) {
+        enforceGuard(model, r, vault, "updatePolicy", prop(r.body, "properties", "resourceGuardOperationRequests"));
+      }
     }
     if (existing === undefined) {
       const policy = { name, properties: checked.properties };

@@ -10,6 +10,7 @@
  */
 import { WINDOWS_TO_IANA_MAP } from "windows-iana";
 import { badRequest, prop } from "../http";
+import { checkTieringAndConsistency } from "./policy-tiering-checks";
 
 const WINDOWS_ZONES = new Set(WINDOWS_TO_IANA_MAP.map((e) => e.windowsName.toLowerCase()));
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -196,6 +197,7 @@ export function checkPolicyBody(body: unknown, existingType?: "V1" | "V2"): Chec
       `Instant restore snapshots (${String(ir)} days) cannot be kept longer than the vault keeps recovery points (${vaultDays} days).`,
     );
   }
+  checkTieringAndConsistency(p as Record<string, unknown>, policyType);
   const properties: Record<string, unknown> = { ...(p as Record<string, unknown>), policyType, instantRpRetentionRangeInDays: ir };
   delete properties.protectedItemsCount;
   if (policyType === "V1") (properties.schedulePolicy as Record<string, unknown>).scheduleWeeklyFrequency = 0;

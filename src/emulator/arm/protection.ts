@@ -137,6 +137,8 @@ export function registerProtection(s: Services): void {
     } else {
       put = protectRequest(r, vault, existing, p);
       jobOperation = "ConfigureBackup";
+      // An item submitted for protection registers it: no private endpoint for Azure Backup from now on (arm/private-endpoints.ts).
+      vault.itemsRegistered = true;
     }
     const friendlyName = existing?.friendlyName ?? put.friendlyName ?? r.params.protectedItemName!;
     const job = model.newJob(vault, jobOperation, friendlyName, key);

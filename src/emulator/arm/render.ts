@@ -4,6 +4,8 @@
  * `/Subscriptions/` as the service's own examples do, so clients must compare ids without case.
  */
 import type { EmulatorRequest } from "../http";
+import { renderIdentity, renderSettings } from "./vault-settings";
+import { renderVaultPrivateEndpoints } from "./private-endpoints";
 import type { ItemRecord, JobRecord, OperationRecord, PolicyRecord, RecoveryPointRecord, VaultRecord } from "../state";
 
 export const VAULT_TYPE = "Microsoft.RecoveryServices/vaults";
@@ -29,9 +31,7 @@ export function renderVault(v: VaultRecord): Record<string, unknown> {
     location: v.location,
     ...(v.tags === undefined ? {} : { tags: v.tags }),
     etag: v.etag,
-    ...(v.identityType === undefined
-      ? {}
-      : { identity: { type: v.identityType, principalId: principalId(v), tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" } }),
+    ...(renderIdentity(v) === undefined ? {} : { identity: renderIdentity(v) }),
     sku: { name: v.sku },
     properties: {
       provisioningState: v.provisioningState,
@@ -50,19 +50,13 @@ export function renderVault(v: VaultRecord): Record<string, unknown> {
         multiUserAuthorization: "Disabled",
       },
       ...(v.monitoringSettings === undefined ? {} : { monitoringSettings: v.monitoringSettings }),
+      ...renderSettings(v),
+      ...renderVaultPrivateEndpoints(v),
       secureScore: "None",
       bcdrSecurityLevel: "Poor",
       backupStorageVersion: "V2",
     },
   };
-}
-
-function principalId(v: VaultRecord): string {
-  // A stable, GUID-shaped id derived from the vault key.
-  let hash = 0;
-  for (const c of v.key) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  const hex = hash.toString(16).padStart(8, "0");
-  return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
 }
 
 export function renderPolicy(v: VaultRecord, p: PolicyRecord): Record<string, unknown> {

@@ -17,6 +17,8 @@ import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
 import { registerGuardProxies } from "./guard-proxies";
 import { enforceGuard } from "./resource-guards";
+import { checkSettingsChanges, settingsFrom } from "./vault-settings";
+import { registerPrivateEndpoints } from "./private-endpoints";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -38,8 +40,8 @@ function changesFrom(body: unknown): VaultChanges {
   const changes: VaultChanges = {};
   const tags = prop(body, "tags");
   if (tags !== undefined) changes.tags = tags as Record<string, string>;
-  const access = prop(p, "publicNetworkAccess");
-  if (typeof access === "string") changes.publicNetworkAccess = access;
+  // publicNetworkAccess, identity, encryption, restoreSettings and monitoringSettings: read and validated in vault-settings.ts.
+  Object.assign(changes, settingsFrom(body));
   const redundancy = enumValue(prop(p, "redundancySettings", "standardTierStorageRedundancy"), REDUNDANCY, "standardTierStorageRedundancy");
   if (redundancy !== undefined) changes.redundancy = redundancy;
   const crr = enumValue(prop(p, "redundancySettings", "crossRegionRestore"), ["Enabled", "Disabled"] as const, "crossRegionRestore");
@@ -57,8 +59,6 @@ function changesFrom(body: unknown): VaultChanges {
   }
   const immutability = enumValue(prop(p, "securitySettings", "immutabilitySettings", "state"), IMMUTABILITY, "immutabilitySettings.state");
   if (immutability !== undefined) changes.immutability = immutability;
-  const monitoring = prop(p, "monitoringSettings");
-  if (monitoring !== undefined) changes.monitoringSettings = monitoring;
   return changes;
 }
 
@@ -71,7 +71,9 @@ export function checkVaultChanges(
   vault: Pick<VaultRecord, "redundancy" | "crossRegionRestore" | "softDelete" | "immutability" | "storageLocked">,
   changes: VaultChanges,
   softDeleteEnforced = false,
+  settings?: { vault: VaultRecord; put: boolean },
 ): void {
+  if (settings !== undefined) checkSettingsChanges(settings.vault, changes, settings.put);
   const redundancy = changes.redundancy ?? vault.redundancy;
   const crr = changes.crossRegionRestore ?? vault.crossRegionRestore;
   if (changes.redundancy !== undefined && changes.redundancy !== vault.redundancy && vault.storageLocked) {
@@ -165,7 +167,7 @@ export function registerVaults(s: Services): void {
           `The resource '${vaultName}' already exists in location '${existing.location}' in resource group '${resourceGroupName}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
         );
       }
-      checkVaultChanges(existing, changes, model.softDeleteEnforced(existing.location));
+      checkVaultChanges(existing, changes, model.softDeleteEnforced(existing.location), { vault: existing, put: true });
       applyVaultChanges(existing, changes);
       existing.etag = etag(model.now());
       // A PUT re-provisions a vault whose creation failed.
@@ -200,9 +202,7 @@ export function registerVaults(s: Services): void {
       jobs: [],
       discovered: [],
     };
-    const identity = prop(r.body, "identity", "type");
-    if (typeof identity === "string") vault.identityType = identity;
-    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location));
+    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location), { vault, put: false });
     applyVaultChanges(vault, changes);
     model.state.vaults.push(vault);
     // Real service: 201 with Azure-AsyncOperation and a body still provisioning (PUTVault examples of specification/recoveryservices in Azure/azure-rest-api-specs).
@@ -213,7 +213,7 @@ export function registerVaults(s: Services): void {
   router.add("PATCH", VAULT_PATH, (r) => {
     const vault = findVault(r);
     const changes = changesFrom(r.body);
-    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location));
+    checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location), { vault, put: false });
     const op = model.startOperation("vault-update", vault, r.faults, { payload: changes as Record<string, unknown> });
     // 202 with Azure-AsyncOperation and Location; the poller reads the final vault from Location (operationResults).
     return ok(
@@ -302,6 +302,7 @@ export function registerVaults(s: Services): void {
 
   registerVaultConfig(s, findVault);
   registerGuardProxies(s, findVault);
+  registerPrivateEndpoints(s, findVault);
 }
 
 /** Every new vault gets a DefaultPolicy: daily, 30 days, 2 snapshot days (examples/AzureIaasVm/ProtectionPolicies_Get.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01; https://learn.microsoft.com/azure/backup/backup-instant-restore-capability). */

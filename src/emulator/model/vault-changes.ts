@@ -4,6 +4,14 @@
  */
 import type { VaultRecord } from "../state";
 
+/** Encryption as a request asks it: a PATCH may switch the identity alone, keeping the key (PatchVault_WithCMK2.json). */
+export interface EncryptionChange {
+  keyUri?: string;
+  useSystemAssignedIdentity: boolean;
+  userAssignedIdentity?: string;
+  infrastructureEncryption?: "Enabled" | "Disabled";
+}
+
 export interface VaultChanges {
   tags?: Record<string, string>;
   publicNetworkAccess?: string;
@@ -12,6 +20,10 @@ export interface VaultChanges {
   softDelete?: Partial<VaultRecord["softDelete"]>;
   immutability?: VaultRecord["immutability"];
   monitoringSettings?: unknown;
+  /** The whole identity: a request's identity replaces the vault's ("None" removes it). */
+  identity?: { type: string; userAssignedIdentities: string[] };
+  encryption?: EncryptionChange;
+  crossSubscriptionRestore?: NonNullable<VaultRecord["crossSubscriptionRestore"]>;
 }
 
 export function applyVaultChanges(vault: VaultRecord, changes: VaultChanges): void {
@@ -21,5 +33,31 @@ export function applyVaultChanges(vault: VaultRecord, changes: VaultChanges): vo
   if (changes.crossRegionRestore !== undefined) vault.crossRegionRestore = changes.crossRegionRestore;
   if (changes.softDelete !== undefined) vault.softDelete = { ...vault.softDelete, ...changes.softDelete };
   if (changes.immutability !== undefined) vault.immutability = changes.immutability;
-  if (changes.monitoringSettings !== undefined) vault.monitoringSettings = changes.monitoringSettings;
+  // emulator: merged block by block, as a PATCH merges (PATCHVault_WithMonitoringSettings.json sends both blocks whole).
+  if (changes.monitoringSettings !== undefined) vault.monitoringSettings = mergeBlocks(vault.monitoringSettings, changes.monitoringSettings);
+  if (changes.identity !== undefined) {
+    vault.identity = changes.identity.type === "None" ? undefined : changes.identity;
+    delete vault.identityType;
+  }
+  if (changes.encryption !== undefined) {
+    const held = vault.encryption;
+    const next = changes.encryption;
+    vault.encryption = {
+      keyUri: next.keyUri ?? held?.keyUri ?? "",
+      useSystemAssignedIdentity: next.useSystemAssignedIdentity,
+      ...(next.userAssignedIdentity === undefined ? {} : { userAssignedIdentity: next.userAssignedIdentity }),
+      infrastructureEncryption: next.infrastructureEncryption ?? held?.infrastructureEncryption ?? "Disabled",
+    };
+  }
+  if (changes.crossSubscriptionRestore !== undefined) vault.crossSubscriptionRestore = changes.crossSubscriptionRestore;
+}
+
+function mergeBlocks(held: unknown, next: unknown): unknown {
+  if (held === null || typeof held !== "object" || next === null || typeof next !== "object") return next;
+  const out: Record<string, unknown> = { ...(held as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(next as Record<string, unknown>)) {
+    const before = out[key];
+    out[key] = before !== null && typeof before === "object" && value !== null && typeof value === "object" ? { ...before, ...value } : value;
+  }
+  return out;
 }
