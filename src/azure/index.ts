@@ -13,4 +13,5 @@ export * from "./policies";
 export * from "./protection";
 export * from "./vms";
 export * from "./registration";
+export * from "./resource-guard";
 export * from "./private-endpoints";

@@ -14,6 +14,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { registerCompute } from "./arm/compute";
 import { registerJobs } from "./arm/jobs";
 import { registerPolicies } from "./arm/policies";
+import { registerResourceGuards } from "./arm/resource-guards";
 import { registerProtection } from "./arm/protection";
 import { KNOWN_FEATURES, registerRegistrations } from "./arm/registrations";
 import type { Services } from "./arm/services";
@@ -114,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerRegistrations(services);
   registerCompute(services);
   registerSubscriptions(services);
+  registerResourceGuards(services);
 
   const certificates = await createCertificates();
   if (options.caPath !== undefined) writeFileSync(options.caPath, certificates.ca);
