@@ -84,7 +84,7 @@ describe("private endpoints in an offline run", () => {
       expect(again.failures).toEqual([]);
       expect(again.ok).toBe(true);
 
-      const destroyed = await stack.destroy(program(true));
+      const destroyed = await stack.destroy();
       expect(destroyed.errors).toEqual([]);
       expect(emulator.state.privateEndpoints ?? []).toEqual([]);
     } finally {
