@@ -8,6 +8,7 @@ import { ComputeManagementClient } from "@azure/arm-compute";
 import { FeatureClient } from "@azure/arm-features";
 import { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import type { TokenCredential } from "@azure/core-auth";
 import { ServiceClient } from "@azure/core-client";
 import { createCredential, type CredentialKind } from "./credentials";
 import { addPolicyPropertiesPolicy } from "./policy-properties";
@@ -40,6 +41,8 @@ export interface AzureClients {
   subscriptionId: string;
   settings: AzureSettings;
   credentialKind: CredentialKind;
+  /** The credential the clients use; auxiliary tokens for other tenants are asked of it (src/azure/resource-guard.ts). */
+  credential: TokenCredential;
   vaults: RecoveryServicesClient;
   backup: RecoveryServicesBackupClient;
   features: FeatureClient;
@@ -58,6 +61,7 @@ export function clientsFor(settings: AzureSettings, subscriptionId?: string): Az
     settings.emulator,
     settings.retryDelayMs,
     settings.ca === undefined ? "" : createHash("sha256").update(settings.ca).digest("hex"),
+    (settings.auxiliaryTenantIds ?? []).join(","),
   ].join("|");
   let clients = cache.get(key);
   if (clients === undefined) {
@@ -76,6 +80,7 @@ export function clientsFor(settings: AzureSettings, subscriptionId?: string): Az
       subscriptionId: subscription,
       settings,
       credentialKind: kind,
+      credential,
       vaults: new RecoveryServicesClient(credential, subscription, { ...common, apiVersion: RECOVERY_SERVICES_API_VERSION }),
       backup: new RecoveryServicesBackupClient(credential, subscription, { ...common, apiVersion: BACKUP_API_VERSION }),
       features: new FeatureClient(credential, subscription, common),

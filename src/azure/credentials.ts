@@ -15,7 +15,7 @@
  * Nothing here is ever serialized into Pulumi state: providers build the credential when they run.
  */
 import { readFileSync } from "node:fs";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import {
   ClientAssertionCredential,
   ClientCertificateCredential,
@@ -32,8 +32,13 @@ export type CredentialKind = "emulator" | "client-secret" | "client-certificate"
 export class StaticTokenCredential implements TokenCredential {
   constructor(private readonly token: string) {}
 
-  async getToken(): Promise<AccessToken> {
-    return { token: this.token, expiresOnTimestamp: Date.now() + 3_600_000 };
+  /**
+   * The emulator's token; asked for another tenant (an auxiliary token, src/azure/resource-guard.ts), the same token
+   * naming that tenant, `<token>;tenant=<id>`, which the emulator reads as a token of that tenant.
+   */
+  async getToken(_scopes?: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const token = options?.tenantId === undefined ? this.token : `${this.token};tenant=${options.tenantId}`;
+    return { token, expiresOnTimestamp: Date.now() + 3_600_000 };
   }
 }
 
@@ -41,24 +46,34 @@ const truthy = (v: string | undefined) => v !== undefined && ["1", "true", "yes"
 
 export function createCredential(settings: AzureSettings, env: NodeJS.ProcessEnv = process.env): { credential: TokenCredential; kind: CredentialKind } {
   if (settings.emulator) return { credential: new StaticTokenCredential("azure-vm-backup-emulator"), kind: "emulator" };
+  // Tokens for the auxiliary tenants (a Resource Guard in another tenant) are asked with getToken(scope, { tenantId }).
   const authorityHost = settings.cloud.authorityHost;
+  const additionallyAllowedTenants = settings.auxiliaryTenantIds ?? [];
   const clientId = env.ARM_CLIENT_ID;
   const tenantId = env.ARM_TENANT_ID;
   if (clientId !== undefined && env.ARM_CLIENT_SECRET !== undefined) {
     if (tenantId === undefined) throw new SettingsError("ARM_CLIENT_SECRET is set but ARM_TENANT_ID is not: set the tenant of the service principal.");
-    return { credential: new ClientSecretCredential(tenantId, clientId, env.ARM_CLIENT_SECRET, { authorityHost }), kind: "client-secret" };
+    return {
+      credential: new ClientSecretCredential(tenantId, clientId, env.ARM_CLIENT_SECRET, { authorityHost, additionallyAllowedTenants }),
+      kind: "client-secret",
+    };
   }
   if (clientId !== undefined && env.ARM_CLIENT_CERTIFICATE_PATH !== undefined) {
     if (tenantId === undefined) throw new SettingsError("ARM_CLIENT_CERTIFICATE_PATH is set but ARM_TENANT_ID is not.");
     const options = env.ARM_CLIENT_CERTIFICATE_PASSWORD === undefined ? {} : { certificatePassword: env.ARM_CLIENT_CERTIFICATE_PASSWORD };
     return {
-      credential: new ClientCertificateCredential(tenantId, clientId, { certificatePath: env.ARM_CLIENT_CERTIFICATE_PATH, ...options }, { authorityHost }),
+      credential: new ClientCertificateCredential(
+        tenantId,
+        clientId,
+        { certificatePath: env.ARM_CLIENT_CERTIFICATE_PATH, ...options },
+        { authorityHost, additionallyAllowedTenants },
+      ),
       kind: "client-certificate",
     };
   }
   if (truthy(env.ARM_USE_OIDC)) {
     if (clientId === undefined || tenantId === undefined) throw new SettingsError("ARM_USE_OIDC is set: ARM_CLIENT_ID and ARM_TENANT_ID must be set too.");
-    return { credential: new ClientAssertionCredential(tenantId, clientId, () => oidcToken(env), { authorityHost }), kind: "oidc" };
+    return { credential: new ClientAssertionCredential(tenantId, clientId, () => oidcToken(env), { authorityHost, additionallyAllowedTenants }), kind: "oidc" };
   }
   if (env.AZURE_FEDERATED_TOKEN_FILE !== undefined) {
     const workloadClient = env.AZURE_CLIENT_ID ?? clientId;
@@ -69,6 +84,7 @@ export function createCredential(settings: AzureSettings, env: NodeJS.ProcessEnv
     return {
       credential: new WorkloadIdentityCredential({
         authorityHost,
+        additionallyAllowedTenants,
         clientId: workloadClient,
         tenantId: workloadTenant,
         tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE,
@@ -79,7 +95,7 @@ export function createCredential(settings: AzureSettings, env: NodeJS.ProcessEnv
   if (truthy(env.ARM_USE_MSI)) {
     return { credential: clientId === undefined ? new ManagedIdentityCredential() : new ManagedIdentityCredential(clientId), kind: "managed-identity" };
   }
-  return { credential: new DefaultAzureCredential({ authorityHost }), kind: "default" };
+  return { credential: new DefaultAzureCredential({ authorityHost, additionallyAllowedTenants }), kind: "default" };
 }
 
 /** The OIDC token to exchange: given, in a file, or requested from GitHub Actions. */

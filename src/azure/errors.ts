@@ -24,6 +24,9 @@ const REMEDIES: Record<string, string> = {
   UserErrorDeleteBackupItemOnImmutableItem:
     'The vault is immutable: stop protection and retain the data (onDestroy: "stopProtectionRetainData") instead of deleting it.',
   BMSUserErrorDisablingSoftDeleteStateNotAllowed: "Soft delete is AlwaysON for this vault and cannot be turned off.",
+  // A linked resource in another tenant: for this package, the vault's Resource Guard (src/azure/resource-guard.ts).
+  LinkedAuthorizationFailed:
+    "The vault's Resource Guard is in another tenant: set azure-vm-backup:auxiliaryTenantIds (or ARM_AUXILIARY_TENANT_IDS) to its tenant id, and get the Backup MUA Operator role on the guard just in time (Privileged Identity Management).",
   UserErrorGuestAgentStatusUnavailable: "The VM agent is not ready: make sure the VM is running and its agent is installed, then run `pulumi up` again.",
 };
 

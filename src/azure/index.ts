@@ -15,4 +15,5 @@ export * from "./vms";
 export * from "./registration";
 export * from "./policy-violations";
 export * from "./policy-restrictions";
+export * from "./resource-guard";
 export * from "./private-endpoints";

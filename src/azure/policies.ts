@@ -1,6 +1,6 @@
 /** Backup policies: read, list (once per process per vault), create or update, delete. */
 import type { ProtectionPolicyResource } from "@azure/arm-recoveryservicesbackup";
-import type { Policy } from "../rules";
+import { policyRetentionReductions, type Policy } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError, isNotFound } from "./errors";
 import { operationIdOf, policyId, type PolicyRef, type VaultRef } from "./ids";
@@ -8,6 +8,7 @@ import { lookups } from "./lookups";
 import { fromArmPolicy, policyExtraProperties, toArmPolicy, type ToArmOptions } from "./policy-body";
 import { withPolicyProperties } from "./policy-properties";
 import { pollUntilDone, withRaw } from "./poll";
+import { getGuardProxy, guardRequest, withGuard, type GuardedRequest } from "./resource-guard";
 
 export interface PolicyState {
   id: string;
@@ -61,14 +62,16 @@ export async function putPolicy(
   timeoutMs: number,
   body: ToArmOptions = {},
 ): Promise<PolicyState> {
+  const guard = await policyGuard(c, ref, policy);
+  const properties = { ...toArmPolicy(policy, body), ...(guard === undefined ? {} : { resourceGuardOperationRequests: guard.resourceGuardOperationRequests }) };
   const raw = await attempt("Creating or updating", label(ref), () =>
     withRaw((options) =>
       c.backup.protectionPolicies.createOrUpdate(
         ref.vaultName,
         ref.resourceGroupName,
         ref.policyName,
-        { properties: toArmPolicy(policy, body) },
-        withPolicyProperties(options, policyExtraProperties(policy)),
+        { properties },
+        withGuard(withPolicyProperties(options, policyExtraProperties(policy)), guard),
       ),
     ),
   );
@@ -91,6 +94,18 @@ export async function putPolicy(
   if (state === undefined) throw new AzureOperationError("Creating", label(ref), "ResourceNotFound", "the policy is missing after it was saved.");
   await lookups.update<PolicyState[]>(policiesKey(ref), (list) => [...list.filter((p) => p.name.toLowerCase() !== ref.policyName.toLowerCase()), state]);
   return state;
+}
+
+/**
+ * On a vault with a Resource Guard, an update that reduces retention carries the guard's request (and the auxiliary
+ * token), as the Azure CLI decides it (`is_retention_duration_decreased`; src/azure/resource-guard.ts). Other updates
+ * and new policies are sent as before.
+ */
+async function policyGuard(c: AzureClients, ref: PolicyRef, policy: Policy): Promise<GuardedRequest | undefined> {
+  if ((await getGuardProxy(c, ref)) === undefined) return undefined;
+  const current = await getPolicy(c, ref);
+  if (current === undefined || policyRetentionReductions(current.policy, policy).length === 0) return undefined;
+  return guardRequest(c, ref, "updatePolicy", "Updating");
 }
 
 export async function deletePolicy(c: AzureClients, ref: PolicyRef, pollIntervalMs: number): Promise<void> {

@@ -7,10 +7,21 @@
 import type { ProtectedItemResource } from "@azure/arm-recoveryservicesbackup";
 import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError, isNotFound } from "./errors";
-import { formatContainerName, formatVmId, parsePolicyId, parseProtectedItemId, parseVmId, sameVm, vmResourceType, type VmId } from "../rules";
+import {
+  formatContainerName,
+  formatProtectedItemId,
+  formatVmId,
+  parsePolicyId,
+  parseProtectedItemId,
+  parseVmId,
+  sameVm,
+  vmResourceType,
+  type VmId,
+} from "../rules";
 import { operationIdOf, policyId, type ItemNames, type VaultRef } from "./ids";
 import { lookups } from "./lookups";
 import { pollUntilDone, sleep, withRaw, type Raw } from "./poll";
+import { guardRequest, unlockDelete, withGuard, type GuardedRequest } from "./resource-guard";
 import type { AzureSettings } from "./settings";
 
 export interface DiskSelection {
@@ -220,7 +231,14 @@ function exclusionProperties(selection: DiskSelection, hadSelection: boolean): R
   return hadSelection ? { extendedProperties: { diskExclusionProperties: { diskLunList: [], isInclusionList: false } } } : {};
 }
 
-async function putItem(c: AzureClients, ref: VaultRef, names: ItemNames, properties: Record<string, unknown>, operation: string): Promise<Raw<unknown>> {
+async function putItem(
+  c: AzureClients,
+  ref: VaultRef,
+  names: ItemNames,
+  properties: Record<string, unknown>,
+  operation: string,
+  guard?: GuardedRequest,
+): Promise<Raw<unknown>> {
   return attempt(operation, label(ref, names), () =>
     withRaw((options) =>
       c.backup.protectedItems.createOrUpdate(
@@ -231,7 +249,7 @@ async function putItem(c: AzureClients, ref: VaultRef, names: ItemNames, propert
         names.itemName,
         // The item's type is its VM's: Microsoft.Compute or Microsoft.ClassicCompute/virtualMachines (ProtectedItem discriminator, bms.json).
         { properties: { protectedItemType: vmResourceType(names.vm.kind), sourceResourceId: formatVmId(names.vm), ...properties } as never },
-        options,
+        withGuard(options, guard),
       ),
     ),
   );
@@ -360,7 +378,12 @@ async function stopBackups(
     settings,
     ref,
     names,
-    () => putItem(c, ref, names, { protectionState: state, policyId: "" }, operation),
+    async () => {
+      // Stopping protection on a vault whose Resource Guard lists it carries the guard's request (src/azure/resource-guard.ts).
+      const guard = state === "ProtectionStopped" ? await guardRequest(c, ref, "stopProtection", operation) : undefined;
+      const requests = guard === undefined ? {} : { resourceGuardOperationRequests: guard.resourceGuardOperationRequests };
+      return putItem(c, ref, names, { protectionState: state, policyId: "", ...requests }, operation, guard);
+    },
     (item) => item === undefined || item.softDeleted || item.protectionState === state,
   );
   if (raw !== undefined) await follow(c, settings, ref, names, raw, operation, false);
@@ -389,10 +412,18 @@ export async function deleteBackupData(c: AzureClients, settings: AzureSettings,
     settings,
     ref,
     names,
-    () =>
-      attempt("Deleting the backup data of", label(ref, names), () =>
-        withRaw((options) => c.backup.protectedItems.delete(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, options)),
-      ),
+    async () => {
+      // A vault with a Resource Guard: unlockDelete with the guard's request first (src/azure/resource-guard.ts).
+      const guard = await guardRequest(c, ref, "deleteBackupData", "Deleting the backup data of");
+      if (guard !== undefined) {
+        await unlockDelete(c, ref, guard, formatProtectedItemId({ ...ref, fabricName: "Azure", vm: names.vm }), "Deleting the backup data of");
+      }
+      return attempt("Deleting the backup data of", label(ref, names), () =>
+        withRaw((options) =>
+          c.backup.protectedItems.delete(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, withGuard(options, guard)),
+        ),
+      );
+    },
     (item) => item === undefined || item.softDeleted,
   );
   if (raw !== undefined) await follow(c, settings, ref, names, raw, "Deleting the backup data of", true);

@@ -45,6 +45,8 @@ export interface AzureSettings {
   retryDelayMs: number | undefined;
   limitProfile: string | undefined;
   limits: Partial<Limits> | undefined;
+  /** Tenants to send auxiliary tokens for (a Resource Guard in another tenant): src/azure/resource-guard.ts. */
+  auxiliaryTenantIds?: string[];
 }
 
 /** Problems with the settings themselves, reported in the user's words. */
@@ -131,7 +133,27 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
         : number(["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"], 0),
     limitProfile,
     limits,
+    ...auxiliaryTenants(first(config, env, ["azure-vm-backup:auxiliaryTenantIds", "azure-native:auxiliaryTenantIds"], ["ARM_AUXILIARY_TENANT_IDS"])),
   };
+}
+
+/**
+ * `auxiliaryTenantIds`, as azure-native (a JSON list) and Terraform's azurerm (`ARM_AUXILIARY_TENANT_IDS`, separated
+ * by ';') take it; ARM accepts at most three auxiliary tokens (https://learn.microsoft.com/azure/azure-resource-manager/management/authenticate-multi-tenant).
+ */
+function auxiliaryTenants(text: string | undefined): { auxiliaryTenantIds?: string[] } {
+  if (text === undefined) return {};
+  let ids: unknown;
+  try {
+    ids = text.trim().startsWith("[") ? JSON.parse(text) : text.split(/[;,]/);
+  } catch {
+    ids = undefined;
+  }
+  const list = Array.isArray(ids) ? ids.map((id) => String(id).trim()).filter((id) => id !== "") : [];
+  if (list.length === 0 || list.length > 3) {
+    throw new SettingsError(`auxiliaryTenantIds (azure-vm-backup:auxiliaryTenantIds or ARM_AUXILIARY_TENANT_IDS) must list 1 to 3 tenant ids; got '${text}'.`);
+  }
+  return { auxiliaryTenantIds: list };
 }
 
 /** The limit profile and per-limit overrides (what the rules need; components read them too). */

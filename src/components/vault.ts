@@ -90,6 +90,14 @@ export interface BackupVaultArgs {
    * (Azure enforces soft delete), then the vault; backups of any other VM are never deleted and keep the vault in Azure.
    */
   onDestroy?: pulumi.Input<VaultOnDestroy>;
+  /**
+   * Multi-user authorization: the ARM id of a Resource Guard (Microsoft.DataProtection/resourceGuards) to associate
+   * the vault with (https://learn.microsoft.com/azure/backup/multi-user-authorization). Its critical operations (a
+   * policy update that reduces retention, deleting backup data, removing the guard) then need the guard's approval,
+   * which the preview announces. Removing this argument removes the guard, itself a critical operation. A guard in
+   * another tenant needs `azure-vm-backup:auxiliaryTenantIds` (or ARM_AUXILIARY_TENANT_IDS) set to its tenant.
+   */
+  resourceGuard?: pulumi.Input<string>;
 }
 
 export class BackupVault extends pulumi.ComponentResource {
@@ -116,6 +124,8 @@ export class BackupVault extends pulumi.ComponentResource {
   declare readonly monitoring: pulumi.Output<{ jobFailureAlerts?: boolean; classicAlerts?: boolean }>;
   declare readonly crossSubscriptionRestore: pulumi.Output<string>;
   declare readonly onDestroy: pulumi.Output<string>;
+  /** The Resource Guard the vault is associated with (multi-user authorization), as Azure reports it. */
+  declare readonly resourceGuard: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-vm-backup:index:BackupVault", name, {}, opts);
@@ -149,6 +159,7 @@ export class BackupVault extends pulumi.ComponentResource {
         crossSubscriptionRestore: args.crossSubscriptionRestore,
         tags: args.tags,
         onDestroy: args.onDestroy,
+        resourceGuard: args.resourceGuard,
         ownedVmIds: plan.ownedVmIds(this),
         programChecks,
         privateEndpoints: startPrivateEndpoints(this, name, args),
@@ -165,6 +176,7 @@ export class BackupVault extends pulumi.ComponentResource {
         "tags",
         "onDestroy",
         "storageLocked",
+        "resourceGuard",
         "publicNetworkAccess",
         "identity",
         "identityPrincipalId",
@@ -239,6 +251,7 @@ export class BackupVault extends pulumi.ComponentResource {
     this.immutability = resource.out("immutability");
     this.storageLocked = resource.out("storageLocked");
     this.onDestroy = resource.out("onDestroy");
+    this.resourceGuard = resource.out("resourceGuard");
     this.publicNetworkAccess = resource.out("publicNetworkAccess") as pulumi.Output<string>;
     this.identity = resource.out("identity") as pulumi.Output<{ systemAssigned: boolean; userAssignedIdentityIds: string[] }>;
     this.identityPrincipalId = resource.out("identityPrincipalId");
@@ -257,6 +270,7 @@ export class BackupVault extends pulumi.ComponentResource {
       immutability: this.immutability,
       storageLocked: this.storageLocked,
       onDestroy: this.onDestroy,
+      resourceGuard: this.resourceGuard,
       publicNetworkAccess: this.publicNetworkAccess,
       identity: this.identity,
       identityPrincipalId: this.identityPrincipalId,

@@ -15,6 +15,7 @@ import { registerCompute } from "./arm/compute";
 import { registerJobs } from "./arm/jobs";
 import { registerPolicies } from "./arm/policies";
 import { registerPolicyRestrictions } from "./arm/policy-guardrails";
+import { registerResourceGuards } from "./arm/resource-guards";
 import { registerProtection } from "./arm/protection";
 import { KNOWN_FEATURES, registerRegistrations } from "./arm/registrations";
 import type { Services } from "./arm/services";
@@ -116,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerCompute(services);
   registerSubscriptions(services);
   registerPolicyRestrictions(services);
+  registerResourceGuards(services);
 
   const certificates = await createCertificates();
   if (options.caPath !== undefined) writeFileSync(options.caPath, certificates.ca);

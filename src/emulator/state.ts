@@ -104,6 +104,20 @@ export interface GuardProxyRecord {
   resourceGuardResourceId: string;
   lastUpdatedTime: number;
   description?: string;
+  /** Deletes unlocked by `unlockDelete` (src/emulator/arm/resource-guards.ts): the resource (lower-case id) and until when. */
+  unlocks?: Array<{ resource: string; until: number }>;
+}
+
+/** A Resource Guard (Microsoft.DataProtection/resourceGuards), src/emulator/arm/resource-guards.ts. */
+export interface ResourceGuardRecord {
+  id: string;
+  location: string;
+  /** The tenant the guard lives in: that of the token that created it. */
+  tenantId: string;
+  /** `vaultCriticalOperation` names the guard does not protect (optional operations only). */
+  exclusions: string[];
+  description?: string;
+  tags?: Record<string, string>;
 }
 
 export interface PolicyRecord {
@@ -215,6 +229,8 @@ export interface EmulatorState {
    * its soft-delete retention, https://learn.microsoft.com/azure/backup/secure-by-default). Absent in older state files.
    */
   deletedVaults?: DeletedVaultRecord[];
+  /** Resource Guards (multi-user authorization). Absent in older state files. */
+  resourceGuards?: ResourceGuardRecord[];
   /** Microsoft.Network private endpoints (absent in older state files). */
   privateEndpoints?: PrivateEndpointRecord[];
 }

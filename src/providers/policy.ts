@@ -19,6 +19,7 @@ import {
   type PolicyArgs,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
+import { policyGuardNotes } from "./resource-guard";
 import type { PolicyInputs, PolicyOutputs } from "./types";
 
 const POLICY_FIELDS = [
@@ -120,6 +121,8 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
             ...validatePolicyChange({ policyType: current.policy.policyType, protectedItems: current.protectedItemsCount }, policy, options),
             ...(await retentionOnImmutableVault(news, current.policy, policy)),
           ];
+    // Multi-user authorization: a retention reduction the vault's guard will ask approval for.
+    if (current !== undefined) await policyGuardNotes(clients(news.subscriptionId), refOf(news), news.name, current.policy, policy, options);
     const inputs: PolicyInputs = {
       ...news,
       policyType: policy.policyType,

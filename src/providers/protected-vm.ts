@@ -61,6 +61,7 @@ import {
   type VmArgs,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
+import { protectedVmGuardNotes } from "./resource-guard";
 import type { ProtectedVmInputs, ProtectedVmOutputs } from "./types";
 
 function vaultRefOf(c: AzureClients, inputs: { vaultResourceGroupName: string; vaultName: string }): VaultRef {
@@ -390,6 +391,8 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       const judged = report.diagnostics.filter((d) => concernsThisVm(d) && !(news.policy === undefined && d.code === "plan/policy-unknown"));
       return { inputs: news, failures: [...found, ...failures(judged, propertyOf)] };
     }
+    const c = clients(news.subscriptionId);
+    await protectedVmGuardNotes(c, vaultRefOf(c, news), parseVmId(news.vmId)?.name ?? news.vmId, news.onDestroy ?? DEFAULT_VM_ON_DESTROY, options);
     return { inputs: news, failures: [...found, ...failures(await liveCheck(news), propertyOf), ...failures(await immutableVaultCheck(news))] };
   },
 

@@ -41,6 +41,8 @@ export interface VaultInputs {
   ownedVmIds?: string[];
   /** Problems found across the whole program (see ProgramCheck). */
   programChecks?: ProgramCheck[];
+  /** Multi-user authorization: the ARM id of the Resource Guard the vault is associated with (src/providers/resource-guard.ts). */
+  resourceGuard?: string;
   /** The private endpoints the program declares for the vault (BackupVault.addPrivateEndpoint): checked, never deployed by the vault. */
   privateEndpoints?: Array<{ name?: string; id?: string; secondary?: boolean }>;
 }
@@ -72,6 +74,8 @@ export interface VaultOutputs {
   crossSubscriptionRestore?: string;
   /** As given (VaultInputs.ownedVmIds); absent in the state of vaults created before it existed (then a purge deletes nothing). */
   ownedVmIds?: string[];
+  /** The Resource Guard the vault is associated with, as Azure reports it; absent without one. */
+  resourceGuard?: string;
 }
 
 export interface PolicyInputs extends Omit<PolicyArgs, "name"> {

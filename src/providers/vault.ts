@@ -30,6 +30,7 @@ import {
   validateVault,
   validateVaultChange,
   validateVaultLifecycle,
+  validateResourceGuard,
   validateVaultSettingsChange,
   vaultSettingsDifferences,
   sameValue,
@@ -42,6 +43,7 @@ import {
   type VaultSettingsState,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
+import { applyVaultGuard, guardChanged, readVaultGuard, vaultGuardNotes } from "./resource-guard";
 import { privateEndpointFailures } from "./private-endpoints";
 import type { VaultInputs, VaultOutputs } from "./types";
 import { explainPolicyDenial, vaultPolicyFailures } from "./vault-guardrails";
@@ -60,8 +62,9 @@ function refOf(inputs: { subscriptionId?: string; resourceGroupName: string; nam
   return { subscriptionId: c.subscriptionId, resourceGroupName: inputs.resourceGroupName, vaultName: inputs.name };
 }
 
-function outputs(inputs: VaultInputs, vault: Vault, state: VaultState): VaultOutputs {
+function outputs(inputs: VaultInputs, vault: Vault, state: VaultState, guard: { resourceGuard?: string } = {}): VaultOutputs {
   return {
+    ...guard,
     id: state.id,
     subscriptionId: state.subscriptionId,
     resourceGroupName: inputs.resourceGroupName,
@@ -140,6 +143,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     const diagnostics = [
       ...validateVault(vaultArgs(news), options),
       ...(news.resourceGroupName === UNKNOWN_SENTINEL ? [] : validateResourceGroupName(news.resourceGroupName, "resourceGroupName", options)),
+      ...validateResourceGuard(news.resourceGuard, news.name, options),
     ];
     // onDestroy judges nothing the checks below need: it never stops them, and is reported with every other
     // failure of this check.
@@ -169,6 +173,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         news.crossRegionRestore,
         news.softDelete,
         news.immutability,
+        news.resourceGuard,
         ...SETTINGS_FIELDS.map((key) => news[key]),
       ])
     ) {
@@ -198,6 +203,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
             },
             options,
           );
+    // Multi-user authorization: which planned changes the vault's guard will ask approval for.
+    await vaultGuardNotes(clients(news.subscriptionId), refOf(news), news.resourceGuard, news.onDestroy, options);
     // Settings Azure refuses to change on a vault that exists (a CMK removed, added to a vault with items, ...).
     const settingsChange =
       current === undefined
@@ -251,6 +258,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       vaultSettingsDifferences(vault, settingsInState(olds)).length > 0 ||
       !sameValue(news.tags ?? {}, olds.tags ?? {}) ||
       (news.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== olds.onDestroy ||
+      guardChanged(news.resourceGuard, olds.resourceGuard) ||
       (news.ownedVmIds !== undefined && ownedKey(news.ownedVmIds) !== ownedKey(olds.ownedVmIds));
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
@@ -264,7 +272,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     if (existing !== undefined) {
       // Adopt an identical vault; converge an empty one; never take over a vault that holds backups.
       if (sameSettings(vault, existing) && existing.provisioningState === "Succeeded") {
-        return { id: existing.id, outs: outputs(inputs, vault, existing) };
+        return { id: existing.id, outs: outputs(inputs, vault, existing, await applyVaultGuard(c, ref, inputs.resourceGuard)) };
       }
       if (existing.storageLocked && existing.location === vault.location) {
         throw new AzureOperationError(
@@ -282,7 +290,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         throw explainPolicyDenial(error, ref.vaultName, existing === undefined, ruleOptions(s));
       },
     );
-    return { id: state.id, outs: outputs(inputs, vault, state) };
+    return { id: state.id, outs: outputs(inputs, vault, state, await applyVaultGuard(c, ref, inputs.resourceGuard)) };
   },
 
   async read(id: string, props: VaultOutputs): Promise<pulumi.dynamic.ReadResult> {
@@ -302,7 +310,12 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       immutability: state.immutability,
     };
     // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create): by name.
-    return { id: id === "" ? state.id : id, props: outputs({ ...props, tags: state.tags }, vault, state) };
+    const guard = await readVaultGuard(clients(props.subscriptionId), {
+      subscriptionId: props.subscriptionId,
+      resourceGroupName: props.resourceGroupName,
+      vaultName: props.name,
+    });
+    return { id: id === "" ? state.id : id, props: outputs({ ...props, tags: state.tags }, vault, state, guard) };
   },
 
   async update(_id: string, olds: VaultOutputs, news: VaultInputs): Promise<pulumi.dynamic.UpdateResult> {
@@ -326,7 +339,13 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ? undefined : vault.softDelete,
       s.pollIntervalMs,
     ).catch(explain);
-    return { outs: outputs(news, vault, state) };
+    // Adding the guard last and removing it (a critical operation) only when the argument is removed or changed.
+    const guard = guardChanged(news.resourceGuard, olds.resourceGuard)
+      ? await applyVaultGuard(clients(olds.subscriptionId), ref, news.resourceGuard)
+      : news.resourceGuard === undefined
+        ? {}
+        : { resourceGuard: olds.resourceGuard ?? news.resourceGuard };
+    return { outs: outputs(news, vault, state, guard) };
   },
 
   async delete(_id: string, props: VaultOutputs): Promise<void> {

@@ -54,6 +54,7 @@ export const COMPONENT_ARGUMENTS = {
     crossSubscriptionRestore: true,
     tags: true,
     onDestroy: true,
+    resourceGuard: true,
   },
   BackupPolicy: {
     vault: true,

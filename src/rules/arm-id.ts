@@ -346,6 +346,36 @@ export function sameFeature(a: FeatureRef, b: FeatureRef): boolean {
   return same(a.subscriptionId, b.subscriptionId) && same(a.namespace, b.namespace) && same(a.feature, b.feature);
 }
 
+// ---- Resource Guards (multi-user authorization) ---------------------------------------------------------
+
+/**
+ * A Resource Guard: specification/dataprotection/resource-manager/Microsoft.DataProtection/DataProtection/stable/2025-07-01
+ * (ResourceGuards_Get, examples/ResourceGuardCRUD/GetResourceGuard.json).
+ */
+const RESOURCE_GUARD_TEMPLATE =
+  "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataProtection/resourceGuards/{guardName}";
+/** A vault's association with a guard: bms.json 2025-08-01 ResourceGuardProxy_Put (examples/ResourceGuardProxyCRUD/PutResourceGuardProxy.json). */
+const GUARD_PROXY_TEMPLATE = `${VAULT_TEMPLATE}/backupResourceGuardProxies/{proxyName}`;
+
+export interface ResourceGuardRef {
+  subscriptionId: string;
+  resourceGroupName: string;
+  guardName: string;
+}
+
+export function parseResourceGuardId(id: string): ResourceGuardRef | undefined {
+  const v = match(id, RESOURCE_GUARD_TEMPLATE);
+  return v === undefined ? undefined : { subscriptionId: v.subscriptionId!, resourceGroupName: v.resourceGroupName!, guardName: v.guardName! };
+}
+
+export function formatResourceGuardId(guard: ResourceGuardRef): string {
+  return fill(RESOURCE_GUARD_TEMPLATE, { subscriptionId: guard.subscriptionId, resourceGroupName: guard.resourceGroupName, guardName: guard.guardName });
+}
+
+export function formatGuardProxyId(vault: VaultRef, proxyName: string): string {
+  return fill(GUARD_PROXY_TEMPLATE, { ...valuesOfVault(vault), proxyName });
+}
+
 // ---- private endpoints ----------------------------------------------------------------------------------
 
 /** A private endpoint (Microsoft.Network), such as a vault's for Azure Backup. */

@@ -81,6 +81,16 @@ export const RULES = {
     `${cite(DOCS.secureByDefault, "backup items go into a soft-deleted state for all module and API versions")}; ${DOCS.deleteVault}`,
   ),
 
+  "vault/resource-guard-id": rule(
+    "error",
+    "resourceGuard must be a Resource Guard's ARM id (Microsoft.DataProtection/resourceGuards)",
+    cite(DOCS.muaConfigure, "specify the URI of a Resource Guard you have Reader access to"),
+  ),
+  "vault/resource-guard-approval": rule(
+    "warning",
+    "A planned change is a critical operation the vault's Resource Guard will ask approval for",
+    cite(DOCS.muaConcept, "disable soft delete, disable MUA protection, modify backup policy (reduced retention), stop protection with delete data"),
+  ),
   "vault/public-network-access": rule(
     "error",
     "Public network access: Enabled or Disabled",

@@ -215,6 +215,23 @@ export { policyOfOtherVault, vmWithoutVault } from "./wiring";
 export { checkSoftDeletedElsewhere, type SoftDeletedElsewhere } from "./soft-deleted-elsewhere";
 export { sameValue } from "./values";
 export {
+  canonicalGuardId,
+  CRITICAL_OPERATIONS,
+  deleteBackupDataApproval,
+  guardChangeApproval,
+  guardName,
+  guardProtects,
+  policyChangeApproval,
+  policyRetentionReductions,
+  protectedVmDestroyApproval,
+  recoveryPointObjectiveHours,
+  validateResourceGuard,
+  VAULT_PROXY_NAME,
+  type CriticalOperation,
+  type GuardedVault,
+} from "./resource-guard";
+export { formatGuardProxyId, formatResourceGuardId, parseResourceGuardId, type ResourceGuardRef } from "./arm-id";
+export {
   BACKUP_GROUP_ID,
   BACKUP_SECONDARY_GROUP_ID,
   MAX_PRIVATE_ENDPOINTS_PER_VAULT,

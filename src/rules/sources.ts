@@ -122,6 +122,15 @@ export const DOCS = {
   policyDenied: `Resolve errors for request disallowed by policy (Microsoft Learn) <${LEARN}/azure-resource-manager/troubleshooting/error-policy-requestdisallowedbypolicy>`,
   policyDenyEffect: `Azure Policy definitions deny effect (Microsoft Learn) <${LEARN}/governance/policy/concepts/effect-deny>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
+  // Multi-user authorization (src/rules/resource-guard.ts).
+  /** The critical operations of a Recovery Services vault a Resource Guard protects, mandatory or optional (excludable). */
+  muaConcept: `About Multi-user authorization using Resource Guard: critical operations (Microsoft Learn, 2023-09-25) <${LEARN}/backup/multi-user-authorization-concept>`,
+  /** Enabling MUA on a vault (Reader on the guard), performing a protected operation (Backup MUA Operator or Contributor on the guard, through PIM), cross-tenant guards. */
+  muaConfigure: `Configure Multi-user authorization using Resource Guard (Microsoft Learn, 2025-12-30) <${LEARN}/backup/multi-user-authorization>`,
+  /** How the Azure CLI sends a critical operation: the guard's default request from the VaultProxy, unlockDelete before a delete, an auxiliary tenant for a cross-tenant guard. */
+  cliResourceGuard: `Azure CLI backup module, custom_help.py (operation_name_map, get_resource_guard_operation_request, is_retention_duration_decreased) and custom.py (Azure/azure-cli) <https://github.com/Azure/azure-cli/blob/dev/src/azure-cli/azure/cli/command_modules/backup/custom_help.py>`,
+  /** The x-ms-authorization-auxiliary header: up to three tokens for other tenants, "Bearer <token>" each. */
+  armAuxiliaryTokens: `Authenticate requests across tenants (Microsoft Learn) <${LEARN}/azure-resource-manager/management/authenticate-multi-tenant>`,
 } as const;
 
 /** A citation: the document and, where useful, the sentence or value it states. */

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { describeVirtualMachine, type OsProfileLike, type SecurityProfileLike, type StorageProfileLike } from "../components/vm-description";
 import { formatResourceGroupId, formatResourceId, formatVmId, SECURITY_TYPES, type SecurityType } from "../rules";
 import type { VmFixture } from "../emulator";
+import type { ArmDeployment } from "./emulator-arm";
 
 export interface SimulationContext {
   subscriptionId: string;
@@ -25,7 +26,12 @@ export interface Simulated {
   computed: string[];
   /** A VM to serve from the emulator's compute API. */
   vm?: VmFixture;
+  /** A resource the emulator must hold (a private endpoint to a vault): PUT on create and update, DELETE on delete. */
+  arm?: ArmDeployment;
 }
+
+/** The Network api-version of a private endpoint PUT (specification/network/.../stable/2024-07-01, the emulator's examples). */
+export const NETWORK_API_VERSION = "2024-07-01";
 
 type Inputs = Record<string, unknown>;
 
@@ -121,5 +127,31 @@ export function simulate(type: string, name: string, inputs: Inputs, ctx: Simula
     id,
     outputs: { ...inputs, name: own, ...(location === undefined ? {} : { location }), provisioningState: "Succeeded" },
     computed: ["provisioningState"],
+    ...(type === "azure-native:network:PrivateEndpoint" ? { arm: privateEndpointBody(id, inputs, location) } : {}),
+  };
+}
+
+/**
+ * The PUT azure-native sends for a `network.PrivateEndpoint`: its flattened inputs under `properties`, each
+ * connection's fields under the connection's `properties` (Microsoft.Network PrivateEndpoint, 2024-07-01).
+ */
+function privateEndpointBody(id: string, inputs: Inputs, location: string | undefined): ArmDeployment {
+  const connections = (list: unknown) =>
+    Array.isArray(list)
+      ? list.map((c: Record<string, unknown>) => {
+          const { name, ...properties } = c;
+          return { ...(name === undefined ? {} : { name }), properties };
+        })
+      : undefined;
+  const properties: Record<string, unknown> = {};
+  if (inputs.subnet !== undefined) properties.subnet = inputs.subnet;
+  const automatic = connections(inputs.privateLinkServiceConnections);
+  const manual = connections(inputs.manualPrivateLinkServiceConnections);
+  if (automatic !== undefined) properties.privateLinkServiceConnections = automatic;
+  if (manual !== undefined) properties.manualPrivateLinkServiceConnections = manual;
+  return {
+    path: id,
+    apiVersion: NETWORK_API_VERSION,
+    body: { ...(location === undefined ? {} : { location }), ...(inputs.tags === undefined ? {} : { tags: inputs.tags }), properties },
   };
 }

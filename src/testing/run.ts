@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { sameValue } from "../rules";
-import { simulate, type Simulated, type SimulationContext } from "./azure-native";
+import { NETWORK_API_VERSION, simulate, type Simulated, type SimulationContext } from "./azure-native";
+import { sendToEmulator } from "./emulator-arm";
 import type { FakeEngine } from "./engine";
 import { ProviderHost } from "./host";
 import { adoptPending, pendingEntry, stillPending } from "./pending";
@@ -266,7 +267,7 @@ export class Run {
   }
 
   /** A resource of another provider: simulated (or the user's mock), and VMs served by the emulator. */
-  private other(reg: Registration, args: pulumi.runtime.MockResourceArgs, inputs: Props): pulumi.runtime.MockResourceResult {
+  private async other(reg: Registration, args: pulumi.runtime.MockResourceArgs, inputs: Props): Promise<pulumi.runtime.MockResourceResult> {
     const { options } = this.context;
     const old = this.old.get(reg.urn);
     if (this.halted && !this.preview) {
@@ -286,6 +287,17 @@ export class Run {
       return { id: old?.id ?? "", state: known };
     }
     if (simulated.vm !== undefined) options.emulator.addVms([simulated.vm]);
+    if (simulated.arm !== undefined && !unchanged) {
+      try {
+        // No pending operation: the PUT is idempotent, and a run interrupted here sends it again.
+        await sendToEmulator(options.emulator, "PUT", simulated.arm);
+      } catch (error) {
+        this.checkpoint({ failed: reg.urn });
+        this.fail(reg, old === undefined ? "create" : "update", error);
+        this.keepOld(reg);
+        return this.placeholder(reg, inputs);
+      }
+    }
     const outputs = unchanged ? old.outputs : simulated.outputs;
     const id = old?.id ?? simulated.id;
     this.record(reg, id, inputs, outputs);
@@ -304,6 +316,8 @@ export class Run {
           this.pending("deleting", r, r.inputs);
           if (r.type.startsWith(DYNAMIC)) await this.host.delete(r.urn, r.id, r.outputs);
           else if (r.type === "azure-native:compute:VirtualMachine") options.emulator.removeVms([r.id]);
+          else if (r.type === "azure-native:network:PrivateEndpoint")
+            await sendToEmulator(options.emulator, "DELETE", { path: r.id, apiVersion: NETWORK_API_VERSION });
         }
         this.deleted.add(r.urn);
         this.checkpoint({ deleted: r.urn });

@@ -53,9 +53,10 @@ describe("endpoints real clients call", () => {
       type: "Microsoft.RecoveryServices/vaults/backupResourceGuardProxies",
       properties: { resourceGuardResourceId: GUARD },
     });
-    // PutResourceGuardProxy.json: the guard's requests for each critical operation.
+    // PutResourceGuardProxy.json: the guard's requests for each critical operation, the operation named as the live
+    // service names it (Azure/azure-cli#33749's recording; custom_help.py operation_name_map).
     expect(put.properties?.resourceGuardOperationDetails?.map((d) => d.vaultCriticalOperation)).toContain(
-      "Microsoft.DataProtection/resourceGuards/disableSoftDeleteRequests",
+      "Microsoft.RecoveryServices/vaults/backupconfig/write",
     );
     expect(put.properties?.resourceGuardOperationDetails?.[0]?.defaultResourceRequest?.startsWith(`${GUARD}/`)).toBe(true);
     expect((await proxies()).map((p) => p.name)).toEqual(["VaultProxy"]);
@@ -64,6 +65,12 @@ describe("endpoints real clients call", () => {
     await expect(
       w.backup.resourceGuardProxy.put("rsv-clients", VAULT_RG, "VaultProxy", { properties: { resourceGuardResourceId: "not-a-guard" } }),
     ).rejects.toMatchObject({ statusCode: 400 });
+    // Removing the guard is itself protected: unlockDelete with the guard's request first, as the Azure CLI does.
+    const request = put.properties?.resourceGuardOperationDetails?.find((d) => d.vaultCriticalOperation?.endsWith("backupResourceGuardProxies/delete"));
+    await w.backup.resourceGuardProxy.unlockDelete("rsv-clients", VAULT_RG, "VaultProxy", {
+      resourceGuardOperationRequests: [request!.defaultResourceRequest!],
+      resourceToBeDeleted: put.id!,
+    });
     await w.backup.resourceGuardProxy.delete("rsv-clients", VAULT_RG, "VaultProxy");
     expect(await proxies()).toEqual([]);
   });

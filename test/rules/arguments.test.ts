@@ -121,6 +121,7 @@ describe("input/unknown-argument: what a component does not take", () => {
       crossSubscriptionRestore: "Disabled",
       tags: { anyTagName: "x" },
       onDestroy: "retain",
+      resourceGuard: "/subscriptions/s/resourceGroups/g/providers/Microsoft.DataProtection/resourceGuards/guard",
     };
     const policy: Required<BackupPolicyArgs> = {
       vault: "id",

@@ -5,10 +5,11 @@
  * re-applies it to every item. A policy with items cannot be deleted. An immutable vault refuses a change that
  * keeps recovery points for less time (policy-checks.ts).
  */
-import { ArmError, badRequest, notFound, ok, type EmulatorRequest } from "../http";
+import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest } from "../http";
 import type { PolicyRecord, VaultRecord } from "../state";
-import { checkImmutableRetention, checkPolicyBody } from "./policy-checks";
+import { checkImmutableRetention, checkPolicyBody, retentionReduction } from "./policy-checks";
 import { keepConfiguredTiering } from "./policy-tiering-checks";
+import { enforceGuard } from "./resource-guards";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderPolicy, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
@@ -48,6 +49,10 @@ export function registerPolicies(s: Services): void {
     if (existing !== undefined) {
       checkImmutableRetention(vault.immutability, existing.properties, checked.properties, `policy '${existing.name}'`);
       checked.properties = keepConfiguredTiering(existing.properties, checked.properties);
+      // Multi-user authorization: an update that reduces retention needs the vault's Resource Guard (resource-guards.ts).
+      if (guardSeesReduction(existing.properties, checked.properties)) {
+        enforceGuard(model, r, vault, "updatePolicy", prop(r.body, "properties", "resourceGuardOperationRequests"));
+      }
     }
     if (existing === undefined) {
       const policy = { name, properties: checked.properties };
@@ -110,4 +115,11 @@ export function registerPolicies(s: Services): void {
     if (policy === undefined) throw notFound("Microsoft.RecoveryServices/vaults/backupPolicies", r.params.policyName!, r.params.resourceGroupName!);
     return ok(renderPolicy(vault, policy));
   });
+}
+
+/** Reduced retention, for the guard: any retention block shorter or removed, or fewer instant-restore days. */
+function guardSeesReduction(previous: Record<string, unknown>, next: Record<string, unknown>): boolean {
+  const before = previous.instantRpRetentionRangeInDays;
+  const after = next.instantRpRetentionRangeInDays;
+  return retentionReduction(previous, next) !== undefined || (typeof before === "number" && typeof after === "number" && after < before);
 }

@@ -13,6 +13,7 @@
  * alone accepts `BackupsSuspended` (stop backups, keep the points as the policy says). Codes marked "emulator" are not established for the real service
  * (no public recording or spec example gives them).
  */
+import { enforceGuardedDelete } from "./resource-guards";
 import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
 import { DAY } from "../clock";
 import { DEFAULT_RETAIN_DAYS } from "../model/jobs";
@@ -224,6 +225,8 @@ export function registerProtection(s: Services): void {
     if (item === undefined || item.deferredDeleteAt !== undefined) return ok(undefined, 204);
     if (conflicting(vault, key) !== undefined)
       throw badRequest("BMSUserErrorConflictingProtectionOperation", "Another operation is in progress on the selected item.");
+    // Multi-user authorization: deleting backup data needs an unlockDelete of the item first (resource-guards.ts).
+    enforceGuardedDelete(model, r, vault, "deleteProtectedItem", `/${r.segments.join("/")}`);
     if (vault.immutability !== "Disabled" && item.recoveryPoints.length > 0) {
       // Seen in the wild (Azure/terraform-azurerm-avm-res-recoveryservices-vault#214).
       throw badRequest(

@@ -17,6 +17,7 @@ import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
 import { registerGuardProxies } from "./guard-proxies";
 import { enforceVaultGuardrails } from "./policy-guardrails";
+import { enforceGuard } from "./resource-guards";
 import { checkSettingsChanges, settingsFrom } from "./vault-settings";
 import { registerPrivateEndpoints } from "./private-endpoints";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";
@@ -354,6 +355,9 @@ function registerVaultConfig(s: Services, findVault: (r: EmulatorRequest) => Vau
       },
     };
     checkVaultChanges(vault, changes, s.model.softDeleteEnforced(vault.location));
+    // Multi-user authorization: disabling soft delete needs the vault's Resource Guard (resource-guards.ts).
+    if (state === "Disabled" && vault.softDelete.state !== "Disabled")
+      enforceGuard(s.model, r, vault, "disableSoftDelete", prop(p, "resourceGuardOperationRequests"));
     applyVaultChanges(vault, changes);
     return ok(renderConfig(vault));
   };
