@@ -1,8 +1,8 @@
 /** `azure-vm-backup emulator`: runs the offline ARM emulator until interrupted. */
-import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { startEmulator, type Emulator, type GuardrailAssignment } from "../emulator";
+import { startEmulator, type Emulator } from "../emulator";
+import { readGuardrails } from "./guardrails-file";
 
 export interface EmulatorCommandOptions {
   port: number;
@@ -29,9 +29,7 @@ export async function runEmulator(options: EmulatorCommandOptions, write: (text:
     retryAfterSeconds: options.retryAfter,
     ...(statePath === undefined ? {} : { statePath }),
     ...(options.vms === undefined ? {} : { vmsPath: resolve(options.vms) }),
-    ...(options.guardrails === undefined
-      ? {}
-      : { model: { guardrails: JSON.parse(readFileSync(resolve(options.guardrails), "utf8")) as GuardrailAssignment[] } }),
+    ...(options.guardrails === undefined ? {} : { model: { guardrails: readGuardrails(options.guardrails) } }),
   });
   write(
     [

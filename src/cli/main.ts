@@ -89,6 +89,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
       new Option("--clock-speed <x>", "emulated seconds per real second; the default runs backups of hours in seconds").argParser(Number).default(3600),
     )
     .addOption(new Option("--vms <file>", "existing VMs the emulator serves (JSON list, as for `emulator --vms`)"))
+    .addOption(new Option("--guardrails <file>", "Azure Policy assignments the emulator enforces on vaults (JSON list, as for `emulator --guardrails`)"))
     .addOption(new Option("--config <key=value...>", "stack config, e.g. --config basic:location=northeurope").default([]))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(
@@ -103,6 +104,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
           workDir?: string;
           clockSpeed: number;
           vms?: string;
+          guardrails?: string;
           config: string[];
           format: "text" | "json";
         },
@@ -123,6 +125,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
             skipPreview: options.skipPreview === true,
             ...(options.workDir === undefined ? {} : { workDir: options.workDir }),
             ...(options.vms === undefined ? {} : { vmsPath: options.vms }),
+            ...(options.guardrails === undefined ? {} : { guardrailsPath: options.guardrails }),
             clockSpeed: options.clockSpeed,
             config,
             format: options.format,

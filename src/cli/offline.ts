@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { OfflineStack, type Program, type RunResult } from "../testing";
 import { formatRun } from "./format-run";
+import { readGuardrails } from "./guardrails-file";
 import { loadProject, type PulumiProject } from "./project";
 
 export interface OfflineOptions {
@@ -23,6 +24,8 @@ export interface OfflineOptions {
   refresh?: boolean;
   /** Default: `<project>/.azure-vm-backup/<stack>`; a relative path is relative to the current directory. */
   workDir?: string;
+  /** Azure Policy assignments the emulator enforces on vaults (`--guardrails FILE`, a JSON list). */
+  guardrailsPath?: string;
   /** Existing VMs for the emulator to serve (a JSON list). */
   vmsPath?: string;
   /** Emulated seconds per real second (backups that take hours finish in seconds). */
@@ -88,6 +91,7 @@ export async function runOffline(dir: string, options: OfflineOptions, write: (t
     statePath: join(workDir, "emulator-state.json"),
     clock: { speed: options.clockSpeed },
     ...(options.vmsPath === undefined ? {} : { vmsPath: resolve(options.vmsPath) }),
+    ...(options.guardrailsPath === undefined ? {} : { model: { guardrails: readGuardrails(options.guardrailsPath) } }),
   });
   const results: RunResult[] = [];
   let out = "";

@@ -8,5 +8,5 @@ export { Clock, DAY, HOUR, MINUTE, type ClockOptions } from "./clock";
 export type { FaultAction, FaultRule } from "./faults";
 export type { LogEntry } from "./log";
 export type { ModelOptions } from "./model";
-export type { GuardrailAssignment, GuardrailEffect } from "./model/guardrails";
+export { GuardrailRejected, parseGuardrails, type GuardrailAssignment, type GuardrailEffect } from "./model/guardrails";
 export type { EmulatorState, FixtureDisk, VmFixture } from "./state";

@@ -200,4 +200,29 @@ describe("azure-vm-backup offline (the demo)", () => {
     const secret = await cli("offline", empty);
     expect(secret.stderr).toContain("'p:password' is a secret, which only the Pulumi CLI can decrypt. Give its value with --config p:password=<value>.");
   }, 60_000);
+  it("--guardrails: the preview of the root project under a subscription's Deny guardrails fails naming each setting; nothing is created", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "avb-guardrails-"));
+    const file = join(dir, "guardrails.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { name: "deny-rsv-public-network", definition: "publicNetworkAccess", effect: "Deny" },
+        { name: "deny-rsv-grs", definition: "redundancy", effect: "Deny", parameters: { BackupStorageRedundancy: "GeoRedundant" } },
+      ]),
+    );
+    const { code, stdout } = await cli("offline", ".", "--preview", "--work-dir", join(dir, "work"), "--guardrails", file);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      "[vault/denied-by-policy] BackupVault 'rsv-backup-basic', argument 'publicNetworkAccess': Azure Policy assignment 'deny-rsv-public-network'",
+    );
+    expect(stdout).toContain("[vault/denied-by-policy] BackupVault 'rsv-backup-basic', argument 'redundancy': Azure Policy assignment 'deny-rsv-grs'");
+
+    writeFileSync(file, JSON.stringify([{ name: "deny-soft-delete", definition: "softDelete", effect: "Deny" }]));
+    const bad = await cli("offline", ".", "--preview", "--work-dir", join(dir, "work"), "--guardrails", file);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^azure-vm-backup: --guardrails .*guardrails\.json: PolicyDefinitionNotFound: Assignment 'deny-soft-delete': the emulator knows the built-in definitions/,
+    );
+    expect(bad.stderr.split("\n").filter((l) => l !== "")).toHaveLength(1);
+  }, 90_000);
 });
