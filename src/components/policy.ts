@@ -14,6 +14,7 @@ import {
   type RetentionArgs,
   type ScheduleArgs,
   type SnapshotConsistency,
+  type Tiering,
   type TieringArgs,
 } from "../rules";
 import { checkArguments } from "./arguments";
@@ -105,7 +106,7 @@ export class BackupPolicy extends pulumi.ComponentResource {
   declare readonly retention: pulumi.Output<unknown>;
   declare readonly instantRestoreRetentionDays: pulumi.Output<number>;
   /** The archive tiering as Azure holds it; undefined when the policy does not tier. */
-  declare readonly tiering: pulumi.Output<unknown>;
+  declare readonly tiering: pulumi.Output<Tiering | undefined>;
   /** "OnlyCrashConsistent", or undefined for application/file-system consistent snapshots. */
   declare readonly snapshotConsistency: pulumi.Output<string | undefined>;
   /** VMs protected with this policy. */
