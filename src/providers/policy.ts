@@ -17,26 +17,15 @@ import {
   type Diagnostic,
   type Policy,
   type PolicyArgs,
+  POLICY_KEYS,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import { policyGuardNotes } from "./resource-guard";
 import type { PolicyInputs, PolicyOutputs } from "./types";
 
-const POLICY_FIELDS = [
-  "name",
-  "policyType",
-  "timeZone",
-  "schedule",
-  "instantRestoreRetentionDays",
-  "retention",
-  "instantRestoreResourceGroup",
-  "tiering",
-  "snapshotConsistency",
-] as const;
-
 function policyArgs(inputs: PolicyInputs): PolicyArgs {
   const args: Record<string, unknown> = {};
-  for (const key of POLICY_FIELDS) if (inputs[key] !== undefined) args[key] = inputs[key];
+  for (const key of POLICY_KEYS) if (inputs[key] !== undefined) args[key] = inputs[key];
   return args as PolicyArgs;
 }
 

@@ -3,17 +3,11 @@
  * (the system-assigned identity's principal id among them, to grant it access to a Key Vault key), and read back
  * by diff as what Azure holds.
  */
-import type { CrossSubscriptionRestoreState, PublicNetworkAccess, VaultSettingsState } from "../rules";
+import { VAULT_SETTINGS_KEYS, type CrossSubscriptionRestoreState, type PublicNetworkAccess, type VaultSettingsState } from "../rules";
 import type { VaultInputs, VaultOutputs } from "./types";
 
 /** The inputs that carry the settings. */
-export const SETTINGS_FIELDS = [
-  "publicNetworkAccess",
-  "identity",
-  "encryption",
-  "monitoring",
-  "crossSubscriptionRestore",
-] as const satisfies readonly (keyof VaultInputs)[];
+export const SETTINGS_FIELDS = VAULT_SETTINGS_KEYS satisfies readonly (keyof VaultInputs)[];
 
 type SettingsOutputs = Pick<
   VaultOutputs,

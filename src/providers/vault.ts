@@ -41,6 +41,7 @@ import {
   type VaultArgs,
   type VaultSettings,
   type VaultSettingsState,
+  VAULT_KEYS,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import { applyVaultGuard, guardChanged, readVaultGuard, vaultGuardNotes } from "./resource-guard";
@@ -49,11 +50,9 @@ import type { VaultInputs, VaultOutputs } from "./types";
 import { explainPolicyDenial, vaultPolicyFailures } from "./vault-guardrails";
 import { SETTINGS_FIELDS, settingsOutputs, settingsInState } from "./vault-settings";
 
-const VAULT_FIELDS = ["name", "location", "subscriptionId", "redundancy", "crossRegionRestore", "softDelete", "immutability", ...SETTINGS_FIELDS] as const;
-
 function vaultArgs(inputs: VaultInputs): VaultArgs {
   const args: Record<string, unknown> = {};
-  for (const key of VAULT_FIELDS) if (inputs[key] !== undefined) args[key] = inputs[key];
+  for (const key of VAULT_KEYS) if (inputs[key] !== undefined) args[key] = inputs[key];
   return args as unknown as VaultArgs;
 }
 

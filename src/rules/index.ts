@@ -69,6 +69,7 @@ export {
   SOFT_DELETE_STATES,
   softDeleteSatisfies,
   validateVault,
+  VAULT_KEYS,
   type ImmutabilityState,
   type Redundancy,
   type SoftDeleteState,
@@ -83,6 +84,7 @@ export {
   validateVaultSettings,
   validateVaultSettingsChange,
   vaultSettingsDifferences,
+  VAULT_SETTINGS_KEYS,
   type CrossSubscriptionRestoreState,
   type PublicNetworkAccess,
   type VaultEncryption,
@@ -93,7 +95,7 @@ export {
   type VaultSettingsCurrent,
   type VaultSettingsState,
 } from "./vault-settings";
-export { normalizePolicy, validatePolicy, DEFAULT_TIME_ZONE } from "./policy";
+export { normalizePolicy, validatePolicy, DEFAULT_TIME_ZONE, POLICY_KEYS } from "./policy";
 export {
   retentionReductions,
   validatePolicyChange,
