@@ -63,7 +63,9 @@ export async function vaultGuardNotes(
       ...vaultSettingsApproval(
         guardedVault(ref.vaultName, proxy),
         {
-          ...(key === undefined ? {} : { encryption: { ...(current.settings.encryption === undefined ? {} : { from: current.settings.encryption.keyId }), to: key } }),
+          ...(key === undefined
+            ? {}
+            : { encryption: { ...(current.settings.encryption === undefined ? {} : { from: current.settings.encryption.keyId }), to: key } }),
           immutability: { from: current.immutability, to: vault.immutability },
         },
         options,

@@ -237,7 +237,12 @@ export function vaultSettingsApproval(vault: GuardedVault, change: VaultSettings
       { remedy: approvalRemedy(vault.guardId) },
     );
   }
-  if (change.immutability !== undefined && change.immutability.from === "Unlocked" && change.immutability.to === "Disabled" && guardProtects(vault, "disableImmutability")) {
+  if (
+    change.immutability !== undefined &&
+    change.immutability.from === "Unlocked" &&
+    change.immutability.to === "Disabled" &&
+    guardProtects(vault, "disableImmutability")
+  ) {
     ctx.report(
       "vault/resource-guard-approval",
       "immutability",
