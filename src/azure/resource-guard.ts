@@ -132,7 +132,7 @@ export async function guardRequest(c: AzureClients, ref: VaultRef, operation: Cr
 }
 
 /** SDK options with the guarded request's header merged in (an `onResponse` from withRaw kept). */
-export function withGuard(options: OperationOptions, guard: GuardedRequest | undefined): OperationOptions {
+export function withGuard<T extends OperationOptions>(options: T, guard: GuardedRequest | undefined): T {
   const headers = guard?.options.requestOptions?.customHeaders;
   if (headers === undefined) return options;
   return { ...options, requestOptions: { ...options.requestOptions, customHeaders: { ...options.requestOptions?.customHeaders, ...headers } } };

@@ -3,11 +3,12 @@
  * API and read back, since vault PATCHes of these settings have been seen to do nothing:
  * as users report in the issues of hashicorp/terraform-provider-azurerm), and whether storage redundancy is locked.
  */
-import type { Vault as ArmVault } from "@azure/arm-recoveryservices";
+import type { Vault as ArmVault, VaultsUpdateOptionalParams } from "@azure/arm-recoveryservices";
 import type { ImmutabilityState, Redundancy, SoftDeleteState, Vault, VaultEncryption, VaultSettings, VaultSettingsState } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError, isNotFound } from "./errors";
 import { vaultId, type VaultRef } from "./ids";
+import { guardRequest, withGuard } from "./resource-guard";
 import { settingsBody, settingsState } from "./vault-settings";
 
 export interface VaultState {
@@ -120,12 +121,21 @@ export function immutabilitySteps(from: ImmutabilityState, to: ImmutabilityState
  */
 export async function setImmutability(c: AzureClients, ref: VaultRef, from: ImmutabilityState, to: ImmutabilityState, pollIntervalMs: number): Promise<void> {
   for (const state of immutabilitySteps(from, to)) {
-    await attempt(state === "Locked" ? "Locking the immutability of" : `Setting immutability ${state} on`, label(ref), () =>
+    const what = state === "Locked" ? "Locking the immutability of" : `Setting immutability ${state} on`;
+    // Unlocked -> Disabled (the only step to Disabled) is a critical operation on a guarded vault: the guard's request
+    // and the auxiliary token, as the Azure CLI's update_vault sends them when `is_immutability_weakened` (src/azure/resource-guard.ts).
+    const guard = state === "Disabled" ? await guardRequest(c, ref, "disableImmutability", what) : undefined;
+    await attempt(what, label(ref), () =>
       c.vaults.vaults.beginUpdateAndWait(
         ref.resourceGroupName,
         ref.vaultName,
-        { properties: { securitySettings: { immutabilitySettings: { state } } } },
-        { updateIntervalInMs: pollIntervalMs },
+        {
+          properties: {
+            securitySettings: { immutabilitySettings: { state } },
+            ...(guard === undefined ? {} : { resourceGuardOperationRequests: guard.resourceGuardOperationRequests }),
+          },
+        },
+        withGuard<VaultsUpdateOptionalParams>({ updateIntervalInMs: pollIntervalMs }, guard),
       ),
     );
   }
@@ -231,6 +241,10 @@ export async function patchVault(
   }
   if (changes.immutability !== undefined) properties.securitySettings = { immutabilitySettings: { state: changes.immutability } };
   if (Object.keys(properties).length > 0 || changes.tags !== undefined || settings.identity !== undefined) {
+    // A new customer-managed key is a critical operation on a guarded vault: the guard's request in the PATCH
+    // (VaultProperties.resourceGuardOperationRequests) and the auxiliary token, as the Azure CLI's encryption update sends them.
+    const guard = changes.settings?.encryption === undefined ? undefined : await guardRequest(c, ref, "modifyEncryption", "Updating");
+    if (guard !== undefined) properties.resourceGuardOperationRequests = guard.resourceGuardOperationRequests;
     await attempt("Updating", label(ref), () =>
       c.vaults.vaults.beginUpdateAndWait(
         ref.resourceGroupName,
@@ -240,7 +254,7 @@ export async function patchVault(
           ...(settings.identity === undefined ? {} : { identity: settings.identity }),
           ...(changes.tags === undefined ? {} : { tags: changes.tags }),
         },
-        { updateIntervalInMs: pollIntervalMs },
+        withGuard<VaultsUpdateOptionalParams>({ updateIntervalInMs: pollIntervalMs }, guard),
       ),
     );
   }

@@ -93,9 +93,11 @@ export interface BackupVaultArgs {
   /**
    * Multi-user authorization: the ARM id of a Resource Guard (Microsoft.DataProtection/resourceGuards) to associate
    * the vault with (https://learn.microsoft.com/azure/backup/multi-user-authorization). Its critical operations (a
-   * policy update that reduces retention, deleting backup data, removing the guard) then need the guard's approval,
-   * which the preview announces. Removing this argument removes the guard, itself a critical operation. A guard in
-   * another tenant needs `azure-vm-backup:auxiliaryTenantIds` (or ARM_AUXILIARY_TENANT_IDS) set to its tenant.
+   * policy update that reduces retention, deleting backup data, a new customer-managed key, immutability Unlocked ->
+   * Disabled, removing the guard) then need the guard's approval, which the preview announces. Not given: the vault
+   * keeps the guard Azure holds (one a security admin set outside the stack is never removed). Removing the argument
+   * after giving it removes the guard, itself a critical operation. A guard in another tenant needs
+   * `azure-vm-backup:auxiliaryTenantIds` (or ARM_AUXILIARY_TENANT_IDS) set to its tenant.
    */
   resourceGuard?: pulumi.Input<string>;
 }

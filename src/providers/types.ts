@@ -76,6 +76,11 @@ export interface VaultOutputs {
   ownedVmIds?: string[];
   /** The Resource Guard the vault is associated with, as Azure reports it; absent without one. */
   resourceGuard?: string;
+  /**
+   * The Resource Guard the program declared (VaultInputs.resourceGuard), kept by read: only a guard declared and then
+   * no longer given is removed. Absent in the state of vaults created before it existed: their guard is kept.
+   */
+  resourceGuardDeclared?: string;
 }
 
 export interface PolicyInputs extends Omit<PolicyArgs, "name"> {

@@ -44,7 +44,7 @@ import {
   VAULT_KEYS,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
-import { applyVaultGuard, guardChanged, readVaultGuard, vaultGuardNotes } from "./resource-guard";
+import { createVaultGuard, guardNeedsUpdate, readVaultGuard, updateVaultGuard, vaultGuardNotes, type GuardOutputs } from "./resource-guard";
 import { privateEndpointFailures } from "./private-endpoints";
 import type { VaultInputs, VaultOutputs } from "./types";
 import { explainPolicyDenial, vaultPolicyFailures } from "./vault-guardrails";
@@ -61,7 +61,7 @@ function refOf(inputs: { subscriptionId?: string; resourceGroupName: string; nam
   return { subscriptionId: c.subscriptionId, resourceGroupName: inputs.resourceGroupName, vaultName: inputs.name };
 }
 
-function outputs(inputs: VaultInputs, vault: Vault, state: VaultState, guard: { resourceGuard?: string } = {}): VaultOutputs {
+function outputs(inputs: VaultInputs, vault: Vault, state: VaultState, guard: GuardOutputs = {}): VaultOutputs {
   return {
     ...guard,
     id: state.id,
@@ -203,7 +203,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
             options,
           );
     // Multi-user authorization: which planned changes the vault's guard will ask approval for.
-    await vaultGuardNotes(clients(news.subscriptionId), refOf(news), news.resourceGuard, news.onDestroy, options);
+    const guard = { desired: news.resourceGuard, declaredBefore: olds?.resourceGuard };
+    await vaultGuardNotes(clients(news.subscriptionId), refOf(news), vault, current, guard, news.onDestroy, options);
     // Settings Azure refuses to change on a vault that exists (a CMK removed, added to a vault with items, ...).
     const settingsChange =
       current === undefined
@@ -257,7 +258,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       vaultSettingsDifferences(vault, settingsInState(olds)).length > 0 ||
       !sameValue(news.tags ?? {}, olds.tags ?? {}) ||
       (news.onDestroy ?? DEFAULT_VAULT_ON_DESTROY) !== olds.onDestroy ||
-      guardChanged(news.resourceGuard, olds.resourceGuard) ||
+      guardNeedsUpdate(news.resourceGuard, olds) ||
       (news.ownedVmIds !== undefined && ownedKey(news.ownedVmIds) !== ownedKey(olds.ownedVmIds));
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
@@ -271,7 +272,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     if (existing !== undefined) {
       // Adopt an identical vault; converge an empty one; never take over a vault that holds backups.
       if (sameSettings(vault, existing) && existing.provisioningState === "Succeeded") {
-        return { id: existing.id, outs: outputs(inputs, vault, existing, await applyVaultGuard(c, ref, inputs.resourceGuard)) };
+        return { id: existing.id, outs: outputs(inputs, vault, existing, await createVaultGuard(c, ref, inputs.resourceGuard)) };
       }
       if (existing.storageLocked && existing.location === vault.location) {
         throw new AzureOperationError(
@@ -289,7 +290,7 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
         throw explainPolicyDenial(error, ref.vaultName, existing === undefined, ruleOptions(s));
       },
     );
-    return { id: state.id, outs: outputs(inputs, vault, state, await applyVaultGuard(c, ref, inputs.resourceGuard)) };
+    return { id: state.id, outs: outputs(inputs, vault, state, await createVaultGuard(c, ref, inputs.resourceGuard)) };
   },
 
   async read(id: string, props: VaultOutputs): Promise<pulumi.dynamic.ReadResult> {
@@ -309,11 +310,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       immutability: state.immutability,
     };
     // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create): by name.
-    const guard = await readVaultGuard(clients(props.subscriptionId), {
-      subscriptionId: props.subscriptionId,
-      resourceGroupName: props.resourceGroupName,
-      vaultName: props.name,
-    });
+    const ref = { subscriptionId: props.subscriptionId, resourceGroupName: props.resourceGroupName, vaultName: props.name };
+    const guard = await readVaultGuard(clients(props.subscriptionId), ref, props.resourceGuardDeclared);
     return { id: id === "" ? state.id : id, props: outputs({ ...props, tags: state.tags }, vault, state, guard) };
   },
 
@@ -338,12 +336,8 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
       softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ? undefined : vault.softDelete,
       s.pollIntervalMs,
     ).catch(explain);
-    // Adding the guard last and removing it (a critical operation) only when the argument is removed or changed.
-    const guard = guardChanged(news.resourceGuard, olds.resourceGuard)
-      ? await applyVaultGuard(clients(olds.subscriptionId), ref, news.resourceGuard)
-      : news.resourceGuard === undefined
-        ? {}
-        : { resourceGuard: olds.resourceGuard ?? news.resourceGuard };
+    // The guard last: added or replaced when given; removed (a critical operation) only when declared before and no longer given.
+    const guard = await updateVaultGuard(clients(olds.subscriptionId), ref, news.resourceGuard, olds);
     return { outs: outputs(news, vault, state, guard) };
   },
 

@@ -229,8 +229,10 @@ export {
   recoveryPointObjectiveHours,
   validateResourceGuard,
   VAULT_PROXY_NAME,
+  vaultSettingsApproval,
   type CriticalOperation,
   type GuardedVault,
+  type VaultSettingsChange,
 } from "./resource-guard";
 export { formatGuardProxyId, formatResourceGuardId, parseResourceGuardId, type ResourceGuardRef } from "./arm-id";
 export {

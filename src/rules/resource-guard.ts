@@ -8,6 +8,14 @@
  * | disable MUA protection (remove the guard) | mandatory            | Microsoft.RecoveryServices/vaults/backupResourceGuardProxies/delete             |
  * | modify backup policy (reduced retention)  | optional             | Microsoft.RecoveryServices/vaults/backupPolicies/write                          |
  * | stop protection with delete data          | optional             | Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/delete |
+ * | modify encryption settings (the CMK)      | optional             | Microsoft.RecoveryServices/vaults/write#modifyEncryptionSettings                |
+ * | disable immutability (Unlocked->Disabled) | optional             | Microsoft.RecoveryServices/vaults/write#reduceImmutabilityState                 |
+ *
+ * The last two are vault PATCHes: the Azure CLI's backup module names them `RecoveryServicesModifyEncryptionSettings`
+ * and `RecoveryServicesDisableImmutability` (Azure/azure-cli src/azure-cli/azure/cli/command_modules/backup/custom_help.py
+ * `operation_name_map`) and adds the guard's request to the PATCH's `properties.resourceGuardOperationRequests` when the
+ * vault's proxy lists them (custom.py: the encryption update, and `update_vault` when `is_immutability_weakened`);
+ * terraform-provider-azurerm lists both among the values a guard may exclude (website/docs/r/data_protection_resource_guard.html.markdown).
  *
  * An optional operation the guard lists in its `vaultCriticalOperationExclusionList` is not protected, for every
  * vault associated with it (DOCS.muaConcept). This package never disables soft delete (Azure enforces it:
@@ -35,13 +43,20 @@ export const CRITICAL_OPERATIONS = {
   stopProtection: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write#stopProtectionWithRetainData",
   removeGuard: "Microsoft.RecoveryServices/vaults/backupResourceGuardProxies/delete",
   disableSoftDelete: "Microsoft.RecoveryServices/vaults/backupconfig/write",
+  /** A vault PATCH that changes the customer-managed key (the CLI's `RecoveryServicesModifyEncryptionSettings`). */
+  modifyEncryption: "Microsoft.RecoveryServices/vaults/write#modifyEncryptionSettings",
+  /** A vault PATCH taking immutability from Unlocked to Disabled (the CLI's `RecoveryServicesDisableImmutability`, `is_immutability_weakened`). */
+  disableImmutability: "Microsoft.RecoveryServices/vaults/write#reduceImmutabilityState",
 } as const;
 export type CriticalOperation = keyof typeof CRITICAL_OPERATIONS;
 
 /** Mandatory operations cannot be excluded by the guard (DOCS.muaConcept). */
 const MANDATORY: ReadonlySet<CriticalOperation> = new Set(["removeGuard", "disableSoftDelete"]);
-/** Operations a guard protects only when its proxy lists them (not in DOCS.muaConcept's table). */
-const LISTED_ONLY: ReadonlySet<CriticalOperation> = new Set(["stopProtection"]);
+/**
+ * Operations a guard protects only when its proxy lists them (newer than DOCS.muaConcept's table: the CLI sends their
+ * request only when `has_resource_guard_mapping` finds them in the proxy).
+ */
+const LISTED_ONLY: ReadonlySet<CriticalOperation> = new Set(["stopProtection", "modifyEncryption", "disableImmutability"]);
 
 /** A vault with a guard, as a check sees it. */
 export interface GuardedVault {
@@ -178,21 +193,62 @@ export function protectedVmDestroyApproval(vault: GuardedVault, vmName: string, 
   return ctx.diagnostics;
 }
 
-/** Removing the vault's guard, or replacing it by another (which removes the first): always protected (mandatory). */
+/**
+ * Removing the vault's guard, or replacing it by another (which removes the first): always protected (mandatory).
+ * A vault whose program gives no `resourceGuard` keeps the guard Azure holds (set by a security admin outside the
+ * stack, or left after a refresh): only a guard the program declared before (`declaredBefore`) and no longer gives is removed.
+ */
 export function guardChangeApproval(
   vaultName: string,
   currentGuardId: string | undefined,
   desiredGuardId: string | undefined,
   options?: RuleOptions,
+  declaredBefore?: string,
 ): Diagnostic[] {
   const ctx = createContext(options);
   if (currentGuardId === undefined) return ctx.diagnostics;
+  if (desiredGuardId === undefined && declaredBefore === undefined) return ctx.diagnostics;
   if (desiredGuardId !== undefined && canonicalGuardId(desiredGuardId).toLowerCase() === canonicalGuardId(currentGuardId).toLowerCase()) return ctx.diagnostics;
   ctx.report(
     "vault/resource-guard-approval",
     "resourceGuard",
-    `Vault '${vaultName}': ${desiredGuardId === undefined ? "removing resourceGuard" : "replacing resourceGuard"} disables multi-user authorization through Resource Guard '${guardName(currentGuardId)}', a critical operation the guard will ask approval for (mandatory: no guard can exclude it).`,
+    `Vault '${vaultName}': ${desiredGuardId === undefined ? "removing the resourceGuard argument (declared before)" : "replacing resourceGuard"} disables multi-user authorization through Resource Guard '${guardName(currentGuardId)}', a critical operation the guard will ask approval for (mandatory: no guard can exclude it).`,
     { remedy: approvalRemedy(currentGuardId) },
   );
+  return ctx.diagnostics;
+}
+
+/** The vault changes of an update that the guard may protect: a new customer-managed key, immutability Unlocked -> Disabled. */
+export interface VaultSettingsChange {
+  /** The key (keyId) before and after, when the update writes another one. */
+  encryption?: { from?: string; to: string };
+  /** Immutability before and after. */
+  immutability?: { from: string; to: string };
+}
+
+/** A vault update that changes its customer-managed key or disables its (unlocked) immutability, on a guarded vault. */
+export function vaultSettingsApproval(vault: GuardedVault, change: VaultSettingsChange, options?: RuleOptions): Diagnostic[] {
+  const ctx = createContext(options);
+  if (change.encryption !== undefined && guardProtects(vault, "modifyEncryption")) {
+    ctx.report(
+      "vault/resource-guard-approval",
+      "encryption",
+      `Vault '${vault.name}': this update changes the customer-managed key (${change.encryption.from ?? "none"} -> ${change.encryption.to}) and ${guarded(vault)}: the guard will ask approval for it (modify encryption settings).`,
+      { remedy: approvalRemedy(vault.guardId) },
+    );
+  }
+  if (
+    change.immutability !== undefined &&
+    change.immutability.from === "Unlocked" &&
+    change.immutability.to === "Disabled" &&
+    guardProtects(vault, "disableImmutability")
+  ) {
+    ctx.report(
+      "vault/resource-guard-approval",
+      "immutability",
+      `Vault '${vault.name}': this update disables immutability (Unlocked -> Disabled) and ${guarded(vault)}: the guard will ask approval for it (disable immutability).`,
+      { remedy: approvalRemedy(vault.guardId) },
+    );
+  }
   return ctx.diagnostics;
 }

@@ -149,6 +149,84 @@ describe("emulator: Resource Guards and multi-user authorization", () => {
     await w.backup.protectedItems.delete("rsv-excl", VAULT_RG, "Azure", CONTAINER("vm2"), ITEM("vm2"));
   });
 
+  it("a vault PATCH that changes the customer-managed key needs the guard's request (modifyEncryptionSettings), in another tenant with its token", async () => {
+    const KEY = "https://kv-mua.vault.azure.net/keys/key1";
+    const KEY2 = "https://kv-mua.vault.azure.net/keys/key2";
+    const encryption = (keyUri: string) => ({ keyVaultProperties: { keyUri }, kekIdentity: { useSystemAssignedIdentity: true } });
+    await createVault(w, "rsv-cmk", { identity: { type: "SystemAssigned" }, properties: { encryption: encryption(KEY) } });
+    await w.backup.resourceGuardProxy.put("rsv-cmk", VAULT_RG, "VaultProxy", { properties: { resourceGuardResourceId: guardId("guard-other") } });
+    const details = (await w.backup.resourceGuardProxy.get("rsv-cmk", VAULT_RG, "VaultProxy")).properties?.resourceGuardOperationDetails ?? [];
+    const listed = details.find((d) => d.vaultCriticalOperation === "Microsoft.RecoveryServices/vaults/write#modifyEncryptionSettings");
+    expect(listed?.defaultResourceRequest).toBe(request("guard-other", "modifyEncryptionSettingsRequests"));
+    const patch = (requests?: string[], options: Record<string, unknown> = {}) =>
+      w.vaults.vaults.beginUpdateAndWait(
+        VAULT_RG,
+        "rsv-cmk",
+        { properties: { encryption: encryption(KEY2), ...(requests === undefined ? {} : { resourceGuardOperationRequests: requests }) } },
+        { updateIntervalInMs: 1, ...options },
+      );
+
+    const refused = await armError(patch());
+    expect(refused).toMatchObject({ statusCode: 400, code: "ResourceGuardOperationRequestMissing" });
+    expect(refused.message).toContain("ResourceGuard Operation requestid is either null or empty");
+    expect(refused.message).toContain("write#modifyEncryptionSettings");
+    // Another operation's request does not do.
+    expect(await armError(patch([request("guard-other", "updateProtectionPolicyRequests")]))).toMatchObject({ code: "ResourceGuardOperationRequestMissing" });
+    expect(await armError(patch([request("guard-other", "modifyEncryptionSettingsRequests")]))).toMatchObject({
+      statusCode: 403,
+      code: "LinkedAuthorizationFailed",
+    });
+    expect(w.emulator.model.vault(SUB, VAULT_RG, "rsv-cmk")?.encryption?.keyUri).toBe(KEY);
+
+    const auxiliary = { requestOptions: { customHeaders: { "x-ms-authorization-auxiliary": `Bearer emulator-test-token;tenant=${OTHER_TENANT}` } } };
+    await patch([request("guard-other", "modifyEncryptionSettingsRequests")], auxiliary);
+    expect(w.emulator.model.vault(SUB, VAULT_RG, "rsv-cmk")?.encryption?.keyUri).toBe(KEY2);
+    // The same key again modifies nothing: no request needed; nor does a PATCH of another setting.
+    await patch();
+    await w.vaults.vaults.beginUpdateAndWait(VAULT_RG, "rsv-cmk", { properties: { publicNetworkAccess: "Disabled" } }, { updateIntervalInMs: 1 });
+  });
+
+  it("immutability Unlocked -> Disabled needs the guard's request (reduceImmutabilityState); Disabled -> Unlocked does not", async () => {
+    await createVault(w, "rsv-immutable");
+    await w.backup.resourceGuardProxy.put("rsv-immutable", VAULT_RG, "VaultProxy", { properties: { resourceGuardResourceId: guardId("guard-home") } });
+    const immutability = (state: string, requests?: string[]) =>
+      w.vaults.vaults.beginUpdateAndWait(
+        VAULT_RG,
+        "rsv-immutable",
+        {
+          properties: {
+            securitySettings: { immutabilitySettings: { state } },
+            ...(requests === undefined ? {} : { resourceGuardOperationRequests: requests }),
+          },
+        },
+        { updateIntervalInMs: 1 },
+      );
+    await immutability("Unlocked");
+    const refused = await armError(immutability("Disabled"));
+    expect(refused).toMatchObject({ statusCode: 400, code: "ResourceGuardOperationRequestMissing" });
+    expect(refused.message).toContain("write#reduceImmutabilityState");
+    expect(w.emulator.model.vault(SUB, VAULT_RG, "rsv-immutable")?.immutability).toBe("Unlocked");
+    await immutability("Disabled", [request("guard-home", "reduceImmutabilityStateRequests")]);
+    expect(w.emulator.model.vault(SUB, VAULT_RG, "rsv-immutable")?.immutability).toBe("Disabled");
+  });
+
+  it("a guard that excludes an optional vault operation does not ask for it (disable immutability)", async () => {
+    await putGuard("guard-no-immutability", undefined, ["Microsoft.RecoveryServices/vaults/write#reduceImmutabilityState"]);
+    await guardedVault("rsv-no-immutability", "guard-no-immutability");
+    await w.vaults.vaults.beginUpdateAndWait(
+      VAULT_RG,
+      "rsv-no-immutability",
+      { properties: { securitySettings: { immutabilitySettings: { state: "Unlocked" } } } },
+      { updateIntervalInMs: 1 },
+    );
+    await w.vaults.vaults.beginUpdateAndWait(
+      VAULT_RG,
+      "rsv-no-immutability",
+      { properties: { securitySettings: { immutabilitySettings: { state: "Disabled" } } } },
+      { updateIntervalInMs: 1 },
+    );
+  });
+
   it("the package's emulator credential issues tokens of another tenant, which the emulator accepts as auxiliary tokens", async () => {
     const c = new StaticTokenCredential("azure-vm-backup-emulator");
     expect((await c.getToken("x", { tenantId: OTHER_TENANT })).token).toBe(`azure-vm-backup-emulator;tenant=${OTHER_TENANT}`);

@@ -10,6 +10,7 @@ import {
   protectedVmDestroyApproval,
   recoveryPointObjectiveHours,
   validateResourceGuard,
+  vaultSettingsApproval,
   type GuardedVault,
   type Policy,
   type PolicyArgs,
@@ -93,10 +94,49 @@ describe("what the guard will ask approval for", () => {
     expect(protectedVmDestroyApproval(listing, "vm1", "deleteBackupData")).toEqual([]);
   });
 
-  it("removing or replacing the guard always (mandatory); keeping it, in another case, never", () => {
-    expect(guardChangeApproval("rsv1", GUARD, undefined)[0]).toMatchObject({ code: "vault/resource-guard-approval", path: "resourceGuard" });
+  it("removing (declared before) or replacing the guard always (mandatory); keeping it, in another case, never", () => {
+    expect(guardChangeApproval("rsv1", GUARD, undefined, undefined, GUARD)[0]).toMatchObject({ code: "vault/resource-guard-approval", path: "resourceGuard" });
     expect(guardChangeApproval("rsv1", GUARD, GUARD.replace("guard1", "guard2"))[0]?.message).toContain("replacing resourceGuard");
     expect(guardChangeApproval("rsv1", GUARD, GUARD.toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/"))).toEqual([]);
     expect(guardChangeApproval("rsv1", undefined, GUARD)).toEqual([]);
+  });
+});
+
+describe("the guard's notes on vault changes", () => {
+  const OTHER = GUARD.replace("guard1", "guard2");
+  it("a guard the program never declared is kept: no removal note; one declared before and no longer given is announced", () => {
+    expect(guardChangeApproval("rsv1", GUARD, undefined)).toEqual([]);
+    const [removed] = guardChangeApproval("rsv1", GUARD, undefined, undefined, GUARD);
+    expect(removed).toMatchObject({ code: "vault/resource-guard-approval", severity: "warning", path: "resourceGuard" });
+    expect(removed!.message).toContain("removing the resourceGuard argument (declared before)");
+    expect(guardChangeApproval("rsv1", GUARD, OTHER)[0]?.message).toContain("replacing resourceGuard");
+    expect(guardChangeApproval("rsv1", GUARD, GUARD.toLowerCase())).toEqual([]);
+  });
+
+  const listing = (...operations: string[]): GuardedVault => ({ ...vault, protectedOperations: operations });
+  const CMK = "Microsoft.RecoveryServices/vaults/write#modifyEncryptionSettings";
+  const IMMUTABILITY = "Microsoft.RecoveryServices/vaults/write#reduceImmutabilityState";
+
+  it("a new customer-managed key and immutability Unlocked -> Disabled, when the guard's proxy lists them", () => {
+    const change = {
+      encryption: { from: "https://kv.vault.azure.net/keys/a", to: "https://kv.vault.azure.net/keys/b" },
+      immutability: { from: "Unlocked", to: "Disabled" },
+    };
+    const notes = vaultSettingsApproval(listing(CMK, IMMUTABILITY), change);
+    expect(notes.map((d) => d.path)).toEqual(["encryption", "immutability"]);
+    expect(notes[0]!.message).toContain("changes the customer-managed key (https://kv.vault.azure.net/keys/a -> https://kv.vault.azure.net/keys/b)");
+    expect(notes[1]!.message).toContain("disables immutability (Unlocked -> Disabled)");
+    expect(notes[1]!.remedy).toContain("Backup MUA Operator");
+    // Excluded by the guard (or an older proxy that does not list them): nothing to approve.
+    expect(vaultSettingsApproval(listing(), change)).toEqual([]);
+    // Unknown proxy listing: only operations of the documented table are assumed.
+    expect(vaultSettingsApproval(vault, change)).toEqual([]);
+  });
+
+  it("other immutability moves are no critical operation", () => {
+    const guarded = listing(IMMUTABILITY);
+    expect(vaultSettingsApproval(guarded, { immutability: { from: "Disabled", to: "Unlocked" } })).toEqual([]);
+    expect(vaultSettingsApproval(guarded, { immutability: { from: "Unlocked", to: "Locked" } })).toEqual([]);
+    expect(vaultSettingsApproval(guarded, { immutability: { from: "Disabled", to: "Disabled" } })).toEqual([]);
   });
 });

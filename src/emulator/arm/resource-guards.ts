@@ -26,6 +26,7 @@
  */
 import { ArmError, badRequest, ok, prop, type EmulatorRequest, type EmulatorResponse } from "../http";
 import type { Model } from "../model";
+import type { VaultChanges } from "../model/vault-changes";
 import type { GuardProxyRecord, ResourceGuardRecord, VaultRecord } from "../state";
 import { iso } from "./render";
 import type { Services } from "./services";
@@ -51,6 +52,13 @@ export const GUARD_OPERATIONS = {
   },
   updateProtectedItem: { operation: `${RS}/backupFabrics/protectionContainers/protectedItems/write`, request: "updateProtectedItemRequests", mandatory: false },
   updatePolicy: { operation: `${RS}/backupPolicies/write`, request: "updateProtectionPolicyRequests", mandatory: false },
+  // Two vault PATCHes (Azure/azure-cli backup module, custom_help.py `operation_name_map`: RecoveryServicesModifyEncryptionSettings,
+  // RecoveryServicesDisableImmutability; custom.py sends their request in the PATCH's properties.resourceGuardOperationRequests);
+  // excludable (terraform-provider-azurerm, data_protection_resource_guard docs). emulator: their request type names under a
+  // Recovery Services guard are not public (a Backup vault's are dppModifyEncryptionSettingsRequests and
+  // dppReduceImmutabilityStateRequests: Az.DataProtection's Update-AzDataProtectionBackupVault help); named after those here.
+  modifyEncryption: { operation: `${RS}/write#modifyEncryptionSettings`, request: "modifyEncryptionSettingsRequests", mandatory: false },
+  disableImmutability: { operation: `${RS}/write#reduceImmutabilityState`, request: "reduceImmutabilityStateRequests", mandatory: false },
 } as const satisfies Record<string, GuardOperation>;
 export type GuardOperationName = keyof typeof GUARD_OPERATIONS;
 
@@ -122,7 +130,7 @@ function missingRequest(op: GuardOperation): ArmError {
 
 /**
  * A protected operation whose body carries `resourceGuardOperationRequests` (policy PUT, protected item PUT, vault
- * config): refused without the guard's request for it, or without the guard tenant's token.
+ * config, a vault PATCH that changes the customer-managed key or takes immutability from Unlocked to Disabled): refused without the guard's request for it, or without the guard tenant's token.
  */
 export function enforceGuard(model: Model, r: EmulatorRequest, vault: VaultRecord, name: GuardOperationName, requests: unknown): void {
   const g = guarded(model, vault, name);
@@ -130,6 +138,24 @@ export function enforceGuard(model: Model, r: EmulatorRequest, vault: VaultRecor
   const sent = Array.isArray(requests) ? requests.filter((x): x is string => typeof x === "string").map(lower) : [];
   if (!sent.includes(lower(g.expected))) throw missingRequest(g.op);
   requireTenant(model, r, g.proxy.resourceGuardResourceId);
+}
+
+/** Whether a PATCH's encryption differs from the vault's: another key, or another identity reading it. */
+function encryptionModified(vault: VaultRecord, next: NonNullable<VaultChanges["encryption"]>): boolean {
+  const held = vault.encryption;
+  if (held === undefined) return true;
+  if (next.keyUri !== undefined && lower(next.keyUri) !== lower(held.keyUri)) return true;
+  if (next.useSystemAssignedIdentity !== held.useSystemAssignedIdentity) return true;
+  return lower(next.userAssignedIdentity ?? "") !== lower(held.userAssignedIdentity ?? "");
+}
+
+/**
+ * A vault PATCH: modifying its encryption settings, and reducing its immutability (Unlocked -> Disabled, the CLI's
+ * `is_immutability_weakened`), each need the guard's request in `properties.resourceGuardOperationRequests`.
+ */
+export function enforceVaultPatchGuard(model: Model, r: EmulatorRequest, vault: VaultRecord, changes: VaultChanges, requests: unknown): void {
+  if (changes.encryption !== undefined && encryptionModified(vault, changes.encryption)) enforceGuard(model, r, vault, "modifyEncryption", requests);
+  if (vault.immutability === "Unlocked" && changes.immutability === "Disabled") enforceGuard(model, r, vault, "disableImmutability", requests);
 }
 
 /** A protected delete (a protected item, the proxy): refused unless unlockDelete named the resource before, and without the tenant's token. */

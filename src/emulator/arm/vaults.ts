@@ -17,7 +17,7 @@ import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
 import { registerGuardProxies } from "./guard-proxies";
 import { enforceVaultGuardrails } from "./policy-guardrails";
-import { enforceGuard } from "./resource-guards";
+import { enforceGuard, enforceVaultPatchGuard } from "./resource-guards";
 import { checkSettingsChanges, settingsFrom } from "./vault-settings";
 import { registerPrivateEndpoints } from "./private-endpoints";
 import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderVault, vaultId } from "./render";
@@ -218,6 +218,8 @@ export function registerVaults(s: Services): void {
     enforceVaultGuardrails(model, r, vault, true);
     const changes = changesFrom(r.body);
     checkVaultChanges(vault, changes, model.softDeleteEnforced(vault.location), { vault, put: false });
+    // Multi-user authorization: a new customer-managed key, or immutability Unlocked -> Disabled (resource-guards.ts).
+    enforceVaultPatchGuard(model, r, vault, changes, prop(r.body, "properties", "resourceGuardOperationRequests"));
     const op = model.startOperation("vault-update", vault, r.faults, { payload: changes as Record<string, unknown> });
     // 202 with Azure-AsyncOperation and Location; the poller reads the final vault from Location (operationResults).
     return ok(
