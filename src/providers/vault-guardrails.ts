@@ -71,7 +71,8 @@ export async function vaultPolicyFailures(
       );
       return [];
     }
-    const known = (v: PolicyViolation) => violations.some((w) => w.policyAssignmentId === v.policyAssignmentId && w.policyDefinitionId === v.policyDefinitionId);
+    const known = (v: PolicyViolation) =>
+      violations.some((w) => w.policyAssignmentId === v.policyAssignmentId && w.policyDefinitionId === v.policyDefinitionId);
     violations.push(...result.violations.filter((v) => !known(v)));
   }
   return failures(validateVaultPolicyDenials(ref.vaultName, violations, vaultStage(current), options));

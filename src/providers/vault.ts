@@ -270,11 +270,9 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     // A vault declared Locked is created Unlocked and locked in a second request; an interrupted create finds it Unlocked here and locks it.
     // A 403 RequestDisallowedByPolicy says which argument to change (vault-guardrails.ts). A vault whose creation failed is
     // PUT again with the settings it holds that the program does not declare (armBody).
-    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability, existing?.settings).catch(
-      (error: unknown) => {
-        throw explainPolicyDenial(error, ref.vaultName, vaultStage(existing), ruleOptions(s));
-      },
-    );
+    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability, existing?.settings).catch((error: unknown) => {
+      throw explainPolicyDenial(error, ref.vaultName, vaultStage(existing), ruleOptions(s));
+    });
     return { id: state.id, outs: outputs(inputs, vault, state, await applyVaultGuard(c, ref, inputs.resourceGuard)) };
   },
 

@@ -118,7 +118,7 @@ export const VAULT_GUARDRAILS: readonly VaultGuardrail[] = [
       const creation =
         stage === "new"
           ? " Azure refuses Locked at creation, so the vault is created Unlocked and locked in a second request: an assignment that accepts Locked only refuses that creation. Ask the policy's owner for checkLockedImmutabilityOnly false, or an exemption for the vault while it is created."
-        : "";
+          : "";
       return `set immutability: "Locked" (irreversible: the vault can never be unlocked).${creation}`;
     },
   },

@@ -186,7 +186,6 @@ describe("vault settings through the real provider host", () => {
       const { inputs, failures } = await w.host.check("vault", { ...VAULT, name: "rsv-adopt", redundancy: "LocallyRedundant", tags: { env: "prod" } });
       expect(failures).toEqual([]);
       const { outs } = await w.host.create("vault", inputs);
-      expect(vaultPuts(mark, "rsv-adopt")).toEqual([]);
       expect(record("rsv-adopt")).toMatchObject({
         redundancy: "LocallyRedundant",
         tags: { env: "prod" },
@@ -196,6 +195,7 @@ describe("vault settings through the real provider host", () => {
         crossSubscriptionRestore: "Disabled",
       });
       expect(outs).toMatchObject({ publicNetworkAccess: "Disabled", identity: { systemAssigned: true }, crossSubscriptionRestore: "Disabled" });
+      expect(vaultPuts(mark, "rsv-adopt")).toEqual([]);
     });
 
     it("keeps a customer-managed key and the identity that reads it", async () => {

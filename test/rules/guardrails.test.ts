@@ -104,7 +104,9 @@ describe("vault guardrails", () => {
       ],
     });
     expect(validateVaultPolicyDenials("v", [lockedOnly], "new")[0]!.remedy).toMatch(/^set immutability: "Locked" .*Azure refuses Locked at creation/);
-    expect(validateVaultPolicyDenials("v", [lockedOnly], "registered")[0]!.remedy).toBe('set immutability: "Locked" (irreversible: the vault can never be unlocked).');
+    expect(validateVaultPolicyDenials("v", [lockedOnly], "registered")[0]!.remedy).toBe(
+      'set immutability: "Locked" (irreversible: the vault can never be unlocked).',
+    );
   });
 
   it("still reports a definition it does not know, with the fields it read", () => {
