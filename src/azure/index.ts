@@ -9,6 +9,7 @@ export * from "./lookups";
 export * from "./policy-body";
 export * from "./policy-properties";
 export * from "./vaults";
+export * from "./vault-patch";
 export * from "./policies";
 export * from "./protection";
 export * from "./vms";

@@ -4,11 +4,12 @@
  * as users report in the issues of hashicorp/terraform-provider-azurerm), and whether storage redundancy is locked.
  */
 import type { Vault as ArmVault, VaultsUpdateOptionalParams } from "@azure/arm-recoveryservices";
-import type { ImmutabilityState, Redundancy, SoftDeleteState, Vault, VaultEncryption, VaultSettings, VaultSettingsState } from "../rules";
+import type { ImmutabilityState, Redundancy, SoftDeleteState, Vault, VaultSettings, VaultSettingsState } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError, isNotFound } from "./errors";
 import { vaultId, type VaultRef } from "./ids";
 import { guardRequest, withGuard } from "./resource-guard";
+import { vaultPatchBody, type VaultPatch } from "./vault-patch";
 import { settingsBody, settingsState } from "./vault-settings";
 
 export interface VaultState {
@@ -76,13 +77,19 @@ export async function getVault(c: AzureClients, ref: VaultRef): Promise<VaultSta
 }
 
 /**
- * `heldEncryption`: the customer-managed key of a vault that exists. A PUT replaces the vault's properties, and Azure
- * refuses a PUT that would leave out a CMK (Terraform azurerm's recovery_services_vault_resource.go: "Once encryption
- * has been enabled, calling CreateOrUpdate without it is not allowed"), so a key the program does not declare is kept.
+ * The vault's PUT body. A PUT replaces the vault's properties (the Azure REST API guidelines, microsoft/api-guidelines
+ * azure/Guidelines.md: "use PUT against the canonical path of a resource in order to create or replace it"; TypeSpec's
+ * ARM rules, https://azure.github.io/typespec-azure/docs/libraries/azure-resource-manager/rules/use-resource-path-for-put/:
+ * "ARM PUT operations create or replace a resource instance"), so for a vault that exists
+ * `held` (its settings as Azure reports them) fills every setting the program does not declare: a PUT never returns
+ * public network access to Enabled, drops an identity (and with it the customer-managed key's), or resets monitoring
+ * or cross-subscription restore. Azure also refuses a PUT that would leave out a CMK (Terraform azurerm's
+ * recovery_services_vault_resource.go: "Once encryption has been enabled, calling CreateOrUpdate without it is not
+ * allowed"). create() converges an existing vault with a PATCH where it can (src/providers/vault.ts).
  */
-export function armBody(vault: Vault, tags: Record<string, string>, current: ImmutabilityState | undefined, heldEncryption?: VaultEncryption): ArmVault {
+export function armBody(vault: Vault, tags: Record<string, string>, current: ImmutabilityState | undefined, held?: VaultSettingsState): ArmVault {
   const immutability = immutabilityForPut(vault.immutability, current);
-  const settings = settingsBody({ ...vault, ...(vault.encryption === undefined && heldEncryption !== undefined ? { encryption: heldEncryption } : {}) });
+  const settings = settingsBody({ ...heldSettings(held), ...definedSettings(vault) });
   return {
     location: vault.location,
     tags,
@@ -94,6 +101,28 @@ export function armBody(vault: Vault, tags: Record<string, string>, current: Imm
       ...settings.properties,
     },
   };
+}
+
+/** The settings of an existing vault as a PUT would write them back (identity without its principal and tenant ids). */
+function heldSettings(held: VaultSettingsState | undefined): VaultSettings {
+  if (held === undefined) return {};
+  const { publicNetworkAccess, identity, encryption, monitoring, crossSubscriptionRestore } = held;
+  return {
+    publicNetworkAccess,
+    identity: { systemAssigned: identity.systemAssigned, userAssignedIdentityIds: identity.userAssignedIdentityIds },
+    ...(encryption === undefined ? {} : { encryption }),
+    monitoring,
+    crossSubscriptionRestore,
+  };
+}
+
+/** The settings a vault declares (undefined ones left out, so that held ones fill them). */
+function definedSettings(vault: Vault): VaultSettings {
+  const out: VaultSettings = {};
+  for (const key of ["publicNetworkAccess", "identity", "encryption", "monitoring", "crossSubscriptionRestore"] as const) {
+    if (vault[key] !== undefined) Object.assign(out, { [key]: vault[key] });
+  }
+  return out;
 }
 
 /**
@@ -202,10 +231,10 @@ export async function putVault(
   tags: Record<string, string>,
   pollIntervalMs: number,
   current?: ImmutabilityState,
-  heldEncryption?: VaultEncryption,
+  held?: VaultSettingsState,
 ): Promise<VaultState> {
   let created = await attempt("Creating or updating", label(ref), () =>
-    c.vaults.vaults.beginCreateOrUpdateAndWait(ref.resourceGroupName, ref.vaultName, armBody(vault, tags, current, heldEncryption), {
+    c.vaults.vaults.beginCreateOrUpdateAndWait(ref.resourceGroupName, ref.vaultName, armBody(vault, tags, current, held), {
       updateIntervalInMs: pollIntervalMs,
     }),
   );
@@ -226,34 +255,21 @@ async function lockAfterPut(c: AzureClients, ref: VaultRef, desired: Immutabilit
 export async function patchVault(
   c: AzureClients,
   ref: VaultRef,
-  changes: { redundancy?: Redundancy; crossRegionRestore?: boolean; immutability?: ImmutabilityState; tags?: Record<string, string>; settings?: VaultSettings },
+  changes: VaultPatch,
   softDelete: Vault["softDelete"] | undefined,
   pollIntervalMs: number,
 ): Promise<VaultState> {
-  // Identity and encryption go in one PATCH, as PATCHVault_WithCMK.json sends them: the key's identity is added with it.
-  const settings = settingsBody(changes.settings ?? {});
-  const properties: NonNullable<ArmVault["properties"]> = { ...settings.properties };
-  if (changes.redundancy !== undefined || changes.crossRegionRestore !== undefined) {
-    properties.redundancySettings = {
-      ...(changes.redundancy === undefined ? {} : { standardTierStorageRedundancy: changes.redundancy }),
-      ...(changes.crossRegionRestore === undefined ? {} : { crossRegionRestore: changes.crossRegionRestore ? "Enabled" : "Disabled" }),
-    };
-  }
-  if (changes.immutability !== undefined) properties.securitySettings = { immutabilitySettings: { state: changes.immutability } };
-  if (Object.keys(properties).length > 0 || changes.tags !== undefined || settings.identity !== undefined) {
+  const body = vaultPatchBody(changes);
+  if (body !== undefined) {
     // A new customer-managed key is a critical operation on a guarded vault: the guard's request in the PATCH
     // (VaultProperties.resourceGuardOperationRequests) and the auxiliary token, as the Azure CLI's encryption update sends them.
     const guard = changes.settings?.encryption === undefined ? undefined : await guardRequest(c, ref, "modifyEncryption", "Updating");
-    if (guard !== undefined) properties.resourceGuardOperationRequests = guard.resourceGuardOperationRequests;
+    if (guard !== undefined) body.properties = { ...body.properties, resourceGuardOperationRequests: guard.resourceGuardOperationRequests };
     await attempt("Updating", label(ref), () =>
       c.vaults.vaults.beginUpdateAndWait(
         ref.resourceGroupName,
         ref.vaultName,
-        {
-          properties,
-          ...(settings.identity === undefined ? {} : { identity: settings.identity }),
-          ...(changes.tags === undefined ? {} : { tags: changes.tags }),
-        },
+        body,
         withGuard<VaultsUpdateOptionalParams>({ updateIntervalInMs: pollIntervalMs }, guard),
       ),
     );

@@ -39,15 +39,14 @@ import {
   type ImmutabilityState,
   type Vault,
   type VaultArgs,
-  type VaultSettings,
-  type VaultSettingsState,
   VAULT_KEYS,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import { createVaultGuard, guardNeedsUpdate, readVaultGuard, updateVaultGuard, vaultGuardNotes, type GuardOutputs } from "./resource-guard";
 import { privateEndpointFailures } from "./private-endpoints";
 import type { VaultInputs, VaultOutputs } from "./types";
-import { explainPolicyDenial, vaultPolicyFailures } from "./vault-guardrails";
+import { explainPolicyDenial, vaultPolicyFailures, vaultStage } from "./vault-guardrails";
+import { givenSettings, plannedPatch } from "./vault-patch";
 import { SETTINGS_FIELDS, settingsOutputs, settingsInState } from "./vault-settings";
 
 function vaultArgs(inputs: VaultInputs): VaultArgs {
@@ -109,26 +108,6 @@ function sameSettings(vault: Vault, state: VaultState): boolean {
     softDeleteSatisfies(vault.softDelete, state.softDelete) &&
     vaultSettingsDifferences(vault, state.settings).length === 0
   );
-}
-
-/** The settings given, in canonical form (the vault's other fields left out). */
-function givenSettings(vault: Vault): VaultSettings {
-  const { publicNetworkAccess, identity, encryption, monitoring, crossSubscriptionRestore } = vault;
-  return {
-    ...(publicNetworkAccess === undefined ? {} : { publicNetworkAccess }),
-    ...(identity === undefined ? {} : { identity }),
-    ...(encryption === undefined ? {} : { encryption }),
-    ...(monitoring === undefined ? {} : { monitoring }),
-    ...(crossSubscriptionRestore === undefined ? {} : { crossSubscriptionRestore }),
-  };
-}
-
-/** The given settings that differ from what the stack's state says Azure holds: what an update writes. */
-function settingsToWrite(vault: Vault, held: VaultSettingsState): VaultSettings {
-  const given = givenSettings(vault);
-  const out: VaultSettings = {};
-  for (const key of vaultSettingsDifferences(vault, held)) Object.assign(out, { [key]: given[key] });
-  return out;
 }
 
 /** The immutability recorded in the stack's state (a string there). */
@@ -282,14 +261,19 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
           "a vault of this name already exists, holds backups and has other settings. What to do: import it (`pulumi import`) or choose another name.",
         );
       }
+      if (existing.location === vault.location && existing.provisioningState === "Succeeded") {
+        // Converge an empty vault with PATCHes, as update() does: a PUT would replace its properties, and drop the settings
+        // the program does not declare (public network access back to Enabled, the identity, ...).
+        const state = await convergeVault(ref, vault, inputs.tags ?? {}, existing);
+        return { id: state.id, outs: outputs(inputs, vault, state, await createVaultGuard(c, ref, inputs.resourceGuard)) };
+      }
     }
     // A vault declared Locked is created Unlocked and locked in a second request; an interrupted create finds it Unlocked here and locks it.
-    // A 403 RequestDisallowedByPolicy says which argument to change (vault-guardrails.ts).
-    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability, existing?.settings.encryption).catch(
-      (error: unknown) => {
-        throw explainPolicyDenial(error, ref.vaultName, existing === undefined, ruleOptions(s));
-      },
-    );
+    // A 403 RequestDisallowedByPolicy says which argument to change (vault-guardrails.ts). A vault whose creation failed is
+    // PUT again with the settings it holds that the program does not declare (armBody).
+    const state = await putVault(c, ref, vault, inputs.tags ?? {}, s.pollIntervalMs, existing?.immutability, existing?.settings).catch((error: unknown) => {
+      throw explainPolicyDenial(error, ref.vaultName, vaultStage(existing), ruleOptions(s));
+    });
     return { id: state.id, outs: outputs(inputs, vault, state, await createVaultGuard(c, ref, inputs.resourceGuard)) };
   },
 
@@ -320,19 +304,14 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     const vault = canonical(news);
     const ref = { subscriptionId: olds.subscriptionId, resourceGroupName: olds.resourceGroupName, vaultName: olds.name };
     const explain = (error: unknown): never => {
-      throw explainPolicyDenial(error, ref.vaultName, false, ruleOptions(s));
+      throw explainPolicyDenial(error, ref.vaultName, vaultStage(olds), ruleOptions(s));
     };
     // Immutability first, a step at a time (Disabled -> Unlocked -> Locked), before the PATCH that may reset soft delete.
     await setImmutability(clients(olds.subscriptionId), ref, immutabilityOf(olds.immutability), vault.immutability, s.pollIntervalMs).catch(explain);
     const state = await patchVault(
       clients(olds.subscriptionId),
       ref,
-      {
-        ...(vault.redundancy !== olds.redundancy ? { redundancy: vault.redundancy } : {}),
-        ...(vault.crossRegionRestore !== olds.crossRegionRestore ? { crossRegionRestore: vault.crossRegionRestore } : {}),
-        ...(!sameValue(news.tags ?? {}, olds.tags) ? { tags: news.tags ?? {} } : {}),
-        settings: settingsToWrite(vault, settingsInState(olds)),
-      },
+      plannedPatch(vault, news.tags ?? {}, { ...olds, settings: settingsInState(olds) }),
       softDeleteSatisfies(vault.softDelete, olds.softDelete as Vault["softDelete"]) ? undefined : vault.softDelete,
       s.pollIntervalMs,
     ).catch(explain);
@@ -361,6 +340,22 @@ export const vaultProvider: pulumi.dynamic.ResourceProvider = {
     await deleteOrLeave(ref, s.pollIntervalMs);
   },
 };
+
+/**
+ * Takes a vault that exists, where no VM is protected, to the declared one with the requests update() sends:
+ * immutability a step at a time, then one PATCH of what differs, then soft delete. Settings the program does not
+ * declare stay as Azure holds them.
+ */
+async function convergeVault(ref: VaultRef, vault: Vault, tags: Record<string, string>, existing: VaultState): Promise<VaultState> {
+  const s = settings();
+  const c = clients(ref.subscriptionId);
+  const explain = (error: unknown): never => {
+    throw explainPolicyDenial(error, ref.vaultName, vaultStage(existing), ruleOptions(s));
+  };
+  await setImmutability(c, ref, existing.immutability, vault.immutability, s.pollIntervalMs).catch(explain);
+  const softDelete = softDeleteSatisfies(vault.softDelete, existing.softDelete) ? undefined : vault.softDelete;
+  return patchVault(c, ref, plannedPatch(vault, tags, existing), softDelete, s.pollIntervalMs).catch(explain);
+}
 
 const where = (ref: VaultRef) => `Vault '${ref.vaultName}' (resource group ${ref.resourceGroupName})`;
 

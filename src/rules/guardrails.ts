@@ -57,8 +57,15 @@ export interface VaultGuardrail {
   /** The definition's public page (its file in Azure/azure-policy). */
   page: string;
   /** What to set, for this denial. */
-  remedy(denial: PolicyDenial, creating: boolean): string;
+  remedy(denial: PolicyDenial, stage: VaultStage): string;
 }
+
+/**
+ * Where the denied vault stands: "new" (it does not exist yet), "empty" (it exists and no item was ever registered in
+ * it) or "registered" (items have been registered: its storage type is Locked). A customer-managed key can be added
+ * to an existing vault only while no item was ever registered in it (DOCS.cmk).
+ */
+export type VaultStage = "new" | "empty" | "registered";
 
 const POLICY_REPO = "https://github.com/Azure/azure-policy/blob/f4a50bacae07ddb096943c597669bcae494a6e29/built-in-policies/policyDefinitions";
 const VAULTS = "microsoft.recoveryservices/vaults/";
@@ -83,11 +90,15 @@ export const VAULT_GUARDRAILS: readonly VaultGuardrail[] = [
     argument: "encryption",
     aliases: [`${VAULTS}encryption.keyvaultproperties.keyuri`, `${VAULTS}encryption.infrastructureencryption`],
     page: `${POLICY_REPO}/Backup/AzBackupRSVault_CMKEnabled_Audit.json`,
-    remedy: (d, creating) => {
+    remedy: (d, stage) => {
       const doubleEncryption =
         d.parameters?.enableDoubleEncryption === true ||
         d.expressions.some((e) => e.expression.toLowerCase() === `${VAULTS}encryption.infrastructureencryption` && e.result?.toLowerCase() === "true");
-      const when = creating ? "" : " Azure sets a vault's encryption at its creation only: replace the vault (a new name) to encrypt it with your key.";
+      // Azure adds a key only to a vault where no item was ever registered ("Encrypt backup data by using customer-managed keys", DOCS.cmk).
+      const when =
+        stage === "registered"
+          ? " Azure encrypts with a customer-managed key only vaults where no item was ever registered, and VMs have been protected in this one: replace the vault (a new name) to encrypt it with your key."
+          : "";
       return `set encryption to a customer-managed key: encryption: { keyId: "<Key Vault key URL>"${doubleEncryption ? ", infrastructureEncryption: true" : ""} }, with an identity that can read the key${doubleEncryption ? " (the assignment's enableDoubleEncryption asks for infrastructure encryption)" : ""}.${when}`;
     },
   },
@@ -97,16 +108,17 @@ export const VAULT_GUARDRAILS: readonly VaultGuardrail[] = [
     argument: "immutability",
     aliases: [IMMUTABILITY_ALIAS],
     page: `${POLICY_REPO}/Backup/RecoveryServices_Immutability_Audit.json`,
-    remedy: (d, creating) => {
+    remedy: (d, stage) => {
       const lockedOnly =
         d.parameters?.checkLockedImmutabilityOnly === true ||
         d.expressions.some(
           (e) => e.expression.toLowerCase() === IMMUTABILITY_ALIAS && e.operator?.toLowerCase() === "notequals" && e.result?.toLowerCase() === "true",
         );
       if (!lockedOnly) return 'set immutability: "Unlocked" (or "Locked", which can never be undone).';
-      const creation = creating
-        ? " Azure refuses Locked at creation, so the vault is created Unlocked and locked in a second request: an assignment that accepts Locked only refuses that creation. Ask the policy's owner for checkLockedImmutabilityOnly false, or an exemption for the vault while it is created."
-        : "";
+      const creation =
+        stage === "new"
+          ? " Azure refuses Locked at creation, so the vault is created Unlocked and locked in a second request: an assignment that accepts Locked only refuses that creation. Ask the policy's owner for checkLockedImmutabilityOnly false, or an exemption for the vault while it is created."
+          : "";
       return `set immutability: "Locked" (irreversible: the vault can never be unlocked).${creation}`;
     },
   },
@@ -167,9 +179,9 @@ function assignmentLabel(d: PolicyDenial): string {
 
 /**
  * One error per denial: the vault, the argument in the user's words, the assignment, the definition and its public
- * page, and what to set. `creating`: the vault does not exist yet.
+ * page, and what to set. `stage`: whether the vault exists yet, and whether items were ever registered in it.
  */
-export function validateVaultPolicyDenials(vaultName: string, denials: readonly PolicyDenial[], creating: boolean, options: RuleOptions = {}): Diagnostic[] {
+export function validateVaultPolicyDenials(vaultName: string, denials: readonly PolicyDenial[], stage: VaultStage, options: RuleOptions = {}): Diagnostic[] {
   const ctx = createContext(options);
   const start = ctx.diagnostics.length;
   for (const denial of denials) {
@@ -197,7 +209,7 @@ export function validateVaultPolicyDenials(vaultName: string, denials: readonly 
       guardrail.argument,
       `BackupVault '${vaultName}', argument '${guardrail.argument}': Azure Policy assignment ${assignmentLabel(denial)} of '${definition}' (${denial.policyDefinitionId}${copy}) denies the vault as declared.`,
       {
-        remedy: guardrail.remedy(denial, creating),
+        remedy: guardrail.remedy(denial, stage),
         source: `${guardrail.displayName} (Azure/azure-policy built-in definition ${guardrail.definitionName}) <${guardrail.page}>; ${DOCS.policyDenied}`,
       },
     );

@@ -114,6 +114,7 @@ export {
   type PolicyDenial,
   type PolicyExpressionInput,
   type VaultGuardrail,
+  type VaultStage,
 } from "./guardrails";
 export { DEFAULT_DAILY_RETENTION_DAYS } from "./policy-retention";
 export { ARCHIVE_MIN_MONTHS_IN_STANDARD, ARCHIVE_MIN_MONTHS_LEFT, CRASH_CONSISTENT_UNSUPPORTED_STORAGE_TYPES } from "./policy-tiering";

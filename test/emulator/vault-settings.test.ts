@@ -117,6 +117,56 @@ describe("emulator: vault settings through the SDK", () => {
     expect(used).toMatchObject({ statusCode: 400, code: "UserErrorCmkVaultHasRegisteredItems" });
   });
 
+  it("replaces a vault's properties on a PUT of a vault that exists: what the PUT leaves out returns to its default", async () => {
+    await put("rsv-replace", {
+      location: "westeurope",
+      sku: { name: "Standard" },
+      tags: { team: "backup" },
+      identity: { type: "SystemAssigned" },
+      properties: {
+        publicNetworkAccess: "Disabled",
+        redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant" },
+        securitySettings: { immutabilitySettings: { state: "Unlocked" } },
+        monitoringSettings: { classicAlertSettings: { alertsForCriticalOperations: "Disabled" } },
+        restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "Disabled" } },
+      },
+    });
+    const v = await put("rsv-replace", { location: "westeurope", sku: { name: "Standard" }, properties: { publicNetworkAccess: "Disabled" } });
+    expect(v.identity).toBeUndefined();
+    expect(v.tags ?? {}).toEqual({});
+    expect(v.properties?.publicNetworkAccess).toBe("Disabled");
+    expect(v.properties?.redundancySettings?.standardTierStorageRedundancy).toBe("GeoRedundant");
+    expect(v.properties?.securitySettings?.immutabilitySettings?.state).toBe("Disabled");
+    expect(v.properties?.monitoringSettings?.classicAlertSettings).toBeUndefined();
+    expect(v.properties?.restoreSettings).toBeUndefined();
+    const record = w.emulator.model.vault(SUB, VAULT_RG, "rsv-replace")!;
+    expect(record.publicNetworkAccess).toBe("Disabled");
+    expect([record.identity, record.monitoringSettings, record.crossSubscriptionRestore]).toEqual([undefined, undefined, undefined]);
+    // Left out again: public network access returns to Enabled.
+    expect((await put("rsv-replace", { location: "westeurope", sku: { name: "Standard" }, properties: {} })).properties?.publicNetworkAccess).toBe("Enabled");
+  });
+
+  it("keeps on a PUT what Azure never lets a request take away: Locked immutability, locked storage, PermanentlyDisabled, soft delete", async () => {
+    await put("rsv-held", {
+      location: "westeurope",
+      sku: { name: "Standard" },
+      properties: {
+        redundancySettings: { standardTierStorageRedundancy: "LocallyRedundant" },
+        securitySettings: { immutabilitySettings: { state: "Unlocked" } },
+        restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "PermanentlyDisabled" } },
+      },
+    });
+    await patch("rsv-held", { properties: { securitySettings: { immutabilitySettings: { state: "Locked" } } } });
+    const record = w.emulator.model.vault(SUB, VAULT_RG, "rsv-held")!;
+    record.storageLocked = true;
+    const softDelete = { ...record.softDelete };
+    const v = await put("rsv-held", { location: "westeurope", sku: { name: "Standard" }, properties: {} });
+    expect(v.properties?.securitySettings?.immutabilitySettings?.state).toBe("Locked");
+    expect(v.properties?.redundancySettings?.standardTierStorageRedundancy).toBe("LocallyRedundant");
+    expect(v.properties?.restoreSettings?.crossSubscriptionRestoreSettings?.crossSubscriptionRestoreState).toBe("PermanentlyDisabled");
+    expect(record.softDelete).toEqual(softDelete);
+  });
+
   it("validates values: a key that is no Key Vault key, an identity the vault lacks, unknown enum values", async () => {
     const base = { location: "westeurope", sku: { name: "Standard" } };
     expect(

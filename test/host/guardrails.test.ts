@@ -155,4 +155,54 @@ describe("guardrails through the real provider host", () => {
       details: expect.stringContaining("argument 'publicNetworkAccess': Azure Policy assignment 'Vaults: no public network access' (/subscriptions/"),
     });
   });
+
+  describe("a vault that exists: the preview judges the vault the update's PATCH leaves, not a PUT body it never sends", () => {
+    const PUBLIC = FOUR_GUARDRAILS.filter((a) => GUARDED_ARGUMENTS[a.name] === "publicNetworkAccess");
+    const CMK = FOUR_GUARDRAILS.filter((a) => GUARDED_ARGUMENTS[a.name] === "encryption");
+    const LOCKED_ONLY: GuardrailAssignment[] = [{ ...FOUR_GUARDRAILS[2]!, parameters: { checkLockedImmutabilityOnly: true } }];
+    const created = async (program: Record<string, unknown>) => {
+      w.emulator.model.guardrails = [];
+      const vault = await w.host.create("vault", (await w.host.check("vault", program)).inputs);
+      return vault;
+    };
+
+    it("a tags-only change of a Locked vault under a Deny that accepts Locked immutability only passes, and the update too", async () => {
+      const program = { ...BARE, name: "rsv-locked-tags", immutability: "Locked" };
+      const vault = await created(program);
+      expect(w.emulator.model.vault(SUB, RG, "rsv-locked-tags")!.immutability).toBe("Locked");
+      w.emulator.model.guardrails = LOCKED_ONLY;
+      const { inputs, failures } = await w.host.check("vault", { ...program, tags: { env: "prod" } }, vault.outs);
+      expect(failures).toEqual([]);
+      await w.host.update("vault", vault.id, vault.outs, inputs);
+      expect(w.emulator.model.vault(SUB, RG, "rsv-locked-tags")!.tags).toEqual({ env: "prod" });
+    });
+
+    it("a tags-only change of a vault whose public network access is Disabled but undeclared passes the public-access Deny; enabling it fails", async () => {
+      const vault = await created({ ...BARE, name: "rsv-private-tags", publicNetworkAccess: "Disabled" });
+      w.emulator.model.guardrails = PUBLIC;
+      const program = { ...BARE, name: "rsv-private-tags", tags: { env: "prod" } };
+      const { inputs, failures } = await w.host.check("vault", program, vault.outs);
+      expect(failures).toEqual([]);
+      await w.host.update("vault", vault.id, vault.outs, inputs);
+      expect(w.emulator.model.vault(SUB, RG, "rsv-private-tags")).toMatchObject({ tags: { env: "prod" }, publicNetworkAccess: "Disabled" });
+      // A change the PATCH would carry is still judged.
+      const enabled = await w.host.check("vault", { ...program, publicNetworkAccess: "Enabled" }, vault.outs);
+      expect(enabled.failures.map((f) => f.property)).toEqual(["publicNetworkAccess"]);
+    });
+
+    it("the customer-managed key remedy says to replace the vault only once items were registered in it", async () => {
+      const vault = await created({ ...BARE, name: "rsv-no-key", identity: { systemAssigned: true } });
+      w.emulator.model.guardrails = CMK;
+      const program = { ...BARE, name: "rsv-no-key", identity: { systemAssigned: true }, tags: { env: "prod" } };
+      const empty = await w.host.check("vault", program, vault.outs);
+      expect(empty.failures.map((f) => f.property)).toEqual(["encryption"]);
+      expect(empty.failures[0]!.reason).toContain("Fix: set encryption to a customer-managed key");
+      expect(empty.failures[0]!.reason).not.toContain("replace the vault");
+      // The key the remedy asks for is taken in place by a vault where no item was ever registered.
+      expect((await w.host.check("vault", { ...program, encryption: { keyId: KEY_URI } }, vault.outs)).failures).toEqual([]);
+      w.emulator.model.vault(SUB, RG, "rsv-no-key")!.storageLocked = true;
+      const registered = await w.host.check("vault", program, vault.outs);
+      expect(registered.failures[0]!.reason).toContain("VMs have been protected in this one: replace the vault (a new name)");
+    });
+  });
 });

@@ -168,6 +168,51 @@ describe("vault settings through the real provider host", () => {
     );
   });
 
+  describe("a create that finds an empty vault with other settings converges it without taking away what the program does not declare", () => {
+    const vaultPuts = (mark: number, name: string) =>
+      w.emulator.log.list(mark).filter((e) => e.method === "PUT" && new RegExp(`/vaults/${name}$`, "i").test(e.path.split("?")[0]!));
+
+    it("keeps public network access Disabled, the identity, alerts and cross-subscription restore (PATCH, not PUT)", async () => {
+      const held = {
+        ...VAULT,
+        name: "rsv-adopt",
+        publicNetworkAccess: "Disabled",
+        identity: { systemAssigned: true },
+        monitoring: { classicAlerts: false },
+        crossSubscriptionRestore: "Disabled",
+      };
+      await w.host.create("vault", (await w.host.check("vault", held)).inputs);
+      const mark = w.emulator.log.mark();
+      const { inputs, failures } = await w.host.check("vault", { ...VAULT, name: "rsv-adopt", redundancy: "LocallyRedundant", tags: { env: "prod" } });
+      expect(failures).toEqual([]);
+      const { outs } = await w.host.create("vault", inputs);
+      expect(record("rsv-adopt")).toMatchObject({
+        redundancy: "LocallyRedundant",
+        tags: { env: "prod" },
+        publicNetworkAccess: "Disabled",
+        identity: { type: "SystemAssigned" },
+        monitoringSettings: { classicAlertSettings: { alertsForCriticalOperations: "Disabled" } },
+        crossSubscriptionRestore: "Disabled",
+      });
+      expect(outs).toMatchObject({ publicNetworkAccess: "Disabled", identity: { systemAssigned: true }, crossSubscriptionRestore: "Disabled" });
+      expect(vaultPuts(mark, "rsv-adopt")).toEqual([]);
+    });
+
+    it("keeps a customer-managed key and the identity that reads it", async () => {
+      const held = { ...VAULT, name: "rsv-adopt-cmk", identity: { systemAssigned: true }, encryption: { keyId: KEY } };
+      await w.host.create("vault", (await w.host.check("vault", held)).inputs);
+      const { inputs, failures } = await w.host.check("vault", { ...VAULT, name: "rsv-adopt-cmk", redundancy: "ZoneRedundant", tags: { env: "prod" } });
+      expect(failures).toEqual([]);
+      await w.host.create("vault", inputs);
+      expect(record("rsv-adopt-cmk")).toMatchObject({
+        redundancy: "ZoneRedundant",
+        tags: { env: "prod" },
+        identity: { type: "SystemAssigned" },
+        encryption: { keyUri: KEY, useSystemAssignedIdentity: true },
+      });
+    });
+  });
+
   it("fails the preview of values Azure does not take", async () => {
     const { failures } = await w.host.check("vault", { ...VAULT, name: "rsv-bad", publicNetworkAccess: "Private", encryption: { keyId: "backup-key" } });
     expect(failures.map((f) => f.reason.split("]")[0])).toEqual(["[vault/public-network-access", "[vault/encryption-key-id", "[vault/encryption-identity"]);

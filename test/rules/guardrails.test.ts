@@ -54,7 +54,7 @@ describe("vault guardrails", () => {
           expressions: [{ expression: REDUNDANCY, operator: "Equals", target: "GeoRedundant", value: "GeoRedundant", result: "True" }],
         }),
       ],
-      true,
+      "new",
     );
     expect(d).toMatchObject({ code: "vault/denied-by-policy", severity: "error", path: "redundancy" });
     expect(d!.message).toBe(
@@ -68,24 +68,29 @@ describe("vault guardrails", () => {
     const [d] = validateVaultPolicyDenials(
       "v",
       [denial(builtIn("8f09fda1-91a2-4e14-96a2-67c6281158f7"), { parameters: { BackupStorageRedundancy: "LocallyRedundant" } })],
-      true,
+      "new",
     );
     expect(d!.remedy).toBe('set redundancy to "ZoneRedundant" or "GeoRedundant": the assignment forbids LocallyRedundant.');
   });
 
   it("customer-managed keys: double encryption, and encryption set only at creation", () => {
     const cmk = builtIn("2e94d99a-8a36-4563-bc77-810d8893b671");
-    const [created] = validateVaultPolicyDenials("v", [denial(cmk, { parameters: { effect: "Deny", enableDoubleEncryption: true } })], true);
+    const [created] = validateVaultPolicyDenials("v", [denial(cmk, { parameters: { effect: "Deny", enableDoubleEncryption: true } })], "new");
     expect(created!.remedy).toBe(
       'set encryption to a customer-managed key: encryption: { keyId: "<Key Vault key URL>", infrastructureEncryption: true }, with an identity that can read the key (the assignment\'s enableDoubleEncryption asks for infrastructure encryption).',
     );
-    const [existing] = validateVaultPolicyDenials("v", [denial(cmk)], false);
-    expect(existing!.remedy).toMatch(/Azure sets a vault's encryption at its creation only: replace the vault/);
+    const [registered] = validateVaultPolicyDenials("v", [denial(cmk)], "registered");
+    expect(registered!.remedy).toMatch(/only vaults where no item was ever registered, and VMs have been protected in this one: replace the vault/);
+    // A vault where no item was ever registered takes a key in place (validateVaultSettingsChange allows it): no replacement.
+    const [empty] = validateVaultPolicyDenials("v", [denial(cmk)], "empty");
+    expect(empty!.remedy).toBe(
+      'set encryption to a customer-managed key: encryption: { keyId: "<Key Vault key URL>" }, with an identity that can read the key.',
+    );
   });
 
   it("immutability: Unlocked suffices unless the assignment accepts Locked only, which refuses any creation", () => {
     const immutability = builtIn("d6f6f560-14b7-49a4-9fc8-d2c3a9807868");
-    expect(validateVaultPolicyDenials("v", [denial(immutability, { parameters: { checkLockedImmutabilityOnly: false } })], true)[0]!.remedy).toBe(
+    expect(validateVaultPolicyDenials("v", [denial(immutability, { parameters: { checkLockedImmutabilityOnly: false } })], "new")[0]!.remedy).toBe(
       'set immutability: "Unlocked" (or "Locked", which can never be undone).',
     );
     const lockedOnly = denial(immutability, {
@@ -98,8 +103,10 @@ describe("vault guardrails", () => {
         },
       ],
     });
-    expect(validateVaultPolicyDenials("v", [lockedOnly], true)[0]!.remedy).toMatch(/^set immutability: "Locked" .*Azure refuses Locked at creation/);
-    expect(validateVaultPolicyDenials("v", [lockedOnly], false)[0]!.remedy).toBe('set immutability: "Locked" (irreversible: the vault can never be unlocked).');
+    expect(validateVaultPolicyDenials("v", [lockedOnly], "new")[0]!.remedy).toMatch(/^set immutability: "Locked" .*Azure refuses Locked at creation/);
+    expect(validateVaultPolicyDenials("v", [lockedOnly], "registered")[0]!.remedy).toBe(
+      'set immutability: "Locked" (irreversible: the vault can never be unlocked).',
+    );
   });
 
   it("still reports a definition it does not know, with the fields it read", () => {
@@ -110,7 +117,7 @@ describe("vault guardrails", () => {
           expressions: [{ expression: "Microsoft.RecoveryServices/vaults/tags.owner" }],
         }),
       ],
-      true,
+      "new",
     );
     expect(d).toMatchObject({ code: "vault/denied-by-policy", path: "" });
     expect(d!.message).toContain("which reads Microsoft.RecoveryServices/vaults/tags.owner");
@@ -118,7 +125,7 @@ describe("vault guardrails", () => {
 
   it("severities can be overridden like any rule", () => {
     expect(
-      validateVaultPolicyDenials("v", [denial(builtIn("9ebbbba3-4d65-4da9-bb67-b22cfaaff090"))], true, { severities: { "vault/denied-by-policy": "off" } }),
+      validateVaultPolicyDenials("v", [denial(builtIn("9ebbbba3-4d65-4da9-bb67-b22cfaaff090"))], "new", { severities: { "vault/denied-by-policy": "off" } }),
     ).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import { ArmError, badRequest, notFound, ok, prop, type EmulatorRequest, type Em
 import { DAY } from "../clock";
 import { etag } from "../model/records";
 import { applyVaultChanges, type VaultChanges } from "../model/vault-changes";
+import { putOfExistingVault, replaceVaultBlocks } from "../model/vault-put";
 import { vaultKey, type SoftDeleteState, type VaultRecord } from "../state";
 import { registerGuardProxies } from "./guard-proxies";
 import { enforceVaultGuardrails } from "./policy-guardrails";
@@ -170,8 +171,11 @@ export function registerVaults(s: Services): void {
           `The resource '${vaultName}' already exists in location '${existing.location}' in resource group '${resourceGroupName}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
         );
       }
-      checkVaultChanges(existing, changes, model.softDeleteEnforced(existing.location), { vault: existing, put: true });
-      applyVaultChanges(existing, changes);
+      // A PUT replaces the vault's properties: those it leaves out return to their defaults (model/vault-put.ts).
+      const replaced = putOfExistingVault(existing, changes);
+      checkVaultChanges(existing, replaced, model.softDeleteEnforced(existing.location), { vault: existing, put: true });
+      applyVaultChanges(existing, replaced);
+      replaceVaultBlocks(existing, changes);
       existing.etag = etag(model.now());
       // A PUT re-provisions a vault whose creation failed.
       existing.provisioningState = "Succeeded";
