@@ -83,7 +83,8 @@ function expected(error: ErrorObject, value: unknown): string {
       const name = String(params.additionalProperty);
       const names = knownProperties(error);
       const near = names.length === 0 ? undefined : closest(name, names);
-      const hint = near !== undefined && distance(name.toLowerCase(), near.toLowerCase()) <= Math.max(2, Math.floor(name.length / 3)) ? `did you mean '${near}'? ` : "";
+      const hint =
+        near !== undefined && distance(name.toLowerCase(), near.toLowerCase()) <= Math.max(2, Math.floor(name.length / 3)) ? `did you mean '${near}'? ` : "";
       const of = names.includes("vms") ? "the file" : names.includes("id") ? "a VM" : names.includes("lun") ? "a data disk" : "an OS disk";
       return `is not a property of ${of} (${hint}known: ${names.join(", ")})`;
     }
@@ -110,7 +111,8 @@ function describe(error: ErrorObject, root: unknown): string {
   if (error.keyword === "required") segments.push(String((error.params as { missingProperty: string }).missingProperty));
   if (error.keyword === "additionalProperties") segments.push(String((error.params as { additionalProperty: string }).additionalProperty));
   const inList = Array.isArray(root) ? segments : segments.slice(1);
-  if (!Array.isArray(root) && segments.length === 1 && error.keyword === "additionalProperties") return `the file, '${segments[0]!}': ${expected(error, undefined)}`;
+  if (!Array.isArray(root) && segments.length === 1 && error.keyword === "additionalProperties")
+    return `the file, '${segments[0]!}': ${expected(error, undefined)}`;
   if (inList.length === 0 || (!Array.isArray(root) && segments[0] !== "vms")) {
     return `the file: must be a JSON list of VMs, or { "vms": [...] }; got ${Array.isArray(root) ? "a list" : shown(root)}`;
   }
@@ -121,7 +123,9 @@ function describe(error: ErrorObject, root: unknown): string {
   const rest = inList.slice(1);
   const where = rest.length === 0 ? "" : ` ${propertyPath(rest)}`;
   const value = error.keyword === "required" || error.keyword === "additionalProperties" ? undefined : valueAt(root, error.instancePath.split("/").slice(1));
-  return rest.length === 0 && error.keyword === "type" ? `VM [${index}]: must be an object (a VM); got ${shown(value)}` : `VM [${index}]${name}${where === "" ? "" : `,${where}`}: ${expected(error, value)}`;
+  return rest.length === 0 && error.keyword === "type"
+    ? `VM [${index}]: must be an object (a VM); got ${shown(value)}`
+    : `VM [${index}]${name}${where === "" ? "" : `,${where}`}: ${expected(error, value)}`;
 }
 
 /** The problems of a parsed fixture, one line each (empty when it is valid). */

@@ -9,7 +9,15 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { parseVmFixtures, startEmulator, VM_FIXTURE_SCHEMA_PATH, vmFixtureProblems, vmFixtureSchema, type FixtureDisk, type VmFixture } from "../../src/emulator";
+import {
+  parseVmFixtures,
+  startEmulator,
+  VM_FIXTURE_SCHEMA_PATH,
+  vmFixtureProblems,
+  vmFixtureSchema,
+  type FixtureDisk,
+  type VmFixture,
+} from "../../src/emulator";
 import { vmFixture, vmId } from "./harness";
 
 const ROOT = join(__dirname, "../..");
@@ -113,13 +121,19 @@ describe("the VM fixture schema and the VmFixture type", () => {
         `dataDisks[0].${key}: must be`,
       );
     }
-    expect(vmFixtureProblems([{ ...EVERY, dataDisks: [{ ...EVERY_DISK, lun: 1.5 }] }])).toEqual(["VM [0] 'every', dataDisks[0].lun: must be a whole number; got 1.5"]);
+    expect(vmFixtureProblems([{ ...EVERY, dataDisks: [{ ...EVERY_DISK, lun: 1.5 }] }])).toEqual([
+      "VM [0] 'every', dataDisks[0].lun: must be a whole number; got 1.5",
+    ]);
   });
 
   it("accept every VM fixture of the repository (examples, templates, tests) and the test harness's VMs", () => {
     const files = fixtureFiles();
     expect(files.map((f) => relative(ROOT, f))).toContain(join("examples", "emulator-vms.json"));
-    for (const file of files) expect({ file: relative(ROOT, file), problems: vmFixtureProblems(JSON.parse(readFileSync(file, "utf8"))) }).toEqual({ file: relative(ROOT, file), problems: [] });
+    for (const file of files)
+      expect({ file: relative(ROOT, file), problems: vmFixtureProblems(JSON.parse(readFileSync(file, "utf8"))) }).toEqual({
+        file: relative(ROOT, file),
+        problems: [],
+      });
     expect(vmFixtureProblems([vmFixture("vm1"), vmFixture("vm2", { powerState: "deallocated", securityType: "ConfidentialVM", zones: ["2"] })])).toEqual([]);
   });
 
