@@ -1,7 +1,8 @@
 /**
  * `azure-vm-backup <command> --help`: every command shows examples and exit codes; every example parses as the
  * command line it claims (those of `check`, `limits` and `rules` also run); and the exit codes listed are the ones
- * the command returns, run as a user runs it (a separate process, sources through tsx). `limits` lists the
+ * the command returns, through main() (and in a process of its own where the process matters: a port in use, a
+ * signal, a whole offline run). `limits` lists the
  * profiles and how to choose one or override a limit. A bad `--vms` file stops `emulator` and `offline` with
  * exit 2, one line per problem.
  */
@@ -13,17 +14,37 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { HELP, type CommandHelp } from "../../src/cli/help";
-import { buildProgram } from "../../src/cli/main";
+import { buildProgram, main } from "../../src/cli/main";
 import { VM_FIXTURE_SCHEMA_PATH } from "../../src/emulator";
 import { DEFAULT_PROFILE, limitProfiles } from "../../src/rules";
 
 const ROOT = join(__dirname, "../..");
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 const PLAN = join(ROOT, "examples/plan.json");
 
+/** The command as a user runs it: one Node process (a tsx wrapper would turn a signal into exit 143), sources through tsx. */
+const NODE_ARGS = ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx"), join(ROOT, "src/cli/main.ts")];
+
 function cli(args: string[], cwd = ROOT) {
-  const result = spawnSync(TSX, [join(ROOT, "src/cli/main.ts"), ...args], { encoding: "utf8", cwd });
+  const result = spawnSync(process.execPath, [...NODE_ARGS, ...args], { encoding: "utf8", cwd });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The command in this process, through main() (its exit code and what it writes), for the quick cases. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const saved = process.exitCode;
+  process.exitCode = 0;
+  try {
+    await main(["node", "azure-vm-backup", ...args]);
+    return { code: Number(process.exitCode), stdout, stderr };
+  } finally {
+    process.exitCode = saved;
+    out.mockRestore();
+    err.mockRestore();
+  }
 }
 
 function subcommand(program: Command, name: string): Command {
@@ -133,27 +154,27 @@ describe("help texts", () => {
 });
 
 describe("exit codes, as the help gives them", () => {
-  it("--help exits 0; an unknown option or command exits 2", () => {
-    const help = cli(["offline", "--help"]);
+  it("--help exits 0; an unknown option or command exits 2", async () => {
+    const help = await run("offline", "--help");
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Exit codes:");
-    expect(cli(["rules", "--bogus"]).code).toBe(2);
-    expect(cli(["nonsense"]).code).toBe(2);
+    expect((await run("rules", "--bogus")).code).toBe(2);
+    expect((await run("nonsense")).code).toBe(2);
   });
 
-  it("check: 0 without errors, 1 with errors, 2 for a plan file it cannot read", () => {
-    expect(cli(["check", PLAN]).code).toBe(0);
-    expect(cli(["check", join(ROOT, "examples/plan-invalid.json")]).code).toBe(1);
-    const missing = cli(["check", "missing.yaml"]);
+  it("check: 0 without errors, 1 with errors, 2 for a plan file it cannot read", async () => {
+    expect((await run("check", PLAN)).code).toBe(0);
+    expect((await run("check", join(ROOT, "examples/plan-invalid.json"))).code).toBe(1);
+    const missing = await run("check", "missing.yaml");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("azure-vm-backup: Plan file 'missing.yaml' does not exist.\n");
   });
 
-  it("limits: 0 when listed, 2 for an unknown profile or --list with --profile", () => {
-    const unknown = cli(["limits", "--profile", "azure-2026"]);
+  it("limits: 0 when listed, 2 for an unknown profile or --list with --profile", async () => {
+    const unknown = await run("limits", "--profile", "azure-2026");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(`unknown profile; use one of: ${Object.keys(limitProfiles).join(", ")}.`);
-    const both = cli(["limits", "--list", "--profile", "azure-2025"]);
+    const both = await run("limits", "--list", "--profile", "azure-2025");
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("option '--list' cannot be used with option '--profile <name>'");
   });
@@ -169,12 +190,13 @@ describe("exit codes, as the help gives them", () => {
     } finally {
       await new Promise((resolve) => busy.close(resolve));
     }
-    const child = spawn(TSX, [join(ROOT, "src/cli/main.ts"), "emulator"], { cwd: ROOT });
+    const child = spawn(process.execPath, [...NODE_ARGS, "emulator"], { cwd: ROOT });
     let out = "";
+    let sent = false;
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on("data", (d: Buffer) => {
         out += d.toString();
-        if (out.includes("Press Ctrl+C")) child.kill("SIGTERM");
+        if (out.includes("Press Ctrl+C") && child.signalCode === null && !sent) sent = child.kill("SIGTERM");
       });
       child.on("exit", resolve);
     });
@@ -184,8 +206,8 @@ describe("exit codes, as the help gives them", () => {
 });
 
 describe("limits", () => {
-  it("without --profile lists the profiles (the default marked), how to choose one or override a limit, then the default's limits", () => {
-    const { code, stdout } = cli(["limits"]);
+  it("without --profile lists the profiles (the default marked), how to choose one or override a limit, then the default's limits", async () => {
+    const { code, stdout } = await run("limits");
     expect(code).toBe(0);
     const lines = stdout.split("\n");
     expect(lines[0]).toBe("Limit profiles:");
@@ -209,12 +231,12 @@ describe("limits", () => {
     expect(stdout).toContain("\ndataDisksPerVm = 16\n");
   });
 
-  it("--list lists the profiles only; --profile one profile's limits only", () => {
-    const list = cli(["limits", "--list"]);
+  it("--list lists the profiles only; --profile one profile's limits only", async () => {
+    const list = await run("limits", "--list");
     expect(list.code).toBe(0);
     expect(list.stdout).toContain("  azure-2025  ");
     expect(list.stdout).not.toContain("dataDisksPerVm =");
-    const one = cli(["limits", "--profile", "azure-2025"]);
+    const one = await run("limits", "--profile", "azure-2025");
     expect(one.stdout.startsWith(`azure-2025: ${limitProfiles["azure-2025"]!.description}\n`)).toBe(true);
     expect(one.stdout).toContain("dataDisksPerVm = 32");
     expect(one.stdout).not.toContain("Limit profiles:");
@@ -245,16 +267,16 @@ describe("a bad --vms file", () => {
     "",
   ].join("\n");
 
-  it("stops the emulator with exit 2, one line per problem, no stack trace", () => {
-    const run = cli(["emulator", "--vms", bad]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe(expected);
+  it("stops the emulator with exit 2, one line per problem, no stack trace", async () => {
+    const result = await run("emulator", "--vms", bad);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(expected);
   });
 
-  it("stops offline with exit 2 before anything runs", () => {
-    const run = cli(["offline", "examples/basic", "--preview", "--work-dir", join(dir, "work"), "--vms", bad]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe(expected);
-    expect(run.stdout).toBe("");
+  it("stops offline with exit 2 before anything runs", async () => {
+    const result = await run("offline", "examples/basic", "--preview", "--work-dir", join(dir, "work"), "--vms", bad);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(expected);
+    expect(result.stdout).toBe("");
   });
 });
