@@ -177,6 +177,13 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = 2;
       return;
     }
+    if ((error as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE") {
+      // The emulator's port is taken: a one-line answer (exit 1, as its help says), not Node's stack trace.
+      const port = (error as NodeJS.ErrnoException & { port?: number }).port;
+      process.stderr.write(`azure-vm-backup: port ${port ?? ""} is already in use: choose another with --port (0 picks a free one).\n`);
+      process.exitCode = 1;
+      return;
+    }
     if (error instanceof CommanderError) {
       // Commander has printed the problem (unknown option, bad choice) or the help text.
       process.exitCode = error.exitCode === 0 ? 0 : 2;

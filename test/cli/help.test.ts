@@ -186,7 +186,7 @@ describe("exit codes, as the help gives them", () => {
       const { port } = busy.address() as AddressInfo;
       const taken = cli(["emulator", "--port", String(port)]);
       expect(taken.code).toBe(1);
-      expect(taken.stderr).toContain("EADDRINUSE");
+      expect(taken.stderr).toBe(`azure-vm-backup: port ${port} is already in use: choose another with --port (0 picks a free one).\n`);
     } finally {
       await new Promise((resolve) => busy.close(resolve));
     }
