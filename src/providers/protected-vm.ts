@@ -382,6 +382,15 @@ function protectedInstanceOnRead(
   return { protectedInstanceGb: measured, protectedInstanceUpperBound: false, billingUnits: billing.units, billingTier: billing.tier };
 }
 
+/**
+ * An update keeps a figure Azure measured before (Azure may no longer list the job that measured it) rather than fall
+ * back to disk sizes, as long as the backed-up disks are the same.
+ */
+function keptMeasure(olds: ProtectedVmOutputs, news: ProtectedVmInputs, estimate: Estimate): Estimate {
+  if (!estimate.upperBound || olds.protectedInstanceUpperBound !== false || !sameValue(selectionOf(news), selectionOf(olds))) return estimate;
+  return { ...estimate, gb: olds.protectedInstanceGb, upperBound: false, units: olds.billingUnits, tier: olds.billingTier };
+}
+
 /** Backup now (and wait for it when asked): the job that made the recovery point. */
 async function backupAfterProtect(c: AzureClients, ref: VaultRef, inputs: ProtectedVmInputs): Promise<{ jobId?: string; item?: ItemState }> {
   const request = backupNowOf(inputs);
@@ -560,7 +569,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
         "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.",
       );
     const jobId = backup.jobId ?? olds.lastBackupJobId;
-    return { outs: outputs(news, olds.subscriptionId, item, await estimateFor(c, news, item), jobId) };
+    return { outs: outputs(news, olds.subscriptionId, item, keptMeasure(olds, news, await estimateFor(c, news, item)), jobId) };
   },
 
   async delete(_id: string, props: ProtectedVmOutputs): Promise<void> {
