@@ -97,6 +97,9 @@ describe("outputs read from Azure, through the real provider host", () => {
       expect((await w.host.read("protected-vm", created.id, read.props)).props).toMatchObject({ protectedInstanceGb: 40, protectedInstanceUpperBound: false });
       // A diff never reports the figure as a change.
       expect(await w.host.diff("protected-vm", created.id, read.props, protection("vm3", { backupNowRetainDays: 30 }))).toMatchObject({ changes: "none" });
+      // An update that keeps the same disks keeps the measured figure too.
+      const news = protection("vm3", { backupNowRetainDays: 30, onDestroy: "deleteBackupData" });
+      expect(await w.host.update("protected-vm", created.id, read.props, news)).toMatchObject({ protectedInstanceGb: 40, protectedInstanceUpperBound: false });
     });
 
     it("counts only the backed-up disks: an excluded disk's data is neither sent nor counted", async () => {
