@@ -60,6 +60,8 @@ export function renderVault(v: VaultRecord): Record<string, unknown> {
 }
 
 export function renderPolicy(v: VaultRecord, p: PolicyRecord): Record<string, unknown> {
+  // The items attached to the policy now: stopping protection detaches an item (the Azure CLI sends `policyId: ''` with
+  // ProtectionStopped, `_get_disable_protection_request` in Azure/azure-cli's backup module), a soft-deleted item is gone.
   const count = v.items.filter((i) => i.policyName?.toLowerCase() === p.name.toLowerCase() && i.deferredDeleteAt === undefined).length;
   return {
     id: `${backupVaultId(v)}/backupPolicies/${p.name}`,
