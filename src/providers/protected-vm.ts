@@ -335,7 +335,7 @@ async function estimateFor(c: AzureClients, inputs: ProtectedVmInputs, item?: It
   const vm = (await vmOf(c, itemNamesFor(inputs.vmId))) ?? (declared === undefined ? undefined : ({ ...declared, id: inputs.vmId } as VmArgs));
   const measured = item === undefined ? undefined : await measuredFor(c, vaultRefOf(c, inputs), inputs.vmId, item);
   if (vm === undefined && measured === undefined) return { gb: 0, upperBound: true, units: 0, tier: "small", hours: 0 };
-  const e = estimateProtectedInstance(vm ?? { id: inputs.vmId, location: "", osDisk: { sizeGb: 0 } }, {
+  const e = estimateProtectedInstance(vm ?? { id: inputs.vmId, location: "", osDisk: { sizeGb: 0 }, dataDisks: [] }, {
     ...ruleOptions(),
     ...selectionOf(inputs),
     ...(measured === undefined ? {} : { measuredUsedGb: measured }),
