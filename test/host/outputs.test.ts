@@ -113,8 +113,9 @@ describe("outputs read from Azure, through the real provider host", () => {
       await w.host.create("protected-vm", protection("twin", { vmId: vmId("twin", "rg-other") }));
       const { id, outs } = await w.host.create("protected-vm", protection("twin", { backupNowRetainDays: 30 }));
       w.emulator.clock.advance(2 * HOUR);
-      expect(items().filter((i) => i.friendlyName === "twin").map((i) => i.recoveryPoints.length)).toEqual([0, 1]);
       expect((await w.host.read("protected-vm", id, outs)).props).toMatchObject({ protectedInstanceGb: 192, protectedInstanceUpperBound: true });
+      // The backup did complete: one of the two has a recovery point, measured by a job that names only "twin".
+      expect(items().filter((i) => i.friendlyName === "twin").map((i) => i.recoveryPoints.length)).toEqual([0, 1]);
     });
   });
 });
