@@ -92,8 +92,11 @@ export async function measuredUsedData(
     parseBackupSize(first.backupSize) ??
     parseBackupSize(
       (
-        (await attempt("Reading", `job '${first.id}' in vault '${ref.vaultName}'`, () => c.backup.jobDetails.get(ref.vaultName, ref.resourceGroupName, first.id)))
-          .properties as { extendedInfo?: { propertyBag?: Record<string, string> } } | undefined
+        (
+          await attempt("Reading", `job '${first.id}' in vault '${ref.vaultName}'`, () =>
+            c.backup.jobDetails.get(ref.vaultName, ref.resourceGroupName, first.id),
+          )
+        ).properties as { extendedInfo?: { propertyBag?: Record<string, string> } } | undefined
       )?.extendedInfo?.propertyBag?.["Backup Size"],
     );
   return size === undefined ? undefined : { gb: Math.round(size * 100) / 100, jobId: first.id };

@@ -285,13 +285,7 @@ function backupNowChanged(olds: { backupNowRetainUntil?: string; backupNowRetain
   return news.backupNowRetainUntil !== olds.backupNowRetainUntil || news.backupNowRetainDays !== olds.backupNowRetainDays;
 }
 
-function outputs(
-  inputs: ProtectedVmInputs,
-  subscriptionId: string,
-  item: ItemState,
-  estimate: Estimate,
-  jobId?: string,
-): ProtectedVmOutputs {
+function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemState, estimate: Estimate, jobId?: string): ProtectedVmOutputs {
   return {
     id: item.id,
     subscriptionId,

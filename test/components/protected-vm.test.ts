@@ -153,7 +153,17 @@ describe("ProtectedVm under Pulumi's mocks", () => {
         policy: p.policyName,
       };
     });
-    expect(d.outputs).toEqual({ state: "IRPending", last: "", gb: 77, upperBound: true, units: 1, tier: "standard", hours: 1.5, vmId: VM_ID, policy: "DefaultPolicy" });
+    expect(d.outputs).toEqual({
+      state: "IRPending",
+      last: "",
+      gb: 77,
+      upperBound: true,
+      units: 1,
+      tier: "standard",
+      hours: 1.5,
+      vmId: VM_ID,
+      policy: "DefaultPolicy",
+    });
   });
 
   it("passes its options through", async () => {

@@ -37,7 +37,15 @@ describe("outputs read from Azure, through the real provider host", () => {
   let policyOuts: Record<string, unknown>;
   beforeAll(async () => {
     w = await hostWorld({
-      vms: [vmFixture("vm1"), vmFixture("vm2"), vmFixture("vm3"), BIG, vmFixture("vm-sel"), vmFixture("twin"), { ...vmFixture("twin"), id: vmId("twin", "rg-other") }],
+      vms: [
+        vmFixture("vm1"),
+        vmFixture("vm2"),
+        vmFixture("vm3"),
+        BIG,
+        vmFixture("vm-sel"),
+        vmFixture("twin"),
+        { ...vmFixture("twin"), id: vmId("twin", "rg-other") },
+      ],
     });
     await w.host.create("vault", (await w.host.check("vault", VAULT)).inputs);
     ({ id: policyId, outs: policyOuts } = await w.host.create("policy", (await w.host.check("policy", POLICY)).inputs));
@@ -115,7 +123,11 @@ describe("outputs read from Azure, through the real provider host", () => {
       w.emulator.clock.advance(2 * HOUR);
       expect((await w.host.read("protected-vm", id, outs)).props).toMatchObject({ protectedInstanceGb: 192, protectedInstanceUpperBound: true });
       // The backup did complete: one of the two has a recovery point, measured by a job that names only "twin".
-      expect(items().filter((i) => i.friendlyName === "twin").map((i) => i.recoveryPoints.length)).toEqual([0, 1]);
+      expect(
+        items()
+          .filter((i) => i.friendlyName === "twin")
+          .map((i) => i.recoveryPoints.length),
+      ).toEqual([0, 1]);
     });
   });
 });

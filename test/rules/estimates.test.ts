@@ -40,11 +40,28 @@ describe("estimateProtectedInstance", () => {
 
   it("takes the used data Azure measured over the disk sizes, and then it is not an upper bound", () => {
     // The VM: 1,663 GB of disks, 960 GB of data.
-    const sizes: VmArgs = { ...vm("a", 0), osDisk: { sizeGb: 127 }, dataDisks: [{ lun: 0, sizeGb: 1024 }, { lun: 1, sizeGb: 512 }] };
+    const sizes: VmArgs = {
+      ...vm("a", 0),
+      osDisk: { sizeGb: 127 },
+      dataDisks: [
+        { lun: 0, sizeGb: 1024 },
+        { lun: 1, sizeGb: 512 },
+      ],
+    };
     const bySize = estimateProtectedInstance(sizes);
-    expect([bySize.protectedInstanceGb, bySize.usedDataEstimated, bySize.usedDataMeasured, bySize.billing]).toEqual([1663, true, false, { tier: "standard", units: 4 }]);
+    expect([bySize.protectedInstanceGb, bySize.usedDataEstimated, bySize.usedDataMeasured, bySize.billing]).toEqual([
+      1663,
+      true,
+      false,
+      { tier: "standard", units: 4 },
+    ]);
     const measured = estimateProtectedInstance(sizes, { measuredUsedGb: 960 });
-    expect([measured.protectedInstanceGb, measured.usedDataEstimated, measured.usedDataMeasured, measured.billing]).toEqual([960, false, true, { tier: "standard", units: 2 }]);
+    expect([measured.protectedInstanceGb, measured.usedDataEstimated, measured.usedDataMeasured, measured.billing]).toEqual([
+      960,
+      false,
+      true,
+      { tier: "standard", units: 2 },
+    ]);
     // The measure wins over declared used data too: it is what the service counted.
     const declared = estimateProtectedInstance({ ...vm("a", 0), osDisk: { sizeGb: 128, usedGb: 100 } }, { measuredUsedGb: 40 });
     expect([declared.protectedInstanceGb, declared.usedDataEstimated, declared.billing]).toEqual([40, false, { tier: "small", units: 1 }]);

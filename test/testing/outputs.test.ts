@@ -12,16 +12,23 @@ const VMS = ["vm1", "vm2", "vm3"];
 const changes = (r: RunResult) => r.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.type.split(":").pop()} ${s.name}`);
 
 /** A vault, a policy, and the VMs protected with it; exports the policy's count and the first VM's protected instance. */
-const program = (vms: string[], backupNow = false) => () => {
-  const vault = new BackupVault("vault", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: "rsv-outputs" });
-  const policy = new BackupPolicy("policy", { vault, policyName: "nightly", schedule: { frequency: "Daily", time: "22:00" }, retention: { daily: { count: 30 } } });
-  const protectedVms = vms.map((vm) => new ProtectedVm(vm, { vm: vmId(vm), policy, ...(backupNow ? { backupNow: { retainDays: 30 } } : {}) }));
-  return {
-    protectedItemsCount: policy.protectedItemsCount,
-    protectedInstanceGb: protectedVms[0]!.protectedInstanceGb,
-    protectedInstanceUpperBound: protectedVms[0]!.protectedInstanceUpperBound,
+const program =
+  (vms: string[], backupNow = false) =>
+  () => {
+    const vault = new BackupVault("vault", { resourceGroupName: "rg-backup", location: "westeurope", vaultName: "rsv-outputs" });
+    const policy = new BackupPolicy("policy", {
+      vault,
+      policyName: "nightly",
+      schedule: { frequency: "Daily", time: "22:00" },
+      retention: { daily: { count: 30 } },
+    });
+    const protectedVms = vms.map((vm) => new ProtectedVm(vm, { vm: vmId(vm), policy, ...(backupNow ? { backupNow: { retainDays: 30 } } : {}) }));
+    return {
+      protectedItemsCount: policy.protectedItemsCount,
+      protectedInstanceGb: protectedVms[0]!.protectedInstanceGb,
+      protectedInstanceUpperBound: protectedVms[0]!.protectedInstanceUpperBound,
+    };
   };
-};
 
 describe("outputs of an offline stack", () => {
   let emulator: Emulator;
