@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { DEFAULT_PROFILE, limitProfiles, RULES } from "../rules";
 import { FORMATS, runCheck, type Format } from "./check";
 import { runEmulator, type EmulatorCommandOptions } from "./emulator";
+import { InitError, runInit } from "./init";
 import { PlanFileError } from "./load-plan";
 import { runOffline } from "./offline";
 import { ProjectError } from "./project";
@@ -137,6 +138,30 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     );
 
   program
+    .command("init")
+    .description("Create a Pulumi project that backs up Azure VMs: a program, a test that deploys it to the emulator, and their config.")
+    .argument("[dir]", "directory to create it in (new, or holding only what `npm install` left)", ".")
+    .addOption(new Option("--name <name>", "the Pulumi project's name (default: the directory's name)"))
+    .addOption(new Option("--force", "write into a directory that holds other files, replacing the project's files (each one named)"))
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  $ mkdir vm-backup && cd vm-backup",
+        "  $ npm install pulumi-azure-vm-backup @pulumi/pulumi @pulumi/azure-native",
+        "  $ npx azure-vm-backup init .",
+        "  $ npm install && npm test",
+        "",
+        "An existing package.json is completed (missing scripts and dependencies added), never rewritten.",
+        "Exit codes: 0 created, 2 the directory is not empty (without --force) or another mistake in the command.",
+      ].join("\n"),
+    )
+    .action((dir: string, options: { name?: string; force?: boolean }) => {
+      write(runInit(dir, options).output);
+    });
+
+  program
     .command("limits")
     .description("List the limits of a profile, with their sources.")
     .addOption(new Option("--profile <name>", "limit profile").argParser(profileName).default(DEFAULT_PROFILE))
@@ -168,7 +193,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (error) {
     // Mistakes in what the user gave us are reported in one line, never as a stack trace.
-    if (error instanceof PlanFileError || error instanceof ProjectError || error instanceof InvalidArgumentError || isFileError(error)) {
+    if (error instanceof PlanFileError || error instanceof ProjectError || error instanceof InitError || error instanceof InvalidArgumentError || isFileError(error)) {
       process.stderr.write(`azure-vm-backup: ${error.message}\n`);
       process.exitCode = 2;
       return;
