@@ -128,22 +128,22 @@ function mergeManifest(theirs: Record<string, unknown>, ours: ReturnType<typeof 
   return result;
 }
 
-/** A Pulumi project name: letters, digits, hyphens, underscores and periods (the Pulumi CLI's rule). */
+/**
+ * A Pulumi project name: "project names may only contain alphanumerics, hyphens, underscores, and periods" and
+ * "must be less than 100 characters" (the Pulumi CLI's messages, pulumi/pulumi pkg/backend/filestate/store.go).
+ */
 function projectName(dir: string, given: string | undefined): string {
   if (given !== undefined) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(given)) throw new InvalidName(given);
+    if (!/^[A-Za-z0-9_.-]{1,99}$/.test(given)) {
+      throw new InitError(`--name '${given}' is not a Pulumi project name: use up to 99 letters, digits, '-', '_' and '.'.`);
+    }
     return given;
   }
   const fromDir = basename(dir)
     .replace(/[^A-Za-z0-9_.-]+/g, "-")
-    .replace(/^[-.]+|[-.]+$/g, "");
+    .replace(/^[-.]+|[-.]+$/g, "")
+    .slice(0, 99);
   return fromDir === "" ? "vm-backup" : fromDir;
-}
-
-class InvalidName extends InitError {
-  constructor(name: string) {
-    super(`--name '${name}' is not a Pulumi project name: use letters, digits, '-', '_' and '.'.`);
-  }
 }
 
 export function runInit(target: string, options: InitOptions = {}): InitResult {
@@ -153,7 +153,9 @@ export function runInit(target: string, options: InitOptions = {}): InitResult {
   const foreign = present.filter((f) => !NPM_FILES.has(f));
   if (foreign.length > 0 && options.force !== true) {
     const shown = foreign.slice(0, 5).join(", ") + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : "");
-    throw new InitError(`${dir} is not empty (${shown}): give a new or empty directory, or --force to add the project's files there (each file replaced is named).`);
+    throw new InitError(
+      `${dir} is not empty (${shown}): give a new or empty directory, or --force to add the project's files there (each file replaced is named).`,
+    );
   }
   const project = projectName(dir, options.name);
   const templates = templateDir();
@@ -186,7 +188,8 @@ export function runInit(target: string, options: InitOptions = {}): InitResult {
     } catch (error) {
       throw new InitError(`${manifestPath} is not valid JSON (${(error as Error).message}): fix it, or remove it and run init again.`);
     }
-    if (theirs === null || typeof theirs !== "object" || Array.isArray(theirs)) throw new InitError(`${manifestPath} is not a JSON object: fix it, or remove it.`);
+    if (theirs === null || typeof theirs !== "object" || Array.isArray(theirs))
+      throw new InitError(`${manifestPath} is not a JSON object: fix it, or remove it.`);
     writeFileSync(manifestPath, `${JSON.stringify(mergeManifest(theirs as Record<string, unknown>, ours, merged, kept), null, 2)}\n`);
   } else {
     writeFileSync(manifestPath, `${JSON.stringify(ours, null, 2)}\n`);

@@ -193,7 +193,13 @@ export async function main(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (error) {
     // Mistakes in what the user gave us are reported in one line, never as a stack trace.
-    if (error instanceof PlanFileError || error instanceof ProjectError || error instanceof InitError || error instanceof InvalidArgumentError || isFileError(error)) {
+    if (
+      error instanceof PlanFileError ||
+      error instanceof ProjectError ||
+      error instanceof InitError ||
+      error instanceof InvalidArgumentError ||
+      isFileError(error)
+    ) {
       process.stderr.write(`azure-vm-backup: ${error.message}\n`);
       process.exitCode = 2;
       return;

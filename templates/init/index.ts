@@ -6,8 +6,8 @@
  * Config (all optional):
  *   location        Azure region of the resource group, the VMs and the vault (default westeurope)
  *   sshPublicKey    the VMs' admin SSH key (set your own for a real deployment)
- *   existingVmIds   a JSON list of resource ids of VMs that already exist, to protect as well; they must be in
- *                   the vault's subscription and region. The test protects the VM of emulator-vms.json this way.
+ *   existingVmIds   a JSON list of resource ids of VMs that already exist, to protect as well (in the vault's
+ *                   region). The test protects the VM of emulator-vms.json this way.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
@@ -22,7 +22,7 @@ export = () => {
   const sshPublicKey = config.get("sshPublicKey") ?? "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDemoKeyReplaceMeWithYourOwnPublicKey000000 demo";
   const existingVmIds = config.getObject<string[]>("existingVmIds") ?? [];
 
-  const group = new resources.ResourceGroup("rg", { location });
+  const group = new resources.ResourceGroup("rg", { resourceGroupName: "rg-vm-backup", location });
   const vnet = new network.VirtualNetwork("vnet", { resourceGroupName: group.name, location, addressSpace: { addressPrefixes: ["10.30.0.0/16"] } });
   const subnet = new network.Subnet("snet", { resourceGroupName: group.name, virtualNetworkName: vnet.name, addressPrefix: "10.30.1.0/24" });
 
@@ -55,7 +55,7 @@ export = () => {
     return { name, vm };
   });
 
-  // The vault, in the VMs' region: geo-redundant unless you say otherwise. Its name is global to the resource group.
+  // The vault, in the VMs' region (a VM in another region is refused in preview: rule vm/location); geo-redundant by default.
   const vault = new BackupVault("vault", { resourceGroupName: group.name, location, vaultName: "rsv-vm-backup" });
 
   // Daily at 21:00 Central European time; daily points kept 30 days, Sunday's 12 weeks.

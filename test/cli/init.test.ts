@@ -40,7 +40,9 @@ describe("azure-vm-backup init", () => {
     expect(read(dir, ".gitignore")).toContain(".azure-vm-backup/");
     // The fixture is the emulator's VM format, in the subscription offline stacks deploy to.
     const vms = JSON.parse(read(dir, "emulator-vms.json")) as Array<{ id: string }>;
-    expect(vms.map((v) => v.id)).toEqual(["/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/app-01"]);
+    expect(vms.map((v) => v.id)).toEqual([
+      "/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/app-01",
+    ]);
 
     expect(manifest(dir)).toEqual({
       name: "my-backup",
@@ -97,7 +99,7 @@ describe("azure-vm-backup init", () => {
     const dir = fresh();
     expect(cli(dir, "init", "x", "--name", "my backup")).toMatchObject({
       status: 2,
-      stderr: "azure-vm-backup: --name 'my backup' is not a Pulumi project name: use letters, digits, '-', '_' and '.'.\n",
+      stderr: "azure-vm-backup: --name 'my backup' is not a Pulumi project name: use up to 99 letters, digits, '-', '_' and '.'.\n",
     });
     writeFileSync(join(dir, "file"), "");
     expect(cli(dir, "init", "file")).toMatchObject({ status: 2, stderr: "azure-vm-backup: file is a file, not a directory: give a new or empty directory.\n" });

@@ -40,8 +40,7 @@ function run(cwd: string, command: string, ...args: string[]): Promise<Ran> {
 /** The run, with its output when it failed, so that a failure shows why. */
 const outcome = (r: Ran) => (r.code === 0 ? { command: r.command, code: 0 } : r);
 /** npm's warnings about this package's own engines or peer dependencies (not about its dependencies'). */
-const ownWarnings = (r: Ran) =>
-  `${r.stdout}\n${r.stderr}`.split("\n").filter((line) => /EBADENGINE|ERESOLVE|peer/i.test(line) && line.includes(OWN.name));
+const ownWarnings = (r: Ran) => `${r.stdout}\n${r.stderr}`.split("\n").filter((line) => /EBADENGINE|ERESOLVE|peer/i.test(line) && line.includes(OWN.name));
 
 const enabled = process.env.AZURE_VM_BACKUP_PACK_TEST === "1";
 
@@ -56,39 +55,45 @@ const enabled = process.env.AZURE_VM_BACKUP_PACK_TEST === "1";
   };
   afterAll(() => process.stdout.write(`pack test steps:\n${timings.join("\n")}\n`));
 
-  it("installs clean, scaffolds with init, and the project's npm test and offline preview pass", async () => {
-    const packed = join(base, "tarball");
-    mkdirSync(packed);
-    mkdirSync(app);
-    const pack = await step(ROOT, "npm", "pack", "--pack-destination", packed);
-    expect(outcome(pack)).toEqual({ command: pack.command, code: 0 });
-    const tarball = readdirSync(packed).filter((f) => f.endsWith(".tgz"));
-    expect(tarball).toHaveLength(1);
+  it(
+    "installs clean, scaffolds with init, and the project's npm test and offline preview pass",
+    async () => {
+      const packed = join(base, "tarball");
+      mkdirSync(packed);
+      mkdirSync(app);
+      const pack = await step(ROOT, "npm", "pack", "--pack-destination", packed);
+      expect(outcome(pack)).toEqual({ command: pack.command, code: 0 });
+      const tarball = readdirSync(packed).filter((f) => f.endsWith(".tgz"));
+      expect(tarball).toHaveLength(1);
 
-    // As a user starts: the package and the Pulumi SDKs, in an empty directory.
-    const sdks = ["@pulumi/pulumi", "@pulumi/azure-native"].map((p) => `${p}@${OWN.devDependencies[p]}`);
-    const install = await step(app, "npm", "install", join(packed, tarball[0]!), ...sdks, ...NPM_FLAGS);
-    expect(outcome(install)).toEqual({ command: install.command, code: 0 });
-    expect(ownWarnings(install)).toEqual([]);
+      // As a user starts: the package and the Pulumi SDKs, in an empty directory.
+      const sdks = ["@pulumi/pulumi", "@pulumi/azure-native"].map((p) => `${p}@${OWN.devDependencies[p]}`);
+      const install = await step(app, "npm", "install", join(packed, tarball[0]!), ...sdks, ...NPM_FLAGS);
+      expect(outcome(install)).toEqual({ command: install.command, code: 0 });
+      expect(ownWarnings(install)).toEqual([]);
 
-    const init = await step(app, "npx", "--no", "azure-vm-backup", "init", ".");
-    expect(outcome(init)).toEqual({ command: init.command, code: 0 });
-    expect(init.stdout).toContain("Next steps:");
-    expect(readdirSync(app)).toEqual(expect.arrayContaining(["Pulumi.yaml", "index.ts", "index.test.ts", "jest.config.js", "tsconfig.json", "emulator-vms.json"]));
+      const init = await step(app, "npx", "--no", "azure-vm-backup", "init", ".");
+      expect(outcome(init)).toEqual({ command: init.command, code: 0 });
+      expect(init.stdout).toContain("Next steps:");
+      expect(readdirSync(app)).toEqual(
+        expect.arrayContaining(["Pulumi.yaml", "index.ts", "index.test.ts", "jest.config.js", "tsconfig.json", "emulator-vms.json"]),
+      );
 
-    const complete = await step(app, "npm", "install", ...NPM_FLAGS);
-    expect(outcome(complete)).toEqual({ command: complete.command, code: 0 });
-    expect(ownWarnings(complete)).toEqual([]);
+      const complete = await step(app, "npm", "install", ...NPM_FLAGS);
+      expect(outcome(complete)).toEqual({ command: complete.command, code: 0 });
+      expect(ownWarnings(complete)).toEqual([]);
 
-    const test = await step(app, "npm", "test");
-    expect(outcome(test)).toEqual({ command: test.command, code: 0 });
-    // jest prints its summary on stderr; ts-jest's warnings (isolatedModules with node16) would be there too.
-    expect(test.stderr).toMatch(/Tests: +3 passed, 3 total/);
-    expect(test.stderr).not.toMatch(/ts-jest\[[^\]]+\] \(WARN\)/);
+      const test = await step(app, "npm", "test");
+      expect(outcome(test)).toEqual({ command: test.command, code: 0 });
+      // jest prints its summary on stderr; ts-jest's warnings (isolatedModules with node16) would be there too.
+      expect(test.stderr).toMatch(/Tests: +3 passed, 3 total/);
+      expect(test.stderr).not.toMatch(/ts-jest\[[^\]]+\] \(WARN\)/);
 
-    const preview = await step(app, "npx", "--no", "azure-vm-backup", "offline", ".", "--preview");
-    expect(outcome(preview)).toEqual({ command: preview.command, code: 0 });
-    expect(preview.stdout).toMatch(/\+ +\S*ProtectedVm +web-01-backup/);
-    expect(preview.stdout).toMatch(/\+ \d+ to create/);
-  }, 20 * 60_000);
+      const preview = await step(app, "npx", "--no", "azure-vm-backup", "offline", ".", "--preview");
+      expect(outcome(preview)).toEqual({ command: preview.command, code: 0 });
+      expect(preview.stdout).toMatch(/\+ +\S*ProtectedVm +web-01-backup/);
+      expect(preview.stdout).toMatch(/\+ \d+ to create/);
+    },
+    20 * 60_000,
+  );
 });
