@@ -88,6 +88,7 @@ function manifestFor(project: string): {
     scripts: {
       "preview:offline": "azure-vm-backup offline . --preview",
       "up:offline": "azure-vm-backup offline .",
+      typecheck: "tsc --noEmit",
       test: "jest",
     },
     dependencies: {

@@ -48,7 +48,7 @@ describe("azure-vm-backup init", () => {
       name: "my-backup",
       version: "0.1.0",
       private: true,
-      scripts: { "preview:offline": "azure-vm-backup offline . --preview", "up:offline": "azure-vm-backup offline .", test: "jest" },
+      scripts: { "preview:offline": "azure-vm-backup offline . --preview", "up:offline": "azure-vm-backup offline .", typecheck: "tsc --noEmit", test: "jest" },
       dependencies: {
         "pulumi-azure-vm-backup": `^${OWN.version}`,
         "@pulumi/pulumi": `^${OWN.devDependencies["@pulumi/pulumi"]}`,

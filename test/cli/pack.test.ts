@@ -83,6 +83,10 @@ const enabled = process.env.AZURE_VM_BACKUP_PACK_TEST === "1";
       expect(outcome(complete)).toEqual({ command: complete.command, code: 0 });
       expect(ownWarnings(complete)).toEqual([]);
 
+      // The program and its test against the types the tarball ships.
+      const typecheck = await step(app, "npm", "run", "typecheck");
+      expect(outcome(typecheck)).toEqual({ command: typecheck.command, code: 0 });
+
       const test = await step(app, "npm", "test");
       expect(outcome(test)).toEqual({ command: test.command, code: 0 });
       // jest prints its summary on stderr; ts-jest's warnings (isolatedModules with node16) would be there too.
