@@ -153,7 +153,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
         "  $ npx azure-vm-backup init .",
         "  $ npm install && npm test",
         "",
-        "An existing package.json is completed (missing scripts and dependencies added), never rewritten.",
+        "An existing package.json is completed: missing scripts and dependencies are added, the entries already there are kept.",
         "Exit codes: 0 created, 2 the directory is not empty (without --force) or another mistake in the command.",
       ].join("\n"),
     )
