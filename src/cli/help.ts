@@ -132,6 +132,21 @@ export const HELP = {
       [2, `an unknown profile; or ${BAD_OPTION}`],
     ],
   }),
+  init: (): CommandHelp => ({
+    examples: [
+      { what: "Start a project from npm", command: "npx azure-vm-backup init ." },
+      { what: "Into a new directory, with a project name", command: "azure-vm-backup init vm-backup --name vm-backup" },
+      { what: "Replace the project's files in a directory that holds others (each one named)", command: "azure-vm-backup init . --force" },
+    ],
+    exitCodes: [
+      [0, "created"],
+      [2, `the directory is not empty (without --force), the name is not a Pulumi project name; or ${BAD_OPTION}`],
+    ],
+    notes: [
+      "Then: npm install && npm test (deploys the program to the emulator), npm run preview:offline.",
+      "An existing package.json is completed: missing scripts and dependencies are added, the entries already there are kept.",
+    ],
+  }),
   rules: (): CommandHelp => ({
     examples: [
       { what: "Every rule code with its default severity and title", command: "azure-vm-backup rules" },

@@ -9,6 +9,7 @@ import { FORMATS, runCheck, type Format } from "./check";
 import { runEmulator, type EmulatorCommandOptions } from "./emulator";
 import { formatHelp, HELP, vmsOptionHelp } from "./help";
 import { runLimits, type LimitsCommandOptions } from "./limits";
+import { InitError, runInit } from "./init";
 import { PlanFileError } from "./load-plan";
 import { runOffline } from "./offline";
 import { ProjectError } from "./project";
@@ -143,6 +144,17 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     );
 
   program
+    .command("init")
+    .description("Create a Pulumi project that backs up Azure VMs: a program, a test that deploys it to the emulator, and their config.")
+    .argument("[dir]", "directory to create it in (new, or holding only what `npm install` left)", ".")
+    .addOption(new Option("--name <name>", "the Pulumi project's name (default: the directory's name)"))
+    .addOption(new Option("--force", "write into a directory that holds other files, replacing the project's files (each one named)"))
+    .addHelpText("after", formatHelp(HELP.init()))
+    .action((dir: string, options: { name?: string; force?: boolean }) => {
+      write(runInit(dir, options).output);
+    });
+
+  program
     .command("limits")
     .description("List the limit profiles and how to choose one or override a limit, and the limits of a profile with their sources.")
     .addOption(new Option("--profile <name>", `only this profile's limits (without: the profiles, then ${DEFAULT_PROFILE}'s limits)`).argParser(profileName))
@@ -172,7 +184,13 @@ export async function main(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (error) {
     // Mistakes in what the user gave us are reported in one line, never as a stack trace.
-    if (error instanceof PlanFileError || error instanceof ProjectError || error instanceof InvalidArgumentError || isFileError(error)) {
+    if (
+      error instanceof PlanFileError ||
+      error instanceof ProjectError ||
+      error instanceof InitError ||
+      error instanceof InvalidArgumentError ||
+      isFileError(error)
+    ) {
       process.stderr.write(`azure-vm-backup: ${error.message}\n`);
       process.exitCode = 2;
       return;
