@@ -134,7 +134,7 @@ export const HELP = {
   }),
   init: (): CommandHelp => ({
     examples: [
-      { what: "Start a project from npm", command: "npx azure-vm-backup init ." },
+      { what: "Start a project in the current directory (from npm: npx azure-vm-backup init .)", command: "azure-vm-backup init ." },
       { what: "Into a new directory, with a project name", command: "azure-vm-backup init vm-backup --name vm-backup" },
       { what: "Replace the project's files in a directory that holds others (each one named)", command: "azure-vm-backup init . --force" },
     ],
