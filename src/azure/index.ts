@@ -12,6 +12,7 @@ export * from "./vaults";
 export * from "./vault-patch";
 export * from "./policies";
 export * from "./protection";
+export * from "./backup-size";
 export * from "./vms";
 export * from "./registration";
 export * from "./policy-violations";

@@ -45,6 +45,8 @@ export interface ItemState {
   /** When a soft-deleted item is purged (ISO), when Azure says: the deletion time plus the soft-delete retention days. */
   purgeAt?: string;
   recoveryPoints: number;
+  /** ISO time of the oldest recovery point across tiers (AzureIaaSVMProtectedItemExtendedInfo.oldestRecoveryPoint), when Azure gives it. */
+  oldestRecoveryPoint?: string;
   diskSelection: DiskSelection;
 }
 
@@ -74,6 +76,12 @@ function purgeOf(p: Record<string, unknown>): { purgeAt?: string } {
   return { purgeAt: new Date(deleted.getTime() + days * 86_400_000).toISOString() };
 }
 
+function oldestOf(extendedInfo: unknown): { oldestRecoveryPoint?: string } {
+  const value = (extendedInfo as { oldestRecoveryPoint?: Date | string } | undefined)?.oldestRecoveryPoint;
+  const time = value instanceof Date ? value : typeof value === "string" ? new Date(value) : undefined;
+  return time === undefined || Number.isNaN(time.getTime()) ? {} : { oldestRecoveryPoint: time.toISOString() };
+}
+
 function toState(resource: ProtectedItemResource): ItemState {
   const p = (resource.properties ?? {}) as Record<string, unknown>;
   const exclusion = (p.extendedProperties as { diskExclusionProperties?: { diskLunList?: number[]; isInclusionList?: boolean } } | undefined)
@@ -95,6 +103,7 @@ function toState(resource: ProtectedItemResource): ItemState {
     softDeleted: p.isScheduledForDeferredDelete === true,
     ...purgeOf(p),
     recoveryPoints: Number((p.extendedInfo as { recoveryPointCount?: number } | undefined)?.recoveryPointCount ?? 0),
+    ...oldestOf(p.extendedInfo),
     diskSelection:
       exclusion === undefined || (exclusion.isInclusionList !== true && (exclusion.diskLunList ?? []).length === 0)
         ? {}

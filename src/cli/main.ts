@@ -7,6 +7,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { DEFAULT_PROFILE, limitProfiles, RULES } from "../rules";
 import { FORMATS, runCheck, type Format } from "./check";
 import { runEmulator, type EmulatorCommandOptions } from "./emulator";
+import { formatHelp, HELP, vmsOptionHelp } from "./help";
+import { runLimits, type LimitsCommandOptions } from "./limits";
 import { PlanFileError } from "./load-plan";
 import { runOffline } from "./offline";
 import { ProjectError } from "./project";
@@ -30,7 +32,8 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .description("Checks Azure VM backup plans against every Azure Backup rule and limit, before anything is deployed.")
     .version(packageVersion(), "-V, --version", "print the version of pulumi-azure-vm-backup")
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .addHelpText("after", formatHelp(HELP.program()));
 
   program
     .command("check")
@@ -39,6 +42,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addOption(new Option("--profile <name>", "limit profile").argParser(profileName).default(DEFAULT_PROFILE))
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
     .addOption(new Option("--fail-on <severity>", "exit 1 on errors only, or on warnings too").choices(["error", "warning"]).default("error"))
+    .addHelpText("after", formatHelp(HELP.check()))
     .action((plan: string, options: { profile: string; format: Format; failOn: "error" | "warning" }) => {
       const result = runCheck(plan, options);
       write(result.output);
@@ -51,11 +55,12 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addOption(new Option("--port <n>", "port (0: a free one)").argParser(integer).default(0))
     .addOption(new Option("--host <address>", "interface to listen on").default("127.0.0.1"))
     .addOption(new Option("--state <file>", "save state here and resume from it"))
-    .addOption(new Option("--vms <file>", "VMs the compute API serves (JSON list)"))
+    .addOption(new Option("--vms <file>", vmsOptionHelp("VMs the compute API serves")))
     .addOption(new Option("--ca <file>", "where to write the CA certificate (PEM)"))
     .addOption(new Option("--clock-speed <x>", "emulated seconds per real second (1: real time)").argParser(Number).default(1))
     .addOption(new Option("--retry-after <seconds>", "Retry-After on operation answers (the real service: 60)").argParser(integer).default(0))
     .addOption(new Option("--guardrails <file>", "Azure Policy assignments that deny vaults (JSON list; see /_emulator/guardrails)"))
+    .addHelpText("after", formatHelp(HELP.emulator()))
     .action(async (options: EmulatorCommandOptions) => {
       const emulator = await runEmulator(options, write);
       await new Promise<void>((resolve) => {
@@ -90,10 +95,11 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addOption(
       new Option("--clock-speed <x>", "emulated seconds per real second; the default runs backups of hours in seconds").argParser(Number).default(3600),
     )
-    .addOption(new Option("--vms <file>", "existing VMs the emulator serves (JSON list, as for `emulator --vms`)"))
+    .addOption(new Option("--vms <file>", vmsOptionHelp("existing VMs the emulator serves")))
     .addOption(new Option("--guardrails <file>", "Azure Policy assignments the emulator enforces on vaults (JSON list, as for `emulator --guardrails`)"))
     .addOption(new Option("--config <key=value...>", "stack config, e.g. --config basic:location=northeurope").default([]))
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addHelpText("after", formatHelp(HELP.offline()))
     .action(
       async (
         dir: string,
@@ -140,20 +146,18 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
 
   program
     .command("limits")
-    .description("List the limits of a profile, with their sources.")
-    .addOption(new Option("--profile <name>", "limit profile").argParser(profileName).default(DEFAULT_PROFILE))
-    .action((options: { profile: string }) => {
-      const profile = limitProfiles[options.profile]!;
-      const lines = [`${profile.name}: ${profile.description}`, ""];
-      for (const [key, spec] of Object.entries(profile.limits)) {
-        lines.push(`${key} = ${String(spec.value)}${spec.severity === undefined ? "" : ` (${spec.severity})`}`, `    ${spec.source}`);
-      }
-      write(`${lines.join("\n")}\n`);
+    .description("List the limit profiles and how to choose one or override a limit, and the limits of a profile with their sources.")
+    .addOption(new Option("--profile <name>", `only this profile's limits (without: the profiles, then ${DEFAULT_PROFILE}'s limits)`).argParser(profileName))
+    .addOption(new Option("--list", "only the profiles and how to choose one").conflicts("profile"))
+    .addHelpText("after", formatHelp(HELP.limits()))
+    .action((options: LimitsCommandOptions) => {
+      write(runLimits(options));
     });
 
   program
     .command("rules")
     .description("List every rule code with its default severity.")
+    .addHelpText("after", formatHelp(HELP.rules()))
     .action(() => {
       write(
         `${Object.entries(RULES)
@@ -173,6 +177,13 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error instanceof PlanFileError || error instanceof ProjectError || error instanceof InvalidArgumentError || isFileError(error)) {
       process.stderr.write(`azure-vm-backup: ${error.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if ((error as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE") {
+      // The emulator's port is taken: a one-line answer (exit 1, as its help says), not Node's stack trace.
+      const port = (error as NodeJS.ErrnoException & { port?: number }).port;
+      process.stderr.write(`azure-vm-backup: port ${port ?? ""} is already in use: choose another with --port (0 picks a free one).\n`);
+      process.exitCode = 1;
       return;
     }
     if (error instanceof CommanderError) {

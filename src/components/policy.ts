@@ -109,7 +109,12 @@ export class BackupPolicy extends pulumi.ComponentResource {
   declare readonly tiering: pulumi.Output<Tiering | undefined>;
   /** "OnlyCrashConsistent", or undefined for application/file-system consistent snapshots. */
   declare readonly snapshotConsistency: pulumi.Output<string | undefined>;
-  /** VMs protected with this policy. */
+  /**
+   * VMs protected with this policy, as Azure counts them (the policy's `protectedItemsCount`). Current as of the
+   * policy's last create, update or `pulumi refresh` (or `pulumi up --refresh`): Pulumi reads a resource's outputs
+   * only then, and protecting VMs does not update the policy, so after an `up` that protects VMs with an unchanged
+   * policy it still shows the count from before. Run `pulumi refresh` to read the current count.
+   */
   declare readonly protectedItemsCount: pulumi.Output<number>;
 
   constructor(name: string, args: BackupPolicyArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -72,8 +72,21 @@ export class ProtectedVm extends pulumi.ComponentResource {
   /** The last backup's status, e.g. "Completed" (empty before the first). */
   declare readonly lastBackupStatus: pulumi.Output<string>;
   declare readonly lastBackupTime: pulumi.Output<string | undefined>;
-  /** The protected-instance size the bill counts: used data on the backed-up disks, GB. */
+  /**
+   * The protected-instance size the bill counts: used data on the backed-up disks, GB. Once the VM's first backup has
+   * completed and Azure still lists its job, it is the data that backup sent to the vault (the job's "Backup Size"):
+   * Azure's own measure of the used data at that backup. Until then it is the used data the VM declares (`usedGb`),
+   * or the disks' sizes where it declares none: then `protectedInstanceUpperBound` is true. Computed at create and
+   * update and read again by `pulumi refresh`; the figure does not follow data written after the first backup.
+   */
   declare readonly protectedInstanceGb: pulumi.Output<number>;
+  /**
+   * True when `protectedInstanceGb` counts the full size of some disk, because neither Azure (no first backup measured
+   * yet) nor the program gave its used data: the real size, and the bill, can only be smaller. False when the figure
+   * is Azure's measure or the declared used data. Undefined in a state written before this output existed, until its
+   * next update.
+   */
+  declare readonly protectedInstanceUpperBound: pulumi.Output<boolean | undefined>;
   /** Protected-instance billing units (≤50 GB small instance, ≤500 GB one, then one per started 500 GB). */
   declare readonly billingUnits: pulumi.Output<number>;
   declare readonly billingTier: pulumi.Output<string>;
@@ -146,6 +159,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
         "lastBackupTime",
         "lastBackupJobId",
         "protectedInstanceGb",
+        "protectedInstanceUpperBound",
         "billingUnits",
         "billingTier",
         "initialBackupHours",
@@ -175,6 +189,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
     this.lastBackupStatus = resource.out("lastBackupStatus");
     this.lastBackupTime = resource.out("lastBackupTime");
     this.protectedInstanceGb = resource.out("protectedInstanceGb");
+    this.protectedInstanceUpperBound = resource.out("protectedInstanceUpperBound");
     this.billingUnits = resource.out("billingUnits");
     this.billingTier = resource.out("billingTier");
     this.initialBackupHours = resource.out("initialBackupHours");
@@ -187,6 +202,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
       lastBackupStatus: this.lastBackupStatus,
       lastBackupTime: this.lastBackupTime,
       protectedInstanceGb: this.protectedInstanceGb,
+      protectedInstanceUpperBound: this.protectedInstanceUpperBound,
       billingUnits: this.billingUnits,
       billingTier: this.billingTier,
       initialBackupHours: this.initialBackupHours,

@@ -176,6 +176,8 @@ export interface JobRecord {
   transferAt?: number;
   /** Backup now: the recovery point's retain-until date. */
   retainUntil?: number;
+  /** Backup jobs: the data the backup sends to the vault, MB (its "Backup Size" once it completes). */
+  backupSizeMb?: number;
   /** The recovery point the job created (numeric, as the service names them). */
   recoveryPointName?: string;
   error?: { code: string; message: string };

@@ -145,6 +145,8 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
       // backup-azure-vms-agentless-multi-disk-crash-consistent "Option 2: Modify the backup policy").
       !sameValue(policy.tiering, olds.tiering) ||
       policy.snapshotConsistency !== olds.snapshotConsistency;
+    // protectedItemsCount is an output only: a count that changed is no change to make (reporting one would update the
+    // policy on every up after VMs join or leave it). It is read again at update and refresh (read()).
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
 
@@ -171,6 +173,7 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
     return { id: state.id, outs: outputs(ref, state.id, policy, state.protectedItemsCount) };
   },
 
+  /** `pulumi refresh`: the policy as Azure holds it, with its current protectedItemsCount. */
   async read(id: string, props: PolicyOutputs): Promise<pulumi.dynamic.ReadResult> {
     const c = clients(props.subscriptionId);
     const ref: PolicyRef = { subscriptionId: c.subscriptionId, resourceGroupName: props.resourceGroupName, vaultName: props.vaultName, policyName: props.name };

@@ -19,6 +19,7 @@ import {
   listItems,
   listPolicies,
   lookups,
+  measuredUsedData,
   protect,
   rehydrate,
   parseVaultId,
@@ -43,6 +44,7 @@ import {
   headOf,
   PlanBuilder,
   subjectOf,
+  estimateBilling,
   estimateProtectedInstance,
   normalizePolicy,
   parseVmId,
@@ -283,13 +285,7 @@ function backupNowChanged(olds: { backupNowRetainUntil?: string; backupNowRetain
   return news.backupNowRetainUntil !== olds.backupNowRetainUntil || news.backupNowRetainDays !== olds.backupNowRetainDays;
 }
 
-function outputs(
-  inputs: ProtectedVmInputs,
-  subscriptionId: string,
-  item: ItemState,
-  estimate: { gb: number; units: number; tier: string; hours: number },
-  jobId?: string,
-): ProtectedVmOutputs {
+function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemState, estimate: Estimate, jobId?: string): ProtectedVmOutputs {
   return {
     id: item.id,
     subscriptionId,
@@ -309,18 +305,84 @@ function outputs(
     ...(item.lastBackupTime === undefined ? {} : { lastBackupTime: item.lastBackupTime }),
     ...(jobId === undefined ? {} : { lastBackupJobId: jobId }),
     protectedInstanceGb: estimate.gb,
+    protectedInstanceUpperBound: estimate.upperBound,
     billingUnits: estimate.units,
     billingTier: estimate.tier,
     initialBackupHours: estimate.hours,
   };
 }
 
-async function estimateFor(c: AzureClients, inputs: ProtectedVmInputs): Promise<{ gb: number; units: number; tier: string; hours: number }> {
+interface Estimate {
+  gb: number;
+  upperBound: boolean;
+  units: number;
+  tier: string;
+  hours: number;
+}
+
+/**
+ * The protected instance: the used data Azure measured at the VM's first backup when it did (src/azure/backup-size.ts),
+ * else the VM's disks (declared used data, or their sizes: an upper bound).
+ */
+async function estimateFor(c: AzureClients, inputs: ProtectedVmInputs, item?: ItemState): Promise<Estimate> {
   const declared = declaredVm(inputs);
   const vm = (await vmOf(c, itemNamesFor(inputs.vmId))) ?? (declared === undefined ? undefined : ({ ...declared, id: inputs.vmId } as VmArgs));
-  if (vm === undefined) return { gb: 0, units: 0, tier: "small", hours: 0 };
-  const e = estimateProtectedInstance(vm, { ...ruleOptions(), ...selectionOf(inputs) });
-  return { gb: e.protectedInstanceGb, units: e.billing.units, tier: e.billing.tier, hours: Math.round(e.initialBackupHours * 100) / 100 };
+  const measured = item === undefined ? undefined : await measuredFor(c, vaultRefOf(c, inputs), inputs.vmId, item);
+  if (vm === undefined && measured === undefined) return { gb: 0, upperBound: true, units: 0, tier: "small", hours: 0 };
+  const e = estimateProtectedInstance(vm ?? { id: inputs.vmId, location: "", osDisk: { sizeGb: 0 }, dataDisks: [] }, {
+    ...ruleOptions(),
+    ...selectionOf(inputs),
+    ...(measured === undefined ? {} : { measuredUsedGb: measured }),
+  });
+  return {
+    gb: e.protectedInstanceGb,
+    upperBound: e.usedDataEstimated,
+    units: e.billing.units,
+    tier: e.billing.tier,
+    hours: Math.round(e.initialBackupHours * 100) / 100,
+  };
+}
+
+/**
+ * The used data Azure measured for the VM (its first backup's size), or undefined. Jobs name their VM only by name,
+ * so the vault's items of the same name are counted: with two, nothing is measured.
+ */
+async function measuredFor(c: AzureClients, ref: VaultRef, vmId: string, item: ItemState): Promise<number | undefined> {
+  const names = itemNamesFor(vmId);
+  if (item.recoveryPoints === 0) return undefined;
+  const items = await listItems(c, ref);
+  const sameName = items.filter((i) => !i.softDeleted && lower(parseVmId(i.vmId)?.name) === lower(names.vm.name)).length;
+  return (await measuredUsedData(c, ref, names, item, Math.max(1, sameName)))?.gb;
+}
+
+/**
+ * The protected instance a refresh reports: Azure's measured used data when it has it; else what the state had (a
+ * figure measured before stays: Azure may no longer list the job that measured it).
+ */
+function protectedInstanceOnRead(
+  props: ProtectedVmOutputs,
+  measured: number | undefined,
+): Pick<ProtectedVmOutputs, "protectedInstanceGb" | "protectedInstanceUpperBound" | "billingUnits" | "billingTier"> {
+  if (measured === undefined) {
+    return {
+      protectedInstanceGb: props.protectedInstanceGb,
+      // A state written before the flag existed counted disks as the VM described them: say so only when it knows.
+      ...(props.protectedInstanceUpperBound === undefined ? {} : { protectedInstanceUpperBound: props.protectedInstanceUpperBound }),
+      billingUnits: props.billingUnits,
+      billingTier: props.billingTier,
+    };
+  }
+  const billing = estimateBilling(measured, ruleOptions());
+  return { protectedInstanceGb: measured, protectedInstanceUpperBound: false, billingUnits: billing.units, billingTier: billing.tier };
+}
+
+/**
+ * An update keeps a figure Azure measured before (Azure may no longer list the job that measured it) rather than fall
+ * back to disk sizes, as long as the backed-up disks are the same.
+ */
+function keptMeasure(olds: ProtectedVmOutputs, news: ProtectedVmInputs, estimate: Estimate): Estimate {
+  if (!estimate.upperBound || olds.protectedInstanceUpperBound !== false || !sameValue(selectionOf(news), selectionOf(olds))) return estimate;
+  return { ...estimate, gb: olds.protectedInstanceGb, upperBound: false, units: olds.billingUnits, tier: olds.billingTier };
 }
 
 /** Backup now (and wait for it when asked): the job that made the recovery point. */
@@ -456,7 +518,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
           .item;
     const backup = await backupAfterProtect(c, ref, inputs);
     item = backup.item ?? item;
-    return { id: item.id, outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs), backup.jobId) };
+    return { id: item.id, outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs, item), backup.jobId) };
   },
 
   async read(id: string, props: ProtectedVmOutputs): Promise<pulumi.dynamic.ReadResult> {
@@ -464,6 +526,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const item = await getItem(c, vaultRefOf(c, props), itemNamesFor(props.vmId));
     // A soft-deleted item is gone for the stack; the next up undeletes it.
     if (item === undefined || item.softDeleted) return { id: "", props: {} };
+    const measured = await measuredFor(c, vaultRefOf(c, props), props.vmId, item);
     return {
       // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create).
       id: id === "" ? item.id : id,
@@ -476,6 +539,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
         lastBackupStatus: item.lastBackupStatus,
         ...(item.lastBackupTime === undefined ? {} : { lastBackupTime: item.lastBackupTime }),
         policyName: item.policyName ?? props.policyName,
+        ...protectedInstanceOnRead(props, measured),
       },
     };
   },
@@ -499,7 +563,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
         "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.",
       );
     const jobId = backup.jobId ?? olds.lastBackupJobId;
-    return { outs: outputs(news, olds.subscriptionId, item, await estimateFor(c, news), jobId) };
+    return { outs: outputs(news, olds.subscriptionId, item, keptMeasure(olds, news, await estimateFor(c, news, item)), jobId) };
   },
 
   async delete(_id: string, props: ProtectedVmOutputs): Promise<void> {

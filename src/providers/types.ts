@@ -107,6 +107,10 @@ export interface PolicyOutputs {
   /** Absent when the policy does not tier (states written before tiering existed have none either). */
   tiering?: Tiering;
   snapshotConsistency?: "OnlyCrashConsistent";
+  /**
+   * VMs protected with the policy, as Azure counts them (the policy's `protectedItemsCount`). Read from Azure at create,
+   * update and refresh (`read()`); between them it keeps the value it had.
+   */
   protectedItemsCount: number;
 }
 
@@ -157,6 +161,8 @@ export interface ProtectedVmOutputs {
   lastBackupTime?: string;
   lastBackupJobId?: string;
   protectedInstanceGb: number;
+  /** True when `protectedInstanceGb` counts disk sizes (Azure has not measured the used data): an upper bound. Absent in states written before it existed. */
+  protectedInstanceUpperBound?: boolean;
   billingUnits: number;
   billingTier: string;
   initialBackupHours: number;

@@ -22,10 +22,15 @@ export interface DiskEstimate {
 }
 
 export interface ProtectedInstanceEstimate {
-  /** Sum of used data on the backed-up disks, GB. */
+  /** Sum of used data on the backed-up disks, GB: Azure's figure when it measured it (`measuredUsedGb`), else the disks'. */
   protectedInstanceGb: number;
-  /** True when some disk had no `usedGb`, so its full size was counted (an upper bound). */
+  /**
+   * True when `protectedInstanceGb` is an upper bound: Azure has not measured the used data and some disk had no
+   * `usedGb`, so its full size was counted.
+   */
   usedDataEstimated: boolean;
+  /** True when `protectedInstanceGb` is the used data Azure measured (`measuredUsedGb`). */
+  usedDataMeasured: boolean;
   billing: { tier: BillingTier; units: number };
   /** Hours of the first, full backup: the slowest disk, as disks back up in parallel. */
   initialBackupHours: number;
@@ -37,6 +42,13 @@ export interface ProtectedInstanceEstimate {
 export interface EstimateOptions extends RuleOptions {
   includeDiskLuns?: number[];
   excludeDiskLuns?: number[];
+  /**
+   * The used data of the backed-up disks as Azure measured it, GB (for a protected VM: its first backup's size). It is
+   * the protected-instance size when given: the size Azure bills is the data on the disks, not their size
+   * (https://github.com/MicrosoftDocs/azure-docs/blob/99042895c957535cc118557d16100b52dce93191/articles/backup/backup-azure-vms-introduction.md,
+   * "Calculating the cost of protected instances").
+   */
+  measuredUsedGb?: number;
 }
 
 /** Estimates a VM's protected instance; see `ProtectedInstanceEstimate`. Invalid disks are skipped. */
@@ -44,13 +56,21 @@ export function estimateProtectedInstance(vm: VmArgs, options: EstimateOptions =
   const ctx = createContext(options);
   const parsed = checkVm(ctx, vm);
   applyDiskSelection(ctx, parsed, { includeDiskLuns: options.includeDiskLuns, excludeDiskLuns: options.excludeDiskLuns }, "");
-  return estimateDisks(ctx, isKnown(parsed.disks) ? parsed.disks : []);
+  const estimate = estimateDisks(ctx, isKnown(parsed.disks) ? parsed.disks : []);
+  const measured = options.measuredUsedGb;
+  if (measured === undefined || !Number.isFinite(measured) || measured < 0) return estimate;
+  return { ...estimate, protectedInstanceGb: measured, usedDataEstimated: false, usedDataMeasured: true, billing: billingFor(ctx, measured) };
 }
 
 /** Billing units for a protected instance of `sizeGb`: one small instance up to 50 GB, then one per started 500 GB. */
 export function billingFor(ctx: RuleContext, sizeGb: number): { tier: BillingTier; units: number } {
   if (sizeGb <= ctx.limit("smallInstanceMaxGb")) return { tier: "small", units: 1 };
   return { tier: "standard", units: Math.max(1, Math.ceil(sizeGb / ctx.limit("instanceGb"))) };
+}
+
+/** Billing units for a protected instance of `sizeGb` under the options' limits (see `billingFor`). */
+export function estimateBilling(sizeGb: number, options: RuleOptions = {}): { tier: BillingTier; units: number } {
+  return billingFor(createContext(options), sizeGb);
 }
 
 /** Effective throughput of one disk, megabits per second: the phase's rate, capped by the blob limit. */
@@ -84,6 +104,7 @@ export function estimateDisks(ctx: RuleContext, disks: readonly ParsedDisk[]): P
   return {
     protectedInstanceGb: size,
     usedDataEstimated: estimates.some((d) => d.usedGbEstimated),
+    usedDataMeasured: false,
     billing: billingFor(ctx, size),
     initialBackupHours: estimates.reduce((max, d) => Math.max(max, d.initialBackupHours), 0),
     incrementalCapacityGb: incrementalCapacityGb(ctx, ctx.limit("backupWindowHours")),

@@ -172,7 +172,14 @@ export {
   type VmLifecycleArgs,
   type VmOnDestroy,
 } from "./destroy";
-export { estimateProtectedInstance, type BillingTier, type DiskEstimate, type EstimateOptions, type ProtectedInstanceEstimate } from "./estimates";
+export {
+  estimateBilling,
+  estimateProtectedInstance,
+  type BillingTier,
+  type DiskEstimate,
+  type EstimateOptions,
+  type ProtectedInstanceEstimate,
+} from "./estimates";
 export {
   analyzePlan,
   checkPlan,

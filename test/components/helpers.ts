@@ -43,6 +43,7 @@ const PROVIDER_OUTPUTS: Record<string, (inputs: Record<string, unknown>) => Reco
     protectionState: "IRPending",
     lastBackupStatus: "",
     protectedInstanceGb: 77,
+    protectedInstanceUpperBound: true,
     billingUnits: 1,
     billingTier: "standard",
     initialBackupHours: 1.5,

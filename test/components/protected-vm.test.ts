@@ -137,7 +137,7 @@ describe("ProtectedVm under Pulumi's mocks", () => {
     expect(d.one(T.protectedVm, "none").inputs).not.toHaveProperty("backupNowRetainDays");
   });
 
-  it("exposes protection state, last backup, size, billing units and initial backup hours", async () => {
+  it("exposes protection state, last backup, size and whether it is an upper bound, billing units and initial backup hours", async () => {
     const d = await declare(() => {
       const vault = new BackupVault("vault", { resourceGroupName: "rg", location: "westeurope" });
       const p = new ProtectedVm("p", { vm: VM_ID, vault });
@@ -145,6 +145,7 @@ describe("ProtectedVm under Pulumi's mocks", () => {
         state: p.protectionState,
         last: p.lastBackupStatus,
         gb: p.protectedInstanceGb,
+        upperBound: p.protectedInstanceUpperBound,
         units: p.billingUnits,
         tier: p.billingTier,
         hours: p.initialBackupHours,
@@ -152,7 +153,17 @@ describe("ProtectedVm under Pulumi's mocks", () => {
         policy: p.policyName,
       };
     });
-    expect(d.outputs).toEqual({ state: "IRPending", last: "", gb: 77, units: 1, tier: "standard", hours: 1.5, vmId: VM_ID, policy: "DefaultPolicy" });
+    expect(d.outputs).toEqual({
+      state: "IRPending",
+      last: "",
+      gb: 77,
+      upperBound: true,
+      units: 1,
+      tier: "standard",
+      hours: 1.5,
+      vmId: VM_ID,
+      policy: "DefaultPolicy",
+    });
   });
 
   it("passes its options through", async () => {

@@ -92,9 +92,11 @@ describe("bad fixtures and bad requests", () => {
       (e: Error) => e,
     );
     expect(error?.message).toContain("is not a valid VM fixture");
-    expect(error?.message).toContain("0.image: must be string");
-    expect(error?.message).toContain("1.osDisk.sizeGb: must be number");
-    await expect(startEmulator({ vms: [{ id: "vm1", location: "westeurope", osDisk: { sizeGb: 1 } }] })).rejects.toThrow(/0\.id: must match pattern/);
+    expect(error?.message).toContain("\n  VM [0] 'vm1', image: must be a string; got 42");
+    expect(error?.message).toContain("\n  VM [1] 'vm2', osDisk.sizeGb: must be a number; got \"big\"");
+    await expect(startEmulator({ vms: [{ id: "vm1", location: "westeurope", osDisk: { sizeGb: 1 } }] })).rejects.toThrow(
+      /VM \[0\] 'vm1', id: must be the VM's ARM id/,
+    );
   });
 
   it("answers 400, not 500, to bad VMs sent to its control endpoint", async () => {
@@ -115,7 +117,7 @@ describe("bad fixtures and bad requests", () => {
         req.end(body);
       });
       expect(answer.status).toBe(400);
-      expect(answer.text).toContain("0.powerState: must be one of");
+      expect(answer.text).toContain('VM [0] \'x\', powerState: must be one of \\"running\\", \\"deallocated\\"; got \\"sleeping\\"');
       expect(w.emulator.state.vms.some((vm) => vm.id === vmId("x"))).toBe(false);
     } finally {
       await w.stop();

@@ -1,4 +1,4 @@
-import { estimateProtectedInstance, type VmArgs } from "../../src";
+import { estimateBilling, estimateProtectedInstance, type VmArgs } from "../../src";
 import { vm } from "./helpers";
 
 describe("estimateProtectedInstance", () => {
@@ -36,6 +36,50 @@ describe("estimateProtectedInstance", () => {
     const estimate = estimateProtectedInstance({ ...vm("a", 0), osDisk: { sizeGb: 128 } });
     expect(estimate.protectedInstanceGb).toBe(128);
     expect(estimate.usedDataEstimated).toBe(true);
+  });
+
+  it("takes the used data Azure measured over the disk sizes, and then it is not an upper bound", () => {
+    // The VM: 1,663 GB of disks, 960 GB of data.
+    const sizes: VmArgs = {
+      ...vm("a", 0),
+      osDisk: { sizeGb: 127 },
+      dataDisks: [
+        { lun: 0, sizeGb: 1024 },
+        { lun: 1, sizeGb: 512 },
+      ],
+    };
+    const bySize = estimateProtectedInstance(sizes);
+    expect([bySize.protectedInstanceGb, bySize.usedDataEstimated, bySize.usedDataMeasured, bySize.billing]).toEqual([
+      1663,
+      true,
+      false,
+      { tier: "standard", units: 4 },
+    ]);
+    const measured = estimateProtectedInstance(sizes, { measuredUsedGb: 960 });
+    expect([measured.protectedInstanceGb, measured.usedDataEstimated, measured.usedDataMeasured, measured.billing]).toEqual([
+      960,
+      false,
+      true,
+      { tier: "standard", units: 2 },
+    ]);
+    // The measure wins over declared used data too: it is what the service counted.
+    const declared = estimateProtectedInstance({ ...vm("a", 0), osDisk: { sizeGb: 128, usedGb: 100 } }, { measuredUsedGb: 40 });
+    expect([declared.protectedInstanceGb, declared.usedDataEstimated, declared.billing]).toEqual([40, false, { tier: "small", units: 1 }]);
+  });
+
+  it("ignores a measure that is not a size", () => {
+    for (const measuredUsedGb of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+      const e = estimateProtectedInstance({ ...vm("a", 0), osDisk: { sizeGb: 128 } }, { measuredUsedGb });
+      expect([e.protectedInstanceGb, e.usedDataEstimated, e.usedDataMeasured]).toEqual([128, true, false]);
+    }
+  });
+
+  it("bills a measured size like any other: estimateBilling", () => {
+    expect([50, 51, 501].map((gb) => estimateBilling(gb))).toEqual([
+      { tier: "small", units: 1 },
+      { tier: "standard", units: 1 },
+      { tier: "standard", units: 2 },
+    ]);
   });
 
   it("leaves out disks excluded from backup", () => {

@@ -60,6 +60,8 @@ export function renderVault(v: VaultRecord): Record<string, unknown> {
 }
 
 export function renderPolicy(v: VaultRecord, p: PolicyRecord): Record<string, unknown> {
+  // The items attached to the policy now: stopping protection detaches an item (the Azure CLI sends `policyId: ''` with
+  // ProtectionStopped, `_get_disable_protection_request` in Azure/azure-cli's backup module), a soft-deleted item is gone.
   const count = v.items.filter((i) => i.policyName?.toLowerCase() === p.name.toLowerCase() && i.deferredDeleteAt === undefined).length;
   return {
     id: `${backupVaultId(v)}/backupPolicies/${p.name}`,
@@ -174,6 +176,17 @@ function timespan(ms: number): string {
   return `PT${Math.max(0, ms / 1000)}S`;
 }
 
+/**
+ * A job's propertyBag. A completed Backup job reports the data it sent as "Backup Size", in MB ("Backup Size": "2332 MB"
+ * in the job example of https://github.com/MicrosoftDocs/azure-docs/blob/b110c3104272fc472a65ef3ce32abf0caa0da10b/articles/backup/backup-azure-arm-userestapi-managejobs.md:
+ * the details appear once the job is Completed or CompletedWithWarnings).
+ */
+function jobPropertyBag(job: JobRecord): Record<string, string> {
+  const bag: Record<string, string> = { "VM Name": job.friendlyName };
+  if (job.operation === "Backup" && job.status === "Completed" && job.backupSizeMb !== undefined) bag["Backup Size"] = `${job.backupSizeMb} MB`;
+  return bag;
+}
+
 export function renderJob(v: VaultRecord, job: JobRecord, now: number): Record<string, unknown> {
   const end = job.endTime ?? now;
   const snapshotted = job.snapshotAt !== undefined && now >= job.snapshotAt;
@@ -201,7 +214,7 @@ export function renderJob(v: VaultRecord, job: JobRecord, now: number): Record<s
     virtualMachineVersion: "Compute",
     isUserTriggered: job.isUserTriggered,
     activityId: job.id,
-    extendedInfo: { tasksList: tasks, propertyBag: { "VM Name": job.friendlyName } },
+    extendedInfo: { tasksList: tasks, propertyBag: jobPropertyBag(job) },
   };
   if (job.endTime !== undefined) properties.endTime = iso(job.endTime);
   if (job.error !== undefined) {

@@ -47,8 +47,13 @@ export function startBackup(model: Model, vault: VaultRecord, item: ItemRecord, 
   const vm = model.vm(item.vmId);
   const first = item.recoveryPoints.length === 0;
   job.snapshotAt = job.startTime + model.options.snapshotMinutes * MINUTE;
-  job.transferAt = job.snapshotAt + transferMs(vm, item, first ? 1 : model.options.incrementalChangePercent / 100, first ? INITIAL_MBPS : INCREMENTAL_MBPS);
+  const share = first ? 1 : model.options.incrementalChangePercent / 100;
+  job.transferAt = job.snapshotAt + transferMs(vm, item, share, first ? INITIAL_MBPS : INCREMENTAL_MBPS);
   job.retainUntil = retainUntil;
+  // The first backup sends all the used data of the backed-up disks; later ones only what changed ("For each disk
+  // that's being backed up, Azure Backup reads the blocks on the disk and stores only the changed data (incremental
+  // backup)": DOCS.vmBackupPlanning2018). emulator: a disk without `usedGb` counts as full.
+  job.backupSizeMb = Math.round(backedUpDisks(vm, item).reduce((sum, disk) => sum + (disk.usedGb ?? disk.sizeGb) * share, 0) * 1024);
   return job;
 }
 
@@ -108,17 +113,21 @@ function consistencyOf(vm: VmFixture | undefined): "AppConsistent" | "FileSystem
   return vm?.osType === "Linux" ? "FileSystemConsistent" : "AppConsistent";
 }
 
+/** The VM's disks the item backs up: the OS disk, and the data disks its disk exclusion keeps. */
+function backedUpDisks(vm: VmFixture | undefined, item: ItemRecord): Array<{ sizeGb: number; usedGb?: number }> {
+  if (vm === undefined) return [];
+  const disks = [{ lun: undefined as number | undefined, ...vm.osDisk }, ...(vm.dataDisks ?? [])];
+  return disks.filter((disk) => {
+    if (disk.lun === undefined || item.diskExclusion === undefined) return true;
+    return item.diskExclusion.isInclusionList === item.diskExclusion.diskLunList.includes(disk.lun);
+  });
+}
+
 /** The slowest backed-up disk's transfer time, in ms: disks transfer in parallel (DOCS.vmBackupPlanning2018). */
 function transferMs(vm: VmFixture | undefined, item: ItemRecord, share: number, mbps: number): number {
-  if (vm === undefined) return 0;
   const rate = Math.min(mbps, BLOB_MBPS) * 1e6;
-  const disks = [{ lun: undefined as number | undefined, ...vm.osDisk }, ...(vm.dataDisks ?? [])];
   let slowest = 0;
-  for (const disk of disks) {
-    if (disk.lun !== undefined && item.diskExclusion !== undefined) {
-      const listed = item.diskExclusion.diskLunList.includes(disk.lun);
-      if (item.diskExclusion.isInclusionList !== listed) continue;
-    }
+  for (const disk of backedUpDisks(vm, item)) {
     const gb = (disk.usedGb ?? disk.sizeGb) * share;
     slowest = Math.max(slowest, ((gb * BYTES_PER_GB * 8) / rate) * 1000);
   }

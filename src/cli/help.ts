@@ -1,0 +1,145 @@
+/**
+ * What `azure-vm-backup <command> --help` shows after the options: examples a user can run as they are,
+ * and the command's exit codes as src/cli/main.ts sets them (test/cli/help.test.ts runs or parses every
+ * example, and checks each code listed here against the command).
+ */
+import { vmFixtureSchemaPathForHelp } from "../emulator";
+
+export interface HelpExample {
+  /** What it does, in a sentence. */
+  what: string;
+  /** The command line, starting with `azure-vm-backup`. */
+  command: string;
+}
+
+export interface CommandHelp {
+  examples: HelpExample[];
+  /** Exit code → when. */
+  exitCodes: Array<[0 | 1 | 2, string]>;
+  /** Further lines after the exit codes. */
+  notes?: string[];
+}
+
+const WIDTH = 80;
+
+/** Wraps `text` at word boundaries; every line starts with `indent`, the first with `first` instead when given. */
+function wrap(text: string, indent: string, first = indent): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(" ")) {
+    if (!empty && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line += empty ? word : ` ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+export function formatHelp(help: CommandHelp): string {
+  const lines = ["", "Examples:"];
+  for (const example of help.examples) lines.push(...wrap(example.what, "  # "), `  $ ${example.command}`);
+  lines.push("", "Exit codes:");
+  for (const [code, when] of help.exitCodes) lines.push(...wrap(when, "     ", `  ${code}  `));
+  for (const note of help.notes ?? []) lines.push("", ...wrap(note, ""));
+  return `${lines.join("\n")}\n`;
+}
+
+/** Exit 2 in every command: commander's own refusals (main.ts turns their code into 2). */
+const BAD_OPTION = "an unknown option or command, a missing argument, or an option value out of its choices";
+
+/** The `--vms <file>` description: where the format is written down. */
+export function vmsOptionHelp(what: string): string {
+  return `${what} (JSON list, schema: ${vmFixtureSchemaPathForHelp()})`;
+}
+
+export const HELP = {
+  program: (): CommandHelp => ({
+    examples: [
+      { what: "Check a backup plan against every Azure Backup rule and limit", command: "azure-vm-backup check plan.yaml" },
+      { what: "Preview and deploy the Pulumi project in this directory to the built-in emulator", command: "azure-vm-backup offline" },
+      { what: "Help on one command, with its examples and exit codes", command: "azure-vm-backup offline --help" },
+    ],
+    exitCodes: [
+      [0, "success"],
+      [1, "the plan or the program has errors (check, offline)"],
+      [2, `the command itself could not run: ${BAD_OPTION}, or a file it was given that cannot be read or is not valid`],
+    ],
+  }),
+  check: (): CommandHelp => ({
+    examples: [
+      { what: "Check a plan with the default limit profile; print diagnostics and estimates", command: "azure-vm-backup check plan.yaml" },
+      {
+        what: "Check against today's documented limits and write a Markdown report (e.g. for a pull request)",
+        command: "azure-vm-backup check plan.json --profile azure-2025 --format markdown",
+      },
+      { what: "Fail a CI job on warnings too", command: "azure-vm-backup check plan.yaml --fail-on warning" },
+    ],
+    exitCodes: [
+      [0, "no errors (and no warnings, with --fail-on warning)"],
+      [1, "the plan has errors (or warnings, with --fail-on warning)"],
+      [2, `the plan file is missing, unreadable, not JSON or YAML, or not named .json, .yaml or .yml; or ${BAD_OPTION}`],
+    ],
+    notes: ["The limit profiles and their sources: azure-vm-backup limits."],
+  }),
+  emulator: (): CommandHelp => ({
+    examples: [
+      { what: "Run the emulator on a free port, state in memory", command: "azure-vm-backup emulator" },
+      {
+        what: "Keep its state between runs and serve existing VMs from a fixture file",
+        command: "azure-vm-backup emulator --state .emulator/state.json --vms vms.json",
+      },
+      { what: "A fixed port, emulated time running an hour per second", command: "azure-vm-backup emulator --port 8443 --clock-speed 3600" },
+    ],
+    exitCodes: [
+      [0, "stopped with Ctrl+C (SIGINT) or SIGTERM; the state is saved first"],
+      [1, "it could not start listening (e.g. the port is in use)"],
+      [2, `a VM, state or guardrails file that cannot be read or is not valid (each problem on its own line); or ${BAD_OPTION}`],
+    ],
+    notes: [`The VM fixture format (--vms): the JSON Schema ${vmFixtureSchemaPathForHelp()}.`],
+  }),
+  offline: (): CommandHelp => ({
+    examples: [
+      { what: "Preview, then deploy, the Pulumi project in this directory (stack dev) to the built-in emulator", command: "azure-vm-backup offline" },
+      {
+        what: "Preview only, with existing VMs served from a fixture file and another stack's config",
+        command: "azure-vm-backup offline . --preview --stack prod --vms vms.json",
+      },
+      { what: "Destroy the stack (the backup data is kept unless the program asks otherwise)", command: "azure-vm-backup offline . --destroy" },
+    ],
+    exitCodes: [
+      [0, "every run (refresh, preview, update or destroy) succeeded"],
+      [1, "a run failed: its errors are shown under the resources they concern"],
+      [
+        2,
+        `the command could not start: no Pulumi project (or a Pulumi.yaml or stack config it cannot use), a bad --config, a VM or guardrails file that cannot be read or is not valid; or ${BAD_OPTION}`,
+      ],
+    ],
+    notes: ["State is kept in <project>/.azure-vm-backup/<stack> (see --work-dir): the next run continues where this one stopped."],
+  }),
+  limits: (): CommandHelp => ({
+    examples: [
+      { what: "List the limit profiles, how to choose one or override a limit, and the default profile's limits", command: "azure-vm-backup limits" },
+      { what: "Only the profiles and how to choose one", command: "azure-vm-backup limits --list" },
+      { what: "Every limit of one profile, with its source", command: "azure-vm-backup limits --profile azure-2025" },
+    ],
+    exitCodes: [
+      [0, "listed"],
+      [2, `an unknown profile; or ${BAD_OPTION}`],
+    ],
+  }),
+  rules: (): CommandHelp => ({
+    examples: [
+      { what: "Every rule code with its default severity and title", command: "azure-vm-backup rules" },
+      { what: "The rules about vaults", command: "azure-vm-backup rules | grep '^vault/'" },
+    ],
+    exitCodes: [
+      [0, "listed"],
+      [2, BAD_OPTION],
+    ],
+  }),
+};
