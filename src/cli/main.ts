@@ -13,6 +13,7 @@ import { InitError, runInit } from "./init";
 import { PlanFileError } from "./load-plan";
 import { runOffline } from "./offline";
 import { ProjectError } from "./project";
+import { packageVersion } from "./version";
 
 function integer(value: string): number {
   const n = Number(value);
@@ -30,6 +31,7 @@ function profileName(value: string): string {
 export function buildProgram(write: (text: string) => void = (t) => process.stdout.write(t)): Command {
   const program = new Command("azure-vm-backup")
     .description("Checks Azure VM backup plans against every Azure Backup rule and limit, before anything is deployed.")
+    .version(packageVersion(), "-V, --version", "print the version of pulumi-azure-vm-backup")
     .showHelpAfterError()
     .exitOverride()
     .addHelpText("after", formatHelp(HELP.program()));
