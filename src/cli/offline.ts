@@ -2,7 +2,9 @@
  * `azure-vm-backup offline [project]`: runs a Pulumi program that uses this package with no Pulumi CLI
  * and no Azure: the built-in emulator stands in for Azure, an offline stack for the engine. It previews,
  * then deploys (or destroys), keeping the emulator's and the stack's state in a work directory so that
- * the next run continues where this one stopped, as a real stack would.
+ * the next run continues where this one stopped, as a real stack would. A TypeScript program is type-checked
+ * first, as the Pulumi CLI's runtime does (src/cli/typecheck.ts); a type error stops the run before the
+ * emulator starts.
  */
 import { mkdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";

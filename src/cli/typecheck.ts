@@ -16,7 +16,7 @@
  * (src/index.ts). This check does the same from the program's entry file, with noEmit.
  */
 import { existsSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type * as TS from "typescript";
 import { ProjectError, type PulumiProject } from "./project";
@@ -24,8 +24,11 @@ import { ProjectError, type PulumiProject } from "./project";
 /** ts-node's own: diagnostics about a tsconfig's rootDir, empty `files` list or no inputs, which do not apply to a run. */
 const IGNORED_DIAGNOSTICS = new Set([6059, 18002, 18003]);
 
-/** Options ts-node takes out or overrides because it emits nothing to disk; noEmit for the same reason. */
-const EMIT_ONLY_OPTIONS = ["out", "outFile", "composite", "declarationDir", "declarationMap", "emitDeclarationOnly", "tsBuildInfoFile", "incremental"];
+/**
+ * Options ts-node takes out because it emits nothing to disk (noEmit here for the same reason), and noCheck,
+ * which would silence the check that PULUMI_NODEJS_TRANSPILE_ONLY=false asked for.
+ */
+const EMIT_ONLY_OPTIONS = ["noCheck", "out", "outFile", "composite", "declarationDir", "declarationMap", "emitDeclarationOnly", "tsBuildInfoFile", "incremental"];
 
 export type TypeCheck =
   /** Not a TypeScript program (a JavaScript entry file): nothing to check, nothing said. */
@@ -65,7 +68,7 @@ export function nodeConditions(execArgv: readonly string[] = process.execArgv, n
 function tsconfigOf(project: PulumiProject, env: NodeJS.ProcessEnv): string | undefined {
   // The language host appends PULUMI_NODEJS_TSCONFIG_PATH from the `tsconfig` option after the inherited
   // environment, so the option wins over a variable the user set.
-  const given = project.runtimeOptions.tsconfig ?? env.PULUMI_NODEJS_TSCONFIG_PATH;
+  const given = project.runtimeOptions.tsconfig ?? (env.PULUMI_NODEJS_TSCONFIG_PATH || undefined);
   const path = resolve(project.dir, given ?? "tsconfig.json");
   if (existsSync(path)) return path;
   if (given !== undefined) {
@@ -127,7 +130,7 @@ export function typeCheckProgram(project: PulumiProject, options: TypeCheckOptio
     if (read.error !== undefined) configErrors = [read.error];
     else Object.assign(raw, read.config as Record<string, unknown>);
   }
-  const own = raw.compilerOptions ?? {};
+  const ownOptions = raw.compilerOptions ?? {};
   const atLeast47 = ts.versionMajorMinor.localeCompare("4.7", undefined, { numeric: true }) >= 0;
   // Pulumi's defaults go under the file's own options and over those it extends (ts-node merges them as overrides).
   const defaults = { target: "ES2020", module: atLeast47 ? "nodenext" : "commonjs", moduleResolution: atLeast47 ? "nodenext" : "node", sourceMap: true };
@@ -136,12 +139,12 @@ export function typeCheckProgram(project: PulumiProject, options: TypeCheckOptio
   const transpileOnly = env.PULUMI_NODEJS_TRANSPILE_ONLY;
   if (transpileOnly !== undefined && transpileOnly !== "") {
     if (transpileOnly === "true") return { kind: "skipped", reason: "PULUMI_NODEJS_TRANSPILE_ONLY=true" };
-  } else if (own.noCheck === true) {
+  } else if (ownOptions.noCheck === true) {
     return { kind: "skipped", reason: `${relative(cwd, tsconfig ?? "") || "tsconfig.json"} sets noCheck` };
   }
 
   const parsed = ts.parseJsonConfigFileContent(
-    { ...raw, compilerOptions: { ...defaults, ...own }, files: [], include: [] },
+    { ...raw, compilerOptions: { ...defaults, ...ownOptions }, files: [], include: [] },
     ts.sys,
     tsconfig === undefined ? project.dir : dirname(tsconfig),
     undefined,
@@ -150,20 +153,30 @@ export function typeCheckProgram(project: PulumiProject, options: TypeCheckOptio
   const compilerOptions: TS.CompilerOptions = { ...parsed.options, noEmit: true, declaration: false };
   for (const key of EMIT_ONLY_OPTIONS) delete compilerOptions[key];
   const resolution = compilerOptions.moduleResolution;
+  // Custom conditions apply to the resolutions that read package.json `exports` (TypeScript 5.0 and later).
   const conditionsApply =
-    resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext || resolution === ts.ModuleResolutionKind.Bundler;
+    resolution !== undefined &&
+    (resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext || resolution === ts.ModuleResolutionKind.Bundler);
   const conditions = options.conditions ?? nodeConditions();
   if (conditionsApply && conditions.length > 0) compilerOptions.customConditions = [...new Set([...(compilerOptions.customConditions ?? []), ...conditions])];
 
   const program = ts.createProgram({ rootNames: [project.main], options: compilerOptions });
-  const diagnostics = [...configErrors, ...parsed.errors, ...ts.getPreEmitDiagnostics(program)].filter(
-    (d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_DIAGNOSTICS.has(d.code),
-  );
-  const files = program.getSourceFiles().filter((f) => !f.isDeclarationFile).length;
+  // ts-node reports the diagnostics of the files it compiles, which are the program's own: not those under
+  // node_modules (its `ignore` default) nor, here, a package linked from outside the project.
+  const isProgramFile = (f: TS.SourceFile) =>
+    !f.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(f.fileName) && !relative(project.dir, f.fileName).startsWith("..");
+  const programFiles = program.getSourceFiles().filter(isProgramFile);
+  const diagnostics = [
+    ...configErrors,
+    ...parsed.errors,
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...programFiles.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]),
+  ].filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_DIAGNOSTICS.has(d.code));
   const config = tsconfig === undefined ? "no tsconfig.json (Pulumi's defaults)" : relative(cwd, tsconfig) || tsconfig;
-  const entry = isAbsolute(project.main) ? relative(cwd, project.main) || project.main : project.main;
+  const entry = relative(cwd, project.main) || project.main;
   const summary =
-    `type check: ${entry} and the ${files - 1} file(s) it imports, TypeScript ${ts.version}, ${config}, ` +
+    `type check: ${entry} and ${programFiles.length - 1} more file(s) of the program, TypeScript ${ts.version}, ${config}, ` +
     `as the Pulumi CLI does before running a TypeScript program; ${seconds(performance.now() - started)}`;
   if (diagnostics.length === 0) return { kind: "passed", summary };
   return { kind: "failed", summary, errors: diagnostics.map((d) => formatDiagnostic(ts, d, cwd)) };
