@@ -28,14 +28,21 @@ const IGNORED_DIAGNOSTICS = new Set([6059, 18002, 18003]);
  * Options ts-node takes out because it emits nothing to disk (noEmit here for the same reason), and noCheck,
  * which would silence the check that PULUMI_NODEJS_TRANSPILE_ONLY=false asked for.
  */
-const EMIT_ONLY_OPTIONS = ["noCheck", "out", "outFile", "composite", "declarationDir", "declarationMap", "emitDeclarationOnly", "tsBuildInfoFile", "incremental"];
+const EMIT_ONLY_OPTIONS = [
+  "noCheck",
+  "out",
+  "outFile",
+  "composite",
+  "declarationDir",
+  "declarationMap",
+  "emitDeclarationOnly",
+  "tsBuildInfoFile",
+  "incremental",
+];
 
 export type TypeCheck =
   /** Not a TypeScript program (a JavaScript entry file): nothing to check, nothing said. */
-  | { kind: "javascript" }
-  | { kind: "skipped"; reason: string }
-  | { kind: "passed"; summary: string }
-  | { kind: "failed"; summary: string; errors: string[] };
+  { kind: "javascript" } | { kind: "skipped"; reason: string } | { kind: "passed"; summary: string } | { kind: "failed"; summary: string; errors: string[] };
 
 export interface TypeCheckOptions {
   /** `--skip-type-check`. */

@@ -179,7 +179,9 @@ describe("azure-vm-backup offline on a user's project", () => {
     const dir = project({ main: ["index.ts", TS_PROGRAM] });
     const { code, stdout } = await cli(dir, ["offline", ".", "--preview", "--work-dir", join(dir, "work")]);
     expect(code).toBe(0);
-    expect(stdout).toContain("  type check: skipped: the 'typescript' package is not installed in . (the Pulumi CLI would check with its bundled TypeScript 3.8.3)");
+    expect(stdout).toContain(
+      "  type check: skipped: the 'typescript' package is not installed in . (the Pulumi CLI would check with its bundled TypeScript 3.8.3)",
+    );
     expect(stdout).toContain("npm install --save-dev typescript");
     expect(stdout).toContain(DID_YOU_MEAN);
   }, 60_000);

@@ -33,7 +33,9 @@ describe("azure-vm-backup offline (the demo)", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("Previewing update (azure-vm-backup-demo/dev)");
     // A TypeScript program is type-checked first, with the project's tsconfig.json, as the Pulumi CLI does.
-    expect(stdout).toMatch(/^ {2}type check: examples\/basic\/index\.ts and \d+ more file\(s\) of the program, TypeScript [\d.]+, tsconfig\.json, .*: no errors\.$/m);
+    expect(stdout).toMatch(
+      /^ {2}type check: examples\/basic\/index\.ts and \d+ more file\(s\) of the program, TypeScript [\d.]+, tsconfig\.json, .*: no errors\.$/m,
+    );
     expect(stdout).toMatch(/\+ {4}pulumi-nodejs:dynamic\/azure-vm-backup:Vault +vault/);
     expect(stdout).toMatch(/\+ {4}pulumi-nodejs:dynamic\/azure-vm-backup:BackupPolicy daily/);
     expect(stdout).toMatch(/\+ {4}pulumi-nodejs:dynamic\/azure-vm-backup:ProtectedVm +web-01-backup/);
