@@ -149,6 +149,13 @@ export async function runOffline(
     ...(options.guardrailsPath === undefined ? {} : { model: { guardrails: readGuardrails(options.guardrailsPath) } }),
   });
   say(`  emulator ${emulator.endpoint}, state in ${relative(process.cwd(), workDir) || "."}, clock x${options.clockSpeed}\n\n`);
+  // A program that throws leaves promises of Pulumi's runtime (the stack's outputs) rejected with the same
+  // error and unhandled, which would end this process with a dump. The Pulumi CLI's runner catches them and
+  // reports each error once (pulumi/pulumi sdk/nodejs/cmd/run/run.ts, `uncaughtHandler` and `isErrorReported`);
+  // here the run reports the program's error, and any other such error is said in one line.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
   const stack = await OfflineStack.start({
     emulator,
     project: project.name,
@@ -180,7 +187,13 @@ export async function runOffline(
   } finally {
     await stack.stop();
     await emulator.stop();
+    process.off("unhandledRejection", onUnhandled);
   }
+  const reported = results.map((r) => r.programError ?? "").join("\n");
+  const unreported = unhandled
+    .map((reason) => (reason instanceof Error ? reason.message : String(reason)))
+    .filter((message) => !reported.includes(message.split("\n")[0]!));
+  for (const message of unreported) say(`error: the program left a promise rejected: ${message}\n`);
   if (options.format === "json") write(`${JSON.stringify(results, null, 2)}\n`);
-  return { output: out, exitCode: results.every((r) => r.ok) ? 0 : 1, results, ...(typeCheck === undefined ? {} : { typeCheck }) };
+  return { output: out, exitCode: results.every((r) => r.ok) && unreported.length === 0 ? 0 : 1, results, ...(typeCheck === undefined ? {} : { typeCheck }) };
 }

@@ -136,7 +136,7 @@ describe("azure-vm-backup offline on a user's project", () => {
       /^ {2}type check: index\.ts and \d+ more file\(s\) of the program, TypeScript \d+\.\d+\.\d+, tsconfig\.json, as the Pulumi CLI does before running a TypeScript program; [\d.]+ s: 1 error\(s\)\.$/m,
     );
     expect(stdout).toMatch(
-      /^index\.ts:7:3 - error TS2353: Object literal may only specify known properties, but 'retension' does not exist in type 'BackupPolicyArgs'\. Did you mean to write 'retention'\?$/m,
+      /^index\.ts:7:3 - error TS2561: Object literal may only specify known properties, but 'retension' does not exist in type 'BackupPolicyArgs'\. Did you mean to write 'retention'\?$/m,
     );
     expect(stdout).toContain("Found 1 type error(s). Nothing was previewed or deployed.");
     expect(stdout).toContain("--skip-type-check (with the Pulumi CLI: PULUMI_NODEJS_TRANSPILE_ONLY=true)");
@@ -150,7 +150,7 @@ describe("azure-vm-backup offline on a user's project", () => {
     const { code, stdout, stderr } = await cli(dir, ["offline", ".", "--preview", "--format", "json", "--work-dir", join(dir, "work")]);
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual([]);
-    expect(stderr).toMatch(/^index\.ts:7:3 - error TS2353: /m);
+    expect(stderr).toMatch(/^index\.ts:7:3 - error TS2561: /m);
   }, 60_000);
 
   it("--skip-type-check runs the TypeScript program as written, and it warns as the JavaScript one does", async () => {
@@ -196,7 +196,7 @@ describe("azure-vm-backup offline on a user's project", () => {
     const { code, stdout } = await cli(dir, ["offline", ".", "--preview", "--work-dir", join(dir, "work")]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/ {2}type check: index\.ts and \d+ more file\(s\) of the program, TypeScript [\d.]+, tsconfig\.pulumi\.json, .*: no errors\./);
-    expect(stdout).toContain("+ 3 to create");
+    expect(stdout).toContain("+ 4 to create");
 
     writeFileSync(join(dir, "Pulumi.yaml"), "name: user-backup\nruntime:\n  name: nodejs\n  options:\n    tsconfig: missing.json\nmain: index.ts\n");
     const missing = await cli(dir, ["offline", ".", "--preview"]);
