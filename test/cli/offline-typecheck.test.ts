@@ -115,7 +115,7 @@ describe("azure-vm-backup offline on a user's project", () => {
     expect(stdout).not.toContain("type check");
     expect(stdout).toMatch(/\+ {4}pulumi-nodejs:dynamic\/azure-vm-backup:BackupPolicy nightly/);
     expect(written(work)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("with azure-vm-backup:unknownArguments=error, the up of that JavaScript program stops before anything is created", async () => {
     const dir = project({ main: ["index.js", JS_PROGRAM] });
@@ -125,7 +125,7 @@ describe("azure-vm-backup offline on a user's project", () => {
     expect(stdout).toContain("(did you mean 'retention'?)");
     expect(stdout).not.toMatch(/\d+ created/);
     expect(written(work)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("a TypeScript program with a type error fails the type check as tsc prints it: exit 1, nothing previewed, the emulator never started", async () => {
     const dir = project({ main: ["index.ts", TS_PROGRAM], typescript: true, tsconfig: TSCONFIG });
@@ -143,7 +143,7 @@ describe("azure-vm-backup offline on a user's project", () => {
     expect(stdout).not.toContain("Previewing");
     expect(stdout).not.toContain("emulator https://");
     expect(existsSync(work)).toBe(false);
-  }, 60_000);
+  }, 180_000);
 
   it("--format json: the type errors go to stderr, stdout holds no run", async () => {
     const dir = project({ main: ["index.ts", TS_PROGRAM], typescript: true, tsconfig: TSCONFIG });
@@ -151,7 +151,7 @@ describe("azure-vm-backup offline on a user's project", () => {
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual([]);
     expect(stderr).toMatch(/^index\.ts:7:3 - error TS2561: /m);
-  }, 60_000);
+  }, 180_000);
 
   it("--skip-type-check runs the TypeScript program as written, and it warns as the JavaScript one does", async () => {
     const dir = project({ main: ["index.ts", TS_PROGRAM], typescript: true, tsconfig: TSCONFIG });
@@ -161,7 +161,7 @@ describe("azure-vm-backup offline on a user's project", () => {
     expect(stdout).toContain("  type check: skipped: --skip-type-check (the Pulumi CLI's PULUMI_NODEJS_TRANSPILE_ONLY=true).");
     expect(stdout).toContain(DID_YOU_MEAN);
     expect(written(work)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("skips the check as the Pulumi CLI does: PULUMI_NODEJS_TRANSPILE_ONLY=true, or the runtime option typescript: false", async () => {
     const dir = project({ main: ["index.ts", TS_PROGRAM], typescript: true, tsconfig: TSCONFIG });
@@ -173,7 +173,7 @@ describe("azure-vm-backup offline on a user's project", () => {
     const option = await cli(off, ["offline", ".", "--preview", "--work-dir", join(off, "w2")]);
     expect(option.code).toBe(0);
     expect(option.stdout).toContain("  type check: skipped: Pulumi.yaml sets the runtime option 'typescript: false'");
-  }, 90_000);
+  }, 240_000);
 
   it("without the typescript package in the project, says the check was skipped and why, and runs the program", async () => {
     const dir = project({ main: ["index.ts", TS_PROGRAM] });
@@ -184,7 +184,7 @@ describe("azure-vm-backup offline on a user's project", () => {
     );
     expect(stdout).toContain("npm install --save-dev typescript");
     expect(stdout).toContain(DID_YOU_MEAN);
-  }, 60_000);
+  }, 180_000);
 
   it("a type-correct TypeScript program passes the check, with the runtime option 'tsconfig' naming the file", async () => {
     const dir = project({
@@ -202,5 +202,5 @@ describe("azure-vm-backup offline on a user's project", () => {
     const missing = await cli(dir, ["offline", ".", "--preview"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("azure-vm-backup: tsconfig path was set to missing.json but the file was not found");
-  }, 90_000);
+  }, 240_000);
 });
