@@ -85,6 +85,12 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addOption(
       new Option("--destroy", "destroy the stack (backup data is kept unless the program asks otherwise); with --preview, only show what would be deleted"),
     )
+    .addOption(
+      new Option(
+        "--skip-type-check",
+        "run a TypeScript program without type-checking it first (as PULUMI_NODEJS_TRANSPILE_ONLY=true does for the Pulumi CLI, which otherwise type-checks it with ts-node)",
+      ),
+    )
     .addOption(new Option("--skip-preview", "deploy without previewing first, as `pulumi up --skip-preview` (every resource is still checked)"))
     .addOption(
       new Option(
@@ -109,6 +115,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
           preview?: boolean;
           destroy?: boolean;
           skipPreview?: boolean;
+          skipTypeCheck?: boolean;
           refresh?: boolean;
           workDir?: string;
           clockSpeed: number;
@@ -132,6 +139,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
             destroy: options.destroy === true,
             refresh: options.refresh === true,
             skipPreview: options.skipPreview === true,
+            skipTypeCheck: options.skipTypeCheck === true,
             ...(options.workDir === undefined ? {} : { workDir: options.workDir }),
             ...(options.vms === undefined ? {} : { vmsPath: options.vms }),
             ...(options.guardrails === undefined ? {} : { guardrailsPath: options.guardrails }),

@@ -2,7 +2,9 @@
  * `azure-vm-backup offline [project]`: runs a Pulumi program that uses this package with no Pulumi CLI
  * and no Azure: the built-in emulator stands in for Azure, an offline stack for the engine. It previews,
  * then deploys (or destroys), keeping the emulator's and the stack's state in a work directory so that
- * the next run continues where this one stopped, as a real stack would.
+ * the next run continues where this one stopped, as a real stack would. A TypeScript program is type-checked
+ * first, as the Pulumi CLI's runtime does (src/cli/typecheck.ts); a type error stops the run before the
+ * emulator starts.
  */
 import { mkdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -11,6 +13,7 @@ import { OfflineStack, type Program, type RunResult } from "../testing";
 import { formatRun } from "./format-run";
 import { readGuardrails } from "./guardrails-file";
 import { loadProject, type PulumiProject } from "./project";
+import { typeCheckProgram, type TypeCheck } from "./typecheck";
 
 export interface OfflineOptions {
   stack: string;
@@ -18,6 +21,8 @@ export interface OfflineOptions {
   preview: boolean;
   /** Destroy the stack instead. */
   destroy: boolean;
+  /** Run a TypeScript program without type-checking it first (the Pulumi CLI's PULUMI_NODEJS_TRANSPILE_ONLY=true). */
+  skipTypeCheck?: boolean;
   /** Deploy without the preview first (`pulumi up --skip-preview`); the up still checks every resource. */
   skipPreview?: boolean;
   /** Read every resource back from the emulator first (`pulumi refresh`), so that changes made outside the program show. */
@@ -80,10 +85,60 @@ export interface OfflineRun {
   output: string;
   exitCode: number;
   results: RunResult[];
+  /** The type check of a TypeScript program (none for a destroy, which does not run the program). */
+  typeCheck?: TypeCheck;
 }
 
-export async function runOffline(dir: string, options: OfflineOptions, write: (text: string) => void): Promise<OfflineRun> {
+/** The type check's line under the run's header, and, when it failed, the errors as tsc prints them. */
+function describeTypeCheck(check: TypeCheck): { line: string; errors?: string } {
+  switch (check.kind) {
+    case "javascript":
+      return { line: "" };
+    case "skipped":
+      return { line: `  type check: skipped: ${check.reason}.\n` };
+    case "passed":
+      return { line: `  ${check.summary}: no errors.\n` };
+    case "failed": {
+      const n = check.errors.length;
+      return {
+        line: `  ${check.summary}: ${n} error(s).\n`,
+        errors:
+          `${check.errors.join("\n")}\n\nFound ${n} type error(s). Nothing was previewed or deployed. Fix the program, or run it unchecked with ` +
+          "--skip-type-check (with the Pulumi CLI: PULUMI_NODEJS_TRANSPILE_ONLY=true).\n",
+      };
+    }
+  }
+}
+
+export async function runOffline(
+  dir: string,
+  options: OfflineOptions,
+  write: (text: string) => void,
+  writeError: (text: string) => void = (t) => process.stderr.write(t),
+): Promise<OfflineRun> {
   const project = loadProject(dir, options.stack, options.config);
+  // `pulumi destroy` does not run the program, so it is not checked either.
+  const typeCheck = options.destroy ? undefined : typeCheckProgram(project, { skip: options.skipTypeCheck === true });
+  const results: RunResult[] = [];
+  let out = "";
+  const say = (text: string) => {
+    out += text;
+    if (options.format === "text") write(text);
+  };
+  say(`azure-vm-backup offline: ${project.name}/${project.stack} (${relative(process.cwd(), project.main) || project.main})\n`);
+  if (typeCheck !== undefined) {
+    const { line, errors } = describeTypeCheck(typeCheck);
+    say(line);
+    if (errors !== undefined) {
+      // Before the emulator and the stack start: nothing is read, previewed or written.
+      if (options.format === "text") say(`\n${errors}`);
+      else {
+        writeError(errors);
+        write("[]\n");
+      }
+      return { output: out, exitCode: 1, results, typeCheck };
+    }
+  }
   // Paths given on the command line are relative to where the command runs, as every CLI's are.
   const workDir = options.workDir === undefined ? join(project.dir, ".azure-vm-backup", options.stack) : resolve(options.workDir);
   mkdirSync(workDir, { recursive: true });
@@ -93,16 +148,14 @@ export async function runOffline(dir: string, options: OfflineOptions, write: (t
     ...(options.vmsPath === undefined ? {} : { vmsPath: resolve(options.vmsPath) }),
     ...(options.guardrailsPath === undefined ? {} : { model: { guardrails: readGuardrails(options.guardrailsPath) } }),
   });
-  const results: RunResult[] = [];
-  let out = "";
-  const say = (text: string) => {
-    out += text;
-    if (options.format === "text") write(text);
-  };
-  say(
-    `azure-vm-backup offline: ${project.name}/${project.stack} (${relative(process.cwd(), project.main) || project.main})\n` +
-      `  emulator ${emulator.endpoint}, state in ${relative(process.cwd(), workDir) || "."}, clock x${options.clockSpeed}\n\n`,
-  );
+  say(`  emulator ${emulator.endpoint}, state in ${relative(process.cwd(), workDir) || "."}, clock x${options.clockSpeed}\n\n`);
+  // A program that throws leaves promises of Pulumi's runtime (the stack's outputs) rejected with the same
+  // error and unhandled, which would end this process with a dump. The Pulumi CLI's runner catches them and
+  // reports each error once (pulumi/pulumi sdk/nodejs/cmd/run/run.ts, `uncaughtHandler` and `isErrorReported`);
+  // here the run reports the program's error, and any other such error is said in one line.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
   const stack = await OfflineStack.start({
     emulator,
     project: project.name,
@@ -134,7 +187,13 @@ export async function runOffline(dir: string, options: OfflineOptions, write: (t
   } finally {
     await stack.stop();
     await emulator.stop();
+    process.off("unhandledRejection", onUnhandled);
   }
+  const reported = results.map((r) => r.programError ?? "").join("\n");
+  const unreported = unhandled
+    .map((reason) => (reason instanceof Error ? reason.message : String(reason)))
+    .filter((message) => !reported.includes(message.split("\n")[0]!));
+  for (const message of unreported) say(`error: the program left a promise rejected: ${message}\n`);
   if (options.format === "json") write(`${JSON.stringify(results, null, 2)}\n`);
-  return { output: out, exitCode: results.every((r) => r.ok) ? 0 : 1, results };
+  return { output: out, exitCode: results.every((r) => r.ok) && unreported.length === 0 ? 0 : 1, results, ...(typeCheck === undefined ? {} : { typeCheck }) };
 }

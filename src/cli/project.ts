@@ -16,6 +16,15 @@ export interface PulumiProject {
   stack: string;
   /** The stack's config, keyed `namespace:key` as the engine hands it to programs and providers. */
   config: Record<string, string>;
+  /** Pulumi.yaml's `runtime.options` that decide how a TypeScript program is loaded (src/cli/typecheck.ts). */
+  runtimeOptions: RuntimeOptions;
+}
+
+export interface RuntimeOptions {
+  /** Whether the Pulumi CLI loads TypeScript (ts-node) for the program; its default is true. */
+  typescript: boolean;
+  /** The tsconfig file, relative to the project directory (default: tsconfig.json). */
+  tsconfig?: string;
 }
 
 function readYaml(path: string): Record<string, unknown> {
@@ -57,6 +66,21 @@ function configOf(file: string, project: string): Record<string, string> {
   return config;
 }
 
+/**
+ * `runtime.options` as the Node.js language host parses them (pulumi/pulumi
+ * sdk/nodejs/cmd/pulumi-language-nodejs/main.go `parseOptions`: `typescript` a boolean, default true;
+ * `tsconfig` a string).
+ */
+function runtimeOptionsOf(file: string, runtime: unknown): RuntimeOptions {
+  const options = runtime !== null && typeof runtime === "object" ? (runtime as { options?: unknown }).options : undefined;
+  if (options === undefined || options === null) return { typescript: true };
+  if (typeof options !== "object") throw new ProjectError(`${file}: runtime 'options' must be a map.`);
+  const { typescript, tsconfig } = options as { typescript?: unknown; tsconfig?: unknown };
+  if (typescript !== undefined && typeof typescript !== "boolean") throw new ProjectError(`${file}: the runtime option 'typescript' must be true or false.`);
+  if (tsconfig !== undefined && typeof tsconfig !== "string") throw new ProjectError(`${file}: the runtime option 'tsconfig' must be a path.`);
+  return { typescript: typescript ?? true, ...(tsconfig === undefined ? {} : { tsconfig }) };
+}
+
 export function loadProject(dir: string, stack: string, overrides: Record<string, string> = {}): PulumiProject {
   const root = resolve(dir);
   const file = join(root, "Pulumi.yaml");
@@ -69,5 +93,12 @@ export function loadProject(dir: string, stack: string, overrides: Record<string
     throw new ProjectError(`${file}: runtime is '${String(runtime)}'; offline runs take Node.js programs (runtime: nodejs), where dynamic providers run.`);
   const stackFile = join(root, `Pulumi.${stack}.yaml`);
   const config = existsSync(stackFile) ? configOf(stackFile, name) : {};
-  return { dir: root, name, main: entryOf(root, project.main), stack, config: { ...config, ...overrides } };
+  return {
+    dir: root,
+    name,
+    main: entryOf(root, project.main),
+    stack,
+    config: { ...config, ...overrides },
+    runtimeOptions: runtimeOptionsOf(file, project.runtime),
+  };
 }
