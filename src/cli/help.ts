@@ -110,10 +110,14 @@ export const HELP = {
         command: "azure-vm-backup offline . --preview --stack prod --vms vms.json",
       },
       { what: "Destroy the stack (the backup data is kept unless the program asks otherwise)", command: "azure-vm-backup offline . --destroy" },
+      {
+        what: "Preview against your subscription's Azure Policy guardrails, without the TypeScript type check",
+        command: "azure-vm-backup offline . --preview --guardrails guardrails.json --skip-type-check",
+      },
     ],
     exitCodes: [
       [0, "every run (refresh, preview, update or destroy) succeeded"],
-      [1, "a run failed: its errors are shown under the resources they concern"],
+      [1, "a run failed (its errors are shown under the resources they concern), or the TypeScript program has type errors (nothing run)"],
       [
         2,
         `the command could not start: no Pulumi project (or a Pulumi.yaml or stack config it cannot use), a bad --config, a VM or guardrails file that cannot be read or is not valid; or ${BAD_OPTION}`,
