@@ -105,14 +105,11 @@ export const HELP = {
   offline: (): CommandHelp => ({
     examples: [
       { what: "Preview, then deploy, the Pulumi project in this directory (stack dev) to the built-in emulator", command: "azure-vm-backup offline" },
-      {
-        what: "Preview only, with existing VMs served from a fixture file and another stack's config",
-        command: "azure-vm-backup offline . --preview --stack prod --vms vms.json",
-      },
+
       { what: "Destroy the stack (the backup data is kept unless the program asks otherwise)", command: "azure-vm-backup offline . --destroy" },
       {
-        what: "Preview against your subscription's Azure Policy guardrails, without the TypeScript type check",
-        command: "azure-vm-backup offline . --preview --guardrails guardrails.json --skip-type-check",
+        what: "Preview only, another stack's config, existing VMs from a fixture file, your subscription's Azure Policy guardrails",
+        command: "azure-vm-backup offline . --preview --stack prod --vms vms.json --guardrails guardrails.json",
       },
     ],
     exitCodes: [

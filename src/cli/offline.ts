@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { startEmulator, type Emulator } from "../emulator";
+import { loadVms, startEmulator, type Emulator } from "../emulator";
 import { OfflineStack, type Program, type RunResult } from "../testing";
 import { formatRun } from "./format-run";
 import { readGuardrails } from "./guardrails-file";
@@ -117,6 +117,9 @@ export async function runOffline(
   writeError: (text: string) => void = (t) => process.stderr.write(t),
 ): Promise<OfflineRun> {
   const project = loadProject(dir, options.stack, options.config);
+  // The files given on the command line first: a mistake in them stops the command (exit 2) before anything is printed or checked.
+  const vms = options.vmsPath === undefined ? undefined : loadVms(resolve(options.vmsPath));
+  const guardrails = options.guardrailsPath === undefined ? undefined : readGuardrails(options.guardrailsPath);
   // `pulumi destroy` does not run the program, so it is not checked either.
   const typeCheck = options.destroy ? undefined : typeCheckProgram(project, { skip: options.skipTypeCheck === true });
   const results: RunResult[] = [];
@@ -145,8 +148,8 @@ export async function runOffline(
   const emulator = await startEmulator({
     statePath: join(workDir, "emulator-state.json"),
     clock: { speed: options.clockSpeed },
-    ...(options.vmsPath === undefined ? {} : { vmsPath: resolve(options.vmsPath) }),
-    ...(options.guardrailsPath === undefined ? {} : { model: { guardrails: readGuardrails(options.guardrailsPath) } }),
+    ...(vms === undefined ? {} : { vms }),
+    ...(guardrails === undefined ? {} : { model: { guardrails } }),
   });
   say(`  emulator ${emulator.endpoint}, state in ${relative(process.cwd(), workDir) || "."}, clock x${options.clockSpeed}\n\n`);
   // A program that throws leaves promises of Pulumi's runtime (the stack's outputs) rejected with the same

@@ -11,3 +11,4 @@ export type { ModelOptions } from "./model";
 export { GuardrailRejected, parseGuardrails, type GuardrailAssignment, type GuardrailEffect } from "./model/guardrails";
 export type { EmulatorState, FixtureDisk, VmFixture } from "./state";
 export { parseVmFixtures, VM_FIXTURE_SCHEMA_PATH, vmFixtureProblems, vmFixtureSchema, vmFixtureSchemaPathForHelp } from "./vm-schema";
+export { loadVms } from "./persistence";

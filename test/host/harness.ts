@@ -14,6 +14,7 @@ import { makeShim } from "../../src/providers/shim";
 import type { Kind } from "../../src/providers/types";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator";
 import { ProviderHost, type CheckFailure, type HostDiff, type HostError } from "../../src/testing/host";
+import { vmId } from "../emulator/harness";
 
 export type { CheckFailure, HostError as GrpcError };
 export type DiffResult = HostDiff;
@@ -146,4 +147,27 @@ export async function hostWorld(options: EmulatorOptions = {}, env: NodeJS.Proce
       await emulator.stop();
     },
   };
+}
+
+/**
+ * The inputs host tests share, named after their vault: the vault (rg-backup, westeurope), a daily 20:30 policy kept
+ * 30 days in it, and the protected-VM inputs of a fixture VM under that policy.
+ */
+export function vaultFixtures(vaultName: string) {
+  const vault = { resourceGroupName: "rg-backup", name: vaultName, location: "westeurope" };
+  const policy = {
+    resourceGroupName: "rg-backup",
+    vaultName,
+    name: "daily-2030",
+    schedule: { frequency: "Daily", time: "20:30" },
+    retention: { daily: { count: 30 } },
+  };
+  const protection = (vm: string, extra: Record<string, unknown> = {}) => ({
+    vaultResourceGroupName: "rg-backup",
+    vaultName,
+    policyName: "daily-2030",
+    vmId: vmId(vm),
+    ...extra,
+  });
+  return { VAULT: vault, POLICY: policy, protection };
 }

@@ -5,23 +5,9 @@
  */
 import { HOUR } from "../../src/emulator";
 import { vmFixture, vmId } from "../emulator/harness";
-import { hostWorld, SUB, type HostWorld } from "./harness";
+import { hostWorld, SUB, vaultFixtures, type HostWorld } from "./harness";
 
-const VAULT = { resourceGroupName: "rg-backup", name: "rsv-outs", location: "westeurope" };
-const POLICY = {
-  resourceGroupName: "rg-backup",
-  vaultName: "rsv-outs",
-  name: "daily-2030",
-  schedule: { frequency: "Daily", time: "20:30" },
-  retention: { daily: { count: 30 } },
-};
-const protection = (vm: string, extra: Record<string, unknown> = {}) => ({
-  vaultResourceGroupName: "rg-backup",
-  vaultName: "rsv-outs",
-  policyName: "daily-2030",
-  vmId: vmId(vm),
-  ...extra,
-});
+const { VAULT, POLICY, protection } = vaultFixtures("rsv-outs");
 // The VM: 1,663 GB of disks holding 960 GB of data.
 const BIG = vmFixture("vm-big", {
   osDisk: { sizeGb: 127, usedGb: 60, storageType: "Premium_LRS" },

@@ -1,22 +1,8 @@
 import { HOUR } from "../../src/emulator";
 import { OTHER_SUB, vmFixture, vmId } from "../emulator/harness";
-import { hostWorld, SUB, UNKNOWN, type HostWorld } from "./harness";
+import { hostWorld, SUB, UNKNOWN, vaultFixtures, type HostWorld } from "./harness";
 
-const VAULT = { resourceGroupName: "rg-backup", name: "rsv-pvm", location: "westeurope" };
-const POLICY = {
-  resourceGroupName: "rg-backup",
-  vaultName: "rsv-pvm",
-  name: "daily-2030",
-  schedule: { frequency: "Daily", time: "20:30" },
-  retention: { daily: { count: 30 } },
-};
-const protection = (vm: string, extra: Record<string, unknown> = {}) => ({
-  vaultResourceGroupName: "rg-backup",
-  vaultName: "rsv-pvm",
-  policyName: "daily-2030",
-  vmId: vmId(vm),
-  ...extra,
-});
+const { VAULT, POLICY, protection } = vaultFixtures("rsv-pvm");
 
 describe("protected-VM resource through the real provider host", () => {
   let w: HostWorld;
