@@ -362,15 +362,17 @@ async function measuredFor(c: AzureClients, ref: VaultRef, vmId: string, item: I
 function protectedInstanceOnRead(
   props: ProtectedVmOutputs,
   measured: number | undefined,
-): Pick<ProtectedVmOutputs, "protectedInstanceGb" | "protectedInstanceUpperBound" | "billingUnits" | "billingTier"> {
+): Partial<Pick<ProtectedVmOutputs, "protectedInstanceGb" | "protectedInstanceUpperBound" | "billingUnits" | "billingTier">> {
   if (measured === undefined) {
-    return {
-      protectedInstanceGb: props.protectedInstanceGb,
-      // A state written before the flag existed counted disks as the VM described them: say so only when it knows.
-      ...(props.protectedInstanceUpperBound === undefined ? {} : { protectedInstanceUpperBound: props.protectedInstanceUpperBound }),
-      billingUnits: props.billingUnits,
-      billingTier: props.billingTier,
-    };
+    // What the state had, field by field: a pending create read back by name has inputs only, and an undefined value
+    // cannot cross the provider protocol (google-protobuf Struct: "Unexpected struct type").
+    // A state written before the flag existed counted disks as the VM described them: say so only when it knows.
+    const kept: Partial<Pick<ProtectedVmOutputs, "protectedInstanceGb" | "protectedInstanceUpperBound" | "billingUnits" | "billingTier">> = {};
+    if (props.protectedInstanceGb !== undefined) kept.protectedInstanceGb = props.protectedInstanceGb;
+    if (props.protectedInstanceUpperBound !== undefined) kept.protectedInstanceUpperBound = props.protectedInstanceUpperBound;
+    if (props.billingUnits !== undefined) kept.billingUnits = props.billingUnits;
+    if (props.billingTier !== undefined) kept.billingTier = props.billingTier;
+    return kept;
   }
   const billing = estimateBilling(measured, ruleOptions());
   return { protectedInstanceGb: measured, protectedInstanceUpperBound: false, billingUnits: billing.units, billingTier: billing.tier };
