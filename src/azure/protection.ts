@@ -52,6 +52,7 @@ export interface ItemState {
 
 const vaultKey = (ref: VaultRef) => `${ref.subscriptionId}/${ref.resourceGroupName}/${ref.vaultName}`.toLowerCase();
 export const itemsKey = (ref: VaultRef) => `items:${vaultKey(ref)}`;
+const statusKey = (vm: VmId) => `status:${formatVmId(vm)}`.toLowerCase();
 const protectableKey = (ref: VaultRef) => `protectable:${vaultKey(ref)}`;
 const label = (ref: VaultRef, names: ItemNames) => `VM '${names.vm.name}' in vault '${ref.vaultName}'`;
 
@@ -137,7 +138,17 @@ export function listItems(c: AzureClients, ref: VaultRef): Promise<ItemState[]> 
   );
 }
 
+/**
+ * The VM's item in the vault, read from the vault's list (once per process, kept true by our own changes) rather than
+ * with a GET per VM: a fleet's creates need one list per vault, not one call per VM. Undefined when the vault holds no
+ * item for the VM.
+ */
+export async function listedItem(c: AzureClients, ref: VaultRef, names: ItemNames): Promise<ItemState | undefined> {
+  return (await listItems(c, ref)).find((i) => i.itemName.toLowerCase() === names.itemName.toLowerCase());
+}
+
 async function remember(ref: VaultRef, state: ItemState | undefined, names: ItemNames): Promise<void> {
+  lookups.forget(statusKey(names.vm));
   await lookups.update<ItemState[]>(itemsKey(ref), (list) => [
     ...list.filter((i) => !(i.itemName.toLowerCase() === names.itemName.toLowerCase())),
     ...(state === undefined ? [] : [state]),
@@ -287,6 +298,8 @@ async function sendWhenFree(
   settled: (item: ItemState | undefined) => boolean,
 ): Promise<Raw<unknown> | undefined> {
   const started = Date.now();
+  // What backupStatus said of the VM no longer holds once its protection changes.
+  lookups.forget(statusKey(names.vm));
   for (;;) {
     try {
       return await send();
@@ -511,11 +524,22 @@ export async function waitForJob(c: AzureClients, settings: AzureSettings, ref: 
  * and the API (BackupStatusResponse in bms.json) has no value for a soft-deleted item, so the caller reads the
  * item in that vault to know its state.
  */
-export async function backupStatus(
-  c: AzureClients,
-  location: string,
-  vmId: string,
-): Promise<{ protected: boolean; protectionStatus: string; vaultId?: string; policyName?: string }> {
+export async function backupStatus(c: AzureClients, location: string, vmId: string): Promise<BackupStatus> {
+  const vm = parseVmId(vmId);
+  // Asked once per process (a check and the create after it need the same answer); forgotten when this process
+  // changes the VM's protection (sendWhenFree, remember).
+  const ask = () => askBackupStatus(c, location, vmId);
+  return vm === undefined ? ask() : lookups.get(statusKey(vm), ask);
+}
+
+export interface BackupStatus {
+  protected: boolean;
+  protectionStatus: string;
+  vaultId?: string;
+  policyName?: string;
+}
+
+async function askBackupStatus(c: AzureClients, location: string, vmId: string): Promise<BackupStatus> {
   const status = await attempt("Asking where Azure Backup protects", `VM '${parseVmId(vmId)?.name ?? vmId}'`, () =>
     c.backup.backupStatus.get(location, { resourceId: vmId, resourceType: "VM" }),
   );

@@ -4,6 +4,7 @@ import type { DataDiskArgs, DiskArgs, VmArgs } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, isNotFound } from "./errors";
 import type { ItemNames } from "./ids";
+import { lookups } from "./lookups";
 
 /**
  * A disk as ARM describes it (the compute SDK's VM, or an azure-native VM's storage profile), as the rules
@@ -36,8 +37,32 @@ export function toVmArgs(vm: VirtualMachine): VmArgs {
   return args;
 }
 
-/** The VM, or undefined when it does not exist (yet). */
+/**
+ * The VMs of a resource group, listed once per process: a fleet's checks and creates read their VMs from one list
+ * per resource group instead of one GET per VM (the list returns each VM's model as GET does, without its instance
+ * view: "Virtual Machines - List", https://learn.microsoft.com/rest/api/compute/virtual-machines/list). A list the
+ * caller may not make (403: read access on the VMs alone) or that fails is remembered as unavailable: each VM is then
+ * read on its own.
+ */
+function groupVms(c: AzureClients, resourceGroup: string): Promise<Map<string, VirtualMachine> | undefined> {
+  return lookups.get(`vms:${c.subscriptionId}/${resourceGroup}`.toLowerCase(), async () => {
+    try {
+      const vms = new Map<string, VirtualMachine>();
+      for await (const vm of c.compute.virtualMachines.list(resourceGroup)) if (vm.name !== undefined) vms.set(vm.name.toLowerCase(), vm);
+      return vms;
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/**
+ * The VM, or undefined when it does not exist (yet). From its resource group's list when the list has it; else (a VM
+ * created after the list was read, or no list) read on its own.
+ */
 export async function getVm(c: AzureClients, names: ItemNames): Promise<VmArgs | undefined> {
+  const listed = (await groupVms(c, names.vm.resourceGroup))?.get(names.vm.name.toLowerCase());
+  if (listed !== undefined) return toVmArgs(listed);
   try {
     return toVmArgs(await c.compute.virtualMachines.get(names.vm.resourceGroup, names.vm.name));
   } catch (error) {

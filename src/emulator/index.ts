@@ -6,7 +6,7 @@
 export { startEmulator, type Emulator, type EmulatorOptions } from "./server";
 export { Clock, DAY, HOUR, MINUTE, type ClockOptions } from "./clock";
 export type { FaultAction, FaultRule } from "./faults";
-export type { LogEntry } from "./log";
+export { countByKind, requestKind, type LogEntry } from "./log";
 export type { ModelOptions } from "./model";
 export { GuardrailRejected, parseGuardrails, type GuardrailAssignment, type GuardrailEffect } from "./model/guardrails";
 export type { EmulatorState, FixtureDisk, VmFixture } from "./state";

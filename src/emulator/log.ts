@@ -42,3 +42,23 @@ export class RequestLog {
     this.entries.length = 0;
   }
 }
+
+/** Segments that name a resource: the name that follows is left out of a request's kind. */
+const NAMED =
+  /\b(vaults|backupPolicies|backupFabrics|protectionContainers|protectedItems|operationsStatus|operationResults|operationStatus|backupOperations|backupJobs|locations|virtualMachines|resourceGroups|privateEndpoints|resourceGuards|features|subscriptions)\/[^/]+/gi;
+
+/**
+ * What kind of request an entry is, with names and ids left out, e.g. `GET vaults/backupFabrics/protectionContainers/protectedItems`
+ * or `PUT vaults/backupPolicies`: how benchmarks and tests count calls per VM by kind.
+ */
+export function requestKind(entry: Pick<LogEntry, "method" | "path">): string {
+  const path = entry.path.replace(/^.*\/providers\/Microsoft\.[A-Za-z]+\//, "").replace(NAMED, "$1");
+  return `${entry.method} ${path}`;
+}
+
+/** Requests counted by kind, most frequent first. */
+export function countByKind(entries: readonly Pick<LogEntry, "method" | "path">[]): Array<[kind: string, count: number]> {
+  const counts = new Map<string, number>();
+  for (const e of entries) counts.set(requestKind(e), (counts.get(requestKind(e)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}

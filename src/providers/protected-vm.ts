@@ -16,6 +16,7 @@ import {
   getVault,
   getVm,
   itemNamesFor,
+  listedItem,
   listItems,
   listPolicies,
   lookups,
@@ -481,7 +482,8 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const c = clients(inputs.subscriptionId);
     const ref = vaultRefOf(c, inputs);
     const names = itemNamesFor(inputs.vmId);
-    const existing = await getItem(c, ref, names);
+    // From the vault's list: a fleet's creates share one list instead of a GET each.
+    const existing = await listedItem(c, ref, names);
     if (existing?.softDeleted === true) {
       // Undelete instead of failing with "already exists" (https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud).
       await rehydrate(c, s, ref, names);
@@ -573,7 +575,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const c = clients(props.subscriptionId);
     const ref = vaultRefOf(c, props);
     const names = itemNamesFor(props.vmId);
-    const item = await getItem(c, ref, names);
+    const item = await listedItem(c, ref, names);
     if (item === undefined || item.softDeleted) return;
     const onDestroy = props.onDestroy ?? DEFAULT_VM_ON_DESTROY;
     if (onDestroy === "deleteBackupData") {

@@ -4,6 +4,7 @@
  * Configure comes first, and every request carries the serialized provider in `__provider`.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 
@@ -67,6 +68,15 @@ function toJs(message: unknown): Props {
 
 /** A module that ends the process when its stdin closes (loaded with `--import`, before the host). */
 const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent("process.stdin.on('end',()=>process.exit(0));process.stdin.on('error',()=>process.exit(0));process.stdin.resume();")}`;
+
+/** What the provider host process used: CPU time and peak resident memory. */
+export interface HostUsage {
+  cpuMs: number;
+  peakRssMb: number;
+}
+
+/** USER_HZ, which Linux fixes at 100 for /proc's tick counts (proc(5), sysconf(_SC_CLK_TCK)). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export class ProviderHost {
   private constructor(
@@ -156,6 +166,26 @@ export class ProviderHost {
 
   async delete(urn: string, id: string, properties: Props): Promise<void> {
     await this.call("delete", this.request("DeleteRequest", { id, urn, properties }));
+  }
+
+  /**
+   * The host process's CPU time and peak memory so far, from Linux's /proc (undefined elsewhere): how much work
+   * the provider code did, apart from the waiting (bench/scale.ts divides it by the resources it served).
+   */
+  usage(): HostUsage | undefined {
+    const pid = this.child.pid;
+    if (pid === undefined || process.platform !== "linux") return undefined;
+    try {
+      // /proc/<pid>/stat: fields 14 and 15 are utime and stime in clock ticks (proc(5)); the name (field 2) may hold spaces.
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      // VmHWM: the peak resident set size, in kB (proc(5)).
+      const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      return { cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND, peakRssMb: hwm === null ? 0 : Number(hwm[1]) / 1024 };
+    } catch {
+      return undefined;
+    }
   }
 
   async stop(): Promise<void> {

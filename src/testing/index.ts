@@ -15,4 +15,4 @@ export {
 } from "./types";
 export type { StateResource, StackState } from "./state";
 export type { LogEntry, LogSeverity } from "./engine";
-export { ProviderHost, type CheckFailure, type HostDiff, type HostError, type HostOptions } from "./host";
+export { ProviderHost, type CheckFailure, type HostDiff, type HostError, type HostOptions, type HostUsage } from "./host";

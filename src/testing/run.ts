@@ -353,6 +353,7 @@ export class Run {
   }
 
   result(kind: RunResult["kind"], outputs: Props, started: number): RunResult {
-    return this.report.result(kind, outputs, started, this.context.engine.take());
+    const usage = this.host.usage();
+    return { ...this.report.result(kind, outputs, started, this.context.engine.take()), ...(usage === undefined ? {} : { providerHost: usage }) };
   }
 }

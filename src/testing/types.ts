@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "../emulator";
 import type { LogEntry } from "./engine";
+import type { HostUsage } from "./host";
 
 /** The subscription an offline stack deploys to unless its config names one. */
 export const OFFLINE_SUBSCRIPTION = "00000000-0000-0000-0000-00000000aaaa";
@@ -78,4 +79,6 @@ export interface RunResult {
   /** The program itself threw. */
   programError?: string;
   durationMs: number;
+  /** The run's provider host: its CPU time and peak memory (Linux only). */
+  providerHost?: HostUsage;
 }
