@@ -1,5 +1,6 @@
 /** The Azure edge: settings, credentials, SDK clients, ids, polling, errors, and the operations providers use. */
 export * from "./settings";
+export * from "./concurrency";
 export * from "./credentials";
 export * from "./clients";
 export * from "./ids";

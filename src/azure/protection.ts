@@ -19,6 +19,7 @@ import {
   type VmId,
 } from "../rules";
 import { operationIdOf, policyId, type ItemNames, type VaultRef } from "./ids";
+import { withProtectionSlot } from "./concurrency";
 import { lookups } from "./lookups";
 import { pollUntilDone, sleep, withRaw, type Raw } from "./poll";
 import { guardRequest, unlockDelete, withGuard, type GuardedRequest } from "./resource-guard";
@@ -287,7 +288,7 @@ const CONFLICT = "BMSUserErrorConflictingProtectionOperation";
  * Sends an item request. When Azure answers that another operation on the item is still running (a previous
  * run's, killed or disconnected before it ended), waits for that operation's job to end, then asks `settled`
  * whether the item already is as wanted (the earlier operation did the same thing: adopt it, send nothing)
- * or sends again, all within the operation timeout. Undefined means "nothing sent: already settled".
+ * or sends again, all within the operation timeout. A 429 the SDK's retries did not absorb is sent again too. Undefined means "nothing sent: already settled".
  */
 async function sendWhenFree(
   c: AzureClients,
@@ -304,9 +305,15 @@ async function sendWhenFree(
     try {
       return await send();
     } catch (error) {
-      if (!(error instanceof AzureOperationError) || error.code !== CONFLICT) throw error;
+      if (!(error instanceof AzureOperationError) || (error.code !== CONFLICT && error.statusCode !== 429)) throw error;
       const left = settings.operationTimeoutMs - (Date.now() - started);
       if (left <= 0) throw error;
+      if (error.statusCode === 429) {
+        // Still throttled after the SDK's own retries, which waited what each Retry-After asked
+        // (@azure/core-rest-pipeline throttlingRetryPolicy): wait a poll interval and send again, within the timeout.
+        await sleep(Math.min(left, Math.max(settings.pollIntervalMs, settings.retryDelayMs ?? 0)));
+        continue;
+      }
       await waitForItemJobs(c, settings, ref, names, left);
       if (settled(await getItem(c, ref, names))) return undefined;
     }
@@ -354,36 +361,43 @@ export async function protect(
   selection: DiskSelection,
   hadSelection: boolean,
 ): Promise<{ item: ItemState; jobId: string | undefined }> {
+  // Discovery is vault-wide and shared by every VM waiting for it: outside the slot.
   await ensureDiscovered(c, settings, ref, names);
-  const raw = await sendWhenFree(
-    c,
-    settings,
-    ref,
-    names,
-    () => putItem(c, ref, names, { policyId: policyId({ ...ref, policyName }), ...exclusionProperties(selection, hadSelection) }, "Protecting"),
-    (item) =>
-      item !== undefined &&
-      !item.softDeleted &&
-      item.protectionState !== "ProtectionStopped" &&
-      item.policyName?.toLowerCase() === policyName.toLowerCase() &&
-      sameSelection(item.diskSelection, selection),
-  );
-  const jobId = raw === undefined ? undefined : await follow(c, settings, ref, names, raw, "Protecting", false);
-  return { item: await readBack(c, ref, names, "Protecting"), jobId };
+  // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
+  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+    const raw = await sendWhenFree(
+      c,
+      settings,
+      ref,
+      names,
+      () => putItem(c, ref, names, { policyId: policyId({ ...ref, policyName }), ...exclusionProperties(selection, hadSelection) }, "Protecting"),
+      (item) =>
+        item !== undefined &&
+        !item.softDeleted &&
+        item.protectionState !== "ProtectionStopped" &&
+        item.policyName?.toLowerCase() === policyName.toLowerCase() &&
+        sameSelection(item.diskSelection, selection),
+    );
+    const jobId = raw === undefined ? undefined : await follow(c, settings, ref, names, raw, "Protecting", false);
+    return { item: await readBack(c, ref, names, "Protecting"), jobId };
+  });
 }
 
 /** Undeletes a soft-deleted item (it becomes ProtectionStopped, its recovery points kept). */
 export async function rehydrate(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
-  const raw = await sendWhenFree(
-    c,
-    settings,
-    ref,
-    names,
-    () => putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "", isRehydrate: true }, "Undeleting the backups of"),
-    (item) => item !== undefined && !item.softDeleted,
-  );
-  if (raw !== undefined) await follow(c, settings, ref, names, raw, "Undeleting the backups of", false);
-  return readBack(c, ref, names, "Undeleting the backups of");
+  // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
+  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+    const raw = await sendWhenFree(
+      c,
+      settings,
+      ref,
+      names,
+      () => putItem(c, ref, names, { protectionState: "ProtectionStopped", policyId: "", isRehydrate: true }, "Undeleting the backups of"),
+      (item) => item !== undefined && !item.softDeleted,
+    );
+    if (raw !== undefined) await follow(c, settings, ref, names, raw, "Undeleting the backups of", false);
+    return readBack(c, ref, names, "Undeleting the backups of");
+  });
 }
 
 /** Stops backups with `state` (no policy id) and follows the operation; done once the item is in that state or gone. */
@@ -395,21 +409,24 @@ async function stopBackups(
   state: "ProtectionStopped" | "BackupsSuspended",
   operation: string,
 ): Promise<ItemState> {
-  const raw = await sendWhenFree(
-    c,
-    settings,
-    ref,
-    names,
-    async () => {
-      // Stopping protection on a vault whose Resource Guard lists it carries the guard's request (src/azure/resource-guard.ts).
-      const guard = state === "ProtectionStopped" ? await guardRequest(c, ref, "stopProtection", operation) : undefined;
-      const requests = guard === undefined ? {} : { resourceGuardOperationRequests: guard.resourceGuardOperationRequests };
-      return putItem(c, ref, names, { protectionState: state, policyId: "", ...requests }, operation, guard);
-    },
-    (item) => item === undefined || item.softDeleted || item.protectionState === state,
-  );
-  if (raw !== undefined) await follow(c, settings, ref, names, raw, operation, false);
-  return readBack(c, ref, names, operation);
+  // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
+  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+    const raw = await sendWhenFree(
+      c,
+      settings,
+      ref,
+      names,
+      async () => {
+        // Stopping protection on a vault whose Resource Guard lists it carries the guard's request (src/azure/resource-guard.ts).
+        const guard = state === "ProtectionStopped" ? await guardRequest(c, ref, "stopProtection", operation) : undefined;
+        const requests = guard === undefined ? {} : { resourceGuardOperationRequests: guard.resourceGuardOperationRequests };
+        return putItem(c, ref, names, { protectionState: state, policyId: "", ...requests }, operation, guard);
+      },
+      (item) => item === undefined || item.softDeleted || item.protectionState === state,
+    );
+    if (raw !== undefined) await follow(c, settings, ref, names, raw, operation, false);
+    return readBack(c, ref, names, operation);
+  });
 }
 
 /** Stops protection and keeps the backup data (the default on destroy). */
@@ -429,47 +446,53 @@ export async function suspendBackups(c: AzureClients, settings: AzureSettings, r
 
 /** Stops protection and deletes the backup data (soft-deleted first when the vault has soft delete). */
 export async function deleteBackupData(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState | undefined> {
-  const raw = await sendWhenFree(
-    c,
-    settings,
-    ref,
-    names,
-    async () => {
-      // A vault with a Resource Guard: unlockDelete with the guard's request first (src/azure/resource-guard.ts).
-      const guard = await guardRequest(c, ref, "deleteBackupData", "Deleting the backup data of");
-      if (guard !== undefined) {
-        await unlockDelete(c, ref, guard, formatProtectedItemId({ ...ref, fabricName: "Azure", vm: names.vm }), "Deleting the backup data of");
-      }
-      return attempt("Deleting the backup data of", label(ref, names), () =>
-        withRaw((options) =>
-          c.backup.protectedItems.delete(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, withGuard(options, guard)),
-        ),
-      );
-    },
-    (item) => item === undefined || item.softDeleted,
-  );
-  if (raw !== undefined) await follow(c, settings, ref, names, raw, "Deleting the backup data of", true);
-  const state = await getItem(c, ref, names);
-  await remember(ref, state, names);
-  return state;
+  // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
+  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+    const raw = await sendWhenFree(
+      c,
+      settings,
+      ref,
+      names,
+      async () => {
+        // A vault with a Resource Guard: unlockDelete with the guard's request first (src/azure/resource-guard.ts).
+        const guard = await guardRequest(c, ref, "deleteBackupData", "Deleting the backup data of");
+        if (guard !== undefined) {
+          await unlockDelete(c, ref, guard, formatProtectedItemId({ ...ref, fabricName: "Azure", vm: names.vm }), "Deleting the backup data of");
+        }
+        return attempt("Deleting the backup data of", label(ref, names), () =>
+          withRaw((options) =>
+            c.backup.protectedItems.delete(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName, withGuard(options, guard)),
+          ),
+        );
+      },
+      (item) => item === undefined || item.softDeleted,
+    );
+    if (raw !== undefined) await follow(c, settings, ref, names, raw, "Deleting the backup data of", true);
+    const state = await getItem(c, ref, names);
+    await remember(ref, state, names);
+    return state;
+  });
 }
 
 /** Backup now, keeping the recovery point until `retainUntil`; returns the Backup job's id. */
 export async function backupNow(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames, retainUntil: Date): Promise<string | undefined> {
-  const raw = await attempt("Backing up", `VM '${names.vm.name}' in vault '${ref.vaultName}'`, () =>
-    withRaw((options) =>
-      c.backup.backups.trigger(
-        ref.vaultName,
-        ref.resourceGroupName,
-        "Azure",
-        names.containerName,
-        names.itemName,
-        { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: retainUntil } as never },
-        options,
+  // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
+  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+    const raw = await attempt("Backing up", `VM '${names.vm.name}' in vault '${ref.vaultName}'`, () =>
+      withRaw((options) =>
+        c.backup.backups.trigger(
+          ref.vaultName,
+          ref.resourceGroupName,
+          "Azure",
+          names.containerName,
+          names.itemName,
+          { properties: { objectType: "IaasVMBackupRequest", recoveryPointExpiryTimeInUTC: retainUntil } as never },
+          options,
+        ),
       ),
-    ),
-  );
-  return follow(c, settings, ref, names, raw, "Backing up", false);
+    );
+    return follow(c, settings, ref, names, raw, "Backing up", false);
+  });
 }
 
 export interface JobState {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { DEFAULT_UNKNOWN_ARGUMENTS, parseUnknownArgumentsSetting, type Limits, type UnknownArgumentsSetting } from "../rules";
+import { DEFAULT_MAX_CONCURRENT_PROTECTIONS } from "./concurrency";
 
 /** Reads one stack config value by full key (`namespace:key`). */
 export interface ConfigSource {
@@ -45,6 +46,8 @@ export interface AzureSettings {
   retryDelayMs: number | undefined;
   limitProfile: string | undefined;
   limits: Partial<Limits> | undefined;
+  /** Protection operations of one vault run at once in this process (src/azure/concurrency.ts); the rest queue. */
+  maxConcurrentProtections: number;
   /** Tenants to send auxiliary tokens for (a Resource Guard in another tenant): src/azure/resource-guard.ts. */
   auxiliaryTenantIds?: string[];
 }
@@ -133,8 +136,23 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
         : number(["azure-vm-backup:retryDelayMs"], ["AZURE_VM_BACKUP_RETRY_DELAY_MS"], 0),
     limitProfile,
     limits,
+    maxConcurrentProtections: maxConcurrentProtections(
+      first(config, env, ["azure-vm-backup:maxConcurrentProtections"], ["AZURE_VM_BACKUP_MAX_CONCURRENT_PROTECTIONS"]),
+    ),
     ...auxiliaryTenants(first(config, env, ["azure-vm-backup:auxiliaryTenantIds", "azure-native:auxiliaryTenantIds"], ["ARM_AUXILIARY_TENANT_IDS"])),
   };
+}
+
+/** `maxConcurrentProtections`: a whole number of 1 or more (src/azure/concurrency.ts explains the default). */
+function maxConcurrentProtections(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_CONCURRENT_PROTECTIONS;
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n < 1) {
+    throw new SettingsError(
+      `azure-vm-backup:maxConcurrentProtections (or AZURE_VM_BACKUP_MAX_CONCURRENT_PROTECTIONS) must be a whole number of 1 or more; got '${text}'.`,
+    );
+  }
+  return n;
 }
 
 /**

@@ -5,7 +5,8 @@
  *   GET    /_emulator/health                  → { endpoint, now }
  *   POST   /_emulator/clock  { advanceMs }    → { now }
  *   GET    /_emulator/log?since=N             → { entries }
- *   POST   /_emulator/faults { ...FaultRule } → { id }   (path as a string, or { regex: "..." })
+ *   POST   /_emulator/faults { ...FaultRule } → { id }   (path as a string, or { regex: "..." }; an operation limit per
+ *                                             vault: { "action": { "kind": "operation-limit", "perVault": 5 } }, faults.ts)
  *   DELETE /_emulator/faults                  → clears every fault
  *   GET    /_emulator/state                   → the state (JSON)
  *   POST   /_emulator/vms    [VmFixture...]   → adds or replaces VMs
@@ -46,6 +47,9 @@ export function handleAdmin(method: string, segments: string[], url: URL, body: 
   if (what === "faults" && method === "POST") {
     if (json === undefined || typeof json.action !== "object")
       return bad("Send a fault rule: { method?, path?, skip?, times?, probability?, action: { kind, ... } }.");
+    const action = json.action as { kind?: unknown; perVault?: unknown };
+    if (action.kind === "operation-limit" && !(typeof action.perVault === "number" && Number.isInteger(action.perVault) && action.perVault >= 1))
+      return bad('An operation limit needs "perVault", a whole number of 1 or more: { "action": { "kind": "operation-limit", "perVault": 5 } }.');
     const rule = { ...json } as unknown as FaultRule;
     const path: unknown = json.path;
     if (typeof path === "object" && path !== null && typeof (path as { regex?: unknown }).regex === "string") {

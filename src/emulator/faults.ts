@@ -6,6 +6,17 @@
  * rule and the request's identity (method, path, and how many times that method and path came before), not
  * on the order in which concurrent requests arrive: two runs that send the same requests, in any
  * interleaving, meet the same faults.
+ *
+ * `operation-limit` is the one fault that looks at the emulator's state: a protection request (protect or
+ * change, stop, undelete: PUT of a protected item; delete backup data: its DELETE; Backup now: POST .../backup)
+ * on a vault that already has `perVault` protection operations in progress is refused as Azure refuses a
+ * throttled request: HTTP 429 with `ResourceRequestsThrottled` and a Retry-After
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling: "the response
+ * includes a Retry-After value"; the code and message shape as Azure returns them, e.g. for Recovery Services'
+ * `protectedItems/read` in hashicorp/terraform-provider-azurerm#26874 and Azure/azqr#34). Microsoft documents no
+ * number of concurrent protection operations per Recovery Services vault: `perVault` is the test's choice. Enable it
+ * with `emulator.faults.add({ action: { kind: "operation-limit", perVault: 5 } })` or
+ * `POST /_emulator/faults {"action":{"kind":"operation-limit","perVault":5}}` (bench/scale.ts can do either).
  */
 export type FaultAction =
   | { kind: "latency"; ms: number }
@@ -13,7 +24,34 @@ export type FaultAction =
   | { kind: "status"; status: number; code?: string; message?: string }
   | { kind: "drop" }
   | { kind: "fail-operation"; code?: string; message?: string }
-  | { kind: "slow-operation"; extraPolls?: number; delayMs?: number };
+  | { kind: "slow-operation"; extraPolls?: number; delayMs?: number }
+  | OperationLimit;
+
+/** Refuses a vault's protection requests while `perVault` of its protection operations are in progress (429, Retry-After: 10 s unless set). */
+export interface OperationLimit {
+  kind: "operation-limit";
+  perVault: number;
+  retryAfterSeconds?: number;
+  retryAfterMs?: number;
+}
+
+/** The default Retry-After of an `operation-limit` refusal, s (ARM's examples ask for seconds to minutes: Azure/azqr#34). */
+export const OPERATION_LIMIT_RETRY_AFTER_SECONDS = 10;
+
+/**
+ * The vault (`subscription/resourcegroup/vault`, lower case) of a protection request, or undefined for any
+ * other request: PUT or DELETE of `.../protectionContainers/{c}/protectedItems/{i}`, POST of `.../protectedItems/{i}/backup`.
+ */
+export function protectionRequestVault(method: string, path: string): string | undefined {
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.RecoveryServices\/vaults\/([^/]+)\/backupFabrics\/[^/]+\/protectionContainers\/[^/]+\/protectedItems\/[^/]+(\/backup)?\/?$/i.exec(
+      path,
+    );
+  if (m === null) return undefined;
+  const verb = method.toUpperCase();
+  const isProtection = m[4] === undefined ? verb === "PUT" || verb === "DELETE" : verb === "POST";
+  return isProtection ? `${m[1]}/${m[2]}/${m[3]}`.toLowerCase() : undefined;
+}
 
 export interface FaultRule {
   /** HTTP method to match (any when omitted). */
@@ -89,13 +127,14 @@ export class Faults {
 
   /**
    * The actions that apply to this request, in the order the rules were added. At most one answers it
-   * (throttle, status, drop): rules after it are not counted as applied, so they wait for later requests.
+   * (throttle, status, drop, operation-limit): rules after it are not counted as applied, so they wait for later
+   * requests. `refuses` says whether an operation limit refuses this request (the server knows the vault's operations).
    */
-  match(method: string, path: string): FaultAction[] {
+  match(method: string, path: string, refuses: (limit: OperationLimit) => boolean = () => false): FaultAction[] {
     const actions: FaultAction[] = [];
     let answered = false;
     for (const rule of this.rules) {
-      const answers = rule.action.kind === "throttle" || rule.action.kind === "status" || rule.action.kind === "drop";
+      const answers = rule.action.kind === "throttle" || rule.action.kind === "status" || rule.action.kind === "drop" || rule.action.kind === "operation-limit";
       if (answers && answered) continue;
       if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (rule.path !== undefined) {
@@ -106,6 +145,8 @@ export class Faults {
       if (rule.seen <= (rule.skip ?? 0)) continue;
       if (rule.times !== undefined && rule.applied >= rule.times) continue;
       if (rule.probability !== undefined && this.draw(rule, method, path) >= rule.probability) continue;
+      // An operation limit applies only to the requests it refuses (it counts only those as applied).
+      if (rule.action.kind === "operation-limit" && !refuses(rule.action)) continue;
       rule.applied++;
       actions.push(rule.action);
       if (answers) answered = true;

@@ -25,7 +25,7 @@ import { handleAdmin } from "./admin";
 import { resourceTypeOf, serves, unsupportedApiVersion } from "./api-versions";
 import { createCertificates } from "./certificates";
 import { Clock, type ClockOptions } from "./clock";
-import { Faults, type FaultAction } from "./faults";
+import { Faults, OPERATION_LIMIT_RETRY_AFTER_SECONDS, protectionRequestVault, type FaultAction, type OperationLimit } from "./faults";
 import { ArmError, type EmulatorRequest, type EmulatorResponse } from "./http";
 import { RequestLog } from "./log";
 import { Model, type ModelOptions } from "./model";
@@ -203,8 +203,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // Time passes on the service's side with each request (a test clock's stepMs), then faults apply.
       clock.step();
       const operationFaults: FaultAction[] = [];
-      for (const action of faults.match(method, path)) {
-        if (action.kind === "latency") {
+      for (const action of faults.match(method, path, (limit) => operationsInProgress(method, path) >= limit.perVault)) {
+        if (action.kind === "operation-limit") {
+          faultName = "operation-limit";
+          finish(operationLimitRefusal(action, path));
+          return;
+        } else if (action.kind === "latency") {
           faultName = "latency";
           await new Promise((resolve) => setTimeout(resolve, action.ms));
         } else if (action.kind === "drop") {
@@ -304,6 +308,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         finish({ status: 500, body: { error: { code: "InternalServerError", message: "The emulator failed to handle the request; see its log." } } });
       }
     }
+  }
+
+  /** The protection operations in progress on the vault of a protection request (0 for any other request). */
+  function operationsInProgress(method: string, path: string): number {
+    const vault = protectionRequestVault(method, path);
+    if (vault === undefined) return 0;
+    model.tick(); // operations that fell due by now have ended
+    return state.operations.filter(
+      (o) => o.status === "InProgress" && o.vaultKey.toLowerCase() === vault && (o.kind === "item-put" || o.kind === "item-delete" || o.kind === "item-backup"),
+    ).length;
+  }
+
+  /** A refusal under an operation limit, as Azure answers a throttled request (faults.ts cites the shape). */
+  function operationLimitRefusal(limit: OperationLimit, path: string): EmulatorResponse {
+    const seconds = limit.retryAfterMs === undefined ? (limit.retryAfterSeconds ?? OPERATION_LIMIT_RETRY_AFTER_SECONDS) : Math.ceil(limit.retryAfterMs / 1000);
+    const headers: Record<string, string> =
+      limit.retryAfterMs === undefined ? { "retry-after": String(seconds) } : { "retry-after-ms": String(limit.retryAfterMs) };
+    const vault = /\/vaults\/([^/]+)/i.exec(path)?.[1] ?? "";
+    return {
+      status: 429,
+      headers,
+      body: {
+        error: {
+          code: "ResourceRequestsThrottled",
+          message: `Number of concurrent protection operations in vault '${vault}' exceeded the limit of '${limit.perVault}'. Please try again after '${seconds}' seconds.`,
+        },
+      },
+    };
   }
 
   /** The location ARM routes a request by: the vault's or VM's, a PUT body's, or a `locations/{region}` segment. */
