@@ -43,16 +43,16 @@ export class RequestLog {
   }
 }
 
-/** Segments that name a resource: the name that follows is left out of a request's kind. */
+/** Segments that name a resource: the name that follows is shown as `{name}` in a request's kind. */
 const NAMED =
   /\b(vaults|backupPolicies|backupFabrics|protectionContainers|protectedItems|operationsStatus|operationResults|operationStatus|backupOperations|backupJobs|locations|virtualMachines|resourceGroups|privateEndpoints|resourceGuards|features|subscriptions)\/[^/]+/gi;
 
 /**
- * What kind of request an entry is, with names and ids left out, e.g. `GET vaults/backupFabrics/protectionContainers/protectedItems`
- * or `PUT vaults/backupPolicies`: how benchmarks and tests count calls per VM by kind.
+ * What kind of request an entry is, with names and ids left out, e.g. `GET vaults/{name}/backupFabrics/{name}/protectionContainers/{name}/protectedItems/{name}`
+ * (one item) or `GET vaults/{name}/backupProtectedItems` (a list): how benchmarks and tests count calls per VM by kind.
  */
 export function requestKind(entry: Pick<LogEntry, "method" | "path">): string {
-  const path = entry.path.replace(/^.*\/providers\/Microsoft\.[A-Za-z]+\//, "").replace(NAMED, "$1");
+  const path = entry.path.replace(/^.*\/providers\/Microsoft\.[A-Za-z]+\//, "").replace(NAMED, "$1/{name}");
   return `${entry.method} ${path}`;
 }
 
