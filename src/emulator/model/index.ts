@@ -105,8 +105,14 @@ export class Model {
   }
 
   vm(id: string): VmFixture | undefined {
-    const key = id.toLowerCase();
-    return this.state.vms.find((v) => v.id.toLowerCase() === key);
+    return this.vmIndex().get(id.toLowerCase());
+  }
+
+  /** The VMs whose lower-case id starts with `prefix` (a subscription's or a resource group's), in state order. */
+  vmsUnder(prefix: string): VmFixture[] {
+    const found: VmFixture[] = [];
+    for (const [key, vm] of this.vmIndex()) if (key.startsWith(prefix)) found.push(vm);
+    return found;
   }
 
   item(vault: VaultRecord, containerName: string, itemName: string): ItemRecord | undefined {
@@ -116,12 +122,56 @@ export class Model {
 
   /** The vault and item protecting a VM anywhere in its subscription (soft-deleted items included). */
   protectionOf(vmId: string): { vault: VaultRecord; item: ItemRecord } | undefined {
-    const key = vmId.toLowerCase();
-    for (const vault of this.state.vaults) {
-      const item = vault.items.find((i) => i.vmId.toLowerCase() === key);
-      if (item !== undefined) return { vault, item };
+    return this.protectionIndex().get(vmId.toLowerCase());
+  }
+
+  // ---- indexes -------------------------------------------------------------------------------
+  //
+  // A fleet of 1,000 VMs makes a linear scan per lookup O(n) per request and O(n²) per fleet (bench/emulator.ts).
+  // The indexes are maps by lower-case id, derived from the state and rebuilt when the arrays they were built from
+  // change: every change of the VMs (addVms, removeVms, loading a state file: mergeVms) and of the items (protect,
+  // stop and delete, undelete, purge: model/protection.ts and tick(), vaults created or deleted) either replaces the
+  // array (`filter`) or changes its length (`push`), and no code replaces an element in place. Checking that costs
+  // O(vaults) per lookup, and keeps the indexes right whatever code changes the state, now or later.
+
+  private vmsIndexed: { source: VmFixture[]; length: number; map: Map<string, VmFixture> } | undefined;
+
+  private vmIndex(): Map<string, VmFixture> {
+    const vms = this.state.vms;
+    if (this.vmsIndexed?.source !== vms || this.vmsIndexed.length !== vms.length) {
+      this.vmsIndexed = { source: vms, length: vms.length, map: new Map(vms.map((v) => [v.id.toLowerCase(), v])) };
     }
-    return undefined;
+    return this.vmsIndexed.map;
+  }
+
+  private itemsIndexed:
+    { vaults: VaultRecord[]; sources: Array<{ items: ItemRecord[]; length: number }>; map: Map<string, { vault: VaultRecord; item: ItemRecord }> } | undefined;
+
+  private protectionIndex(): Map<string, { vault: VaultRecord; item: ItemRecord }> {
+    const vaults = this.state.vaults;
+    const indexed = this.itemsIndexed;
+    const same =
+      indexed !== undefined &&
+      indexed.vaults === vaults &&
+      indexed.sources.length === vaults.length &&
+      vaults.every((v, i) => indexed.sources[i]!.items === v.items && indexed.sources[i]!.length <= v.items.length);
+    if (same) {
+      // Items only appended (a protect pushes one): index the new tail, so that protecting n VMs stays O(n).
+      vaults.forEach((vault, i) => {
+        const source = indexed.sources[i]!;
+        for (let k = source.length; k < vault.items.length; k++) {
+          const item = vault.items[k]!;
+          if (!indexed.map.has(item.vmId.toLowerCase())) indexed.map.set(item.vmId.toLowerCase(), { vault, item });
+        }
+        source.length = vault.items.length;
+      });
+      return indexed.map;
+    }
+    const map = new Map<string, { vault: VaultRecord; item: ItemRecord }>();
+    // The first vault holding the VM wins, as the scan this replaces found it.
+    for (const vault of vaults) for (const item of vault.items) if (!map.has(item.vmId.toLowerCase())) map.set(item.vmId.toLowerCase(), { vault, item });
+    this.itemsIndexed = { vaults, sources: vaults.map((v) => ({ items: v.items, length: v.items.length })), map };
+    return map;
   }
 
   // ---- time ----------------------------------------------------------------------------------
@@ -138,9 +188,12 @@ export class Model {
     if (due.length > 0) this.dirty = true;
     for (const vault of this.state.vaults) {
       for (const job of vault.jobs) if (advanceJob(this, vault, job, now)) this.dirty = true;
-      const items = vault.items.length;
-      vault.items = vault.items.filter((item) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now);
-      if (vault.items.length !== items) this.dirty = true;
+      // Replaced only when an item is purged, so that the item index (protectionIndex) stays valid otherwise.
+      const kept = vault.items.filter((item) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now);
+      if (kept.length !== vault.items.length) {
+        vault.items = kept;
+        this.dirty = true;
+      }
       for (const item of vault.items) {
         const points = item.recoveryPoints.length;
         item.recoveryPoints = item.recoveryPoints.filter((rp) => rp.expiresAt === undefined || rp.expiresAt > now);
