@@ -3,6 +3,9 @@
  * VirtualMachines_ListAll of virtualMachine.json), paging with nextLink and a skip token on the VM and Recovery
  * Services lists (the SDKs follow it), and the lookups that indexes now answer, kept right across changes.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createPipelineRequest } from "@azure/core-rest-pipeline";
 import { CONTAINER, ITEM, SUB, VAULT_RG, createVault, protect, vmFixture, vmId, world, type TestWorld } from "./harness";
 import { startEmulator } from "../../src/emulator";
@@ -174,5 +177,32 @@ describe("Recovery Services lists page with $skipToken when a page size is set",
 describe("listPageSize", () => {
   it("must be a whole number of 1 or more", async () => {
     await expect(startEmulator({ listPageSize: 0 })).rejects.toThrow(/listPageSize/);
+  });
+});
+
+describe("indexes after a restart from a state file", () => {
+  it("a restarted emulator answers VM and protection lookups from the loaded state", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lists-"));
+    const statePath = join(dir, "state.json");
+    try {
+      const first = await world({ statePath, vms: names(3).map((n) => vmFixture(n)) });
+      await createVault(first);
+      await first.backup.protectionContainers.refresh("rsv1", VAULT_RG, "Azure");
+      first.emulator.clock.advance(2 * 60_000);
+      expect((await protect(first, "rsv1", "vm1", "DefaultPolicy")).status).toBe("Succeeded");
+      await first.stop();
+
+      const second = await world({ statePath, vms: [] });
+      try {
+        await expect(second.compute.virtualMachines.get("rg-app", "vm2")).resolves.toMatchObject({ name: "vm2" });
+        const protectable = [];
+        for await (const item of second.backup.backupProtectableItems.list("rsv1", VAULT_RG)) protectable.push(item.name);
+        expect(protectable.sort()).toEqual(["iaasvmcontainerv2;rg-app;vm0", "iaasvmcontainerv2;rg-app;vm2"]);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

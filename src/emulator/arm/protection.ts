@@ -60,7 +60,7 @@ export function registerProtection(s: Services): void {
     return item;
   };
   const conflicting = (vault: VaultRecord, key: string): OperationRecord | undefined =>
-    model.state.operations.find((o) => o.status === "InProgress" && o.vaultKey === vault.key && o.itemKey === key && o.kind !== "item-backup");
+    model.operationsInProgress().find((o) => o.vaultKey === vault.key && o.itemKey === key && o.kind !== "item-backup");
   const itemUrls = (vault: VaultRecord, item: { containerName: string; name: string }, opId: string) => {
     const base = `${backupVaultId(vault)}/backupFabrics/Azure/protectionContainers/${item.containerName}/protectedItems/${item.name}`;
     return { location: `${base}/operationResults/${opId}`, asyncOperation: `${base}/operationsStatus/${opId}` };

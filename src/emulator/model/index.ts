@@ -183,21 +183,24 @@ export class Model {
    */
   tick(): void {
     const now = this.now();
-    const due = this.state.operations.filter((o) => o.status === "InProgress" && o.dueAt <= now && (o.readsLeft ?? 0) === 0).sort((a, b) => a.dueAt - b.dueAt);
+    const due = this.pendingOperations()
+      .filter((o) => o.dueAt <= now && (o.readsLeft ?? 0) === 0)
+      .sort((a, b) => a.dueAt - b.dueAt);
     for (const op of due) finish(this, op, op.dueAt);
     if (due.length > 0) this.dirty = true;
     for (const vault of this.state.vaults) {
-      for (const job of vault.jobs) if (advanceJob(this, vault, job, now)) this.dirty = true;
-      // Replaced only when an item is purged, so that the item index (protectionIndex) stays valid otherwise.
-      const kept = vault.items.filter((item) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now);
-      if (kept.length !== vault.items.length) {
-        vault.items = kept;
+      for (const job of this.pendingBackups(vault)) if (advanceJob(this, vault, job, now)) this.dirty = true;
+      // Replaced only when an item is purged, so that the item index (protectionIndex) stays valid otherwise; and
+      // checked before filtering, so that a request allocates nothing per item when nothing expired.
+      const live = (item: ItemRecord) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now;
+      if (!vault.items.every(live)) {
+        vault.items = vault.items.filter(live);
         this.dirty = true;
       }
       for (const item of vault.items) {
-        const points = item.recoveryPoints.length;
+        if (item.recoveryPoints.every((rp) => rp.expiresAt === undefined || rp.expiresAt > now)) continue;
         item.recoveryPoints = item.recoveryPoints.filter((rp) => rp.expiresAt === undefined || rp.expiresAt > now);
-        if (item.recoveryPoints.length !== points) this.dirty = true;
+        this.dirty = true;
       }
     }
     const deleted = this.state.deletedVaults?.length ?? 0;
@@ -206,6 +209,52 @@ export class Model {
       if (this.state.deletedVaults.length !== deleted) this.dirty = true;
     }
     for (const record of this.state.registrations) if (advanceRegistration(record, now, this.options.registrationMs)) this.dirty = true;
+  }
+
+  // Operations and jobs are only ever appended (operations.ts startOperation, jobs.ts newJob), start InProgress and
+  // only leave it: tick() follows the arrays' new tails and keeps the records still in progress, instead of reading
+  // every operation and job of the emulator's life on every request (O(n) per request at fleet scale).
+
+  private operationsFollowed: { source: OperationRecord[]; seen: number; pending: OperationRecord[]; byId: Map<string, OperationRecord> } | undefined;
+
+  private followOperations(): { pending: OperationRecord[]; byId: Map<string, OperationRecord> } {
+    const ops = this.state.operations;
+    let f = this.operationsFollowed;
+    if (f?.source !== ops || f.seen > ops.length) f = this.operationsFollowed = { source: ops, seen: 0, pending: [], byId: new Map() };
+    for (; f.seen < ops.length; f.seen++) {
+      const op = ops[f.seen]!;
+      f.byId.set(op.id.toLowerCase(), op);
+      if (op.status === "InProgress") f.pending.push(op);
+    }
+    return f;
+  }
+
+  /** The operations still in progress, in the order they started (do not change the array). */
+  operationsInProgress(): readonly OperationRecord[] {
+    return this.pendingOperations();
+  }
+
+  private pendingOperations(): OperationRecord[] {
+    const f = this.followOperations();
+    if (f.pending.some((o) => o.status !== "InProgress")) f.pending = f.pending.filter((o) => o.status === "InProgress");
+    return f.pending;
+  }
+
+  private readonly backupsFollowed = new WeakMap<VaultRecord, { source: JobRecord[]; seen: number; pending: JobRecord[] }>();
+
+  /** The vault's Backup jobs still in progress (the only jobs advanceJob moves), in the order they started. */
+  private pendingBackups(vault: VaultRecord): JobRecord[] {
+    let f = this.backupsFollowed.get(vault);
+    if (f?.source !== vault.jobs || f.seen > vault.jobs.length) {
+      f = { source: vault.jobs, seen: 0, pending: [] };
+      this.backupsFollowed.set(vault, f);
+    }
+    for (; f.seen < vault.jobs.length; f.seen++) {
+      const job = vault.jobs[f.seen]!;
+      if (job.operation === "Backup" && job.status === "InProgress") f.pending.push(job);
+    }
+    if (f.pending.some((j) => j.status !== "InProgress")) f.pending = f.pending.filter((j) => j.status === "InProgress");
+    return f.pending;
   }
 
   // ---- long-running operations (operations.ts) -----------------------------------------------
@@ -220,7 +269,7 @@ export class Model {
   }
 
   operation(id: string): OperationRecord | undefined {
-    return this.state.operations.find((o) => o.id.toLowerCase() === id.toLowerCase());
+    return this.followOperations().byId.get(id.toLowerCase());
   }
 
   /** A client read the operation's status (see operations.ts: reads only report, but for an injected fault). */
