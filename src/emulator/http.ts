@@ -26,18 +26,20 @@ export interface EmulatorResponse {
   body?: unknown;
 }
 
-/** An ARM error: `{"error":{"code","message"}}` with an HTTP status. */
+/** An ARM error: `{"error":{"code","message"[,"target"]}}` with an HTTP status. */
 export class ArmError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The parameter at fault, where the service names one (ARM's ErrorDetail `target`). */
+    readonly target?: string,
   ) {
     super(message);
   }
 
-  toBody(): { error: { code: string; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  toBody(): { error: { code: string; message: string; target?: string } } {
+    return { error: { code: this.code, message: this.message, ...(this.target === undefined ? {} : { target: this.target }) } };
   }
 }
 

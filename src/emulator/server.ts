@@ -54,6 +54,12 @@ export interface EmulatorOptions {
   retryAfterSeconds?: number;
   /** Azure's timing and limits; see ModelOptions. */
   model?: ModelOptions;
+  /**
+   * Records per page of the paged lists (VMs, protected and protectable items, jobs, policies): a list longer than
+   * this answers with a nextLink carrying a skip token. Default: one page, whatever its length. Azure documents no
+   * page size for these lists (see arm/render.ts pageOf), so this exists for tests that make clients follow pages.
+   */
+  listPageSize?: number;
   /** Resource groups that exist; without it, every resource group exists. */
   resourceGroups?: string[];
   /** Initial state of features, by `Namespace/Feature` (default NotRegistered). */
@@ -101,8 +107,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!KNOWN_FEATURES.includes(key.toLowerCase())) throw new Error(`Unknown feature '${key}'; the emulator knows ${KNOWN_FEATURES.join(", ")}.`);
     featureDefaults.set(key.toLowerCase(), value);
   }
+  if (options.listPageSize !== undefined && !(Number.isInteger(options.listPageSize) && options.listPageSize > 0)) {
+    throw new Error(`The emulator's listPageSize must be a whole number of 1 or more, not ${String(options.listPageSize)}.`);
+  }
   const services: Services = {
     model,
+    ...(options.listPageSize === undefined ? {} : { pageSize: options.listPageSize }),
     router,
     retryAfterSeconds: options.retryAfterSeconds ?? 0,
     featureDefaults,
@@ -355,7 +365,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (lower.includes("virtualmachines")) {
       const id = `/${segments.slice(0, lower.indexOf("virtualmachines") + 2).join("/")}`.toLowerCase();
-      const vm = state.vms.find((v) => v.id.toLowerCase() === id);
+      const vm = model.vm(id);
       if (vm !== undefined) return vm.location;
     }
     const location = body !== null && typeof body === "object" ? (body as { location?: unknown }).location : undefined;

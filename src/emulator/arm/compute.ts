@@ -2,9 +2,29 @@
  * `Microsoft.Compute/virtualMachines/{vm}` GET (api 2026-03-01), served from the VM fixtures in the shape
  * the compute SDK reads: storageProfile with the OS and data disks, their sizes and storage types, and the
  * securityProfile of a Trusted Launch or Confidential VM (absent for a standard VM, as Azure answers).
+ *
+ * And the two VM lists (VirtualMachines_List in a resource group, VirtualMachines_ListAll in the subscription),
+ * as Azure/azure-rest-api-specs specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-07-01/
+ * virtualMachine.json and its examples (virtualMachineExamples/VirtualMachine_List_*.json, VirtualMachine_ListAll_*.json)
+ * give them, at the api-version @azure/arm-compute 24.1.0 sends (2026-03-01, any dated version served: api-versions.ts):
+ * `{value: [VM, ...], nextLink}`, each VM rendered as the single GET renders it without instance view.
+ * Query parameters:
+ * - `$filter`: the one value the spec allows is `'virtualMachineScaleSet/id' eq '{vmss id}'` (azure-cli builds it so:
+ *   Azure/azure-cli#24813, `az vm list --vmss`); the emulator models no scale sets, so no VM matches it (an empty
+ *   list). Anything else is refused, 400 InvalidParameter naming `$filter` (Azure answers a bad filter with 400:
+ *   Azure/azure-sdk-for-go#21682).
+ * - `$expand=instanceView`: "this can only be specified if a valid $filter option is specified" (the spec); without
+ *   one Azure answers 400 BadRequest "Expand Instance View is only supported when Virtual Machine Scale Set resource
+ *   filter is applied" (observed body in semicons/java_oci_manage#46; Azure/azure-rest-api-specs#42411 asks to lift it).
+ * - `statusOnly=true` (ListAll only): "enables fetching run time status of all Virtual Machines in the subscription",
+ *   so each VM comes with its instance view.
+ * Paging: nextLink with `$skiptoken` (the Compute RP's token name: Azure/azure-sdk-for-java#27991), page size an
+ * emulator option (render.ts pageOf: Azure documents none). A resource group the emulator was told does not exist
+ * (EmulatorOptions.resourceGroups) answers 404 ResourceGroupNotFound, as ARM answers a list under a missing group.
  */
 import { createHash } from "node:crypto";
-import { notFound, ok } from "../http";
+import { ArmError, notFound, ok, type EmulatorRequest } from "../http";
+import { pageOf } from "./render";
 import type { FixtureDisk, VmFixture } from "../state";
 import type { Services } from "./services";
 
@@ -73,4 +93,42 @@ export function registerCompute(s: Services): void {
     if (vm === undefined) throw notFound("Microsoft.Compute/virtualMachines", r.params.vmName!, r.params.resourceGroupName!);
     return ok(renderVm(vm, (r.query.get("$expand") ?? "").toLowerCase() === "instanceview"));
   });
+
+  /** The VMs a list answers, or its refusal of the query (see the module comment). */
+  const listed = (r: EmulatorRequest, vms: () => VmFixture[]): { vms: VmFixture[]; instanceView: boolean } => {
+    const filter = r.query.get("$filter");
+    const expand = r.query.get("$expand");
+    if (filter !== undefined && !SCALE_SET_FILTER.test(filter.trim())) {
+      throw new ArmError(400, "InvalidParameter", `The value of parameter '$filter' is invalid: ${filter}`, "$filter");
+    }
+    if (expand !== undefined && expand.toLowerCase() !== "instanceview") {
+      throw new ArmError(400, "InvalidParameter", `The value of parameter '$expand' is invalid: ${expand}`, "$expand");
+    }
+    if (expand !== undefined && filter === undefined) {
+      throw new ArmError(400, "BadRequest", "Expand Instance View is only supported when Virtual Machine Scale Set resource filter is applied");
+    }
+    // No VM of the emulator belongs to a scale set: a valid scale-set filter matches none.
+    if (filter !== undefined) return { vms: [], instanceView: false };
+    return { vms: vms(), instanceView: (r.query.get("statusonly") ?? "").toLowerCase() === "true" };
+  };
+
+  s.router.add("GET", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines", (r) => {
+    const group = r.params.resourceGroupName!;
+    if (s.resourceGroups !== undefined && !s.resourceGroups.has(group.toLowerCase())) {
+      throw new ArmError(404, "ResourceGroupNotFound", `Resource group '${group}' could not be found.`);
+    }
+    const prefix = `/subscriptions/${r.params.subscriptionId}/resourceGroups/${group}/providers/microsoft.compute/virtualmachines/`.toLowerCase();
+    const { vms, instanceView } = listed(r, () => s.model.vmsUnder(prefix));
+    return ok(pageOf(r, vms, (vm) => renderVm(vm, instanceView), s.pageSize, "$skiptoken"));
+  });
+
+  s.router.add("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines", (r) => {
+    const prefix = `/subscriptions/${r.params.subscriptionId}/`.toLowerCase();
+    const { vms, instanceView } = listed(r, () => s.model.vmsUnder(prefix));
+    return ok(pageOf(r, vms, (vm) => renderVm(vm, instanceView), s.pageSize, "$skiptoken"));
+  });
 }
+
+/** `'virtualMachineScaleSet/id' eq '/subscriptions/.../virtualMachineScaleSets/{name}'` (quotes optional around the id, as the spec's text shows it without). */
+const SCALE_SET_FILTER =
+  /^'?virtualMachineScaleSet\/id'?\s+eq\s+'?\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/[^/']+'?$/i;

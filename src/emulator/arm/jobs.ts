@@ -2,7 +2,7 @@
 import { ArmError, notFound, ok, type EmulatorRequest } from "../http";
 import { itemKey } from "../model/records";
 import type { VaultRecord } from "../state";
-import { page, renderJob, renderRecoveryPoint } from "./render";
+import { pageOf, renderJob, renderRecoveryPoint } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
 /** `$filter` terms `key eq 'value'` joined by `and` (JobQueryObject, BmsrpQueryObject). */
@@ -45,7 +45,8 @@ export function registerJobs(s: Services): void {
       .filter(() => !terms.has("backupmanagementtype") || terms.get("backupmanagementtype")!.toLowerCase() === "azureiaasvm")
       .filter((j) => (start === undefined || j.startTime >= start) && (end === undefined || j.startTime <= end))
       .sort((a, b) => b.startTime - a.startTime);
-    return ok(page(jobs.map((j) => renderJob(vault, j, model.now()))));
+    const now = model.now();
+    return ok(pageOf(r, jobs, (j) => renderJob(vault, j, now), s.pageSize, "$skipToken"));
   });
 
   router.add("GET", `${VAULT_PATH}/backupJobs/{jobName}`, (r) => {

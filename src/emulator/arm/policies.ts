@@ -10,7 +10,7 @@ import type { PolicyRecord, VaultRecord } from "../state";
 import { checkImmutableRetention, checkPolicyBody, retentionReduction } from "./policy-checks";
 import { keepConfiguredTiering } from "./policy-tiering-checks";
 import { enforceGuard } from "./resource-guards";
-import { asyncHeaders, backupVaultId, page, renderOperationStatus, renderPolicy, vaultId } from "./render";
+import { asyncHeaders, backupVaultId, pageOf, renderOperationStatus, renderPolicy, vaultId } from "./render";
 import { VAULT_PATH, type Services } from "./services";
 
 const POLICY_NAME = /^[a-zA-Z][-_!a-zA-Z0-9]{2,149}$/;
@@ -91,7 +91,7 @@ export function registerPolicies(s: Services): void {
     const filter = r.query.get("$filter") ?? "";
     const type = /backupManagementType eq '([^']+)'/i.exec(filter)?.[1];
     const policies = vault.policies.filter((p) => type === undefined || String(p.properties.backupManagementType).toLowerCase() === type.toLowerCase());
-    return ok(page(policies.map((p) => renderPolicy(vault, p))));
+    return ok(pageOf(r, policies, (p) => renderPolicy(vault, p), s.pageSize, "$skipToken"));
   });
 
   const findOperation = (r: EmulatorRequest, vault: VaultRecord) => {

@@ -3,7 +3,7 @@
  * ids, names, types, and the properties the SDK's mappers read. Backup sub-resource ids start with
  * `/Subscriptions/` as the service's own examples do, so clients must compare ids without case.
  */
-import type { EmulatorRequest } from "../http";
+import { ArmError, type EmulatorRequest } from "../http";
 import { renderIdentity, renderSettings } from "./vault-settings";
 import { renderVaultPrivateEndpoints } from "./private-endpoints";
 import type { ItemRecord, JobRecord, OperationRecord, PolicyRecord, RecoveryPointRecord, VaultRecord } from "../state";
@@ -256,4 +256,44 @@ export function asyncHeaders(request: EmulatorRequest, retryAfter: number, urls:
 /** A page of a list: `{value, nextLink}`. */
 export function page(value: unknown[]): Record<string, unknown> {
   return { value };
+}
+
+/**
+ * One page of a list that ARM pages with a continuation token: `{value, nextLink}`, where nextLink is the request's
+ * own URL (path, api-version and other query parameters kept) with `token` set to where the next page starts, and
+ * absent on the last page. The SDKs follow nextLink verbatim until there is none (reference/ARM-API.md; the
+ * paging helpers of @azure/core-paging and of @azure/arm-compute 24.1.0 `buildPagedAsyncIterator`).
+ *
+ * `pageSize` undefined answers everything in one page. Azure documents no page size for these lists (the
+ * Recovery Services team: "pagination is done by the service with fixed thresholds and cannot be customized",
+ * Azure/azure-sdk-for-js#15306, where 200 protected items came in one page; Azure/azure-sdk-for-net#41074 saw
+ * protectable items in pages of 100), so the size is an emulator option (EmulatorOptions.listPageSize), for
+ * tests that make clients follow several pages. `render` runs only on the page's own records.
+ *
+ * The token is opaque to clients (an offset here, base64url-encoded); one the emulator did not hand out answers
+ * 400 InvalidParameter "The request URL is not valid." with the token as target, as the Compute RP answers a
+ * bad `$skiptoken` (Azure/azure-sdk-for-java#27991).
+ */
+export function pageOf<T>(
+  request: EmulatorRequest,
+  records: readonly T[],
+  render: (record: T) => unknown,
+  pageSize: number | undefined,
+  token: "$skipToken" | "$skiptoken",
+): Record<string, unknown> {
+  const given = request.query.get(token.toLowerCase());
+  let start = 0;
+  if (given !== undefined) {
+    const decoded = /^o(\d+)$/.exec(Buffer.from(given, "base64url").toString("utf8"));
+    if (decoded === null) throw new ArmError(400, "InvalidParameter", "The request URL is not valid.", token);
+    start = Number(decoded[1]);
+  }
+  const end = pageSize === undefined ? records.length : Math.min(records.length, start + pageSize);
+  const value = records.slice(start, end).map(render);
+  if (end >= records.length) return { value };
+  const query = new URLSearchParams();
+  for (const [key, v] of request.query) if (key !== token.toLowerCase()) query.set(key, v);
+  query.set(token, Buffer.from(`o${end}`, "utf8").toString("base64url"));
+  const path = request.segments.map((s) => encodeURIComponent(s)).join("/");
+  return { value, nextLink: `${request.origin}/${path}?${query.toString()}` };
 }

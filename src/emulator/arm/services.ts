@@ -7,6 +7,8 @@ export interface Services {
   router: Router;
   /** Retry-After on 202 and status responses (the real service says 60; tests want 0). */
   retryAfterSeconds: number;
+  /** Records per page of the paged lists (render.ts pageOf); undefined: every list answers in one page. */
+  pageSize?: number;
   /** When set, resource groups that exist; others answer 404 ResourceGroupNotFound. */
   resourceGroups?: ReadonlySet<string>;
   /** Subscriptions the emulator serves besides those its state uses (default: the offline subscription). */

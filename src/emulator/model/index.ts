@@ -105,8 +105,14 @@ export class Model {
   }
 
   vm(id: string): VmFixture | undefined {
-    const key = id.toLowerCase();
-    return this.state.vms.find((v) => v.id.toLowerCase() === key);
+    return this.vmIndex().get(id.toLowerCase());
+  }
+
+  /** The VMs whose lower-case id starts with `prefix` (a subscription's or a resource group's), in state order. */
+  vmsUnder(prefix: string): VmFixture[] {
+    const found: VmFixture[] = [];
+    for (const [key, vm] of this.vmIndex()) if (key.startsWith(prefix)) found.push(vm);
+    return found;
   }
 
   item(vault: VaultRecord, containerName: string, itemName: string): ItemRecord | undefined {
@@ -116,12 +122,56 @@ export class Model {
 
   /** The vault and item protecting a VM anywhere in its subscription (soft-deleted items included). */
   protectionOf(vmId: string): { vault: VaultRecord; item: ItemRecord } | undefined {
-    const key = vmId.toLowerCase();
-    for (const vault of this.state.vaults) {
-      const item = vault.items.find((i) => i.vmId.toLowerCase() === key);
-      if (item !== undefined) return { vault, item };
+    return this.protectionIndex().get(vmId.toLowerCase());
+  }
+
+  // ---- indexes -------------------------------------------------------------------------------
+  //
+  // A fleet of 1,000 VMs makes a linear scan per lookup O(n) per request and O(n²) per fleet (bench/emulator.ts).
+  // The indexes are maps by lower-case id, derived from the state and rebuilt when the arrays they were built from
+  // change: every change of the VMs (addVms, removeVms, loading a state file: mergeVms) and of the items (protect,
+  // stop and delete, undelete, purge: model/protection.ts and tick(), vaults created or deleted) either replaces the
+  // array (`filter`) or changes its length (`push`), and no code replaces an element in place. Checking that costs
+  // O(vaults) per lookup, and keeps the indexes right whatever code changes the state, now or later.
+
+  private vmsIndexed: { source: VmFixture[]; length: number; map: Map<string, VmFixture> } | undefined;
+
+  private vmIndex(): Map<string, VmFixture> {
+    const vms = this.state.vms;
+    if (this.vmsIndexed?.source !== vms || this.vmsIndexed.length !== vms.length) {
+      this.vmsIndexed = { source: vms, length: vms.length, map: new Map(vms.map((v) => [v.id.toLowerCase(), v])) };
     }
-    return undefined;
+    return this.vmsIndexed.map;
+  }
+
+  private itemsIndexed:
+    { vaults: VaultRecord[]; sources: Array<{ items: ItemRecord[]; length: number }>; map: Map<string, { vault: VaultRecord; item: ItemRecord }> } | undefined;
+
+  private protectionIndex(): Map<string, { vault: VaultRecord; item: ItemRecord }> {
+    const vaults = this.state.vaults;
+    const indexed = this.itemsIndexed;
+    const same =
+      indexed !== undefined &&
+      indexed.vaults === vaults &&
+      indexed.sources.length === vaults.length &&
+      vaults.every((v, i) => indexed.sources[i]!.items === v.items && indexed.sources[i]!.length <= v.items.length);
+    if (same) {
+      // Items only appended (a protect pushes one): index the new tail, so that protecting n VMs stays O(n).
+      vaults.forEach((vault, i) => {
+        const source = indexed.sources[i]!;
+        for (let k = source.length; k < vault.items.length; k++) {
+          const item = vault.items[k]!;
+          if (!indexed.map.has(item.vmId.toLowerCase())) indexed.map.set(item.vmId.toLowerCase(), { vault, item });
+        }
+        source.length = vault.items.length;
+      });
+      return indexed.map;
+    }
+    const map = new Map<string, { vault: VaultRecord; item: ItemRecord }>();
+    // The first vault holding the VM wins, as the scan this replaces found it.
+    for (const vault of vaults) for (const item of vault.items) if (!map.has(item.vmId.toLowerCase())) map.set(item.vmId.toLowerCase(), { vault, item });
+    this.itemsIndexed = { vaults, sources: vaults.map((v) => ({ items: v.items, length: v.items.length })), map };
+    return map;
   }
 
   // ---- time ----------------------------------------------------------------------------------
@@ -133,18 +183,24 @@ export class Model {
    */
   tick(): void {
     const now = this.now();
-    const due = this.state.operations.filter((o) => o.status === "InProgress" && o.dueAt <= now && (o.readsLeft ?? 0) === 0).sort((a, b) => a.dueAt - b.dueAt);
+    const due = this.pendingOperations()
+      .filter((o) => o.dueAt <= now && (o.readsLeft ?? 0) === 0)
+      .sort((a, b) => a.dueAt - b.dueAt);
     for (const op of due) finish(this, op, op.dueAt);
     if (due.length > 0) this.dirty = true;
     for (const vault of this.state.vaults) {
-      for (const job of vault.jobs) if (advanceJob(this, vault, job, now)) this.dirty = true;
-      const items = vault.items.length;
-      vault.items = vault.items.filter((item) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now);
-      if (vault.items.length !== items) this.dirty = true;
+      for (const job of this.pendingBackups(vault)) if (advanceJob(this, vault, job, now)) this.dirty = true;
+      // Replaced only when an item is purged, so that the item index (protectionIndex) stays valid otherwise; and
+      // checked before filtering, so that a request allocates nothing per item when nothing expired.
+      const live = (item: ItemRecord) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now;
+      if (!vault.items.every(live)) {
+        vault.items = vault.items.filter(live);
+        this.dirty = true;
+      }
       for (const item of vault.items) {
-        const points = item.recoveryPoints.length;
+        if (item.recoveryPoints.every((rp) => rp.expiresAt === undefined || rp.expiresAt > now)) continue;
         item.recoveryPoints = item.recoveryPoints.filter((rp) => rp.expiresAt === undefined || rp.expiresAt > now);
-        if (item.recoveryPoints.length !== points) this.dirty = true;
+        this.dirty = true;
       }
     }
     const deleted = this.state.deletedVaults?.length ?? 0;
@@ -153,6 +209,52 @@ export class Model {
       if (this.state.deletedVaults.length !== deleted) this.dirty = true;
     }
     for (const record of this.state.registrations) if (advanceRegistration(record, now, this.options.registrationMs)) this.dirty = true;
+  }
+
+  // Operations and jobs are only ever appended (operations.ts startOperation, jobs.ts newJob), start InProgress and
+  // only leave it: tick() follows the arrays' new tails and keeps the records still in progress, instead of reading
+  // every operation and job of the emulator's life on every request (O(n) per request at fleet scale).
+
+  private operationsFollowed: { source: OperationRecord[]; seen: number; pending: OperationRecord[]; byId: Map<string, OperationRecord> } | undefined;
+
+  private followOperations(): { pending: OperationRecord[]; byId: Map<string, OperationRecord> } {
+    const ops = this.state.operations;
+    let f = this.operationsFollowed;
+    if (f?.source !== ops || f.seen > ops.length) f = this.operationsFollowed = { source: ops, seen: 0, pending: [], byId: new Map() };
+    for (; f.seen < ops.length; f.seen++) {
+      const op = ops[f.seen]!;
+      f.byId.set(op.id.toLowerCase(), op);
+      if (op.status === "InProgress") f.pending.push(op);
+    }
+    return f;
+  }
+
+  /** The operations still in progress, in the order they started (do not change the array). */
+  operationsInProgress(): readonly OperationRecord[] {
+    return this.pendingOperations();
+  }
+
+  private pendingOperations(): OperationRecord[] {
+    const f = this.followOperations();
+    if (f.pending.some((o) => o.status !== "InProgress")) f.pending = f.pending.filter((o) => o.status === "InProgress");
+    return f.pending;
+  }
+
+  private readonly backupsFollowed = new WeakMap<VaultRecord, { source: JobRecord[]; seen: number; pending: JobRecord[] }>();
+
+  /** The vault's Backup jobs still in progress (the only jobs advanceJob moves), in the order they started. */
+  private pendingBackups(vault: VaultRecord): JobRecord[] {
+    let f = this.backupsFollowed.get(vault);
+    if (f?.source !== vault.jobs || f.seen > vault.jobs.length) {
+      f = { source: vault.jobs, seen: 0, pending: [] };
+      this.backupsFollowed.set(vault, f);
+    }
+    for (; f.seen < vault.jobs.length; f.seen++) {
+      const job = vault.jobs[f.seen]!;
+      if (job.operation === "Backup" && job.status === "InProgress") f.pending.push(job);
+    }
+    if (f.pending.some((j) => j.status !== "InProgress")) f.pending = f.pending.filter((j) => j.status === "InProgress");
+    return f.pending;
   }
 
   // ---- long-running operations (operations.ts) -----------------------------------------------
@@ -167,7 +269,7 @@ export class Model {
   }
 
   operation(id: string): OperationRecord | undefined {
-    return this.state.operations.find((o) => o.id.toLowerCase() === id.toLowerCase());
+    return this.followOperations().byId.get(id.toLowerCase());
   }
 
   /** A client read the operation's status (see operations.ts: reads only report, but for an injected fault). */
