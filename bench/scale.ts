@@ -42,11 +42,18 @@ const { values: args } = parseArgs({
     latency: { type: "string", default: "50" },
     speed: { type: "string", default: "600" },
     "keep-dir": { type: "boolean", default: false },
+    "operation-limit": { type: "string", default: "3" },
   },
 });
 const VMS = Number(args.vms);
 const LATENCY_MS = Number(args.latency);
 const SPEED = Number(args.speed);
+/**
+ * The emulator refuses (429, Retry-After) a protection request on a vault that already runs this many protection
+ * operations (fault `operation-limit`; 0: no limit). Below the package's own bound per vault (5 by default), so the up
+ * shows throttled requests retried and no failure.
+ */
+const OPERATION_LIMIT = Number(args["operation-limit"]);
 const GROUPS = 10;
 const POLICIES = 10;
 const VAULTS = 2;
@@ -215,6 +222,7 @@ async function main(): Promise<void> {
   mkdirSync(plain);
   const emulator = await startEmulator({ clock: { speed: SPEED }, statePath: join(real, "emulator-state.json"), vms: fixtures(), logLimit: 10_000_000 });
   emulator.faults.add({ action: { kind: "latency", ms: LATENCY_MS } });
+  if (OPERATION_LIMIT > 0) emulator.faults.add({ action: { kind: "operation-limit", perVault: OPERATION_LIMIT, retryAfterMs: 500 } });
   const config = { "azure-vm-backup:pollIntervalMs": "200" };
   try {
     const ours = await deploy("package", emulator, real, fleet, writes, config);
@@ -234,6 +242,7 @@ async function main(): Promise<void> {
     const perVm = (n: number) => (n / vms).toFixed(2);
     const lines = [
       `fleet scale: ${vms} VMs by id (4 data disks each) in ${GROUPS} resource groups, ${POLICIES} policies, ${VAULTS} vaults; ${LATENCY_MS} ms latency on every ARM request; emulator clock x${SPEED}`,
+      `protection operations limited by the emulator to ${OPERATION_LIMIT || "no limit"} per vault (429 with Retry-After beyond); the package's own bound: 5 per vault`,
       `${resources.length} resources in the stack (${resources.filter((r) => r.custom).length} custom); baseline: the same tree and inputs as plain resources`,
       "",
       "phase        package    baseline   ratio   ARM calls (per VM)   host CPU per resource   bytes written",
@@ -249,10 +258,15 @@ async function main(): Promise<void> {
       );
     }
     const up = ours.phases[1]!;
+    const throttled = emulator.log
+      .list(up.since)
+      .slice(0, up.calls)
+      .filter((e) => e.fault === "operation-limit").length;
     const totalWritten = ours.phases.reduce((sum, p) => sum + p.written, 0);
     lines.push(
       "",
       `host CPU per ProtectedVm, measured alone: Check ${check.toFixed(2)} ms, Diff ${diff.toFixed(2)} ms; Create (amortized over the up): ${(((up.result.providerHost?.cpuMs ?? 0) - check * vms) / vms).toFixed(2)} ms`,
+      `up: ${up.result.summary.create} created, ${up.result.errors.length} failed; ${throttled} protection requests refused by the emulator's operation limit and retried`,
       `bytes written: ${mb(totalWritten)} in all for a final state of ${mb(stateBytes)} (${(totalWritten / stateBytes).toFixed(1)}x)`,
       `peak memory: this process ${mb(process.resourceUsage().maxRSS * 1024)}; provider host ${Math.max(...ours.phases.map((p) => p.result.providerHost?.peakRssMb ?? 0)).toFixed(0)} MB`,
     );
