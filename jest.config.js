@@ -12,6 +12,14 @@ module.exports = {
   // Two workers even on two cores: the default (cores - 1) runs everything in one process, where Pulumi's
   // runtime state and the suites' heaps pile up (4.3 minutes instead of under 2).
   maxWorkers: 2,
+  // Memory per worker (issue 13: one worker peaked at 3.7 GB, just under V8's default 4.1 GB heap limit on this
+  // machine). Not a leak: each file loads its own copy of @pulumi/pulumi, gRPC and this package (about 800
+  // modules), and V8, far from its limit, collects the previous files' copies and a fleet run's garbage late
+  // (examples/fleet: 935 MB used at its end, 220 MB of it live). Two bounds: `npm test` runs jest with
+  // --max-old-space-size=1024 (forked workers inherit it), so V8 collects before 1 GB; and a worker whose heap
+  // after a file is above the limit below is replaced by a fresh one (a restart costs about a second).
+  // https://jestjs.io/docs/configuration#workeridlememorylimit-numberstring
+  workerIdleMemoryLimit: "512MB",
   // Hooks and tests that start emulators, provider hosts and whole offline stacks share two cores with the
   // SIGKILL tests' fleet runs: jest's 5 s default is a load-dependent guess, not a behaviour under test.
   testTimeout: 30_000,
