@@ -174,7 +174,10 @@ async function deploy(
     const mark = emulator.log.mark();
     const written = writes.bytes();
     const t = performance.now();
+    // With BENCH_MARKS set, phase boundaries on stderr in the clock of `--cpu-prof` profiles (µs), to slice a profile by phase.
+    if (process.env.BENCH_MARKS !== undefined) process.stderr.write(`mark ${label} ${name} start ${process.hrtime.bigint() / 1000n}\n`);
     const result = await run();
+    if (process.env.BENCH_MARKS !== undefined) process.stderr.write(`mark ${label} ${name} end ${process.hrtime.bigint() / 1000n}\n`);
     const ms = performance.now() - t;
     if (!result.ok) throw new Error(`${label} ${name} failed: ${JSON.stringify([...result.failures, ...result.errors].slice(0, 3))}`);
     phases.push({ name, since: mark, ms, calls: emulator.log.list(mark).length, written: writes.bytes() - written, result });
