@@ -80,7 +80,11 @@ async function main(): Promise<void> {
     await backup.protectionPolicies.createOrUpdate("rsv1", RG, `daily${p}`, {
       properties: {
         backupManagementType: "AzureIaasVM",
-        schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily", scheduleRunTimes: [new Date(Date.UTC(2024, 0, 1, 18 + (p % 6)))] },
+        schedulePolicy: {
+          schedulePolicyType: "SimpleSchedulePolicy",
+          scheduleRunFrequency: "Daily",
+          scheduleRunTimes: [new Date(Date.UTC(2024, 0, 1, 18 + (p % 6)))],
+        },
         retentionPolicy: {
           retentionPolicyType: "LongTermRetentionPolicy",
           dailySchedule: { retentionTimes: [new Date(Date.UTC(2024, 0, 1, 18 + (p % 6)))], retentionDuration: { count: 30, durationType: "Days" } },
@@ -112,7 +116,9 @@ async function main(): Promise<void> {
   const items = emulator.state.vaults[0]?.items.length ?? 0;
   console.log(`persistence: ${n} VMs added one by one, ${items} protected through the SDK (${elapsed.toFixed(1)} s)`);
   console.log(`  final state file:      ${(finalSize / 1e6).toFixed(2)} MB`);
-  console.log(`  bytes written (state + journal): ${(written / 1e6).toFixed(1)} MB (${(beforeStop / 1e6).toFixed(1)} MB before stop) = ${(written / finalSize).toFixed(2)}x the final state`);
+  console.log(
+    `  bytes written (state + journal): ${(written / 1e6).toFixed(1)} MB (${(beforeStop / 1e6).toFixed(1)} MB before stop) = ${(written / finalSize).toFixed(2)}x the final state`,
+  );
   console.log(`  process memory: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB resident`);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -64,10 +64,13 @@ interface Collection {
   persisted: unknown[] | undefined;
 }
 
-type Context = { kind: "root" } | { kind: "top" } | { kind: "collection"; collection: Collection } | { kind: "record"; record: object; collection: Collection; self: boolean };
+type Context =
+  | { kind: "root" }
+  | { kind: "top" }
+  | { kind: "collection"; collection: Collection }
+  | { kind: "record"; record: object; collection: Collection; self: boolean };
 
 const isObject = (v: unknown): v is object => typeof v === "object" && v !== null;
-const isIndex = (p: string | symbol): p is string => typeof p === "string" && /^(0|[1-9]\d*)$/.test(p);
 
 export class StateTracker {
   /** The state as the model must see it: writes through it are tracked. */
@@ -177,7 +180,8 @@ export class StateTracker {
   private snapshot(collection: Collection): void {
     const current = (collection.parent as Record<string, unknown>)[collection.prop];
     collection.persisted = Array.isArray(current) ? current.slice() : undefined;
-    if (collection.shape.children !== undefined && Array.isArray(current)) for (const member of current) if (isObject(member)) this.snapshotChildren(member, collection);
+    if (collection.shape.children !== undefined && Array.isArray(current))
+      for (const member of current) if (isObject(member)) this.snapshotChildren(member, collection);
   }
 
   private snapshotChildren(record: object, owner: Collection): void {
@@ -186,52 +190,44 @@ export class StateTracker {
 
   // ---- proxies -------------------------------------------------------------------------------
 
-  private wrap(value: object, context: Context): object {
+  /** @internal the proxy of `value` seen through `context` (one per object, kept while its context stays the same). */
+  wrap(value: object, context: Context): object {
     const cached = this.proxies.get(value);
     if (cached !== undefined && sameContext(cached.context, context)) return cached.proxy;
-    const proxy = new Proxy(value, {
-      get: (target, prop) => {
-        const v = (target as Record<string | symbol, unknown>)[prop];
-        if (!isObject(v)) return v;
-        const child = this.childContext(context, target, prop, v);
-        return child === undefined ? v : this.wrap(v, child);
-      },
-      set: (target, prop, value: unknown) => {
-        const t = target as Record<string | symbol, unknown>;
-        const raw = this.unwrap(value);
-        const old = t[prop];
-        t[prop] = raw;
-        if (!Object.is(old, raw) && !(Array.isArray(old) && Array.isArray(raw) && sameMembers(old, raw))) this.touched(context, prop);
-        return true;
-      },
-      deleteProperty: (target, prop) => {
-        if (prop in target) {
-          delete (target as Record<string | symbol, unknown>)[prop];
-          this.touched(context, prop);
-        }
-        return true;
-      },
-      defineProperty: (target, prop, descriptor) => {
-        const raw = "value" in descriptor ? { ...descriptor, value: this.unwrap(descriptor.value) } : descriptor;
-        Reflect.defineProperty(target, prop, raw);
-        this.touched(context, prop);
-        return true;
-      },
-    });
+    const proxy = new Proxy(value, new Handler(this, context));
     this.toRaw.set(proxy, value);
     this.proxies.set(value, { context, proxy });
     return proxy;
   }
 
-  private childContext(context: Context, target: object, prop: string | symbol, value: object): Context | undefined {
-    if (typeof prop === "symbol") return undefined;
+  /** @internal a child's proxy, from the cache when its context matches (no allocation on the hot path: the model reads the whole state on every tick). */
+  child(context: Context, target: object, prop: string, value: object): unknown {
+    const cached = this.proxies.get(value);
+    if (cached !== undefined && childMatches(cached.context, context, target, prop, value)) return cached.proxy;
+    const child = this.childContext(context, target, prop, value);
+    return child === undefined ? value : this.wrap(value, child);
+  }
+
+  /** @internal a write through a proxy. */
+  store(context: Context, target: Record<string | symbol, unknown>, prop: string | symbol, value: unknown): void {
+    const raw = this.unwrap(value);
+    const old = target[prop];
+    if (Object.is(old, raw)) return;
+    // `x = x.filter(...)` that removed nothing (the model's tick does it for every item on every request):
+    // keep the array, so that nothing is marked changed and its proxy stays valid.
+    if (Array.isArray(old) && Array.isArray(raw) && sameMembers(old, raw)) return;
+    target[prop] = raw;
+    this.touched(context, prop);
+  }
+
+  private childContext(context: Context, target: object, prop: string, value: object): Context | undefined {
     switch (context.kind) {
       case "root":
         return prop in ROOT && Array.isArray(value) ? { kind: "collection", collection: this.collection(target, prop, ROOT[prop]!) } : { kind: "top" };
       case "top":
         return context;
       case "collection":
-        return isIndex(prop) ? { kind: "record", record: value, collection: context.collection, self: true } : undefined;
+        return { kind: "record", record: value, collection: context.collection, self: true };
       case "record": {
         const shape = context.self ? context.collection.shape.children?.[prop] : undefined;
         if (shape !== undefined && Array.isArray(value)) return { kind: "collection", collection: this.collection(target, prop, shape, context.collection) };
@@ -240,7 +236,8 @@ export class StateTracker {
     }
   }
 
-  private touched(context: Context, prop: string | symbol): void {
+  /** @internal */
+  touched(context: Context, prop: string | symbol): void {
     switch (context.kind) {
       case "root":
         if (typeof prop === "string" && prop in ROOT) this.dirtyCollections.add(this.collection(this.raw, prop, ROOT[prop]!));
@@ -262,7 +259,8 @@ export class StateTracker {
   }
 
   /** The raw value of anything about to be stored: proxies inside fresh objects and arrays are replaced by their targets. */
-  private unwrap(value: unknown): unknown {
+  /** @internal */
+  unwrap(value: unknown): unknown {
     if (!isObject(value)) return value;
     const raw = this.toRaw.get(value);
     if (raw !== undefined) return raw;
@@ -276,6 +274,59 @@ export class StateTracker {
       for (const k of Object.keys(o)) if (isObject(o[k])) o[k] = this.unwrap(o[k]);
     }
     return value;
+  }
+}
+
+/** The proxy handler: one per proxied object, its methods shared (no closures made per object). */
+class Handler implements ProxyHandler<object> {
+  constructor(
+    private readonly tracker: StateTracker,
+    private readonly context: Context,
+  ) {}
+
+  get(target: object, prop: string | symbol): unknown {
+    const v = (target as Record<string | symbol, unknown>)[prop];
+    if (!isObject(v) || typeof prop === "symbol") return v;
+    return this.tracker.child(this.context, target, prop, v);
+  }
+
+  set(target: object, prop: string | symbol, value: unknown): boolean {
+    this.tracker.store(this.context, target as Record<string | symbol, unknown>, prop, value);
+    return true;
+  }
+
+  deleteProperty(target: object, prop: string | symbol): boolean {
+    if (prop in target) {
+      delete (target as Record<string | symbol, unknown>)[prop];
+      this.tracker.touched(this.context, prop);
+    }
+    return true;
+  }
+
+  defineProperty(target: object, prop: string | symbol, descriptor: PropertyDescriptor): boolean {
+    const raw: PropertyDescriptor = "value" in descriptor ? { ...descriptor, value: this.tracker.unwrap(descriptor.value) } : descriptor;
+    Reflect.defineProperty(target, prop, raw);
+    this.tracker.touched(this.context, prop);
+    return true;
+  }
+}
+
+/** Whether a cached proxy's context is the one `childContext` would give (without making it). */
+function childMatches(cached: Context, parent: Context, target: object, prop: string, value: object): boolean {
+  switch (parent.kind) {
+    case "root":
+      return prop in ROOT && Array.isArray(value)
+        ? cached.kind === "collection" && cached.collection.parent === target && cached.collection.prop === prop
+        : cached.kind === "top";
+    case "top":
+      return cached.kind === "top";
+    case "collection":
+      return cached.kind === "record" && cached.self && cached.record === value && cached.collection === parent.collection;
+    case "record": {
+      if (parent.self && Array.isArray(value) && parent.collection.shape.children?.[prop] !== undefined)
+        return cached.kind === "collection" && cached.collection.parent === target && cached.collection.prop === prop;
+      return cached.kind === "record" && !cached.self && cached.record === parent.record && cached.collection === parent.collection;
+    }
   }
 }
 
