@@ -29,7 +29,8 @@ import { Faults, OPERATION_LIMIT_RETRY_AFTER_SECONDS, protectionRequestVault, ty
 import { ArmError, type EmulatorRequest, type EmulatorResponse } from "./http";
 import { RequestLog } from "./log";
 import { Model, type ModelOptions } from "./model";
-import { loadState, loadVms, mergeVms, saveState } from "./persistence";
+import { StateTracker } from "./journal";
+import { loadVms, mergeVms, StateStore } from "./persistence";
 import { Router } from "./router";
 import { emptyState, type EmulatorState, type FeatureState, type VmFixture } from "./state";
 import { parseVmFixtures } from "./vm-schema";
@@ -39,7 +40,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** Save state here after each change (atomically), and resume from it at start, emulated time included. */
+  /**
+   * Save state here, and resume from it at start, emulated time included. Each change is appended to a journal
+   * beside it (`<statePath>.journal`) before the response is sent, and folded into the file (written whole,
+   * atomically) when the journal has grown past twice its size and at stop: persistence.ts.
+   */
   statePath?: string;
   /** Write the CA certificate (PEM) here. */
   caPath?: string;
@@ -87,15 +92,23 @@ export interface Emulator {
   removeVms(ids: readonly string[]): void;
   /** Stops listening and closes connections; saves the state when a state file is set. */
   stop(): Promise<void>;
+  /** With a state file: bytes written to it and its journal since start, and how many times the journal was folded in. */
+  persistence?: { readonly bytesWritten: number; readonly compactions: number };
 }
 
 const MUTATING = new Set(["PUT", "PATCH", "POST", "DELETE"]);
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const saved = loadState(options.statePath);
+  const store = options.statePath === undefined ? undefined : new StateStore(options.statePath);
+  const saved = store?.load();
   // Emulated time continues from the saved state (unless a start is given), as Azure's would have.
-  const clock = new Clock({ ...options.clock, ...(options.clock?.start === undefined && saved !== undefined ? { start: saved.savedAt } : {}) });
-  const state = saved ?? emptyState(clock.now());
+  const clock = new Clock({ ...options.clock, ...(options.clock?.start === undefined && saved?.state !== undefined ? { start: saved.state.savedAt } : {}) });
+  const raw = saved?.state ?? emptyState(clock.now());
+  // With a state file, the model sees the state through a tracker that notes which records each request changes
+  // (journal.ts), so that a save writes those and not the whole state.
+  const tracker = store === undefined ? undefined : new StateTracker(raw);
+  const state = tracker?.state ?? raw;
+  if (store !== undefined && saved?.compact === true) store.compact(raw, clock.now());
   if (options.vmsPath !== undefined) mergeVms(state, loadVms(options.vmsPath));
   if (options.vms !== undefined) mergeVms(state, parseVmFixtures(options.vms, "The emulator's vms option"));
   const model = new Model(state, clock, options.model);
@@ -131,10 +144,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const certificates = await createCertificates();
   if (options.caPath !== undefined) writeFileSync(options.caPath, certificates.ca);
-  const save = () => {
+  /** Journals what changed (a line even when nothing did, if `always`: the clock a write was acknowledged at). */
+  const save = (always = true) => {
     model.dirty = false;
-    if (options.statePath !== undefined) saveState(options.statePath, state, clock.now());
+    if (store === undefined || tracker === undefined) return;
+    const ops = tracker.flush();
+    if (ops.length > 0 || always) store.append(ops, clock.now(), raw);
   };
+  if (tracker?.pending() === true) save();
 
   const sockets = new Set<Socket>();
   const server: Server = createServer({ key: certificates.key, cert: certificates.cert }, (req, res) => {
@@ -155,6 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log,
     state,
     model,
+    ...(store === undefined ? {} : { persistence: store }),
     addVms: (vms) => {
       mergeVms(state, parseVmFixtures(vms, "The VMs given"));
       save();
@@ -166,7 +184,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     stop: async () => {
       model.tick();
-      save();
+      save(false);
+      store?.compact(raw, clock.now());
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
@@ -306,11 +325,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         response = found.handler(request);
       } finally {
         // Every change is saved: a write's, and a timeline's that completed while serving a read.
-        if (MUTATING.has(method) || model.dirty) save();
+        if (MUTATING.has(method) || model.dirty || tracker?.pending() === true) save(MUTATING.has(method));
       }
       finish(response);
     } catch (error) {
-      if (model.dirty) save();
+      if (model.dirty || tracker?.pending() === true) save(false);
       if (error instanceof ArmError) {
         finish({ status: error.status, body: error.toBody() });
       } else {

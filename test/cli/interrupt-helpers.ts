@@ -13,6 +13,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EmulatorState } from "../../src/emulator";
+import { loadState } from "../../src/emulator/persistence";
 import type { StackState } from "../../src/testing/state";
 
 const ROOT = join(__dirname, "../..");
@@ -85,7 +86,8 @@ export function killWhen(work: string, counts: (line: string) => boolean, enough
 
 export const doneProtections = (line: string) => line.startsWith('{"done":') && line.includes(PROTECTED_VM);
 export const startedProtections = (line: string) => line.startsWith('{"pending":{"kind":"creating"') && line.includes(PROTECTED_VM);
-export const emulatorState = (work: string) => JSON.parse(readFileSync(join(work, "emulator-state.json"), "utf8")) as EmulatorState;
+/** The emulator's state as a restart would read it: the state file with its journal replayed (persistence.ts). */
+export const emulatorState = (work: string): EmulatorState => loadState(join(work, "emulator-state.json"))!;
 export const stackState = (work: string) => JSON.parse(readFileSync(join(work, "stack-state.json"), "utf8")) as StackState;
 
 /** Every declared VM protected once, on its tier's policy; the stack whole, nothing pending. */

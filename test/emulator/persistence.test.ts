@@ -3,13 +3,15 @@
  * before a restart finishes after it, changes a timeline completes while serving a read are saved at once,
  * and writes are atomic.
  */
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import { HOUR, MINUTE, startEmulator, type Emulator, type EmulatorState } from "../../src/emulator";
 import { CONTAINER, credential, dailyPolicyBody, ITEM, SUB, VAULT_RG, vmFixture, vmId } from "./harness";
 import { RecoveryServicesClient } from "@azure/arm-recoveryservices";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { loadState } from "../../src/emulator/persistence";
 
 const START = Date.parse("2026-11-24T10:00:00Z");
 
@@ -18,7 +20,8 @@ function clients(e: Emulator) {
   return { vaults: new RecoveryServicesClient(credential, SUB, common), backup: new RecoveryServicesBackupClient(credential, SUB, common) };
 }
 
-const saved = (path: string) => JSON.parse(readFileSync(path, "utf8")) as EmulatorState;
+/** What a restart would read: the state file with its journal replayed. */
+const saved = (path: string) => loadState(path)!;
 
 describe("the emulator's clock and state persist", () => {
   let dir: string;
@@ -86,5 +89,154 @@ describe("the emulator's clock and state persist", () => {
     const second = await startEmulator({ statePath, clock: { speed: 0, start: later } });
     expect(second.clock.now()).toBe(later);
     await second.stop();
+  });
+
+  describe("writes proportional to the change (issue 13)", () => {
+    const N = 200;
+    /** The state as a restart must see it: plain data, without the time of the last save (the clock is checked on its own). */
+    const plain = (state: EmulatorState) => {
+      const { savedAt: _savedAt, ...rest } = JSON.parse(JSON.stringify(state)) as EmulatorState;
+      return rest;
+    };
+
+    it("writes a small multiple of the final state for many protections, and a copy taken at any acknowledged write restarts to the same state", async () => {
+      // Bytes written, counted on disk: after every HTTP response and every addVms/removeVms, a state file with a new inode
+      // (written whole and renamed) counts its whole size, a journal its growth.
+      const journal = `${statePath}.journal`;
+      const seen = new Map<string, { ino: number; size: number }>();
+      let written = 0;
+      const account = () => {
+        for (const file of [statePath, journal]) {
+          if (!existsSync(file)) {
+            seen.delete(file);
+            continue;
+          }
+          const s = statSync(file);
+          const before = seen.get(file);
+          written += before === undefined || before.ino !== s.ino ? s.size : Math.max(0, s.size - before.size);
+          seen.set(file, { ino: s.ino, size: s.size });
+        }
+      };
+      const counting: PipelinePolicy = {
+        name: "count-state-writes",
+        sendRequest: async (request, next) => {
+          const response = await next(request);
+          account();
+          return response;
+        },
+      };
+      const e = await startEmulator({ statePath, clock: { speed: 0, start: START, stepMs: 30_000 } });
+      const common = {
+        endpoint: e.endpoint,
+        tlsOptions: { ca: e.ca },
+        retryOptions: { maxRetries: 0 },
+        additionalPolicies: [{ policy: counting, position: "perCall" as const }],
+      };
+      const backup = new RecoveryServicesBackupClient(credential, SUB, common);
+      const vaults = new RecoveryServicesClient(credential, SUB, common);
+      // Copies of the files as a kill right after an acknowledged write would leave them, with the state the client was told of.
+      const copies: Array<{ dir: string; state: ReturnType<typeof plain>; clock: number }> = [];
+      const copy = () => {
+        const to = mkdtempSync(join(tmpdir(), "avb-persist-copy-"));
+        for (const file of readdirSync(dir)) copyFileSync(join(dir, file), join(to, file));
+        copies.push({ dir: to, state: plain(e.state), clock: e.clock.now() });
+      };
+      try {
+        // VMs arrive one by one, as the offline runner adds each VM it deploys.
+        for (let i = 0; i < N + 20; i++) {
+          e.addVms([vmFixture(`vm${i}`)]);
+          account();
+        }
+        for (let i = N; i < N + 20; i++) {
+          e.removeVms([vmId(`vm${i}`)]);
+          account();
+        }
+        copy();
+        await vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv1", { location: "westeurope", sku: { name: "Standard" }, properties: {} } as never, {
+          updateIntervalInMs: 1,
+        });
+        await backup.protectionPolicies.createOrUpdate("rsv1", VAULT_RG, "daily", dailyPolicyBody());
+        await backup.protectionContainers.refresh("rsv1", VAULT_RG, "Azure");
+        e.clock.advance(MINUTE);
+        for (let i = 0; i < N; i++) {
+          await backup.protectedItems.createOrUpdate("rsv1", VAULT_RG, "Azure", CONTAINER(`vm${i}`), ITEM(`vm${i}`), {
+            properties: {
+              protectedItemType: "Microsoft.Compute/virtualMachines",
+              sourceResourceId: vmId(`vm${i}`),
+              policyId: `/subscriptions/${SUB}/resourceGroups/${VAULT_RG}/providers/Microsoft.RecoveryServices/vaults/rsv1/backupPolicies/daily`,
+            },
+          } as never);
+          e.clock.advance(MINUTE); // the protection completes on its own (durations.ts)
+          await backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER(`vm${i}`), ITEM(`vm${i}`));
+          if (i % 10 === 9) {
+            // A backup now, and a protection stopped (soft-deleted): jobs, recovery points and deletions go to the journal too.
+            await backup.backups.trigger("rsv1", VAULT_RG, "Azure", CONTAINER(`vm${i - 5}`), ITEM(`vm${i - 5}`), {
+              properties: { objectType: "IaasVMBackupRequest" } as never,
+            });
+            await backup.protectedItems.delete("rsv1", VAULT_RG, "Azure", CONTAINER(`vm${i - 9}`), ITEM(`vm${i - 9}`));
+          }
+          if (i % 50 === 49) copy();
+        }
+        // The backups' jobs complete while serving reads: changes a GET journals.
+        await backup.protectedItems.get("rsv1", VAULT_RG, "Azure", CONTAINER("vm4"), ITEM("vm4"));
+        e.clock.advance(3 * HOUR);
+        // (The last request changed the state: a read that changed nothing writes nothing, so a kill after it resumes at the previous write's time.)
+        for await (const _job of backup.backupJobs.list("rsv1", VAULT_RG)) void _job;
+        copy();
+        expect(e.persistence!.compactions).toBeGreaterThan(0); // the journal was folded in on the way, not only at stop
+      } finally {
+        await e.stop();
+      }
+      account();
+      const finalSize = statSync(statePath).size;
+      const final = plain(saved(statePath));
+      expect(final).toEqual(copies[copies.length - 1]!.state);
+      expect(final.vaults[0]!.items).toHaveLength(N);
+      expect(final.vms).toHaveLength(N);
+      // O(n): the whole run wrote a small multiple of the final state (it wrote ~150x before the journal, growing with n).
+      expect(written).toBeLessThanOrEqual(5 * finalSize);
+      // What the emulator reports also counts journal lines a compaction removed before the files were looked at.
+      expect(e.persistence!.bytesWritten).toBeGreaterThanOrEqual(written);
+      expect(e.persistence!.bytesWritten).toBeLessThanOrEqual(5 * finalSize);
+      expect(readdirSync(dir)).toEqual(["state.json"]);
+
+      // Each copy restarts to the state acknowledged when it was taken, clock included; a journal line cut short by the kill is ignored.
+      for (const [n, c] of copies.entries()) {
+        const path = join(c.dir, "state.json");
+        if (n % 2 === 1 && existsSync(`${path}.journal`)) appendFileSync(`${path}.journal`, '{"at":1,"ops":[{"c":["vaults"],"rm":[0');
+        const restarted = await startEmulator({ statePath: path, clock: { speed: 0 } });
+        try {
+          expect(plain(restarted.state)).toEqual(c.state);
+          expect(restarted.clock.now()).toBe(c.clock);
+        } finally {
+          await restarted.stop();
+        }
+        expect(plain(saved(path))).toEqual(c.state);
+      }
+    });
+
+    it("drops a journal that a compaction had already folded in, and loads state files written before the journal", async () => {
+      const e = await startEmulator({ statePath, clock: { speed: 0, start: START, stepMs: 30_000 }, vms: [vmFixture("vm1"), vmFixture("vm2")] });
+      const c = clients(e);
+      await c.vaults.vaults.beginCreateOrUpdateAndWait(VAULT_RG, "rsv1", { location: "westeurope", sku: { name: "Standard" }, properties: {} } as never, {
+        updateIntervalInMs: 1,
+      });
+      const journal = readFileSync(`${statePath}.journal`, "utf8");
+      await e.stop();
+      const state = plain(e.state);
+      // Killed between the rename of the compacted state and the removal of its journal: the journal must not apply twice.
+      writeFileSync(`${statePath}.journal`, journal);
+      const again = await startEmulator({ statePath, clock: { speed: 0 } });
+      expect(plain(again.state)).toEqual(state);
+      await again.stop();
+      expect(readdirSync(dir)).toEqual(["state.json"]);
+      // A state file of an emulator before the journal: no journalBase, no journal.
+      const { journalBase: _base, ...legacy } = JSON.parse(readFileSync(statePath, "utf8")) as EmulatorState & { journalBase?: string };
+      writeFileSync(statePath, JSON.stringify(legacy));
+      const old = await startEmulator({ statePath, clock: { speed: 0 } });
+      expect(plain(old.state)).toEqual(state);
+      expect(old.clock.now()).toBe(legacy.savedAt);
+      await old.stop();
+    });
   });
 });
