@@ -138,7 +138,10 @@ export class Run {
       ...(reg.retainOnDelete ? { retainOnDelete: true } : {}),
     };
     this.next.set(reg.urn, resource);
-    this.checkpoint({ done: resource });
+    // A resource that is as the state already holds it needs no journal line: a no-change up writes nothing per resource.
+    const old = this.old.get(reg.urn);
+    const pending = this.context.state.pendingOperations?.some((p) => p.urn === reg.urn) === true;
+    if (old === undefined || pending || JSON.stringify(old) !== JSON.stringify(resource)) this.checkpoint({ done: resource });
   }
 
   private keepOld(reg: Registration): void {
