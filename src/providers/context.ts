@@ -24,8 +24,17 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   };
 }
 
+/** The settings of this process's config and environment, resolved once (a fleet's checks ask for them thousands of times). */
+let resolved: { config: ConfigSource; env: string; settings: AzureSettings } | undefined;
+
 export function settings(): AzureSettings {
-  return resolveSettings(config);
+  // The environment's part that settings read; a change of it (tests that set variables between calls) resolves again.
+  const env = Object.entries(process.env)
+    .filter(([key]) => key.startsWith("ARM_") || key.startsWith("AZURE_") || key === "NODE_EXTRA_CA_CERTS")
+    .map(([key, value]) => `${key}=${value ?? ""}`)
+    .join("\n");
+  if (resolved === undefined || resolved.config !== config || resolved.env !== env) resolved = { config, env, settings: resolveSettings(config) };
+  return resolved.settings;
 }
 
 export function clients(subscriptionId?: string): AzureClients {

@@ -33,9 +33,21 @@ export function windowsZoneForIana(name: string): string | undefined {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Offsets already computed, by zone and minute: a fleet's checks ask for the same few thousands of times. */
+const offsets = new Map<string, number>();
 
 /** Minutes to add to UTC to get local time in the Windows zone at `instant` (e.g. +60 for CET in winter). */
 export function utcOffsetMinutes(windowsId: string, instant: Date): number {
+  const key = `${windowsId}|${Math.floor(instant.getTime() / 60000)}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const offset = computeOffset(windowsId, instant);
+  if (offsets.size >= 10_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+function computeOffset(windowsId: string, instant: Date): number {
   const iana = IANA_BY_WINDOWS.get(windowsId) ?? findIana(windowsId)[0];
   if (iana === undefined) throw new Error(`Unknown Windows time zone '${windowsId}'.`);
   let format = formatters.get(iana);

@@ -12,7 +12,7 @@ describe("check of a protected VM: a bounded number of ARM calls, shared lookups
   });
   afterAll(async () => w.stop());
 
-  it("asks Azure for the VM and where it is protected, and for the vault, its VMs and policies once", async () => {
+  it("asks Azure where each VM is protected, and for the VMs of its resource group, the vault, its VMs and policies once", async () => {
     const perCheck: string[][] = [];
     for (const vm of VMS) {
       const mark = w.emulator.log.mark();
@@ -26,13 +26,14 @@ describe("check of a protected VM: a bounded number of ARM calls, shared lookups
       perCheck.push(w.emulator.log.list(mark).map((e) => `${e.method} ${e.path.split("/").slice(-2).join("/")}`));
     }
     expect(perCheck[0]).toEqual([
-      "GET virtualMachines/vm1",
+      // The VMs of the resource group, in one list (src/azure/vms.ts).
+      "GET Microsoft.Compute/virtualMachines",
       "GET vaults/rsv-calls",
       "GET backupstorageconfig/vaultstorageconfig",
       "GET rsv-calls/backupProtectedItems",
       "GET rsv-calls/backupPolicies",
       "POST westeurope/backupStatus",
     ]);
-    for (const [i, calls] of perCheck.slice(1).entries()) expect(calls).toEqual([`GET virtualMachines/vm${i + 2}`, "POST westeurope/backupStatus"]);
+    for (const calls of perCheck.slice(1)) expect(calls).toEqual(["POST westeurope/backupStatus"]);
   });
 });
