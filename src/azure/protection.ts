@@ -148,6 +148,21 @@ export async function listedItem(c: AzureClients, ref: VaultRef, names: ItemName
   return (await listItems(c, ref)).find((i) => i.itemName.toLowerCase() === names.itemName.toLowerCase());
 }
 
+/**
+ * Runs a change of the VM's item in one of its vault's slots (src/azure/concurrency.ts). When the change fails, Azure may
+ * have made it all the same (a status read that failed, a connection dropped after the request was accepted): what this
+ * process knows of the vault's items and of where the VM is protected is forgotten, so that the next look reads Azure.
+ */
+async function changeItem<T>(ref: VaultRef, names: ItemNames, settings: AzureSettings, work: () => Promise<T>): Promise<T> {
+  try {
+    return await withProtectionSlot(ref, settings.maxConcurrentProtections, work);
+  } catch (error) {
+    lookups.forget(itemsKey(ref));
+    lookups.forget(statusKey(names.vm));
+    throw error;
+  }
+}
+
 async function remember(ref: VaultRef, state: ItemState | undefined, names: ItemNames): Promise<void> {
   lookups.forget(statusKey(names.vm));
   await lookups.update<ItemState[]>(itemsKey(ref), (list) => [
@@ -364,7 +379,7 @@ export async function protect(
   // Discovery is vault-wide and shared by every VM waiting for it: outside the slot.
   await ensureDiscovered(c, settings, ref, names);
   // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
-  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+  return changeItem(ref, names, settings, async () => {
     const raw = await sendWhenFree(
       c,
       settings,
@@ -386,7 +401,7 @@ export async function protect(
 /** Undeletes a soft-deleted item (it becomes ProtectionStopped, its recovery points kept). */
 export async function rehydrate(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState> {
   // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
-  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+  return changeItem(ref, names, settings, async () => {
     const raw = await sendWhenFree(
       c,
       settings,
@@ -410,7 +425,7 @@ async function stopBackups(
   operation: string,
 ): Promise<ItemState> {
   // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
-  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+  return changeItem(ref, names, settings, async () => {
     const raw = await sendWhenFree(
       c,
       settings,
@@ -447,7 +462,7 @@ export async function suspendBackups(c: AzureClients, settings: AzureSettings, r
 /** Stops protection and deletes the backup data (soft-deleted first when the vault has soft delete). */
 export async function deleteBackupData(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames): Promise<ItemState | undefined> {
   // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
-  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+  return changeItem(ref, names, settings, async () => {
     const raw = await sendWhenFree(
       c,
       settings,
@@ -477,7 +492,7 @@ export async function deleteBackupData(c: AzureClients, settings: AzureSettings,
 /** Backup now, keeping the recovery point until `retainUntil`; returns the Backup job's id. */
 export async function backupNow(c: AzureClients, settings: AzureSettings, ref: VaultRef, names: ItemNames, retainUntil: Date): Promise<string | undefined> {
   // The whole operation (request and polls) holds one of the vault's slots (src/azure/concurrency.ts).
-  return withProtectionSlot(ref, settings.maxConcurrentProtections, async () => {
+  return changeItem(ref, names, settings, async () => {
     const raw = await attempt("Backing up", `VM '${names.vm.name}' in vault '${ref.vaultName}'`, () =>
       withRaw((options) =>
         c.backup.backups.trigger(
