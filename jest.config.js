@@ -22,7 +22,7 @@ module.exports = {
   workerIdleMemoryLimit: "512MB",
   // Hooks and tests that start emulators, provider hosts and whole offline stacks share two cores with the
   // SIGKILL tests' fleet runs: jest's 5 s default is a load-dependent guess, not a behaviour under test.
-  testTimeout: 30_000,
+  testTimeout: 60_000,
   // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
   transform: { "^.+\\.ts$": "ts-jest" },
   // The examples import the package by its name, as users do: the sources here.

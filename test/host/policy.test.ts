@@ -58,7 +58,7 @@ describe("policy resource through the real provider host", () => {
       } finally {
         await wrong.stop();
       }
-    }, 15000);
+    }, 60_000);
     it("fails on the problems the program found across resources", async () => {
       const programChecks = [{ property: "name", reason: "[plan/duplicate-policy] Vault 'rsv-policy' already has a policy 'daily'." }];
       expect((await w.host.check("policy", { ...DAILY, programChecks })).failures).toEqual(programChecks);

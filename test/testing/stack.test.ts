@@ -60,7 +60,7 @@ describe("an offline stack runs as the engine would", () => {
 
     const renamed = await stack.preview(program({ vaultName: "rsv-renamed", policy: { retention: { daily: { count: 60 } } } }));
     expect(changes(renamed)).toEqual(expect.arrayContaining(["replace Vault vault"]));
-  }, 30_000);
+  }, 90_000);
 
   it("stops protection of a VM that leaves the program, keeping its backups", async () => {
     await stack.up(program({ vms: ["vm1", "vm2"] }));
@@ -77,7 +77,7 @@ describe("an offline stack runs as the engine would", () => {
       ["vm1", "IRPending"],
       ["vm2", "ProtectionStopped"],
     ]);
-  }, 30_000);
+  }, 90_000);
 
   it("stops at an operation that fails, reports it, saves what was done; the next run converges with no duplicate", async () => {
     emulator.faults.add({
@@ -104,7 +104,7 @@ describe("an offline stack runs as the engine would", () => {
     expect(again.ok).toBe(true);
     expect(changes(again)).toEqual(["create ProtectedVm vm1"]);
     expect(vault()!.items.map((i) => i.friendlyName)).toEqual(["vm1"]);
-  }, 30_000);
+  }, 90_000);
 
   it("a check that fails in an up creates nothing that depends on it", async () => {
     const up = await stack.up(program({ policy: { schedule: { frequency: "Daily", time: "22:15" } } }));
@@ -113,7 +113,7 @@ describe("an offline stack runs as the engine would", () => {
     expect(up.failures[0]!.reason).toMatch(/^\[policy\/time-half-hour\] /);
     expect(vault()!.policies.map((p) => p.name)).toEqual(["DefaultPolicy"]);
     expect(vault()!.items).toEqual([]);
-  }, 30_000);
+  }, 90_000);
 
   it("honours protect (destroy refuses) and retainOnDelete (destroy leaves the VM protected, so Azure keeps its policy)", async () => {
     await stack.up(program({ vms: ["vm1"], options: { protect: true } }));
@@ -134,5 +134,5 @@ describe("an offline stack runs as the engine would", () => {
         .map((r) => r.type.split(":").pop()),
     ).toEqual(["Vault", "BackupPolicy"]);
     expect(vault()!.items.map((i) => i.protectionState)).toEqual(["IRPending"]);
-  }, 30_000);
+  }, 90_000);
 });
