@@ -30,6 +30,7 @@ import {
   stopProtection,
   waitForJob,
   type AzureClients,
+  type BackupStatus,
   type DiskSelection,
   type ItemNames,
   type ItemState,
@@ -495,14 +496,19 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const ref = vaultRefOf(c, inputs);
     const names = itemNamesFor(inputs.vmId);
     // From the vault's list: a fleet's creates share one list instead of a GET each.
-    const existing = await listedItem(c, ref, names);
+    let existing = await listedItem(c, ref, names);
+    let status: BackupStatus | undefined;
+    if (existing === undefined) {
+      status = await backupStatus(c, (await vmOf(c, names, declaredVm(inputs)))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);
+      // Azure ties the VM to this vault, yet the list shows no item of it: the list passed over it (a list is no proof of
+      // absence: an item purged between two of its pages moves the rest past the continuation token). Read it on its
+      // own, so that a soft-deleted item is undeleted rather than refused (test/host/delete-list-pages.test.ts).
+      if (status?.vaultId !== undefined && sameId(status.vaultId, vaultId(ref))) existing = await getItem(c, ref, names);
+    }
     if (existing?.softDeleted === true) {
       // Undelete instead of failing with "already exists" (https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud).
       await rehydrate(c, s, ref, names);
     } else if (existing === undefined) {
-      const status = await backupStatus(c, (await vmOf(c, names, declaredVm(inputs)))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(
-        () => undefined,
-      );
       // A create without a preview (--skip-preview) meets what the check would have refused: the VM soft-deleted in
       // another vault gets the check's advice, not Azure's refusal of the PUT.
       const elsewhere =
@@ -530,10 +536,11 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       lower(existing.policyName) === lower(inputs.policyName) &&
       existing.protectionState !== "ProtectionStopped" &&
       sameValue(existing.diskSelection, selectionOf(inputs));
-    let item = adopt
-      ? existing
-      : (await protect(c, s, ref, names, inputs.policyName, selectionOf(inputs), existing !== undefined && Object.keys(existing.diskSelection).length > 0))
-          .item;
+    let item =
+      adopt && existing !== undefined
+        ? existing
+        : (await protect(c, s, ref, names, inputs.policyName, selectionOf(inputs), existing !== undefined && Object.keys(existing.diskSelection).length > 0))
+            .item;
     const backup = await backupAfterProtect(c, ref, inputs);
     item = backup.item ?? item;
     return { id: item.id, outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs, item), backup.jobId) };
@@ -589,7 +596,10 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const c = clients(props.subscriptionId);
     const ref = vaultRefOf(c, props);
     const names = itemNamesFor(props.vmId);
-    const item = await listedItem(c, ref, names);
+    // The vault's list (read once per process) answers for a fleet; an item it does not show is read on its own before
+    // the destroy concludes there is no protection to stop: a list is no proof of absence (an item purged between two of
+    // its pages moves the rest past the continuation token; test/host/delete-list-pages.test.ts).
+    const item = (await listedItem(c, ref, names)) ?? (await getItem(c, ref, names));
     if (item === undefined || item.softDeleted) return;
     const onDestroy = props.onDestroy ?? DEFAULT_VM_ON_DESTROY;
     if (onDestroy === "deleteBackupData") {
