@@ -12,21 +12,29 @@ export class Lookups {
       value = fetch();
       this.values.set(key, value);
       // A failed lookup is not remembered: the next caller tries again.
-      value.catch(() => this.values.delete(key));
+      this.forgetOnFailure(key, value);
     }
     return value;
   }
 
-  /** Replaces a cached value if it is cached (a change we made ourselves). */
+  /**
+   * Replaces a cached value if it is cached (a change we made ourselves). The change is chained on the value at once,
+   * so that changes made while the value is still being read (several operations ending together) all apply, in order.
+   */
   async update<T>(key: string, change: (value: T) => T): Promise<void> {
     const current = this.values.get(key) as Promise<T> | undefined;
     if (current === undefined) return;
-    try {
-      const value = await current;
-      this.values.set(key, Promise.resolve(change(value)));
-    } catch {
-      this.values.delete(key);
-    }
+    const next = current.then(change);
+    this.values.set(key, next);
+    this.forgetOnFailure(key, next);
+    await next.catch(() => undefined);
+  }
+
+  /** Drops the value if it fails, unless a newer one replaced it meanwhile. */
+  private forgetOnFailure(key: string, value: Promise<unknown>): void {
+    value.catch(() => {
+      if (this.values.get(key) === value) this.values.delete(key);
+    });
   }
 
   forget(key: string): void {

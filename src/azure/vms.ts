@@ -57,12 +57,14 @@ function groupVms(c: AzureClients, resourceGroup: string): Promise<Map<string, V
 }
 
 /**
- * The VM, or undefined when it does not exist (yet). From its resource group's list when the list has it; else (a VM
- * created after the list was read, or no list) read on its own.
+ * The VM, or undefined when it does not exist (yet). From its resource group's list when the list has it and `current`
+ * takes it as current; else (a VM created after the list was read, a VM the list shows as it was before the program
+ * changed it, or no list) read on its own.
  */
-export async function getVm(c: AzureClients, names: ItemNames): Promise<VmArgs | undefined> {
-  const listed = (await groupVms(c, names.vm.resourceGroup))?.get(names.vm.name.toLowerCase());
-  if (listed !== undefined) return toVmArgs(listed);
+export async function getVm(c: AzureClients, names: ItemNames, current: (listed: VmArgs) => boolean = () => true): Promise<VmArgs | undefined> {
+  const entry = (await groupVms(c, names.vm.resourceGroup))?.get(names.vm.name.toLowerCase());
+  const listed = entry === undefined ? undefined : toVmArgs(entry);
+  if (listed !== undefined && current(listed)) return listed;
   try {
     return toVmArgs(await c.compute.virtualMachines.get(names.vm.resourceGroup, names.vm.name));
   } catch (error) {

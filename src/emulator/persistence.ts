@@ -146,18 +146,25 @@ export function loadVms(path: string): VmFixture[] {
 }
 
 /**
- * Adds VMs to the state, replacing those with the same id in place (an identical VM is left as it is): a change
- * the size of the VMs given, so that adding VMs one by one stays O(n) in bytes written.
+ * Adds VMs to the state, replacing those with the same id at their place (an identical VM is left as it is): a change
+ * the size of the VMs given in the journal, so that adding VMs one by one stays O(n) in bytes written. The state gets
+ * a new array rather than an element replaced in place: the model's VM index (model/index.ts `vmIndex`) is rebuilt
+ * when the array or its length changes, and would otherwise keep serving the VM as it was.
  */
 export function mergeVms(state: EmulatorState, vms: readonly VmFixture[]): void {
-  const at = new Map(state.vms.map((vm, i) => [vm.id.toLowerCase(), i]));
+  const next = state.vms.slice();
+  const at = new Map(next.map((vm, i) => [vm.id.toLowerCase(), i]));
+  let changed = false;
   for (const vm of vms) {
     const i = at.get(vm.id.toLowerCase());
     if (i === undefined) {
-      at.set(vm.id.toLowerCase(), state.vms.length);
-      state.vms.push(vm);
-    } else if (JSON.stringify(state.vms[i]) !== JSON.stringify(vm)) {
-      state.vms[i] = vm;
+      at.set(vm.id.toLowerCase(), next.length);
+      next.push(vm);
+      changed = true;
+    } else if (JSON.stringify(next[i]) !== JSON.stringify(vm)) {
+      next[i] = vm;
+      changed = true;
     }
   }
+  if (changed) state.vms = next;
 }

@@ -30,6 +30,7 @@ import {
   stopProtection,
   waitForJob,
   type AzureClients,
+  type BackupStatus,
   type DiskSelection,
   type ItemNames,
   type ItemState,
@@ -102,14 +103,26 @@ function vaultState(c: AzureClients, ref: VaultRef): Promise<VaultState | undefi
 /**
  * The VM as Azure describes it, read once per process once it exists: check, create and the estimate
  * of one deployment need the same VM (a VM that is still missing is asked for again).
+ *
+ * The resource group's VM list is read once per process, at the first VM of the group: a VM the program itself
+ * declares may be changed by the same run after that (its own resource, updated before this resource's check). When
+ * the list shows other data disks than the program declares, the VM is read again on its own.
  */
-async function vmOf(c: AzureClients, names: ItemNames): Promise<VmArgs | undefined> {
+async function vmOf(c: AzureClients, names: ItemNames, declared?: ProtectedVmInputs["vm"]): Promise<VmArgs | undefined> {
   const key = `vm:${names.vm.subscriptionId}/${names.vm.resourceGroup}/${names.vm.name}`.toLowerCase();
   // Cross-subscription backup (vm/subscription): the VM is read in its own subscription.
   const vmClients = lower(names.vm.subscriptionId) === lower(c.subscriptionId) ? c : clients(names.vm.subscriptionId);
-  const vm = await lookups.get(key, () => getVm(vmClients, names));
+  const vm = await lookups.get(key, () => getVm(vmClients, names, (listed) => declared === undefined || sameDataDisks(declared, listed)));
   if (vm === undefined) lookups.forget(key);
   return vm;
+}
+
+/** Whether the VM as listed has the data disks the program declares (their LUNs, and their sizes where declared). */
+function sameDataDisks(declared: NonNullable<ProtectedVmInputs["vm"]>, listed: VmArgs): boolean {
+  const disks = Array.isArray(declared.dataDisks) ? declared.dataDisks : [];
+  if (disks.length !== listed.dataDisks.length) return false;
+  const sizes = new Map(listed.dataDisks.map((d) => [d.lun, d.sizeGb]));
+  return disks.every((d) => sizes.has(d.lun) && (!(typeof d.sizeGb === "number" && d.sizeGb > 0) || sizes.get(d.lun) === d.sizeGb));
 }
 
 /** This resource's property for what a plan diagnostic is about (its plan holds this VM and its vault). */
@@ -143,7 +156,7 @@ async function liveCheck(news: ProtectedVmInputs): Promise<Diagnostic[]> {
   const c = clients(news.subscriptionId);
   const ref = vaultRefOf(c, news);
   const names = itemNamesFor(news.vmId);
-  const azureVm = await vmOf(c, names);
+  const azureVm = await vmOf(c, names, declaredVm(news));
   const vm: VmArgs | undefined = azureVm ?? (declaredVm(news) === undefined ? undefined : ({ ...declaredVm(news), id: news.vmId } as VmArgs));
   if (vm === undefined) {
     return [
@@ -327,7 +340,7 @@ interface Estimate {
  */
 async function estimateFor(c: AzureClients, inputs: ProtectedVmInputs, item?: ItemState): Promise<Estimate> {
   const declared = declaredVm(inputs);
-  const vm = (await vmOf(c, itemNamesFor(inputs.vmId))) ?? (declared === undefined ? undefined : ({ ...declared, id: inputs.vmId } as VmArgs));
+  const vm = (await vmOf(c, itemNamesFor(inputs.vmId), declared)) ?? (declared === undefined ? undefined : ({ ...declared, id: inputs.vmId } as VmArgs));
   const measured = item === undefined ? undefined : await measuredFor(c, vaultRefOf(c, inputs), inputs.vmId, item);
   if (vm === undefined && measured === undefined) return { gb: 0, upperBound: true, units: 0, tier: "small", hours: 0 };
   const e = estimateProtectedInstance(vm ?? { id: inputs.vmId, location: "", osDisk: { sizeGb: 0 }, dataDisks: [] }, {
@@ -483,12 +496,19 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const ref = vaultRefOf(c, inputs);
     const names = itemNamesFor(inputs.vmId);
     // From the vault's list: a fleet's creates share one list instead of a GET each.
-    const existing = await listedItem(c, ref, names);
+    let existing = await listedItem(c, ref, names);
+    let status: BackupStatus | undefined;
+    if (existing === undefined) {
+      status = await backupStatus(c, (await vmOf(c, names, declaredVm(inputs)))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);
+      // Azure ties the VM to this vault, yet the list shows no item of it: the list passed over it (a list is no proof of
+      // absence: an item purged between two of its pages moves the rest past the continuation token). Read it on its
+      // own, so that a soft-deleted item is undeleted rather than refused (test/host/delete-list-pages.test.ts).
+      if (status?.vaultId !== undefined && sameId(status.vaultId, vaultId(ref))) existing = await getItem(c, ref, names);
+    }
     if (existing?.softDeleted === true) {
       // Undelete instead of failing with "already exists" (https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud).
       await rehydrate(c, s, ref, names);
     } else if (existing === undefined) {
-      const status = await backupStatus(c, (await vmOf(c, names))?.location ?? inputs.vaultLocation ?? "", inputs.vmId).catch(() => undefined);
       // A create without a preview (--skip-preview) meets what the check would have refused: the VM soft-deleted in
       // another vault gets the check's advice, not Azure's refusal of the PUT.
       const elsewhere =
@@ -516,10 +536,11 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       lower(existing.policyName) === lower(inputs.policyName) &&
       existing.protectionState !== "ProtectionStopped" &&
       sameValue(existing.diskSelection, selectionOf(inputs));
-    let item = adopt
-      ? existing
-      : (await protect(c, s, ref, names, inputs.policyName, selectionOf(inputs), existing !== undefined && Object.keys(existing.diskSelection).length > 0))
-          .item;
+    let item =
+      adopt && existing !== undefined
+        ? existing
+        : (await protect(c, s, ref, names, inputs.policyName, selectionOf(inputs), existing !== undefined && Object.keys(existing.diskSelection).length > 0))
+            .item;
     const backup = await backupAfterProtect(c, ref, inputs);
     item = backup.item ?? item;
     return { id: item.id, outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs, item), backup.jobId) };
@@ -575,7 +596,10 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const c = clients(props.subscriptionId);
     const ref = vaultRefOf(c, props);
     const names = itemNamesFor(props.vmId);
-    const item = await listedItem(c, ref, names);
+    // The vault's list (read once per process) answers for a fleet; an item it does not show is read on its own before
+    // the destroy concludes there is no protection to stop: a list is no proof of absence (an item purged between two of
+    // its pages moves the rest past the continuation token; test/host/delete-list-pages.test.ts).
+    const item = (await listedItem(c, ref, names)) ?? (await getItem(c, ref, names));
     if (item === undefined || item.softDeleted) return;
     const onDestroy = props.onDestroy ?? DEFAULT_VM_ON_DESTROY;
     if (onDestroy === "deleteBackupData") {

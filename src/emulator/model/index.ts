@@ -131,8 +131,9 @@ export class Model {
   // The indexes are maps by lower-case id, derived from the state and rebuilt when the arrays they were built from
   // change: every change of the VMs (addVms, removeVms, loading a state file: mergeVms) and of the items (protect,
   // stop and delete, undelete, purge: model/protection.ts and tick(), vaults created or deleted) either replaces the
-  // array (`filter`) or changes its length (`push`), and no code replaces an element in place. Checking that costs
-  // O(vaults) per lookup, and keeps the indexes right whatever code changes the state, now or later.
+  // array (`filter`, or mergeVms's copy when it replaces a VM given again) or changes its length (`push`), and no code
+  // replaces an element in place (an index would keep the replaced element: test/emulator/vm-replace.test.ts). Checking
+  // that costs O(vaults) per lookup.
 
   private vmsIndexed: { source: VmFixture[]; length: number; map: Map<string, VmFixture> } | undefined;
 
