@@ -134,8 +134,9 @@ export class ProtectedVm extends pulumi.ComponentResource {
         includeDiskLuns: args.includeDiskLuns,
         excludeDiskLuns: args.excludeDiskLuns,
         onDestroy: args.onDestroy,
-        backupNowRetainUntil: backupNow.apply((b) => b.retainUntil),
-        backupNowRetainDays: backupNow.apply((b) => b.retainDays),
+        // Not named at all when the program asks for no backup now (each property named costs Pulumi promises per VM).
+        backupNowRetainUntil: args.backupNow === undefined ? undefined : backupNow.apply((b) => b.retainUntil),
+        backupNowRetainDays: args.backupNow === undefined ? undefined : backupNow.apply((b) => b.retainDays),
         waitForInitialBackup: args.waitForInitialBackup,
         programChecks,
         componentName: name,
@@ -159,17 +160,19 @@ export class ProtectedVm extends pulumi.ComponentResource {
     );
     plan.own(resource, this);
     if (description !== undefined) adviseEarly(this, name, description, vault, policyName, policy?.definition, args);
-    // What destroy will delete, as soon as it is known (errors are check()'s to report).
-    pulumi.all([args.onDestroy, backupNow, args.waitForInitialBackup]).apply(([onDestroy, request, wait]) =>
-      logAdvice(
-        this,
-        validateProtectedVmLifecycle({
-          ...(onDestroy === undefined ? {} : { onDestroy }),
-          ...(Object.keys(request).length === 0 ? {} : { backupNow: request }),
-          ...(wait === undefined ? {} : { waitForInitialBackup: wait }),
-        }),
-      ),
-    );
+    // What destroy will delete, as soon as it is known (errors are check()'s to report); nothing to say when none is given.
+    const lifecycleGiven = args.onDestroy !== undefined || args.backupNow !== undefined || args.waitForInitialBackup !== undefined;
+    if (lifecycleGiven)
+      pulumi.all([args.onDestroy, backupNow, args.waitForInitialBackup]).apply(([onDestroy, request, wait]) =>
+        logAdvice(
+          this,
+          validateProtectedVmLifecycle({
+            ...(onDestroy === undefined ? {} : { onDestroy }),
+            ...(Object.keys(request).length === 0 ? {} : { backupNow: request }),
+            ...(wait === undefined ? {} : { waitForInitialBackup: wait }),
+          }),
+        ),
+      );
 
     this.id = resource.id;
     this.vmId = resource.out("vmId");
