@@ -16,11 +16,12 @@ module.exports = {
   // machine). Not a leak: each file loads its own copy of @pulumi/pulumi, gRPC and this package (about 800
   // modules), and V8, far from its limit, collects the previous files' copies and a fleet run's garbage late
   // (examples/fleet: 935 MB used at its end, 220 MB of it live). Two bounds: `npm test` runs jest with
-  // --max-old-space-size=768 (forked workers inherit it), so V8 collects before 768 MB of heap (a worker peaked at
-  // 1.49 GB resident with 1024: code and buffers come on top of the heap); and a worker whose heap
-  // after a file is above the limit below is replaced by a fresh one (a restart costs about a second).
+  // --max-old-space-size=768 (forked workers inherit it), so V8 collects before 768 MB of heap; and a worker whose heap
+  // after a file is above the limit below is replaced by a fresh one (a restart costs about a second). Resident memory
+  // is more than the heap (each file's compiled code, buffers): with a 512 MB limit a long-lived worker still reached
+  // 1.74 GB resident in CI, so workers are recycled after any heavy file.
   // https://jestjs.io/docs/configuration#workeridlememorylimit-numberstring
-  workerIdleMemoryLimit: "512MB",
+  workerIdleMemoryLimit: "256MB",
   // Hooks and tests that start emulators, provider hosts and whole offline stacks share two cores with the
   // SIGKILL tests' fleet runs: jest's 5 s default is a load-dependent guess, not a behaviour under test.
   testTimeout: 60_000,
