@@ -17,8 +17,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { startEmulator, type VmFixture } from "../src/emulator";
+import { StateWrites } from "./state-writes";
 
 const SUB = "00000000-0000-0000-0000-00000000aaaa";
 const RG = "rg-backup";
@@ -29,30 +29,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "avb-bench-persist-"));
   const statePath = join(dir, "state.json");
   const files = [statePath, `${statePath}.journal`];
-  const seen = new Map<string, { ino: number; size: number }>();
-  let written = 0;
-  const account = () => {
-    for (const file of files) {
-      let s: { ino: number; size: number };
-      try {
-        s = statSync(file);
-      } catch {
-        seen.delete(file);
-        continue;
-      }
-      const before = seen.get(file);
-      written += before === undefined || before.ino !== s.ino ? s.size : Math.max(0, s.size - before.size);
-      seen.set(file, { ino: s.ino, size: s.size });
-    }
-  };
-  const counting: PipelinePolicy = {
-    name: "count-state-writes",
-    sendRequest: async (request, next) => {
-      const response = await next(request);
-      account();
-      return response;
-    },
-  };
+  const writes = new StateWrites(files);
+  const account = () => writes.account();
+  const counting = writes.policy;
 
   const started = performance.now();
   const emulator = await startEmulator({ statePath, clock: { speed: 0, stepMs: 30_000 }, logLimit: 1000 });
@@ -108,7 +87,7 @@ async function main(): Promise<void> {
     // One read of the item after its operation completed (what a provider's create ends with).
     await backup.protectedItems.get("rsv1", RG, "Azure", `iaasvmcontainer;iaasvmcontainerv2;rg-app;${vm}`, `vm;iaasvmcontainerv2;rg-app;${vm}`);
   }
-  const beforeStop = written;
+  const beforeStop = writes.written;
   await emulator.stop();
   account();
   const elapsed = (performance.now() - started) / 1000;
@@ -117,7 +96,7 @@ async function main(): Promise<void> {
   console.log(`persistence: ${n} VMs added one by one, ${items} protected through the SDK (${elapsed.toFixed(1)} s)`);
   console.log(`  final state file:      ${(finalSize / 1e6).toFixed(2)} MB`);
   console.log(
-    `  bytes written (state + journal): ${(written / 1e6).toFixed(1)} MB (${(beforeStop / 1e6).toFixed(1)} MB before stop) = ${(written / finalSize).toFixed(2)}x the final state`,
+    `  bytes written (state + journal): ${(writes.written / 1e6).toFixed(1)} MB (${(beforeStop / 1e6).toFixed(1)} MB before stop) = ${(writes.written / finalSize).toFixed(2)}x the final state`,
   );
   console.log(`  process memory: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB resident`);
   rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup"
 import { HOUR, MINUTE, startEmulator, type Emulator, type EmulatorState } from "../../src/emulator";
 import { CONTAINER, credential, dailyPolicyBody, ITEM, SUB, VAULT_RG, vmFixture, vmId } from "./harness";
 import { RecoveryServicesClient } from "@azure/arm-recoveryservices";
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { StateWrites } from "../../bench/state-writes";
 import { loadState } from "../../src/emulator/persistence";
 
 const START = Date.parse("2026-11-24T10:00:00Z");
@@ -103,28 +103,9 @@ describe("the emulator's clock and state persist", () => {
       // Bytes written, counted on disk: after every HTTP response and every addVms/removeVms, a state file with a new inode
       // (written whole and renamed) counts its whole size, a journal its growth.
       const journal = `${statePath}.journal`;
-      const seen = new Map<string, { ino: number; size: number }>();
-      let written = 0;
-      const account = () => {
-        for (const file of [statePath, journal]) {
-          if (!existsSync(file)) {
-            seen.delete(file);
-            continue;
-          }
-          const s = statSync(file);
-          const before = seen.get(file);
-          written += before === undefined || before.ino !== s.ino ? s.size : Math.max(0, s.size - before.size);
-          seen.set(file, { ino: s.ino, size: s.size });
-        }
-      };
-      const counting: PipelinePolicy = {
-        name: "count-state-writes",
-        sendRequest: async (request, next) => {
-          const response = await next(request);
-          account();
-          return response;
-        },
-      };
+      const writes = new StateWrites([statePath, journal]);
+      const account = () => writes.account();
+      const counting = writes.policy;
       const e = await startEmulator({ statePath, clock: { speed: 0, start: START, stepMs: 30_000 } });
       const common = {
         endpoint: e.endpoint,
@@ -194,9 +175,9 @@ describe("the emulator's clock and state persist", () => {
       expect(final.vaults[0]!.items).toHaveLength(N);
       expect(final.vms).toHaveLength(N);
       // O(n): the whole run wrote a small multiple of the final state (it wrote ~150x before the journal, growing with n).
-      expect(written).toBeLessThanOrEqual(5 * finalSize);
+      expect(writes.written).toBeLessThanOrEqual(5 * finalSize);
       // What the emulator reports also counts journal lines a compaction removed before the files were looked at.
-      expect(e.persistence!.bytesWritten).toBeGreaterThanOrEqual(written);
+      expect(e.persistence!.bytesWritten).toBeGreaterThanOrEqual(writes.written);
       expect(e.persistence!.bytesWritten).toBeLessThanOrEqual(5 * finalSize);
       expect(readdirSync(dir)).toEqual(["state.json"]);
 
