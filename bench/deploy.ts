@@ -6,7 +6,7 @@
  *   npm run bench:deploy          # or: node --conditions=azure-vm-backup-source --import tsx bench/deploy.ts [latencyMs]
  */
 import { performance } from "node:perf_hooks";
-import { startEmulator } from "../src/emulator";
+import { countByKind, startEmulator } from "../src/emulator";
 import { OfflineStack, type RunResult } from "../src/testing";
 import fleet = require("../examples/fleet/index");
 
@@ -38,19 +38,7 @@ async function main(): Promise<void> {
     // ARM calls of the up, by kind of request, per protected VM.
     const requests = emulator.log.list().slice(upStart, upStart + up.calls);
     const vms = up.result.steps.filter((s) => s.type === PROTECTED_VM).length;
-    const kinds = new Map<string, number>();
-    for (const r of requests) {
-      // The request's kind: its path with names and ids left out, e.g. "GET vaults/protectedItems/operationsStatus".
-      const path = decodeURIComponent(r.path)
-        .replace(/\?.*$/, "")
-        .replace(/^.*\/providers\/Microsoft\.[A-Za-z]+\//, "");
-      const kind = path.replace(
-        /\b(vaults|backupPolicies|backupFabrics|protectionContainers|protectedItems|operationsStatus|operationResults|operationStatus|backupJobs|locations|virtualMachines)\/[^/]+/g,
-        "$1",
-      );
-      kinds.set(`${r.method} ${kind}`, (kinds.get(`${r.method} ${kind}`) ?? 0) + 1);
-    }
-    const byKind = [...kinds].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${(n / vms).toFixed(2).padStart(6)}  ${kind} (${n})`);
+    const byKind = countByKind(requests).map(([kind, n]) => `${(n / vms).toFixed(2).padStart(6)}  ${kind} (${n})`);
     const dynamic = stack.resources().filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
     const providerBytes = new Map<string, number[]>();
     for (const r of dynamic) {

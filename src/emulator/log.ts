@@ -59,6 +59,9 @@ export function requestKind(entry: Pick<LogEntry, "method" | "path">): string {
 /** Requests counted by kind, most frequent first. */
 export function countByKind(entries: readonly Pick<LogEntry, "method" | "path">[]): Array<[kind: string, count: number]> {
   const counts = new Map<string, number>();
-  for (const e of entries) counts.set(requestKind(e), (counts.get(requestKind(e)) ?? 0) + 1);
+  for (const e of entries) {
+    const kind = requestKind(e);
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
