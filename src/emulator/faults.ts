@@ -35,7 +35,10 @@ export interface OperationLimit {
   retryAfterMs?: number;
 }
 
-/** The default Retry-After of an `operation-limit` refusal, s (ARM's examples ask for seconds to minutes: Azure/azqr#34). */
+/**
+ * The default Retry-After of an `operation-limit` refusal, s. ARM's throttling answers ask for seconds to minutes
+ * (Azure/azqr#34); the value Recovery Services sends for this refusal is not established: 10 is the emulator's choice.
+ */
 export const OPERATION_LIMIT_RETRY_AFTER_SECONDS = 10;
 
 /**

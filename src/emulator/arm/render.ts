@@ -272,7 +272,8 @@ export function page(value: unknown[]): Record<string, unknown> {
  *
  * The token is opaque to clients (an offset here, base64url-encoded); one the emulator did not hand out answers
  * 400 InvalidParameter "The request URL is not valid." with the token as target, as the Compute RP answers a
- * bad `$skiptoken` (Azure/azure-sdk-for-java#27991).
+ * bad `$skiptoken` (Azure/azure-sdk-for-java#27991); Recovery Services' answer to a bad `$skipToken` is not established,
+ * so its lists answer the same.
  */
 export function pageOf<T>(
   request: EmulatorRequest,
