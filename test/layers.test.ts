@@ -18,7 +18,7 @@ import * as ts from "typescript";
 const ROOT = join(__dirname, "..");
 const SRC = join(ROOT, "src");
 
-type Layer = "rules" | "azure" | "providers" | "components" | "emulator" | "cli" | "testing" | "index";
+type Layer = "rules" | "azure" | "operations" | "providers" | "components" | "emulator" | "cli" | "testing" | "index";
 type Kind = "runtime" | "lazy" | "type";
 
 interface LayerRule {
@@ -34,7 +34,7 @@ interface LayerRule {
   forbiddenPackages: readonly string[];
 }
 
-const ALL: readonly Layer[] = ["rules", "azure", "providers", "components", "emulator", "cli", "testing"];
+const ALL: readonly Layer[] = ["rules", "azure", "operations", "providers", "components", "emulator", "cli", "testing"];
 
 /**
  * The import matrix of DESIGN.md §2 (rules < azure < providers < components; the emulator beside them,
@@ -44,6 +44,9 @@ const ALL: readonly Layer[] = ["rules", "azure", "providers", "components", "emu
 const MATRIX: Record<Layer, LayerRule> = {
   rules: { is: "pure: no Pulumi, no Azure", runtime: [], forbiddenPackages: ["@pulumi/", "@azure/"] },
   azure: { is: "the SDK edge: no Pulumi", runtime: ["rules"], forbiddenPackages: ["@pulumi/"] },
+  // Day-two work (status, restore, file recovery) as a library: rules + azure, no Pulumi, so that a script or the CLI uses it
+  // without a Pulumi program.
+  operations: { is: "day-two library: rules + azure, no Pulumi", runtime: ["rules", "azure"], forbiddenPackages: ["@pulumi/"] },
   providers: { is: "dynamic providers: rules + azure", runtime: ["rules", "azure"], forbiddenPackages: [] },
   // Loading the components is what every Pulumi program does on every preview: the providers (and with them
   // the Azure SDKs) load only in the provider host, through the shim (DESIGN.md §3; see
