@@ -5,9 +5,12 @@
  * Azure-AsyncOperation, the operation status carrying the scripts (OperationStatusProvisionILRExtendedInfo), the
  * recovery point's `isInstantIlrSessionActive` while the session lasts: until revoked, or 12 emulated hours.
  */
-import type { ILRRequestResource, OperationStatusProvisionILRExtendedInfo } from "@azure/arm-recoveryservicesbackup";
-import { HOUR, MINUTE } from "../../src/emulator";
-import { armError, CONTAINER, createVault, dailyPolicyBody, ITEM, protect, VAULT_RG, vmFixture, vmId, world, type TestWorld } from "./harness";
+import { RecoveryServicesBackupClient, type ILRRequestResource, type OperationStatusProvisionILRExtendedInfo } from "@azure/arm-recoveryservicesbackup";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HOUR, MINUTE, startEmulator } from "../../src/emulator";
+import { armError, credential, CONTAINER, createVault, dailyPolicyBody, ITEM, protect, VAULT_RG, vmFixture, vmId, world, type TestWorld } from "./harness";
 import { expectOperationHeaders, fixture, fixtureResponse, recorder } from "./conformance-helpers";
 
 const VAULT = "rsv-files";
@@ -130,6 +133,33 @@ describe("conformance: file recovery (item-level recovery)", () => {
       statusCode: 404,
       code: "BMSUserErrorObjectNotFound",
     });
+  });
+
+  it("a session is saved with the state: it survives a restart, and so does its revocation", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ilr-state-"));
+    try {
+      const statePath = join(dir, "state.json");
+      const state = JSON.parse(JSON.stringify(w.emulator.state)) as typeof w.emulator.state;
+      writeFileSync(statePath, JSON.stringify(state));
+      const first = await startEmulator({ statePath, clock: { speed: 0, stepMs: 1000 } });
+      const item = first.state.vaults[0]!.items.find((i) => i.friendlyName === "win1")!;
+      expect(item.recoveryPoints[0]!.ilrSession).toBeDefined(); // provisioned by the Windows test above
+      await first.stop();
+      // Revoke through a running emulator with a state file, then read the state back after a restart.
+      const second = await startEmulator({ statePath, clock: { speed: 0, stepMs: 1000 } });
+      const client = new RecoveryServicesBackupClient(credential, state.vaults[0]!.subscriptionId, {
+        endpoint: second.endpoint,
+        tlsOptions: { ca: second.ca },
+      });
+      await client.itemLevelRecoveryConnections.revoke(...args("win1"), points.win1!);
+      await client.recoveryPoints.get(...args("win1"), points.win1!); // a request after the operation's due time finishes it
+      await second.stop();
+      const third = await startEmulator({ statePath, clock: { speed: 0 } });
+      expect(third.state.vaults[0]!.items.find((i) => i.friendlyName === "win1")!.recoveryPoints[0]!.ilrSession).toBeUndefined();
+      await third.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("records no job for file recovery", async () => {
