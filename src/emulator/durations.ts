@@ -19,7 +19,7 @@
  * - Feature and provider registration (Registering → Registered): Microsoft's "Set up preview features"
  *   page says registration takes a few minutes without a figure; the emulator takes 5 minutes.
  * - File recovery (provisionInstantItemRecovery, revokeInstantItemRecovery): no figure is published for the
- *   operations themselves (Provision_Ilr.json and Revoke_Ilr.json give only the 202); the emulator ends them at once,
+ *   operations themselves (Revoke_Ilr.json gives only the 202); the emulator ends them at once,
  *   like the operations whose examples report start = end. The session they open lasts 12 hours (arm/item-recovery.ts).
  */
 import { MINUTE, SECOND } from "./clock";

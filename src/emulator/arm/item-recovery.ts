@@ -6,7 +6,8 @@
  * Both answer 202 with item-scoped Location (`operationResults`), Azure-AsyncOperation (`operationsStatus`) and
  * Retry-After, one operation id in both (Revoke_Ilr.json, examples/AzureIaasVm of
  * specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01 in
- * Azure/azure-rest-api-specs; Provision_Ilr.json has the same 202). The operation is tracked like any item operation
+ * Azure/azure-rest-api-specs; Provision_Ilr.json could not be read verbatim, so provision answers the same 202: see
+ * test/fixtures/arm/SOURCES.md). The operation is tracked like any item operation
  * (the item's `operationsStatus` and the vault's `backupOperations`, which the Azure CLI reads: custom_help.py
  * track_backup_operation); a finished provision's status carries the scripts (OperationStatusProvisionILRExtendedInfo
  * with an InstantItemRecoveryTarget), and no job: the spec gives the provision's status the ILR extended info
