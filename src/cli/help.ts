@@ -70,6 +70,25 @@ export const HELP = {
       [2, `the command itself could not run: ${BAD_OPTION}, or a file it was given that cannot be read or is not valid`],
     ],
   }),
+  files: (): CommandHelp => ({
+    examples: [
+      {
+        what: "Mount the latest recovery point of VM web-01: writes the script to run, says when the mount ends",
+        command: "azure-vm-backup files mount --vault /subscriptions/<id>/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/rsv --vm web-01",
+      },
+      {
+        what: "Unmount it before its 12 hours are over",
+        command: "azure-vm-backup files unmount --vault /subscriptions/<id>/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/rsv --vm web-01",
+      },
+    ],
+    exitCodes: [
+      [0, "mounted (the script is written) or unmounted"],
+      [2, `a bad --vault, --vm, --recovery-point or --out, a VM or recovery point the vault does not have, Azure refused, or ${BAD_OPTION}`],
+    ],
+    notes: [
+      "Where Azure is: AZURE_VM_BACKUP_ENDPOINT and AZURE_VM_BACKUP_CA_FILE (the emulator), ARM_* credentials. The mount lasts 12 hours (Microsoft Learn, Recover files from Azure virtual machine backup).",
+    ],
+  }),
   check: (): CommandHelp => ({
     examples: [
       { what: "Check a plan with the default limit profile; print diagnostics and estimates", command: "azure-vm-backup check plan.yaml" },

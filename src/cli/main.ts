@@ -3,10 +3,11 @@
  * The `azure-vm-backup` command. Commander parses the command line; each command lives in its own module.
  * Exit codes: 0 ok, 1 the plan has errors (or warnings with --fail-on warning), 2 the command itself failed.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PROFILE, limitProfiles, RULES } from "../rules";
 import { FORMATS, runCheck, type Format } from "./check";
 import { runEmulator, type EmulatorCommandOptions } from "./emulator";
+import { FILES_ACTIONS, runFiles, type FilesAction, type FilesCommandOptions } from "./files";
 import { formatHelp, HELP, vmsOptionHelp } from "./help";
 import { runLimits, type LimitsCommandOptions } from "./limits";
 import { InitError, runInit } from "./init";
@@ -172,6 +173,23 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addHelpText("after", formatHelp(HELP.limits()))
     .action((options: LimitsCommandOptions) => {
       write(runLimits(options));
+    });
+
+  program
+    .command("files")
+    .description("File recovery: mount a VM's recovery point (Azure provisions a script that attaches its disks for 12 hours) or unmount it.")
+    .addArgument(new Argument("<action>", "mount or unmount").choices(FILES_ACTIONS))
+    .requiredOption("--vault <id>", "the vault's resource id")
+    .requiredOption("--vm <name or id>", "the VM, by its name in the vault or its resource id")
+    .addOption(new Option("--recovery-point <name>", "'latest' or a recovery point's name (unmount: default every mounted point)"))
+    .addOption(new Option("--out <dir>", "mount: the folder to write the script to (it must exist)").default("."))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addHelpText("after", formatHelp(HELP.files()))
+    .action(async (action: FilesAction, options: FilesCommandOptions) => {
+      const run = await runFiles(action, options);
+      write(run.output);
+      if (run.error !== undefined) process.stderr.write(run.error);
+      process.exitCode = run.exitCode;
     });
 
   program

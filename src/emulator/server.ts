@@ -12,6 +12,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { registerCompute } from "./arm/compute";
+import { registerItemRecovery } from "./arm/item-recovery";
 import { registerJobs } from "./arm/jobs";
 import { registerPolicies } from "./arm/policies";
 import { registerPolicyRestrictions } from "./arm/policy-guardrails";
@@ -141,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerSubscriptions(services);
   registerPolicyRestrictions(services);
   registerResourceGuards(services);
+  registerItemRecovery(services);
 
   const certificates = await createCertificates();
   if (options.caPath !== undefined) writeFileSync(options.caPath, certificates.ca);

@@ -138,6 +138,8 @@ export interface RecoveryPointRecord {
   inVaultAt: number;
   /** Backup now with a retain-until date: the point expires then. */
   expiresAt?: number;
+  /** File recovery (item-level recovery, arm/item-recovery.ts): the session provisioned then and ending then, unless revoked first. */
+  ilrSession?: { startedAt: number; endsAt: number };
 }
 
 export interface ItemRecord {
@@ -183,7 +185,8 @@ export interface JobRecord {
   error?: { code: string; message: string };
 }
 
-export type OperationKind = "vault-create" | "vault-update" | "policy-update" | "policy-delete" | "refresh" | "item-put" | "item-delete" | "item-backup";
+export type OperationKind =
+  "vault-create" | "vault-update" | "policy-update" | "policy-delete" | "refresh" | "item-put" | "item-delete" | "item-backup" | "ilr-provision" | "ilr-revoke";
 
 export interface OperationRecord {
   id: string;

@@ -4,3 +4,4 @@
  * src/azure; no Pulumi, so that scripts and the `azure-vm-backup` command use it without a program.
  */
 export {};
+export { FileRecoveryError, mount, unmount, type FileRecoveryTarget, type MountOptions, type MountResult, type UnmountResult } from "./files";

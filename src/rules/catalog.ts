@@ -358,6 +358,18 @@ export const RULES = {
 
   // Protected VM
   "vm/id": rule("error", "VM id must be an ARM id of a virtual machine"),
+  // File recovery (src/rules/file-recovery.ts)
+  "vault/id": rule("error", "Vault must be the ARM id of a Recovery Services vault"),
+  "vm/recovery-point": rule(
+    "error",
+    "A recovery point is 'latest' or the name Azure lists (digits)",
+    "Recovery point names are numeric strings (examples/AzureIaasVm/RecoveryPoints_List.json, recoveryservicesbackup 2023-06-01, Azure/azure-rest-api-specs)",
+  ),
+  "vm/file-recovery-mount-hours": rule(
+    "info",
+    "A file recovery mount lasts 12 hours unless unmounted first",
+    "Recover files from Azure virtual machine backup (Microsoft Learn) <https://learn.microsoft.com/azure/backup/backup-azure-restore-files-from-vm>: the script is valid for only 12 hours",
+  ),
   "backup-now/retain-until": rule("error", "Backup now: the retain-until date must be a date after today and within the longest retention"),
   "backup-now/retain-days": rule("error", "Backup now: retain days must be 1 or more and within the longest retention"),
   "vm/kind-unsupported": rule("error", "This kind of VM cannot be backed up under the limit profile"),

@@ -253,3 +253,13 @@ export {
   type PrivateEndpointConnectionFact,
   type VaultPrivateEndpointFacts,
 } from "./private-endpoints";
+export {
+  checkFileRecoveryRequest,
+  FILE_RECOVERY_DOC,
+  FILE_RECOVERY_MOUNT_HOURS,
+  FILE_RECOVERY_MOUNT_SOURCE,
+  HOW_TO_RUN_SOURCE,
+  howToRunScript,
+  mountLifetime,
+  type FileRecoveryRequest,
+} from "./file-recovery";
