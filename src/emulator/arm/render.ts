@@ -160,7 +160,7 @@ export function renderRecoveryPoint(
       recoveryPointTime: iso(rp.time),
       recoveryPointAdditionalInfo: "",
       sourceVMStorageType: "NormalStorage",
-      isSourceVMEncrypted: false,
+      isSourceVMEncrypted: rp.encrypted === true,
       isInstantIlrSessionActive: false,
       recoveryPointTierDetails: tiers,
       isManagedVirtualMachine: true,
