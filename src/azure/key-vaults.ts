@@ -125,7 +125,12 @@ export function backupRoleAssignmentName(keyVaultId: string, objectId: string): 
  * by Key Vault: nothing it had is taken away) or the Key Vault Administrator role. Nothing when it lacks nothing. Never
  * revoked by this package.
  */
-export async function grantKeyVaultAccess(c: AzureClients, need: KeyVaultNeed, access: Extract<KeyVaultAccess, { readable: true }>, objectId: string): Promise<boolean> {
+export async function grantKeyVaultAccess(
+  c: AzureClients,
+  need: KeyVaultNeed,
+  access: Extract<KeyVaultAccess, { readable: true }>,
+  objectId: string,
+): Promise<boolean> {
   if (missingPermissions(need, access).length === 0) return false;
   const parts = partsOf(need.keyVaultId)!;
   const kv = clientsOf(c, parts.subscriptionId);

@@ -156,7 +156,9 @@ function backupServiceObjectId(text: string | undefined): { backupManagementServ
   if (text === undefined) return {};
   const id = text.trim();
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-    throw new SettingsError(`${BACKUP_SERVICE_OBJECT_ID_SETTING} must be an object id (a GUID, as \`az ad sp show --id 262044b1-e2ce-469f-a196-69ab7ada62d3 --query id -o tsv\` prints); got '${text}'.`);
+    throw new SettingsError(
+      `${BACKUP_SERVICE_OBJECT_ID_SETTING} must be an object id (a GUID, as \`az ad sp show --id 262044b1-e2ce-469f-a196-69ab7ada62d3 --query id -o tsv\` prints); got '${text}'.`,
+    );
   return { backupManagementServiceObjectId: id };
 }
 

@@ -439,7 +439,11 @@ export const RULES = {
     `${cite(DOCS.backupEncryptedVms, "Azure Backup needs read-only access to back up the keys and secrets")}; ${DOCS.backupVmsTroubleshoot}`,
   ),
   "vm/key-vault-access-grant": rule("info", "Backup will be given access to the Key Vault of an encrypted VM", DOCS.backupEncryptedVms),
-  "vm/key-vault-unreadable": rule("error", "The Key Vault of an encrypted VM cannot be read, so Backup's access to it cannot be checked", DOCS.backupEncryptedVms),
+  "vm/key-vault-unreadable": rule(
+    "error",
+    "The Key Vault of an encrypted VM cannot be read, so Backup's access to it cannot be checked",
+    DOCS.backupEncryptedVms,
+  ),
   "vm/backup-service-principal": rule(
     "error",
     "The Backup Management Service's object id in the tenant is needed to check or grant Key Vault access",

@@ -114,7 +114,10 @@ export interface KeyVaultAccessInput {
 export function checkKeyVaultAccess(input: KeyVaultAccessInput): Diagnostic[] {
   const out: Diagnostic[] = [];
   const path = input.path ?? "keyVaultAccess";
-  const kind = input.ade.keyEncryptionKey === undefined ? "BEK only: the disk encryption key is a Key Vault secret" : "BEK and KEK: the secret is wrapped by a Key Vault key";
+  const kind =
+    input.ade.keyEncryptionKey === undefined
+      ? "BEK only: the disk encryption key is a Key Vault secret"
+      : "BEK and KEK: the secret is wrapped by a Key Vault key";
   for (const need of keyVaultNeeds(input.ade)) {
     const access = input.vaults.find((v) => v.keyVaultId.toLowerCase() === need.keyVaultId.toLowerCase());
     const name = vaultName(need.keyVaultId);

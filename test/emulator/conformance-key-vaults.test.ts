@@ -83,7 +83,9 @@ describe("conformance: Key Vaults and role assignments", () => {
       { path: "properties.accessPolicies[0].permissions.keys", reason: "the request gave no key permissions" },
     ]);
     await kv.vaults.updateAccessPolicy(KV_RG, "kv-ade", "add", {
-      properties: { accessPolicies: [{ objectId: BACKUP_MANAGEMENT_SERVICE_OBJECT_ID, tenantId: EMULATOR_TENANT, permissions: { secrets: ["backup"], keys: ["get"] } }] },
+      properties: {
+        accessPolicies: [{ objectId: BACKUP_MANAGEMENT_SERVICE_OBJECT_ID, tenantId: EMULATOR_TENANT, permissions: { secrets: ["backup"], keys: ["get"] } }],
+      },
     } as never);
     const rec2 = recorder();
     const vault = await kv.vaults.get(KV_RG, "kv-ade", { onResponse: rec2.onResponse });
@@ -118,12 +120,17 @@ describe("conformance: Key Vaults and role assignments", () => {
     expect(created.scope).toBe(kvId("kv-rbac"));
     // The same name again: no change. The same grant under another name: 409 RoleAssignmentExists.
     await expect(auth.roleAssignments.create(scope, name, properties)).resolves.toMatchObject({ name });
-    const twin = await auth.roleAssignments.create(scope, "11111111-1111-4111-8111-111111111111", properties).catch((e: { statusCode?: number; code?: string }) => e);
+    const twin = await auth.roleAssignments
+      .create(scope, "11111111-1111-4111-8111-111111111111", properties)
+      .catch((e: { statusCode?: number; code?: string }) => e);
     expect(twin).toMatchObject({ statusCode: 409, code: "RoleAssignmentExists" });
 
     const listRec = recorder();
     const listed = [];
-    for await (const a of auth.roleAssignments.listForScope(scope, { filter: `principalId eq '${BACKUP_MANAGEMENT_SERVICE_OBJECT_ID}'`, onResponse: listRec.onResponse }))
+    for await (const a of auth.roleAssignments.listForScope(scope, {
+      filter: `principalId eq '${BACKUP_MANAGEMENT_SERVICE_OBJECT_ID}'`,
+      onResponse: listRec.onResponse,
+    }))
       listed.push(a);
     expect(listed.map((a) => a.name)).toEqual([name]);
     expectShape(listRec.last().json, fixtureResponse("role-assignments-list-for-scope", 200).body);
@@ -144,7 +151,8 @@ describe("conformance: Key Vaults and role assignments", () => {
     } as never);
     w.emulator.clock.advance(24 * 3_600_000);
     for await (const job of w.backup.backupJobs.list(VAULT, VAULT_RG, { filter: "operation eq 'Backup'" }))
-      if ((job.properties as { entityFriendlyName?: string }).entityFriendlyName === vm) return job.properties as { status?: string; errorDetails?: Array<{ errorTitle?: string; errorString?: string }> };
+      if ((job.properties as { entityFriendlyName?: string }).entityFriendlyName === vm)
+        return job.properties as { status?: string; errorDetails?: Array<{ errorTitle?: string; errorString?: string }> };
     throw new Error(`no backup job for ${vm}`);
   }
 
@@ -181,10 +189,14 @@ describe("conformance: Key Vaults and role assignments", () => {
 
 async function fetchAdmin(w: TestWorld, what: string, body: unknown): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${w.emulator.endpoint}/_emulator/${what}`, { method: "POST", ca: w.emulator.ca, headers: { "content-type": "application/json" } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
-    });
+    const req = request(
+      `${w.emulator.endpoint}/_emulator/${what}`,
+      { method: "POST", ca: w.emulator.ca, headers: { "content-type": "application/json" } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
+      },
+    );
     req.on("error", reject);
     req.end(JSON.stringify(body));
   });

@@ -166,7 +166,9 @@ describe("a bad VM fixture", () => {
     ]);
     expect(problems).toEqual([
       "VM [0] 'web-01', osDisk: is required",
-      expect.stringMatching(/^VM \[0\] 'web-01', osdisk: is not a property of a VM \(did you mean 'osDisk'\? known: id, location, .*securityType, diskEncryption\)$/),
+      expect.stringMatching(
+        /^VM \[0\] 'web-01', osdisk: is not a property of a VM \(did you mean 'osDisk'\? known: id, location, .*securityType, diskEncryption\)$/,
+      ),
       'VM [0] \'web-01\', osType: must be one of "Windows", "Linux"; got "windows"',
       "VM [1]: must be an object (a VM); got 42",
       "VM [2] (no id), id: is required",

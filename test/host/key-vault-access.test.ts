@@ -13,7 +13,11 @@ const { VAULT, POLICY, protection } = vaultFixtures("rsv-ade");
 const kvId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/${name}`;
 const secret = (kv: string) => ({ keyVaultId: kvId(kv), secretUrl: `https://${kv}.vault.azure.net/secrets/bek/1` });
 const kek = (kv: string) => ({ keyVaultId: kvId(kv), keyUrl: `https://${kv}.vault.azure.net/keys/kek/1` });
-const BACKUP_POLICY = (permissions: { secrets?: string[]; keys?: string[] }) => ({ tenantId: EMULATOR_TENANT, objectId: BACKUP_MANAGEMENT_SERVICE_OBJECT_ID, permissions });
+const BACKUP_POLICY = (permissions: { secrets?: string[]; keys?: string[] }) => ({
+  tenantId: EMULATOR_TENANT,
+  objectId: BACKUP_MANAGEMENT_SERVICE_OBJECT_ID,
+  permissions,
+});
 
 describe("ProtectedVm of encrypted VMs: Key Vault access", () => {
   let w: HostWorld;
@@ -49,7 +53,12 @@ describe("ProtectedVm of encrypted VMs: Key Vault access", () => {
   it("an unencrypted VM costs no Key Vault call", async () => {
     const before = w.emulator.log.list().length;
     expect((await w.host.check("protected-vm", protection("vm-plain"))).failures).toEqual([]);
-    expect(w.emulator.log.list().slice(before).filter((e) => /keyvault|authorization/i.test(e.path))).toEqual([]);
+    expect(
+      w.emulator.log
+        .list()
+        .slice(before)
+        .filter((e) => /keyvault|authorization/i.test(e.path)),
+    ).toEqual([]);
   });
 
   it("refuses a BEK-only VM whose Key Vault gives Backup nothing: the VM, the vault, the permissions, the source, the fix", async () => {
@@ -114,7 +123,12 @@ describe("ProtectedVm of encrypted VMs: Key Vault access", () => {
     // Idempotent: a retry finds the access granted and writes nothing to the Key Vault.
     const before = w.emulator.log.list().length;
     await w.host.create("protected-vm", checked.inputs);
-    expect(w.emulator.log.list().slice(before).filter((e) => e.method === "PUT" && /accessPolicies/i.test(e.path))).toEqual([]);
+    expect(
+      w.emulator.log
+        .list()
+        .slice(before)
+        .filter((e) => e.method === "PUT" && /accessPolicies/i.test(e.path)),
+    ).toEqual([]);
   });
 
   it('with keyVaultAccess "grant" on an RBAC Key Vault: a role assignment of Key Vault Administrator, once', async () => {

@@ -57,7 +57,9 @@ function diskBody(vm: VmFixture, disk: FixtureDisk, name: string): Record<string
 function encryptionSettings(ade: FixtureDiskEncryption): Record<string, unknown> {
   return {
     diskEncryptionKey: { secretUrl: ade.secretUrl, sourceVault: { id: ade.keyVaultId } },
-    ...(ade.keyEncryptionKey === undefined ? {} : { keyEncryptionKey: { keyUrl: ade.keyEncryptionKey.keyUrl, sourceVault: { id: ade.keyEncryptionKey.keyVaultId } } }),
+    ...(ade.keyEncryptionKey === undefined
+      ? {}
+      : { keyEncryptionKey: { keyUrl: ade.keyEncryptionKey.keyUrl, sourceVault: { id: ade.keyEncryptionKey.keyVaultId } } }),
     enabled: true,
   };
 }

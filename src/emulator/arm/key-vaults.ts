@@ -274,8 +274,7 @@ export function registerKeyVaults(s: Services): void {
     s.router.add("GET", list, (r) => listAssignments(s, r));
     s.router.add("GET", `${list}/{roleAssignmentName}`, (r) => {
       const found = assignmentAt(s, scopeOf(r), r.params.roleAssignmentName!);
-      if (found === undefined)
-        throw new ArmError(404, "RoleAssignmentNotFound", `The role assignment '${r.params.roleAssignmentName!}' is not found.`);
+      if (found === undefined) throw new ArmError(404, "RoleAssignmentNotFound", `The role assignment '${r.params.roleAssignmentName!}' is not found.`);
       return ok(renderAssignment(found));
     });
     s.router.add("PUT", `${list}/{roleAssignmentName}`, (r) => putAssignment(s, r));
@@ -314,7 +313,8 @@ function listAssignments(s: Services, r: EmulatorRequest): EmulatorResponse {
 function putAssignment(s: Services, r: EmulatorRequest): EmulatorResponse {
   const scope = scopeOf(r);
   const name = r.params.roleAssignmentName!;
-  if (!GUID.test(name)) throw new ArmError(400, "InvalidRoleAssignmentId", `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+  if (!GUID.test(name))
+    throw new ArmError(400, "InvalidRoleAssignmentId", `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
   const roleDefinitionId = prop(r.body, "properties", "roleDefinitionId");
   const principalId = prop(r.body, "properties", "principalId");
   const principalType = prop(r.body, "properties", "principalType");
@@ -323,7 +323,8 @@ function putAssignment(s: Services, r: EmulatorRequest): EmulatorResponse {
   // Azure answers with the tenant-level form of a built-in role's id (RoleAssignments_CreateForResource.json).
   const role = roleDefinitionId.replace(/^\/subscriptions\/[^/]+(?=\/providers\/Microsoft\.Authorization\/roleDefinitions\/)/i, "");
   const existing = assignmentAt(s, scope, name);
-  const sameGrant = (a: RoleAssignmentRecord) => a.principalId.toLowerCase() === principalId.toLowerCase() && a.roleDefinitionId.toLowerCase() === role.toLowerCase();
+  const sameGrant = (a: RoleAssignmentRecord) =>
+    a.principalId.toLowerCase() === principalId.toLowerCase() && a.roleDefinitionId.toLowerCase() === role.toLowerCase();
   if (existing !== undefined) {
     if (!sameGrant(existing))
       throw new ArmError(409, "RoleAssignmentUpdateNotPermitted", "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
