@@ -21,3 +21,4 @@ export * from "./policy-restrictions";
 export * from "./resource-guard";
 export * from "./private-endpoints";
 export * from "./file-recovery";
+export * from "./key-vaults";

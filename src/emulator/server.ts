@@ -14,6 +14,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { registerCompute } from "./arm/compute";
 import { registerItemRecovery } from "./arm/item-recovery";
 import { registerJobs } from "./arm/jobs";
+import { registerKeyVaults, seedKeyVaults, type KeyVaultFixture } from "./arm/key-vaults";
 import { registerPolicies } from "./arm/policies";
 import { registerPolicyRestrictions } from "./arm/policy-guardrails";
 import { registerResourceGuards } from "./arm/resource-guards";
@@ -74,6 +75,8 @@ export interface EmulatorOptions {
   subscriptions?: string[];
   /** Request log entries kept (default 100,000). */
   logLimit?: number;
+  /** Key Vaults the VMs' disk encryption settings point at (arm/key-vaults.ts); added to those of the state file. */
+  keyVaults?: KeyVaultFixture[];
 }
 
 export interface Emulator {
@@ -143,6 +146,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerPolicyRestrictions(services);
   registerResourceGuards(services);
   registerItemRecovery(services);
+  registerKeyVaults(services);
+  if (options.keyVaults !== undefined) seedKeyVaults(model, options.keyVaults);
 
   const certificates = await createCertificates();
   if (options.caPath !== undefined) writeFileSync(options.caPath, certificates.ca);
@@ -228,7 +233,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new ArmError(400, "InvalidRequestUri", `The request path '${url.pathname}' is not correctly encoded.`);
       }
       if (segments[0] === "_emulator") {
-        finish(handleAdmin(method, segments.slice(1), url, body, emulator));
+        const answer = handleAdmin(method, segments.slice(1), url, body, emulator);
+        if (model.dirty || tracker?.pending() === true) save(); // seeded Key Vaults
+        finish(answer);
         return;
       }
       // Time passes on the service's side with each request (a test clock's stepMs), then faults apply.

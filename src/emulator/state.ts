@@ -20,6 +20,50 @@ export interface VmFixture {
   zones?: string[];
   /** The compute API's securityProfile.securityType; absent (or "Standard") for a standard VM. */
   securityType?: "Standard" | "TrustedLaunch" | "ConfidentialVM";
+  /**
+   * Azure Disk Encryption: the BitLocker/dm-crypt key (BEK) as a Key Vault secret, and optionally the key (KEK)
+   * that wraps it. Rendered as the compute API's osDisk.encryptionSettings (arm/compute.ts).
+   */
+  diskEncryption?: FixtureDiskEncryption;
+}
+
+export interface FixtureDiskEncryption {
+  /** The Key Vault holding the secret (ARM id). */
+  keyVaultId: string;
+  /** `https://{vault}.vault.azure.net/secrets/{name}/{version}` */
+  secretUrl: string;
+  keyEncryptionKey?: { keyVaultId: string; keyUrl: string };
+}
+
+/** A Microsoft.KeyVault vault (arm/key-vaults.ts): its access model and access policies. */
+export interface KeyVaultRecord {
+  id: string;
+  location: string;
+  tenantId: string;
+  /** Azure RBAC decides data-plane access instead of the access policies. */
+  enableRbacAuthorization: boolean;
+  accessPolicies: KeyVaultAccessPolicyRecord[];
+  enabledForDiskEncryption: boolean;
+  createdAt: number;
+}
+
+export interface KeyVaultAccessPolicyRecord {
+  tenantId: string;
+  objectId: string;
+  applicationId?: string;
+  permissions: { keys?: string[]; secrets?: string[]; certificates?: string[]; storage?: string[] };
+}
+
+/** A Microsoft.Authorization role assignment (arm/key-vaults.ts). */
+export interface RoleAssignmentRecord {
+  /** Its ARM id: `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}`. */
+  id: string;
+  scope: string;
+  name: string;
+  roleDefinitionId: string;
+  principalId: string;
+  principalType?: string;
+  createdAt: number;
 }
 
 export interface FixtureDisk {
@@ -140,6 +184,8 @@ export interface RecoveryPointRecord {
   expiresAt?: number;
   /** File recovery (item-level recovery, arm/item-recovery.ts): the session provisioned then and ending then, unless revoked first. */
   ilrSession?: { startedAt: number; endsAt: number };
+  /** The VM was encrypted with Azure Disk Encryption when the point was taken. */
+  encrypted?: boolean;
 }
 
 export interface ItemRecord {
@@ -238,6 +284,10 @@ export interface EmulatorState {
   resourceGuards?: ResourceGuardRecord[];
   /** Microsoft.Network private endpoints (absent in older state files). */
   privateEndpoints?: PrivateEndpointRecord[];
+  /** Microsoft.KeyVault vaults (absent in older state files). */
+  keyVaults?: KeyVaultRecord[];
+  /** Microsoft.Authorization role assignments (absent in older state files). */
+  roleAssignments?: RoleAssignmentRecord[];
 }
 
 export interface DeletedVaultRecord {

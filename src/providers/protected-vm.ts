@@ -9,7 +9,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   AzureOperationError,
+  BACKUP_SERVICE_OBJECT_ID_SETTING,
   backupNow,
+  encryptionKeyVaults,
+  grantKeyVaultAccess,
   backupStatus,
   deleteBackupData,
   getItem,
@@ -38,6 +41,8 @@ import {
   type VaultState,
 } from "../azure";
 import {
+  backupServicePrincipalUnknown,
+  checkKeyVaultAccess,
   backupNowExpiry,
   checkSoftDeletedElsewhere,
   describeDiagnostic,
@@ -309,6 +314,7 @@ function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemSt
     vmId: inputs.vmId,
     ...selectionOf(inputs),
     onDestroy: inputs.onDestroy ?? DEFAULT_VM_ON_DESTROY,
+    ...(inputs.keyVaultAccess === undefined ? {} : { keyVaultAccess: inputs.keyVaultAccess }),
     ...(inputs.backupNowRetainUntil === undefined ? {} : { backupNowRetainUntil: inputs.backupNowRetainUntil }),
     ...(inputs.backupNowRetainDays === undefined ? {} : { backupNowRetainDays: inputs.backupNowRetainDays }),
     waitForInitialBackup: inputs.waitForInitialBackup ?? false,
@@ -422,6 +428,35 @@ async function backupAfterProtect(c: AzureClients, ref: VaultRef, inputs: Protec
   return item === undefined ? { jobId } : { jobId, item };
 }
 
+/**
+ * An encrypted VM's Key Vault access for Azure Backup (src/rules/key-vault-access.ts): none for a VM without Azure Disk
+ * Encryption, which is known from the VM already read (no call of its own). With keyVaultAccess "grant", missing access
+ * is reported as info (the create grants it); else as an error.
+ */
+async function keyVaultDiagnostics(c: AzureClients, inputs: ProtectedVmInputs): Promise<Diagnostic[]> {
+  const names = itemNamesFor(inputs.vmId);
+  const ade = (await vmOf(c, names, declaredVm(inputs)))?.diskEncryption;
+  if (ade === undefined) return [];
+  const objectId = settings().backupManagementServiceObjectId;
+  if (objectId === undefined) return [backupServicePrincipalUnknown(names.vm.name, BACKUP_SERVICE_OBJECT_ID_SETTING)];
+  const vaults = await encryptionKeyVaults(c, ade, objectId);
+  return checkKeyVaultAccess({ vm: names.vm.name, ade, vaults: vaults.map((v) => v.access), grant: inputs.keyVaultAccess === "grant", objectId });
+}
+
+/** Before protecting an encrypted VM: grant what its Key Vault lacks ("grant"), or refuse as the check would have. Never revoked. */
+async function ensureKeyVaultAccess(c: AzureClients, inputs: ProtectedVmInputs): Promise<void> {
+  const names = itemNamesFor(inputs.vmId);
+  const diagnostics = await keyVaultDiagnostics(c, inputs);
+  const error = diagnostics.find((d) => d.severity === "error");
+  if (error !== undefined) throw new AzureOperationError("Protecting", `VM '${names.vm.name}'`, error.code, describeDiagnostic(error));
+  if (inputs.keyVaultAccess !== "grant" || diagnostics.length === 0) return;
+  const ade = (await vmOf(c, names, declaredVm(inputs)))!.diskEncryption!;
+  const objectId = settings().backupManagementServiceObjectId!;
+  for (const { need, access } of await encryptionKeyVaults(c, ade, objectId)) {
+    if (access.readable) await grantKeyVaultAccess(c, need, access, objectId);
+  }
+}
+
 export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: ProtectedVmInputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
@@ -453,7 +488,11 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
             d.path === "retainUntil" ? "backupNowRetainUntil" : d.path === "retainDays" ? "backupNowRetainDays" : "",
           );
     const program = programFailures(news.programChecks);
-    const found = [...required, ...group, ...lifecycle, ...backupNow, ...vmId, ...program];
+    const keyVaultAccess =
+      news.keyVaultAccess === undefined || news.keyVaultAccess === "require" || news.keyVaultAccess === "grant" || hasUnknown(news.keyVaultAccess)
+        ? []
+        : [{ property: "keyVaultAccess", reason: `[input/type] keyVaultAccess must be "require" or "grant"; got ${JSON.stringify(news.keyVaultAccess)}.` }];
+    const found = [...required, ...group, ...lifecycle, ...backupNow, ...vmId, ...program, ...keyVaultAccess];
     if ([required, group, backupNow, vmId, program].some((list) => list.length > 0)) return { inputs: news, failures: found };
     if (hasUnknown([news.vmId, news.vaultName, news.vaultResourceGroupName, news.policyName, news.subscriptionId])) {
       // Preview of a VM or vault created in the same program: check what is declared.
@@ -471,7 +510,15 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     }
     const c = clients(news.subscriptionId);
     await protectedVmGuardNotes(c, vaultRefOf(c, news), parseVmId(news.vmId)?.name ?? news.vmId, news.onDestroy ?? DEFAULT_VM_ON_DESTROY, options);
-    return { inputs: news, failures: [...found, ...failures(await liveCheck(news), propertyOf), ...failures(await immutableVaultCheck(news))] };
+    return {
+      inputs: news,
+      failures: [
+        ...found,
+        ...failures(await liveCheck(news), propertyOf),
+        ...failures(await immutableVaultCheck(news)),
+        ...failures(await keyVaultDiagnostics(c, news), () => "keyVaultAccess"),
+      ],
+    };
   },
 
   async diff(_id: string, olds: ProtectedVmOutputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -486,7 +533,8 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       !sameValue(selectionOf(news), selectionOf(olds)) ||
       (news.onDestroy ?? DEFAULT_VM_ON_DESTROY) !== olds.onDestroy ||
       backupNowChanged(olds, news) ||
-      (news.waitForInitialBackup ?? false) !== olds.waitForInitialBackup;
+      (news.waitForInitialBackup ?? false) !== olds.waitForInitialBackup ||
+      (news.keyVaultAccess ?? "require") !== (olds.keyVaultAccess ?? "require");
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
 
@@ -530,6 +578,8 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
         );
       }
     }
+    // An encrypted VM: Backup's access to its Key Vault, granted first when asked (a backup without it fails).
+    await ensureKeyVaultAccess(c, inputs);
     const adopt =
       existing !== undefined &&
       !existing.softDeleted &&
@@ -575,6 +625,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const ref = vaultRefOf(c, olds);
     const names = itemNamesFor(olds.vmId);
     let item: ItemState | undefined;
+    if (news.keyVaultAccess === "grant") await ensureKeyVaultAccess(c, news);
     if (lower(news.policyName) !== lower(olds.policyName) || !sameValue(selectionOf(news), selectionOf(olds))) {
       item = (await protect(c, s, ref, names, news.policyName, selectionOf(news), Object.keys(selectionOf(olds)).length > 0)).item;
     }

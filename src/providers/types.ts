@@ -139,6 +139,8 @@ export interface ProtectedVmInputs {
   programChecks?: ProgramCheck[];
   /** The ProtectedVm component's name, so that messages name the resource and arguments the user wrote. */
   componentName?: string;
+  /** An encrypted VM's Key Vault access for Azure Backup: "require" (default) it, or "grant" it before protecting. */
+  keyVaultAccess?: "require" | "grant";
 }
 
 export interface ProtectedVmOutputs {
@@ -151,6 +153,7 @@ export interface ProtectedVmOutputs {
   includeDiskLuns?: number[];
   excludeDiskLuns?: number[];
   onDestroy: ProtectedVmOnDestroy;
+  keyVaultAccess?: "require" | "grant";
   backupNowRetainUntil?: string;
   backupNowRetainDays?: number;
   waitForInitialBackup: boolean;

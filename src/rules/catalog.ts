@@ -445,6 +445,22 @@ export const RULES = {
     "A Confidential VM cannot be restored to the paired region",
     `${cite(DOCS.supportMatrixIaas2023, "Cross-region restore and file recovery for confidential VMs are currently not supported")}; ${cite(DOCS.confidentialVmBackup, "Cross Region Restore is currently unsupported as CVM v6 VM size isn't generally available in Azure paired regions")}`,
   ),
+  "vm/key-vault-access": rule(
+    "error",
+    "Backup cannot read the Key Vault of a VM encrypted with Azure Disk Encryption",
+    `${cite(DOCS.backupEncryptedVms, "Azure Backup needs read-only access to back up the keys and secrets")}; ${DOCS.backupVmsTroubleshoot}`,
+  ),
+  "vm/key-vault-access-grant": rule("info", "Backup will be given access to the Key Vault of an encrypted VM", DOCS.backupEncryptedVms),
+  "vm/key-vault-unreadable": rule(
+    "error",
+    "The Key Vault of an encrypted VM cannot be read, so Backup's access to it cannot be checked",
+    DOCS.backupEncryptedVms,
+  ),
+  "vm/backup-service-principal": rule(
+    "error",
+    "The Backup Management Service's object id in the tenant is needed to check or grant Key Vault access",
+    DOCS.backupVmsAutomation,
+  ),
   "vm/mixed-disks": rule("error", "A VM cannot mix managed and unmanaged disks", "Azure VMs: managed and unmanaged disks cannot be attached to the same VM"),
   "vm/storage-account-missing": rule("info", "Unmanaged disk without its storage account"),
   "vm/disk-luns-conflict": rule(

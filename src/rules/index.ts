@@ -8,6 +8,20 @@ export { RULES, type RuleCode, type RuleInfo } from "./catalog";
 export { createContext, type RuleOptions } from "./context";
 export { DEFAULT_PROFILE, limitProfiles, type LimitKey, type LimitProfile, type Limits, type LimitSpec, type WindowsServerMinimum } from "./profiles";
 export { DOCS } from "./sources";
+export {
+  BACKUP_KEY_VAULT_PERMISSIONS,
+  BACKUP_MANAGEMENT_SERVICE_APP_ID,
+  KEY_VAULT_ADMINISTRATOR_ROLE_ID,
+  KEY_VAULT_ADMINISTRATOR_ROLE_NAME,
+  backupServicePrincipalUnknown,
+  checkKeyVaultAccess,
+  keyVaultNeeds,
+  missingPermissions,
+  type DiskEncryptionArgs,
+  type KeyVaultAccess,
+  type KeyVaultAccessInput,
+  type KeyVaultNeed,
+} from "./key-vault-access";
 export { UNKNOWN_SENTINEL } from "./unknown";
 export { MONTHS, WEEKDAYS, WEEKS_OF_MONTH, type Month, type WeekOfMonth, type Weekday } from "./calendar";
 export { WINDOWS_TIME_ZONES } from "./timezones";

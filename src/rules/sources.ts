@@ -120,6 +120,12 @@ export const DOCS = {
   privateEndpointsV1: `Overview and concepts of private endpoints (v1 experience) for Azure Backup (Microsoft Learn, 2023-08-14) <${LEARN}/backup/private-endpoints-overview>`,
   // Azure Policy (src/rules/guardrails.ts).
   policyDenied: `Resolve errors for request disallowed by policy (Microsoft Learn) <${LEARN}/azure-resource-manager/troubleshooting/error-policy-requestdisallowedbypolicy>`,
+  /** What Backup needs on the Key Vault of a VM encrypted with Azure Disk Encryption: access policy template or RBAC role. */
+  backupEncryptedVms: `Back up and restore encrypted Azure virtual machines (Microsoft Learn) <${LEARN}/backup/backup-azure-vms-encryption>`,
+  /** The Backup Management Service's application id and the permissions per BEK-only / BEK+KEK VM (PowerShell, "Enable protection"). */
+  backupVmsAutomation: `Back up and restore Azure VMs with PowerShell (Microsoft Learn) <${LEARN}/backup/backup-azure-vms-automation#enable-protection>`,
+  /** UserErrorKeyvaultPermissionsNotConfigured: the backup job of an encrypted VM fails without Key Vault access. */
+  backupVmsTroubleshoot: `Troubleshoot backup errors with Azure virtual machines (Microsoft Learn) <${LEARN}/backup/backup-azure-vms-troubleshoot>`,
   policyDenyEffect: `Azure Policy definitions deny effect (Microsoft Learn) <${LEARN}/governance/policy/concepts/effect-deny>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
   // Multi-user authorization (src/rules/resource-guard.ts).

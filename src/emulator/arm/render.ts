@@ -160,7 +160,7 @@ export function renderRecoveryPoint(
       recoveryPointTime: iso(rp.time),
       recoveryPointAdditionalInfo: "",
       sourceVMStorageType: "NormalStorage",
-      isSourceVMEncrypted: false,
+      isSourceVMEncrypted: rp.encrypted === true,
       // A file recovery session is active from its provision until revoked or 12 hours on (model/item-recovery.ts).
       isInstantIlrSessionActive: rp.ilrSession !== undefined && now < rp.ilrSession.endsAt,
       recoveryPointTierDetails: tiers,

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { DAY, MINUTE } from "../clock";
 import type { ItemRecord, JobOperation, JobRecord, VaultRecord, VmFixture } from "../state";
 import type { Model } from "./index";
+import { backupCanReadEncryptionKeys, KEY_VAULT_PERMISSIONS_ERROR } from "../arm/key-vaults";
 
 /** Best-case throughput per disk, disks in parallel, at most 60 MB/s per blob (https://github.com/MicrosoftDocs/azure-docs/blob/99042895c957535cc118557d16100b52dce93191/articles/backup/backup-azure-vms-introduction.md). */
 const INITIAL_MBPS = 160;
@@ -76,6 +77,22 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
     return true;
   }
   let changed = false;
+  const vm = model.vm(item.vmId);
+  if (
+    vm?.diskEncryption !== undefined &&
+    job.snapshotAt !== undefined &&
+    now >= job.snapshotAt &&
+    job.recoveryPointName === undefined &&
+    !backupCanReadEncryptionKeys(model, vm.diskEncryption)
+  ) {
+    // An ADE-encrypted VM whose Key Vault Backup cannot read: the backup job fails (arm/key-vaults.ts cites the code),
+    // when the service goes for the keys with the snapshot; protection itself was configured.
+    job.status = "Failed";
+    job.endTime = job.snapshotAt;
+    job.error = { ...KEY_VAULT_PERMISSIONS_ERROR };
+    item.lastBackupStatus = "Failed";
+    return true;
+  }
   if (job.snapshotAt !== undefined && now >= job.snapshotAt && job.recoveryPointName === undefined) {
     const snapshotDays = instantRestoreDays(vault, item);
     // Recovery point names are numeric strings (examples/AzureIaasVm/RecoveryPoints_List.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01).
@@ -87,6 +104,7 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
       snapshotUntil: job.snapshotAt + snapshotDays * DAY,
       inVaultAt: job.transferAt ?? job.snapshotAt,
       ...(job.retainUntil === undefined ? {} : { expiresAt: job.retainUntil }),
+      ...(vm?.diskEncryption === undefined ? {} : { encrypted: true }),
     });
     changed = true;
   }
