@@ -4,3 +4,17 @@
  * src/azure; no Pulumi, so that scripts and the `azure-vm-backup` command use it without a program.
  */
 export {};
+export {
+  getBackupStatus,
+  vaultStatus,
+  StatusError,
+  JOB_STATUSES,
+  type BackupStatusOptions,
+  type BackupStatusReport,
+  type VaultBackupStatus,
+  type VmBackupStatus,
+  type FailedJob,
+  type LatestRecoveryPoint,
+  type StatusFinding,
+  type JobStatusName,
+} from "./status";

@@ -253,3 +253,15 @@ export {
   type PrivateEndpointConnectionFact,
   type VaultPrivateEndpointFacts,
 } from "./private-endpoints";
+export {
+  judgeBackup,
+  latestScheduledRun,
+  policySchedule,
+  schedulePeriodMs,
+  SCHEDULED_START_WINDOW_MS,
+  SCHEDULED_START_WINDOW_SOURCE,
+  type BackupFacts,
+  type BackupJudgement,
+  type BackupVerdict,
+  type PolicySchedule,
+} from "./backup-status";
