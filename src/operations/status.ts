@@ -20,6 +20,7 @@ import {
   type VaultRef,
 } from "../rules";
 import {
+  clientsFor,
   listJobsBetween,
   listProtectedVmRecords,
   listRecoveryServicesVaults,
@@ -136,7 +137,9 @@ export async function getBackupStatus(clients: AzureClients, options: BackupStat
   const vaults: VaultBackupStatus[] = [];
   let at: number | undefined = options.now?.getTime();
   for (const ref of refs) {
-    const status = await vaultStatus(clients, ref, options);
+    // A vault of another subscription is read with clients of its subscription, configured alike.
+    const c = ref.subscriptionId.toLowerCase() === clients.subscriptionId.toLowerCase() ? clients : clientsFor(clients.settings, ref.subscriptionId);
+    const status = await vaultStatus(c, ref, options);
     at ??= Date.parse(status.jobs.until);
     vaults.push(status);
   }
