@@ -197,14 +197,21 @@ export async function listJobsBetween(
 
 /** One job with its error details (errorDetails: errorTitle, errorString, recommendations; AzureIaaSVMErrorInfo in bms.json). */
 export async function readJob(c: AzureClients, ref: VaultRef, jobId: string): Promise<JobRecord> {
-  return jobOf(await attempt("Reading", `job '${jobId}' in vault '${ref.vaultName}'`, () => c.backup.jobDetails.get(ref.vaultName, ref.resourceGroupName, jobId)));
+  return jobOf(
+    await attempt("Reading", `job '${jobId}' in vault '${ref.vaultName}'`, () => c.backup.jobDetails.get(ref.vaultName, ref.resourceGroupName, jobId)),
+  );
 }
 
 /**
  * The VM's recovery point taken at `at` (its item's lastRecoveryPoint): the recovery-point list filtered to that second
  * (BmsrpQueryObject startDate/endDate, bms.json), so that one small page answers whatever the VM's retention.
  */
-export async function readRecoveryPointAt(c: AzureClients, ref: VaultRef, vm: Pick<ProtectedVmRecord, "containerName" | "itemName" | "vmName">, at: number): Promise<RecoveryPointSummary | undefined> {
+export async function readRecoveryPointAt(
+  c: AzureClients,
+  ref: VaultRef,
+  vm: Pick<ProtectedVmRecord, "containerName" | "itemName" | "vmName">,
+  at: number,
+): Promise<RecoveryPointSummary | undefined> {
   const second = Math.floor(at / 1000) * 1000;
   const filter = `startDate eq '${jobFilterTime(second - 1000)}' and endDate eq '${jobFilterTime(second + 1000)}'`;
   return attempt("Reading the newest recovery point of", `VM '${vm.vmName}' in vault '${ref.vaultName}'`, async () => {

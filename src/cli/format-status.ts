@@ -84,7 +84,10 @@ export function formatStatusText(report: BackupStatusReport): string {
     }
     for (const job of vault.jobs.failed) {
       const error = job.errors.map((e) => `${e.code}: ${e.message}`).join("; ");
-      out.push(`  failed job ${job.jobId}  ${job.operation} of ${job.vmName} at ${when(job.startTime)}${error === "" ? "" : `  ${error}`}`, `      what to do: ${job.whatToDo}`);
+      out.push(
+        `  failed job ${job.jobId}  ${job.operation} of ${job.vmName} at ${when(job.startTime)}${error === "" ? "" : `  ${error}`}`,
+        `      what to do: ${job.whatToDo}`,
+      );
     }
     out.push("");
   }
@@ -97,7 +100,12 @@ function cell(text: string): string {
 }
 
 export function formatStatusMarkdown(report: BackupStatusReport): string {
-  const out: string[] = [`### Azure VM backup status: ${report.ok ? "✅ all backed up" : "❌ not all backed up"}`, "", `${summary(report)}, at ${when(report.at)}.`, ""];
+  const out: string[] = [
+    `### Azure VM backup status: ${report.ok ? "✅ all backed up" : "❌ not all backed up"}`,
+    "",
+    `${summary(report)}, at ${when(report.at)}.`,
+    "",
+  ];
   for (const vault of report.vaults) {
     out.push(`#### Vault \`${cell(vault.name)}\` (resource group \`${cell(vault.resourceGroup)}\`)`, "");
     if (vault.vms.length === 0) out.push("No protected VMs.", "");
@@ -105,7 +113,7 @@ export function formatStatusMarkdown(report: BackupStatusReport): string {
       out.push("| | VM | Protection | Health | Last backup | Latest recovery point | Consistency | Policy |", "|---|---|---|---|---|---|---|---|");
       for (const vm of vault.vms) {
         out.push(
-          `| ${VERDICT_ICON[vm.verdict]} ${VERDICT_TEXT[vm.verdict]} | \`${cell(vm.vmName)}\` | ${cell(vm.protectionState)} | ${cell(vm.health || "-")} | ${cell(
+          `| ${VERDICT_ICON[vm.verdict]} ${VERDICT_TEXT[vm.verdict].toLowerCase()} | \`${cell(vm.vmName)}\` | ${cell(vm.protectionState)} | ${cell(vm.health || "-")} | ${cell(
             `${vm.lastBackupStatus} ${when(vm.lastBackupTime)}`.replace(/ -$/, ""),
           )} | ${when(vm.latestRecoveryPoint?.time)} | ${cell(vm.latestRecoveryPoint?.consistency || "-")} | ${cell(vm.schedule === undefined ? (vm.policyName ?? "-") : `${vm.policyName ?? ""}: ${vm.schedule}`)} |`,
         );

@@ -44,7 +44,8 @@ export async function runStatus(options: StatusCommandOptions, env: NodeJS.Proce
     const subscription = options.subscription ?? (vaults.length > 0 ? parseVaultId(vaults[0]!)?.subscriptionId : undefined);
     const clients = clientsFor(settings, subscription);
     const report = await getBackupStatus(clients, { vaults, ...(now === undefined ? {} : { now }) });
-    const output = options.format === "json" ? formatStatusJson(report) : options.format === "markdown" ? formatStatusMarkdown(report) : formatStatusText(report);
+    const output =
+      options.format === "json" ? formatStatusJson(report) : options.format === "markdown" ? formatStatusMarkdown(report) : formatStatusText(report);
     return { output, exitCode: report.ok ? 0 : 1, report };
   } catch (error) {
     if (error instanceof StatusError || error instanceof SettingsError || error instanceof AzureOperationError) {

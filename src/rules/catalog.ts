@@ -528,7 +528,11 @@ export const RULES = {
   "plan/incremental-backup-window": rule("warning", "An incremental backup of a busy disk may not fit the backup window"),
 
   // Status of the protected VMs (`azure-vm-backup status`, src/rules/backup-status.ts)
-  "status/last-backup-failed": rule("error", "A protected VM's last backup failed", cite(DOCS.vmBackupTroubleshoot, "error details and workarounds of failed backup jobs")),
+  "status/last-backup-failed": rule(
+    "error",
+    "A protected VM's last backup failed",
+    cite(DOCS.vmBackupTroubleshoot, "error details and workarounds of failed backup jobs"),
+  ),
   "status/backup-overdue": rule(
     "error",
     "A protected VM has no recovery point since its policy's last scheduled backup (2-hour start window allowed)",

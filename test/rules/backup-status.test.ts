@@ -46,11 +46,15 @@ describe("judgeBackup", () => {
 
   it("is ok while a backup started since the due run is still running", () => {
     const now = at("2026-03-05T01:00:00Z");
-    expect(judgeBackup({ ...base, latestRecoveryPoint: at("2026-03-03T19:40:00Z"), backupInProgressSince: at("2026-03-04T20:50:00Z"), now }).verdict).toBe("ok");
+    expect(judgeBackup({ ...base, latestRecoveryPoint: at("2026-03-03T19:40:00Z"), backupInProgressSince: at("2026-03-04T20:50:00Z"), now }).verdict).toBe(
+      "ok",
+    );
   });
 
   it("says failed when the last backup failed, whatever the schedule", () => {
-    expect(judgeBackup({ ...base, lastBackupStatus: "Failed", latestRecoveryPoint: at("2026-03-04T19:10:00Z"), now: at("2026-03-04T20:00:00Z") }).verdict).toBe("failed");
+    expect(judgeBackup({ ...base, lastBackupStatus: "Failed", latestRecoveryPoint: at("2026-03-04T19:10:00Z"), now: at("2026-03-04T20:00:00Z") }).verdict).toBe(
+      "failed",
+    );
   });
 
   it("waits for the first backup of a VM protected less than a period ago; later it is overdue", () => {
