@@ -13,6 +13,7 @@
  * offsets the run is taken at whichever offset makes it the earlier, so that no VM is called overdue on a guess.
  */
 import { MINUTES_PER_WEEK, parseTimeOfDay } from "./calendar";
+import type { RuleCode } from "./catalog";
 import type { Policy } from "./policy-types";
 import { cite, DOCS } from "./sources";
 import { utcRunsOfWeek, type KnownSchedule } from "./schedule-slots";
@@ -107,8 +108,17 @@ export interface BackupFacts {
   now: number;
 }
 
+/** The rule each verdict that is a finding reports (src/rules/catalog.ts). */
+export const VERDICT_RULES: Partial<Record<BackupVerdict, RuleCode>> = {
+  failed: "status/last-backup-failed",
+  overdue: "status/backup-overdue",
+  "pending-first-backup": "status/first-backup-pending",
+};
+
 export interface BackupJudgement {
   verdict: BackupVerdict;
+  /** The rule reported, for a failed, overdue or pending VM. */
+  code?: RuleCode;
   /** The scheduled run a backup was due for (ms), when there is one. */
   dueRun?: number;
 }
@@ -116,6 +126,12 @@ export interface BackupJudgement {
 const NOT_SCHEDULED_STATES = new Set(["protectionstopped", "backupssuspended", "protectionpaused", "softdeleted"]);
 
 export function judgeBackup(facts: BackupFacts): BackupJudgement {
+  const judgement = judge(facts);
+  const code = VERDICT_RULES[judgement.verdict];
+  return code === undefined ? judgement : { ...judgement, code };
+}
+
+function judge(facts: BackupFacts): BackupJudgement {
   if (facts.softDeleted || NOT_SCHEDULED_STATES.has(facts.protectionState.toLowerCase()) || facts.policy === undefined) {
     return { verdict: facts.lastBackupStatus.toLowerCase() === "failed" && !facts.softDeleted && facts.policy !== undefined ? "failed" : "not-scheduled" };
   }

@@ -260,6 +260,7 @@ export {
   schedulePeriodMs,
   SCHEDULED_START_WINDOW_MS,
   SCHEDULED_START_WINDOW_SOURCE,
+  VERDICT_RULES,
   type BackupFacts,
   type BackupJudgement,
   type BackupVerdict,

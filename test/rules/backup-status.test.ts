@@ -41,7 +41,11 @@ describe("judgeBackup", () => {
     expect(SCHEDULED_START_WINDOW_MS).toBe(2 * HOUR);
     expect(judgeBackup({ ...base, latestRecoveryPoint: at("2026-03-03T19:40:00Z"), now })).toEqual({ verdict: "ok", dueRun: at("2026-03-03T19:00:00Z") });
     // Past 21:00 it is late.
-    expect(judgeBackup({ ...base, latestRecoveryPoint: at("2026-03-03T19:40:00Z"), now: at("2026-03-04T21:01:00Z") }).verdict).toBe("overdue");
+    expect(judgeBackup({ ...base, latestRecoveryPoint: at("2026-03-03T19:40:00Z"), now: at("2026-03-04T21:01:00Z") })).toEqual({
+      verdict: "overdue",
+      code: "status/backup-overdue",
+      dueRun: at("2026-03-04T19:00:00Z"),
+    });
   });
 
   it("is ok while a backup started since the due run is still running", () => {
@@ -52,14 +56,16 @@ describe("judgeBackup", () => {
   });
 
   it("says failed when the last backup failed, whatever the schedule", () => {
-    expect(judgeBackup({ ...base, lastBackupStatus: "Failed", latestRecoveryPoint: at("2026-03-04T19:10:00Z"), now: at("2026-03-04T20:00:00Z") }).verdict).toBe(
-      "failed",
-    );
+    const now = at("2026-03-04T20:00:00Z");
+    expect(judgeBackup({ ...base, lastBackupStatus: "Failed", latestRecoveryPoint: at("2026-03-04T19:10:00Z"), now })).toEqual({
+      verdict: "failed",
+      code: "status/last-backup-failed",
+    });
   });
 
   it("waits for the first backup of a VM protected less than a period ago; later it is overdue", () => {
     const facts = { ...base, lastBackupStatus: "", protectionState: "IRPending", protectedSince: at("2026-03-04T10:00:00Z") };
-    expect(judgeBackup({ ...facts, now: at("2026-03-04T22:00:00Z") }).verdict).toBe("pending-first-backup");
+    expect(judgeBackup({ ...facts, now: at("2026-03-04T22:00:00Z") })).toMatchObject({ verdict: "pending-first-backup", code: "status/first-backup-pending" });
     expect(judgeBackup({ ...facts, now: at("2026-03-05T22:00:00Z") }).verdict).toBe("overdue");
     // Protection of unknown age (no ConfigureBackup job found within a period): overdue.
     expect(judgeBackup({ ...facts, protectedSince: undefined, now: at("2026-03-04T22:00:00Z") }).verdict).toBe("overdue");
