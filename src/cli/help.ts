@@ -177,4 +177,21 @@ export const HELP = {
       [2, BAD_OPTION],
     ],
   }),
+  status: (): CommandHelp => ({
+    examples: [
+      { what: "Every Recovery Services vault of the subscription (AZURE_SUBSCRIPTION_ID): are its VMs backed up?", command: "azure-vm-backup status" },
+      {
+        what: "One vault, as a CI job's Markdown summary",
+        command:
+          "azure-vm-backup status --vault /subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv1 --format markdown",
+      },
+      { what: "The report as JSON, for a script", command: "azure-vm-backup status --format json" },
+    ],
+    exitCodes: [
+      [0, "every protected VM is backed up as its policy says"],
+      [1, "a VM's last backup failed, or it has no recovery point since its policy's last scheduled backup (2 hours allowed to start)"],
+      [2, `a vault id that is not one, no subscription, Azure (or the emulator) not answering, a vault that does not exist; or ${BAD_OPTION}`],
+    ],
+    notes: ["Azure is reached as the components reach it: AZURE_VM_BACKUP_ENDPOINT and AZURE_VM_BACKUP_CA_FILE for the emulator."],
+  }),
 };

@@ -14,6 +14,7 @@ import { InitError, runInit } from "./init";
 import { PlanFileError } from "./load-plan";
 import { runOffline } from "./offline";
 import { ProjectError } from "./project";
+import { runStatus, STATUS_FORMATS, type StatusCommandOptions } from "./status";
 import { packageVersion } from "./version";
 
 function integer(value: string): number {
@@ -202,6 +203,21 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
           .map(([code, info]) => `${code.padEnd(46)} ${info.severity.padEnd(8)} ${info.title}`)
           .join("\n")}\n`,
       );
+    });
+
+  program
+    .command("status")
+    .description("Are the VMs backed up? Per vault: protected VMs, last backup, newest recovery point and its consistency, jobs of the last 24 hours.")
+    .addOption(new Option("--vault <id...>", "Recovery Services vault ARM id (repeatable; default: every vault of the subscription)"))
+    .addOption(new Option("--subscription <id>", "subscription whose vaults to list (default: AZURE_SUBSCRIPTION_ID or ARM_SUBSCRIPTION_ID)"))
+    .addOption(new Option("--format <format>", "output format").choices(STATUS_FORMATS).default("text"))
+    .addOption(new Option("--now <iso>", "judge at this time instead of the service's clock (tests, replays)"))
+    .addHelpText("after", formatHelp(HELP.status()))
+    .action(async (options: StatusCommandOptions) => {
+      const result = await runStatus(options);
+      if (result.error !== undefined) process.stderr.write(`azure-vm-backup: ${result.error}\n`);
+      write(result.output);
+      process.exitCode = result.exitCode;
     });
 
   return program;

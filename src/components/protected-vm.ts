@@ -84,6 +84,12 @@ export class ProtectedVm extends pulumi.ComponentResource {
   declare readonly lastBackupStatus: pulumi.Output<string>;
   declare readonly lastBackupTime: pulumi.Output<string | undefined>;
   /**
+   * The newest recovery point: `{ time, consistency, name }`, its consistency as Azure reports it (AppConsistent,
+   * FileSystemConsistent or CrashConsistent); undefined before the first backup. Read at create and update when the VM
+   * has a point, and by `pulumi refresh`.
+   */
+  declare readonly latestRecoveryPoint: pulumi.Output<{ time: string; consistency: string; name: string } | undefined>;
+  /**
    * The protected-instance size the bill counts: used data on the backed-up disks, GB. Once the VM's first backup has
    * completed and Azure still lists its job, it is the data that backup sent to the vault (the job's "Backup Size"):
    * Azure's own measure of the used data at that backup. Until then it is the used data the VM declares (`usedGb`),
@@ -161,6 +167,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
         "protectionState",
         "lastBackupStatus",
         "lastBackupTime",
+        "latestRecoveryPoint",
         "protectedInstanceGb",
         "protectedInstanceUpperBound",
         "billingUnits",
@@ -193,6 +200,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
     this.protectionState = resource.out("protectionState");
     this.lastBackupStatus = resource.out("lastBackupStatus");
     this.lastBackupTime = resource.out("lastBackupTime");
+    this.latestRecoveryPoint = resource.out("latestRecoveryPoint");
     this.protectedInstanceGb = resource.out("protectedInstanceGb");
     this.protectedInstanceUpperBound = resource.out("protectedInstanceUpperBound");
     this.billingUnits = resource.out("billingUnits");
@@ -206,6 +214,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
       protectionState: this.protectionState,
       lastBackupStatus: this.lastBackupStatus,
       lastBackupTime: this.lastBackupTime,
+      latestRecoveryPoint: this.latestRecoveryPoint,
       protectedInstanceGb: this.protectedInstanceGb,
       protectedInstanceUpperBound: this.protectedInstanceUpperBound,
       billingUnits: this.billingUnits,

@@ -209,7 +209,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let path = url.pathname;
     let faultName: string | undefined;
     const finish = (response: EmulatorResponse) => {
-      send(res, response, req);
+      send(res, response, req, clock.now());
       log.add({
         at: new Date(started).toISOString(),
         method,
@@ -418,9 +418,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, response: EmulatorResponse, req: IncomingMessage): void {
+/** `now`: the emulated time, sent as the Date header, as ARM's answers carry the service's time (RFC 9110 §6.6.1). */
+function send(res: ServerResponse, response: EmulatorResponse, req: IncomingMessage, now: number): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = {
+    date: new Date(now).toUTCString(),
     "x-ms-request-id": randomUUID(),
     "x-ms-correlation-request-id": String(req.headers["x-ms-client-request-id"] ?? randomUUID()),
     "cache-control": "no-cache",

@@ -228,7 +228,8 @@ export interface JobRecord {
   backupSizeMb?: number;
   /** The recovery point the job created (numeric, as the service names them). */
   recoveryPointName?: string;
-  error?: { code: string; message: string };
+  /** `recommendations`: what the job's errorDetails recommend (AzureIaaSVMErrorInfo in bms.json). */
+  error?: { code: string; message: string; recommendations?: string[] };
 }
 
 export type OperationKind =

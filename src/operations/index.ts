@@ -5,3 +5,17 @@
  */
 export {};
 export { FileRecoveryError, mount, unmount, type FileRecoveryTarget, type MountOptions, type MountResult, type UnmountResult } from "./files";
+export {
+  getBackupStatus,
+  vaultStatus,
+  StatusError,
+  JOB_STATUSES,
+  type BackupStatusOptions,
+  type BackupStatusReport,
+  type VaultBackupStatus,
+  type VmBackupStatus,
+  type FailedJob,
+  type LatestRecoveryPoint,
+  type StatusFinding,
+  type JobStatusName,
+} from "./status";

@@ -25,6 +25,7 @@ import {
   lookups,
   measuredUsedData,
   protect,
+  readRecoveryPointAt,
   rehydrate,
   parseVaultId,
   suspendBackups,
@@ -71,7 +72,7 @@ import {
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import { protectedVmGuardNotes } from "./resource-guard";
-import type { ProtectedVmInputs, ProtectedVmOutputs } from "./types";
+import type { LatestRecoveryPointOutput, ProtectedVmInputs, ProtectedVmOutputs } from "./types";
 
 function vaultRefOf(c: AzureClients, inputs: { vaultResourceGroupName: string; vaultName: string }): VaultRef {
   return { subscriptionId: c.subscriptionId, resourceGroupName: inputs.vaultResourceGroupName, vaultName: inputs.vaultName };
@@ -304,7 +305,24 @@ function backupNowChanged(olds: { backupNowRetainUntil?: string; backupNowRetain
   return news.backupNowRetainUntil !== olds.backupNowRetainUntil || news.backupNowRetainDays !== olds.backupNowRetainDays;
 }
 
-function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemState, estimate: Estimate, jobId?: string): ProtectedVmOutputs {
+/**
+ * The item's newest recovery point with its consistency: one recovery-point list filtered to the time the item gives
+ * (lastRecoveryPoint), made only when the item has a point (none before the first backup: no call at a first create).
+ */
+async function latestPointOf(c: AzureClients, ref: VaultRef, item: ItemState): Promise<LatestRecoveryPointOutput | undefined> {
+  if (item.lastRecoveryPoint === undefined) return undefined;
+  const point = await readRecoveryPointAt(c, ref, { ...item, vmName: item.itemName.split(";").pop() ?? item.itemName }, Date.parse(item.lastRecoveryPoint));
+  return point === undefined ? undefined : { time: new Date(point.time).toISOString(), consistency: point.consistency, name: point.name };
+}
+
+function outputs(
+  inputs: ProtectedVmInputs,
+  subscriptionId: string,
+  item: ItemState,
+  estimate: Estimate,
+  jobId?: string,
+  latest?: LatestRecoveryPointOutput,
+): ProtectedVmOutputs {
   return {
     id: item.id,
     subscriptionId,
@@ -324,6 +342,7 @@ function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemSt
     lastBackupStatus: item.lastBackupStatus,
     ...(item.lastBackupTime === undefined ? {} : { lastBackupTime: item.lastBackupTime }),
     ...(jobId === undefined ? {} : { lastBackupJobId: jobId }),
+    ...(latest === undefined ? {} : { latestRecoveryPoint: latest }),
     protectedInstanceGb: estimate.gb,
     protectedInstanceUpperBound: estimate.upperBound,
     billingUnits: estimate.units,
@@ -593,7 +612,10 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
             .item;
     const backup = await backupAfterProtect(c, ref, inputs);
     item = backup.item ?? item;
-    return { id: item.id, outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs, item), backup.jobId) };
+    return {
+      id: item.id,
+      outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs, item), backup.jobId, await latestPointOf(c, ref, item)),
+    };
   },
 
   async read(id: string, props: ProtectedVmOutputs): Promise<pulumi.dynamic.ReadResult> {
@@ -602,11 +624,14 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     // A soft-deleted item is gone for the stack; the next up undeletes it.
     if (item === undefined || item.softDeleted) return { id: "", props: {} };
     const measured = await measuredFor(c, vaultRefOf(c, props), props.vmId, item);
+    const latest = await latestPointOf(c, vaultRefOf(c, props), item);
+    const { latestRecoveryPoint: _previous, ...kept } = props;
     return {
       // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create).
       id: id === "" ? item.id : id,
       props: {
-        ...props,
+        ...kept,
+        ...(latest === undefined ? {} : { latestRecoveryPoint: latest }),
         subscriptionId: props.subscriptionId ?? c.subscriptionId,
         containerName: item.containerName,
         itemName: item.itemName,
@@ -639,7 +664,9 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
         "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.",
       );
     const jobId = backup.jobId ?? olds.lastBackupJobId;
-    return { outs: outputs(news, olds.subscriptionId, item, keptMeasure(olds, news, await estimateFor(c, news, item)), jobId) };
+    return {
+      outs: outputs(news, olds.subscriptionId, item, keptMeasure(olds, news, await estimateFor(c, news, item)), jobId, await latestPointOf(c, ref, item)),
+    };
   },
 
   async delete(_id: string, props: ProtectedVmOutputs): Promise<void> {

@@ -163,12 +163,20 @@ export interface ProtectedVmOutputs {
   lastBackupStatus: string;
   lastBackupTime?: string;
   lastBackupJobId?: string;
+  /** The newest recovery point: its time (ISO), its consistency (AppConsistent, FileSystemConsistent, CrashConsistent) and its name; absent before the first. */
+  latestRecoveryPoint?: LatestRecoveryPointOutput;
   protectedInstanceGb: number;
   /** True when `protectedInstanceGb` counts disk sizes (Azure has not measured the used data): an upper bound. Absent in states written before it existed. */
   protectedInstanceUpperBound?: boolean;
   billingUnits: number;
   billingTier: string;
   initialBackupHours: number;
+}
+
+export interface LatestRecoveryPointOutput {
+  time: string;
+  consistency: string;
+  name: string;
 }
 
 export interface StackV2Inputs {

@@ -554,6 +554,23 @@ export const RULES = {
     cite(DOCS.vmBackupPlanning2018, "Total backup time of less than 24 hours is valid for incremental backups, but may not be for the first backup"),
   ),
   "plan/incremental-backup-window": rule("warning", "An incremental backup of a busy disk may not fit the backup window"),
+
+  // Status of the protected VMs (`azure-vm-backup status`, src/rules/backup-status.ts)
+  "status/last-backup-failed": rule(
+    "error",
+    "A protected VM's last backup failed",
+    cite(DOCS.vmBackupTroubleshoot, "error details and workarounds of failed backup jobs"),
+  ),
+  "status/backup-overdue": rule(
+    "error",
+    "A protected VM has no recovery point since its policy's last scheduled backup (2-hour start window allowed)",
+    cite(DOCS.vmBackupFaq, "The scheduled backup will be triggered within 2 hours of the scheduled backup time"),
+  ),
+  "status/first-backup-pending": rule(
+    "info",
+    "A VM protected less than one schedule period ago has no backup yet",
+    cite(DOCS.vmBackupPlanning2018, "Total backup time of less than 24 hours is valid for incremental backups, but may not be for the first backup"),
+  ),
 } satisfies Record<string, RuleInfo>;
 
 export type RuleCode = keyof typeof RULES;

@@ -277,3 +277,16 @@ export {
   mountLifetime,
   type FileRecoveryRequest,
 } from "./file-recovery";
+export {
+  judgeBackup,
+  latestScheduledRun,
+  policySchedule,
+  schedulePeriodMs,
+  SCHEDULED_START_WINDOW_MS,
+  SCHEDULED_START_WINDOW_SOURCE,
+  VERDICT_RULES,
+  type BackupFacts,
+  type BackupJudgement,
+  type BackupVerdict,
+  type PolicySchedule,
+} from "./backup-status";

@@ -117,6 +117,8 @@ export const DOCS = {
   /** Private endpoints concepts: at most 12 per vault; Azure VM backup needs none; file recovery restricted; a secondary one any time. */
   privateEndpointsConcept: `Overview and concepts of private endpoints (v2 experience) for Azure Backup (Microsoft Learn, 2024-07-19) <${LEARN}/backup/backup-azure-private-endpoints-concept>`,
   /** The v1 overview: "private endpoints must be created before you attempt to protect any items to the vault". */
+  /** Failed VM backup jobs: error messages and what to do (2018-08-07 version). */
+  vmBackupTroubleshoot: `Troubleshoot Azure virtual machine backup (Microsoft Docs, 2018-08-07) <${AZURE_DOCS}/0819162b1c58a137cff387b5058f7b3e692f35d9/articles/backup/backup-azure-vms-troubleshoot.md>`,
   privateEndpointsV1: `Overview and concepts of private endpoints (v1 experience) for Azure Backup (Microsoft Learn, 2023-08-14) <${LEARN}/backup/private-endpoints-overview>`,
   // Azure Policy (src/rules/guardrails.ts).
   policyDenied: `Resolve errors for request disallowed by policy (Microsoft Learn) <${LEARN}/azure-resource-manager/troubleshooting/error-policy-requestdisallowedbypolicy>`,

@@ -219,7 +219,10 @@ export function renderJob(v: VaultRecord, job: JobRecord, now: number): Record<s
   };
   if (job.endTime !== undefined) properties.endTime = iso(job.endTime);
   if (job.error !== undefined) {
-    properties.errorDetails = [{ errorCode: 400000, errorTitle: job.error.code, errorString: job.error.message, recommendations: [] }];
+    // AzureIaaSVMErrorInfo (bms.json): errorCode (a number), errorTitle, errorString, recommendations.
+    properties.errorDetails = [
+      { errorCode: 400000, errorTitle: job.error.code, errorString: job.error.message, recommendations: [...(job.error.recommendations ?? [])] },
+    ];
   }
   return { id: `${backupVaultId(v)}/backupJobs/${job.id}`, name: job.id, type: "Microsoft.RecoveryServices/vaults/backupJobs", properties };
 }

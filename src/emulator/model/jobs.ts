@@ -69,10 +69,16 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
     return true;
   }
   if (model.vm(item.vmId) === undefined) {
-    // Backup of a deleted VM (job errorDetails in https://github.com/MicrosoftDocs/azure-docs/blob/0819162b1c58a137cff387b5058f7b3e692f35d9/articles/backup/backup-azure-vms-troubleshoot.md).
+    // Backup of a deleted VM (job errorDetails in https://github.com/MicrosoftDocs/azure-docs/blob/0819162b1c58a137cff387b5058f7b3e692f35d9/articles/backup/backup-azure-vms-troubleshoot.md:
+    // "Virtual machine doesn't exist. - Make sure the virtual machine exists, or select a different virtual machine.",
+    // the error and its recommendation as the portal joins them).
     job.status = "Failed";
     job.endTime = now;
-    job.error = { code: "BCMV2VMNotFound", message: "The virtual machine doesn't exist" };
+    job.error = {
+      code: "BCMV2VMNotFound",
+      message: "The virtual machine doesn't exist",
+      recommendations: ["Make sure the virtual machine exists, or select a different virtual machine."],
+    };
     item.lastBackupStatus = "Failed";
     return true;
   }
