@@ -18,7 +18,7 @@ import * as ts from "typescript";
 const ROOT = join(__dirname, "..");
 const SRC = join(ROOT, "src");
 
-type Layer = "rules" | "azure" | "operations" | "providers" | "components" | "emulator" | "cli" | "testing" | "index";
+type Layer = "rules" | "azure" | "operations" | "providers" | "components" | "policy" | "emulator" | "cli" | "testing" | "index";
 type Kind = "runtime" | "lazy" | "type";
 
 interface LayerRule {
@@ -34,7 +34,7 @@ interface LayerRule {
   forbiddenPackages: readonly string[];
 }
 
-const ALL: readonly Layer[] = ["rules", "azure", "operations", "providers", "components", "emulator", "cli", "testing"];
+const ALL: readonly Layer[] = ["rules", "azure", "operations", "providers", "components", "policy", "emulator", "cli", "testing"];
 
 /**
  * The import matrix of DESIGN.md §2 (rules < azure < providers < components; the emulator beside them,
@@ -52,6 +52,9 @@ const MATRIX: Record<Layer, LayerRule> = {
   // the Azure SDKs) load only in the provider host, through the shim (DESIGN.md §3; see
   // test/components/loading.test.ts). Their output shapes are shared as types.
   components: { is: "the Pulumi surface, thin", runtime: ["rules"], lazy: ["providers"], types: ["providers"], forbiddenPackages: ["@azure/"] },
+  // The CrossGuard policy pack: the rules over @pulumi/azure-native's resources, judged by @pulumi/policy in the analyzer
+  // process (no Azure call, no SDK).
+  policy: { is: "the policy pack: rules only", runtime: ["rules"], forbiddenPackages: ["@azure/"] },
   // It models Azure on its own so that it can catch the mistakes of src/rules and src/azure (DESIGN.md §1):
   // no code of theirs, and not the SDKs it serves.
   emulator: { is: "the offline ARM, sharing no code with rules or azure", runtime: [], forbiddenPackages: ["@pulumi/", "@azure/"] },
