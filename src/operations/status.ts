@@ -18,6 +18,7 @@ import {
   type RuleCode,
   type Severity,
   type VaultRef,
+  VERDICT_RULES,
 } from "../rules";
 import {
   clientsFor,
@@ -292,7 +293,7 @@ function findingOf(vm: VmBackupStatus, policy: Policy | undefined, failedJob: Jo
     const why = error === undefined ? "" : ` (${error.code}: ${error.message})`;
     const todo = failedJob === undefined ? undefined : whatToDo(failedJob);
     return make(
-      "status/last-backup-failed",
+      VERDICT_RULES.failed!,
       `The last backup of VM '${vm.vmName}' failed${why}.`,
       todo ??
         `Read the failed job's error in the vault's Backup jobs (az backup job list --status Failed), fix its cause, then back the VM up now (az backup protection backup-now).`,
@@ -301,14 +302,14 @@ function findingOf(vm: VmBackupStatus, policy: Policy | undefined, failedJob: Jo
   if (vm.verdict === "overdue") {
     const last = vm.latestRecoveryPoint === undefined ? "it has never been backed up" : `its newest recovery point is of ${vm.latestRecoveryPoint.time}`;
     return make(
-      "status/backup-overdue",
+      VERDICT_RULES.overdue!,
       `VM '${vm.vmName}' missed its scheduled backup of ${vm.dueRun} (policy '${policy?.name ?? vm.policyName}', ${vm.schedule}; Azure starts a scheduled backup within ${SCHEDULED_START_WINDOW_MS / HOUR} hours): ${last}.`,
       "Look for the VM's Backup jobs in the vault (a job that never started or failed), check that the VM exists and its VM agent runs, then back it up now (az backup protection backup-now).",
     );
   }
   if (vm.verdict === "pending-first-backup") {
     return make(
-      "status/first-backup-pending",
+      VERDICT_RULES["pending-first-backup"]!,
       `VM '${vm.vmName}' was protected recently and waits for its first scheduled backup.`,
       "Nothing to do; back it up now (az backup protection backup-now) to have a recovery point sooner.",
     );
