@@ -17,6 +17,7 @@ import { registerPolicies } from "./arm/policies";
 import { registerPolicyRestrictions } from "./arm/policy-guardrails";
 import { registerResourceGuards } from "./arm/resource-guards";
 import { registerProtection } from "./arm/protection";
+import { registerRestore } from "./arm/restore";
 import { KNOWN_FEATURES, registerRegistrations } from "./arm/registrations";
 import type { Services } from "./arm/services";
 import { registerSubscriptions } from "./arm/subscriptions";
@@ -141,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerSubscriptions(services);
   registerPolicyRestrictions(services);
   registerResourceGuards(services);
+  registerRestore(services);
 
   const certificates = await createCertificates();
   if (options.caPath !== undefined) writeFileSync(options.caPath, certificates.ca);

@@ -87,6 +87,8 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
       snapshotUntil: job.snapshotAt + snapshotDays * DAY,
       inVaultAt: job.transferAt ?? job.snapshotAt,
       ...(job.retainUntil === undefined ? {} : { expiresAt: job.retainUntil }),
+      // What a restore of this point brings back (model/restore.ts): the VM as it is now.
+      ...(model.vm(item.vmId) === undefined ? {} : { vm: structuredClone(model.vm(item.vmId)!) }),
     });
     changed = true;
   }

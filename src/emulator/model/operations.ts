@@ -73,7 +73,7 @@ export function finish(model: Model, op: OperationRecord, at: number): void {
   try {
     apply(model, op, vault, at);
     op.status = "Succeeded";
-    if (job !== undefined && job.operation !== "Backup") {
+    if (job !== undefined && job.operation !== "Backup" && job.operation !== "Restore") {
       job.status = "Completed";
       job.endTime = op.endTime;
     }
@@ -129,6 +129,7 @@ function apply(model: Model, op: OperationRecord, vault: VaultRecord, at: number
       applyItemDelete(vault, op, at, model.softDeleteEnforced(vault.location));
       return;
     case "item-backup":
-      return; // the Backup job was started with the request and runs on its own timeline
+    case "item-restore":
+      return; // the Backup or Restore job was started with the request and runs on its own timeline
   }
 }
