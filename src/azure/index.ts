@@ -20,3 +20,4 @@ export * from "./policy-violations";
 export * from "./policy-restrictions";
 export * from "./resource-guard";
 export * from "./private-endpoints";
+export * from "./restore";

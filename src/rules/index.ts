@@ -253,3 +253,13 @@ export {
   type PrivateEndpointConnectionFact,
   type VaultPrivateEndpointFacts,
 } from "./private-endpoints";
+export {
+  checkPremiumStagingAccount,
+  checkRecoveryPointTier,
+  storageAccountName,
+  validateRestoreRequest,
+  type RestoreRequestArgs,
+  type RestoreSourceDisk,
+  type RestoreTarget,
+  type RestoreTier,
+} from "./restore";
