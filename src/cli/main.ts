@@ -13,6 +13,7 @@ import { InitError, runInit } from "./init";
 import { PlanFileError } from "./load-plan";
 import { runOffline } from "./offline";
 import { ProjectError } from "./project";
+import { restoreCommand } from "./restore";
 import { packageVersion } from "./version";
 
 function integer(value: string): number {
@@ -185,6 +186,8 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
           .join("\n")}\n`,
       );
     });
+
+  program.addCommand(restoreCommand(write));
 
   return program;
 }
