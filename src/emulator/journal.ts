@@ -32,6 +32,7 @@ const ROOT: Record<string, Shape> = {
   deletedVaults: LEAF,
   resourceGuards: LEAF,
   privateEndpoints: LEAF,
+  disks: LEAF,
 };
 
 /** One change to one collection, addressed by path: `["vaults"]` or `["vaults", 3, "items"]` (indices after the change). */

@@ -88,7 +88,7 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
       inVaultAt: job.transferAt ?? job.snapshotAt,
       ...(job.retainUntil === undefined ? {} : { expiresAt: job.retainUntil }),
       // What a restore of this point brings back (model/restore.ts): the VM as it is now.
-      ...(model.vm(item.vmId) === undefined ? {} : { vm: structuredClone(model.vm(item.vmId)!) }),
+      ...(model.vm(item.vmId) === undefined ? {} : { vm: JSON.parse(JSON.stringify(model.vm(item.vmId))) as VmFixture }),
     });
     changed = true;
   }
