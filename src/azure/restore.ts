@@ -194,7 +194,12 @@ export async function followRestoreJob(
     await onRead(job);
     if (job.status !== "InProgress" && job.status !== "Cancelling") return job;
     if (Date.now() - started + interval > timeoutMs) {
-      throw new AzureOperationError("Waiting for", `restore job '${jobId}' in vault '${ref.vaultName}'`, "OperationTimedOut", "it may still complete in Azure.");
+      throw new AzureOperationError(
+        "Waiting for",
+        `restore job '${jobId}' in vault '${ref.vaultName}'`,
+        "OperationTimedOut",
+        "it may still complete in Azure.",
+      );
     }
     await sleep(interval);
   }

@@ -6,7 +6,8 @@
  */
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
-import { AzureOperationError, resolveSettings, type AzureSettings } from "../azure";
+import { formatHelp, HELP } from "./help";
+import { AzureOperationError, resolveSettings, SettingsError, type AzureSettings } from "../azure";
 import { restoreVm, RestoreInputError, type RestoreArgs, type RestoreProgress, type RestoreResult } from "../operations/restore";
 import { describeDiagnostic, type Diagnostic, type RestoreTarget, type RestoreTier } from "../rules";
 
@@ -64,7 +65,11 @@ export async function runRestore(options: RestoreCommandOptions, io: RestoreIo):
           if (io.tty) {
             bar ??= new SingleBar({ format: "restore {bar} {percentage}% | {status}{task} | {eta_text}", hideCursor: true, stream: process.stdout });
             if (!bar.isActive) bar.start(100, 0, { status: p.status, task: "", eta_text: "" });
-            bar.update(p.percent, { status: p.status, task: p.task === undefined ? "" : ` (${p.task})`, eta_text: p.estimatedRemaining === undefined ? "" : `${p.estimatedRemaining} left` });
+            bar.update(p.percent, {
+              status: p.status,
+              task: p.task === undefined ? "" : ` (${p.task})`,
+              eta_text: p.estimatedRemaining === undefined ? "" : `${p.estimatedRemaining} left`,
+            });
           } else {
             const line = `restore job ${p.jobId}: ${p.status} ${p.percent}%${p.task === undefined ? "" : ` (${p.task})`}${p.estimatedRemaining === undefined ? "" : `, ${p.estimatedRemaining} left`}`;
             if (line !== lastLine) io.write(`${line}\n`);
@@ -85,7 +90,7 @@ export async function runRestore(options: RestoreCommandOptions, io: RestoreIo):
       io.writeError(`azure-vm-backup restore: the request was not sent:\n${error.diagnostics.map((d) => `  ${describeDiagnostic(d)}`).join("\n")}\n`);
       return 2;
     }
-    if (error instanceof AzureOperationError || (error as Error | undefined)?.name === "SettingsError") {
+    if (error instanceof AzureOperationError || error instanceof SettingsError) {
       io.writeError(`azure-vm-backup restore: ${(error as Error).message}\n`);
       return 2;
     }
@@ -104,7 +109,8 @@ function formatResult(r: RestoreResult, options: RestoreCommandOptions): string 
     lines.push(`  error ${e.code}: ${e.message}`);
     for (const rec of e.recommendations) lines.push(`    what to do: ${rec}`);
   }
-  if (r.status === "Failed" && r.errors.length === 0) lines.push("  what to do: read the job's errors in the vault (Backup jobs) and retry with another recovery point.");
+  if (r.status === "Failed" && r.errors.length === 0)
+    lines.push("  what to do: read the job's errors in the vault (Backup jobs) and retry with another recovery point.");
   return `${lines.join("\n")}\n`;
 }
 
@@ -113,15 +119,25 @@ export function restoreCommand(write: (text: string) => void): Command {
     .description("Restore a protected VM from a recovery point: its disks, a new VM, or the original VM's disks; shows the restore job until it ends.")
     .requiredOption("--vault <id>", "the Recovery Services vault (ARM id)")
     .requiredOption("--vm <name or id>", "the protected VM: its name as the vault lists it, or its ARM id")
-    .addOption(new Option("--to <what>", "disks: restore the disks; new-vm: create a new VM; replace-disks: replace the original VM's disks").choices(["disks", "new-vm", "replace-disks"]).makeOptionMandatory())
+    .addOption(
+      new Option("--to <what>", "disks: restore the disks; new-vm: create a new VM; replace-disks: replace the original VM's disks")
+        .choices(["disks", "new-vm", "replace-disks"])
+        .makeOptionMandatory(),
+    )
     .addOption(new Option("--recovery-point <name>", "latest, or a recovery point's name").default("latest"))
-    .addOption(new Option("--tier <tier>", "restore from the snapshot tier or the vault (default: what Azure picks, the snapshot while it exists)").choices(["snapshot", "vault"]))
+    .addOption(
+      new Option("--tier <tier>", "restore from the snapshot tier or the vault (default: what Azure picks, the snapshot while it exists)").choices([
+        "snapshot",
+        "vault",
+      ]),
+    )
     .option("--staging-storage-account <id>", "the storage account Azure stages the restore in (ARM id, in the vault's region)")
     .option("--target-resource-group <name>", "the resource group of the restored disks or of the new VM")
     .option("--new-vm-name <name>", "new-vm: the name of the VM to create")
     .option("--subnet <id>", "new-vm: the subnet of the new VM (ARM id)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--no-wait", "return once Azure has started the restore job")
+    .addHelpText("after", formatHelp(HELP.restore()))
     .action(async (options: RestoreCommandOptions) => {
       process.exitCode = await runRestore(options, { write, writeError: (t) => process.stderr.write(t), tty: process.stdout.isTTY === true });
     });

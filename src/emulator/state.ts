@@ -220,7 +220,8 @@ export interface DiskRecord {
   createdAt: number;
 }
 
-export type OperationKind = "vault-create" | "vault-update" | "policy-update" | "policy-delete" | "refresh" | "item-put" | "item-delete" | "item-backup" | "item-restore";
+export type OperationKind =
+  "vault-create" | "vault-update" | "policy-update" | "policy-delete" | "refresh" | "item-put" | "item-delete" | "item-backup" | "item-restore";
 
 export interface OperationRecord {
   id: string;

@@ -12,7 +12,9 @@ import {
   getRestoreJob,
   getVm,
   itemNamesFor,
+  itemsKey,
   listItems,
+  lookups,
   listRecoveryPoints,
   parseVaultId,
   resolveSettings,
@@ -130,10 +132,22 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
   }).filter((d) => d.severity === "error");
   const vault: VaultRef | undefined = parseVaultId(args.vaultId);
   if (vault === undefined) {
-    errors.push({ code: "input/type", severity: "error", path: "vault", message: `--vault must be a Recovery Services vault id; got '${args.vaultId}'.`, remedy: "Use /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.RecoveryServices/vaults/<name>." });
+    errors.push({
+      code: "input/type",
+      severity: "error",
+      path: "vault",
+      message: `--vault must be a Recovery Services vault id; got '${args.vaultId}'.`,
+      remedy: "Use /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.RecoveryServices/vaults/<name>.",
+    });
   }
   if (args.vm.includes("/") && parseVmId(args.vm) === undefined) {
-    errors.push({ code: "input/type", severity: "error", path: "vm", message: `--vm must be a VM name or a VM id; got '${args.vm}'.`, remedy: "Give the VM's name as the vault lists it, or its ARM id." });
+    errors.push({
+      code: "input/type",
+      severity: "error",
+      path: "vm",
+      message: `--vm must be a VM name or a VM id; got '${args.vm}'.`,
+      remedy: "Give the VM's name as the vault lists it, or its ARM id.",
+    });
   }
   if (errors.length > 0 || vault === undefined) throw new RestoreInputError(errors);
 
@@ -141,7 +155,9 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
   const c = options.clients ?? clientsFor(settings, vault.subscriptionId);
   const started = Date.now();
 
-  // The protected item: by VM id, or by the VM's name among the vault's items.
+  // The protected item: by VM id, or by the VM's name among the vault's items, read now (not from this process's
+  // earlier list: a VM protected since must be found).
+  lookups.forget(itemsKey(vault));
   const items = await listItems(c, vault);
   const matches = items.filter((i) => (args.vm.includes("/") ? sameId(i.vmId, args.vm) : i.vmId.split("/").pop()?.toLowerCase() === args.vm.toLowerCase()));
   if (matches.length !== 1) {
@@ -154,7 +170,7 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
           matches.length === 0
             ? `VM '${args.vm}' is not protected in vault '${vault.vaultName}' (it has no backup item there).`
             : `VM name '${args.vm}' matches ${matches.length} VMs protected in vault '${vault.vaultName}'.`,
-        remedy: matches.length === 0 ? "Check the vault and the VM's name; list the vault's protected VMs with `azure-vm-backup status`." : "Give the VM's ARM id instead of its name.",
+        remedy: matches.length === 0 ? "Check the vault and the VM's name (its ARM id works too)." : "Give the VM's ARM id instead of its name.",
       },
     ]);
   }
@@ -165,17 +181,26 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
   const points = await listRecoveryPoints(c, vault, names);
   const asked = args.recoveryPoint ?? "latest";
   const point =
-    asked === "latest"
-      ? (points.find((p) => checkRecoveryPointTier(p, args.tier).length === 0) ?? points[0])
-      : points.find((p) => p.name === asked);
+    asked === "latest" ? (points.find((p) => checkRecoveryPointTier(p, args.tier).length === 0) ?? points[0]) : points.find((p) => p.name === asked);
   if (point === undefined) {
     throw new RestoreInputError([
       {
         code: "input/type",
         severity: "error",
         path: "recovery-point",
-        message: asked === "latest" ? `VM '${names.vm.name}' has no recovery point in vault '${vault.vaultName}'.` : `Recovery point '${asked}' of VM '${names.vm.name}' does not exist.`,
-        remedy: asked === "latest" ? "Take a backup first (Backup now)." : `Pick one of: ${points.slice(0, 5).map((p) => `${p.name} (${p.time})`).join(", ") || "none"}.`,
+        message:
+          asked === "latest"
+            ? `VM '${names.vm.name}' has no recovery point in vault '${vault.vaultName}'.`
+            : `Recovery point '${asked}' of VM '${names.vm.name}' does not exist.`,
+        remedy:
+          asked === "latest"
+            ? "Take a backup first (Backup now)."
+            : `Pick one of: ${
+                points
+                  .slice(0, 5)
+                  .map((p) => `${p.name} (${p.time})`)
+                  .join(", ") || "none"
+              }.`,
       },
     ]);
   }
@@ -184,20 +209,23 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
 
   // Warnings (the restore goes on): the premium-storage advice of seed 001.
   const source = await getVm(c, names);
-  const warnings = source === undefined
-    ? []
-    : checkPremiumStagingAccount(
-        names.vm.name,
-        [
-          { name: "os disk", ...source.osDisk },
-          ...source.dataDisks.map((d) => ({ name: `data disk ${d.lun}`, ...d })),
-        ].map((d) => ({ name: d.name, ...(d.storageType === undefined ? {} : { storageType: d.storageType }), ...(d.storageAccount === undefined ? {} : { storageAccount: d.storageAccount }) })),
-        args.stagingStorageAccountId,
-      );
+  const warnings =
+    source === undefined
+      ? []
+      : checkPremiumStagingAccount(
+          names.vm.name,
+          [{ name: "os disk", ...source.osDisk }, ...source.dataDisks.map((d) => ({ name: `data disk ${d.lun}`, ...d }))].map((d) => ({
+            name: d.name,
+            ...(d.storageType === undefined ? {} : { storageType: d.storageType }),
+            ...(d.storageAccount === undefined ? {} : { storageAccount: d.storageAccount }),
+          })),
+          args.stagingStorageAccountId,
+        );
   for (const w of warnings) options.onWarning?.(w);
 
   const vaultState = await getVault(c, vault);
-  if (vaultState === undefined) throw new AzureOperationError("Restoring", `VM '${names.vm.name}'`, "ResourceNotFound", `vault '${vault.vaultName}' does not exist.`);
+  if (vaultState === undefined)
+    throw new AzureOperationError("Restoring", `VM '${names.vm.name}'`, "ResourceNotFound", `vault '${vault.vaultName}' does not exist.`);
   const targetGroupId = args.targetResourceGroup === undefined ? undefined : formatResourceGroupId(vault.subscriptionId, args.targetResourceGroup);
   const recoveryType = RECOVERY_TYPES[args.to];
   const newVmId = args.to === "new-vm" ? `${targetGroupId}/providers/Microsoft.Compute/virtualMachines/${args.newVmName}` : undefined;
@@ -210,7 +238,9 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
     region: vaultState.location,
     storageAccountId: args.stagingStorageAccountId,
     ...(args.to === "replace-disks" ? {} : groupForDisks === undefined ? {} : { targetResourceGroupId: groupForDisks }),
-    ...(newVmId === undefined ? {} : { targetVirtualMachineId: newVmId, subnetId: args.subnetId!, virtualNetworkId: args.subnetId!.replace(/\/subnets\/[^/]+$/i, "") }),
+    ...(newVmId === undefined
+      ? {}
+      : { targetVirtualMachineId: newVmId, subnetId: args.subnetId!, virtualNetworkId: args.subnetId!.replace(/\/subnets\/[^/]+$/i, "") }),
   });
 
   let job: RestoreJobState;

@@ -536,7 +536,10 @@ export const RULES = {
   "restore/recovery-point-tier": rule(
     "error",
     "The recovery point is not in the tier asked to restore from",
-    cite(DOCS.stackV2Upgrade, "a recovery point is created as soon as the snapshot is completed ... Once the snapshot is transferred to vault, recovery point type changes to \"Snapshot and Vault\""),
+    cite(
+      DOCS.stackV2Upgrade,
+      'a recovery point is created as soon as the snapshot is completed ... Once the snapshot is transferred to vault, recovery point type changes to "Snapshot and Vault"',
+    ),
   ),
 } satisfies Record<string, RuleInfo>;
 

@@ -5,7 +5,22 @@
  */
 import type { RestoreRequestResource } from "@azure/arm-recoveryservicesbackup";
 import { DAY, HOUR, MINUTE } from "../../src/emulator";
-import { armError, CONTAINER, createVault, dailyPolicyBody, ITEM, OTHER_SUB, protect, settle, SUB, VAULT_RG, vmFixture, vmId, world, type TestWorld } from "./harness";
+import {
+  armError,
+  CONTAINER,
+  createVault,
+  dailyPolicyBody,
+  ITEM,
+  OTHER_SUB,
+  protect,
+  settle,
+  SUB,
+  VAULT_RG,
+  vmFixture,
+  vmId,
+  world,
+  type TestWorld,
+} from "./harness";
 import { decodedPath, expectOperationHeaders, fixture, recorder } from "./conformance-helpers";
 
 const VAULT = "rsv-restore";
@@ -20,7 +35,7 @@ function exampleRequest(name: string, rp: string, extra: Record<string, unknown>
   const properties: Record<string, unknown> = { ...body.properties, recoveryPointId: rp, sourceResourceId: vmId("vm1"), region: "westeurope", ...extra };
   if (properties.storageAccountId !== undefined) properties.storageAccountId = STORAGE;
   if (properties.identityBasedRestoreDetails !== undefined) properties.identityBasedRestoreDetails = { targetStorageAccountId: STORAGE };
-  return { properties } as RestoreRequestResource;
+  return { properties } as unknown as RestoreRequestResource;
 }
 
 describe("emulator: restores", () => {
@@ -54,10 +69,19 @@ describe("emulator: restores", () => {
     const example = fixture("restore-trigger-restore-disks");
     const rec = recorder();
     const target = `/subscriptions/${SUB}/resourceGroups/rg-restored`;
-    await w.backup.restores.beginTrigger(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), rp, exampleRequest("restore-trigger-restore-disks", rp, { targetResourceGroupId: target }), {
-      onResponse: rec.onResponse,
-      updateIntervalInMs: 1,
-    });
+    await w.backup.restores.beginTrigger(
+      VAULT,
+      VAULT_RG,
+      "Azure",
+      CONTAINER("vm1"),
+      ITEM("vm1"),
+      rp,
+      exampleRequest("restore-trigger-restore-disks", rp, { targetResourceGroupId: target }),
+      {
+        onResponse: rec.onResponse,
+        updateIntervalInMs: 1,
+      },
+    );
     const trigger = rec.exchanges[0]!;
     expect(Object.keys(example.responses)).toEqual(["202"]);
     expect(trigger.method).toBe("POST");
@@ -69,7 +93,9 @@ describe("emulator: restores", () => {
     const jobId = await jobOf(opId);
     const running = await job(jobId);
     expect(running.properties).toMatchObject({ operation: "Restore", status: "InProgress", entityFriendlyName: "vm1" });
-    const info = (running.properties as { extendedInfo: { tasksList: Array<{ taskId: string }>; progressPercentage?: number; propertyBag: Record<string, string> } }).extendedInfo;
+    const info = (
+      running.properties as { extendedInfo: { tasksList: Array<{ taskId: string }>; progressPercentage?: number; propertyBag: Record<string, string> } }
+    ).extendedInfo;
     expect(info.tasksList.map((t) => t.taskId)).toEqual(["Transfer data from vault"]);
     expect(info.progressPercentage).toEqual(expect.any(Number));
     expect(info.propertyBag).toMatchObject({ "Job Type": "Recover disks", "Target Storage Account Name": "stagingsa", "Target resource group": "rg-restored" });
@@ -80,7 +106,16 @@ describe("emulator: restores", () => {
     const bag = (done.properties as { extendedInfo: { propertyBag: Record<string, string>; progressPercentage?: number } }).extendedInfo;
     expect(bag.progressPercentage).toBeUndefined();
     expect(Object.keys(bag.propertyBag).sort()).toEqual(
-      ["Config Blob Container Name", "Config Blob Name", "Config Blob Uri", "Job Type", "Recovery point time ", "Target Storage Account Name", "Target resource group", "Template Blob Uri"].sort(),
+      [
+        "Config Blob Container Name",
+        "Config Blob Name",
+        "Config Blob Uri",
+        "Job Type",
+        "Recovery point time ",
+        "Target Storage Account Name",
+        "Target resource group",
+        "Template Blob Uri",
+      ].sort(),
     );
     expect(bag.propertyBag["Template Blob Uri"]).toMatch(/^https:\/\/stagingsa\.blob\.core\.windows\.net\/.+\/azuredeploy.+\.json$/);
     // The restored managed disks are in the target resource group (Disks_Get).
@@ -88,7 +123,7 @@ describe("emulator: restores", () => {
     for (const name of [`vm1-osdisk-`, `vm1-datadisk-0-`]) {
       const stamp = new Date(done.properties!.endTime!).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
       const disk = await w.compute.disks.get("rg-restored", `${name}${stamp}`);
-      expect(disk.creationData.createOption).toBe("Restore");
+      expect(disk.creationData?.createOption).toBe("Restore");
       disks.push(disk.name!);
     }
     expect(disks).toHaveLength(2);
@@ -101,10 +136,19 @@ describe("emulator: restores", () => {
       ["vault", {}], // unmanaged disks: no instant restore (azure-cli restore_disks)
     ] as const) {
       const c: { headers?: Record<string, string> } = {};
-      await w.backup.restores.beginTrigger(VAULT, VAULT_RG, "Azure", CONTAINER("vm1"), ITEM("vm1"), rp, exampleRequest("restore-trigger-restore-disks", rp, extra), {
-        onResponse: (r) => (c.headers ??= r.headers.toJSON()),
-        updateIntervalInMs: 1,
-      });
+      await w.backup.restores.beginTrigger(
+        VAULT,
+        VAULT_RG,
+        "Azure",
+        CONTAINER("vm1"),
+        ITEM("vm1"),
+        rp,
+        exampleRequest("restore-trigger-restore-disks", rp, extra),
+        {
+          onResponse: (r) => (c.headers ??= r.headers.toJSON()),
+          updateIntervalInMs: 1,
+        },
+      );
       const jobId = await jobOf(new URL(c.headers!["azure-asyncoperation"]!).pathname.split("/").pop()!);
       w.emulator.clock.advance(DAY);
       const done = await job(jobId);
@@ -165,7 +209,10 @@ describe("emulator: restores", () => {
     w.emulator.clock.advance(11 * MINUTE);
     const points: Array<{ name: string; tiers: string[] }> = [];
     for await (const p of w.backup.recoveryPoints.list(VAULT, VAULT_RG, "Azure", CONTAINER("vm2"), ITEM("vm2"))) {
-      points.push({ name: p.name!, tiers: ((p.properties as { recoveryPointTierDetails?: Array<{ type: string }> }).recoveryPointTierDetails ?? []).map((t) => t.type) });
+      points.push({
+        name: p.name!,
+        tiers: ((p.properties as { recoveryPointTierDetails?: Array<{ type: string }> }).recoveryPointTierDetails ?? []).map((t) => t.type),
+      });
     }
     expect(points).toEqual([{ name: expect.any(String), tiers: ["InstantRP"] }]);
     const fresh = points[0]!;

@@ -53,7 +53,8 @@ export function registerRestore(s: Services): void {
     if (vault === undefined) throw notFound("Microsoft.RecoveryServices/vaults", r.params.vaultName!, r.params.resourceGroupName!);
     const key = itemKey(r.params.containerName!, r.params.protectedItemName!);
     const item = vault.items.find((i) => i.key === key);
-    if (item === undefined) throw new ArmError(404, "BMSUserErrorObjectNotFound", `Backup item '${r.params.protectedItemName}' was not found in vault '${vault.name}'.`);
+    if (item === undefined)
+      throw new ArmError(404, "BMSUserErrorObjectNotFound", `Backup item '${r.params.protectedItemName}' was not found in vault '${vault.name}'.`);
     const rp = item.recoveryPoints.find((p) => p.name === r.params.recoveryPointId);
     if (rp === undefined) throw new ArmError(404, "BMSUserErrorRecoveryPointNotFound", `Recovery point '${r.params.recoveryPointId}' was not found.`);
 
@@ -69,7 +70,9 @@ export function registerRestore(s: Services): void {
     const type = recoveryType as RestoreRequest["recoveryType"];
     const storageAccountId = text(prop(p, "storageAccountId")) ?? text(prop(p, "identityBasedRestoreDetails", "targetStorageAccountId"));
     if (storageAccountId === undefined || !STORAGE_ID.test(storageAccountId)) {
-      throw invalid(`properties.storageAccountId must be the id of a storage account (the staging location of the restore); got '${String(storageAccountId)}'.`);
+      throw invalid(
+        `properties.storageAccountId must be the id of a storage account (the staging location of the restore); got '${String(storageAccountId)}'.`,
+      );
     }
     const targetResourceGroupId = text(prop(p, "targetResourceGroupId"));
     if (targetResourceGroupId !== undefined && !GROUP_ID.test(targetResourceGroupId)) {
@@ -111,7 +114,10 @@ export function registerRestore(s: Services): void {
     const sourceTier: RestoreRequest["sourceTier"] = snapshot && managed && !crossSubscription ? "Snapshot" : "Vault";
     const unusable =
       sourceTier === "Vault" && !inVault
-        ? { code: "UserErrorInstantRpNotFound", message: "Restore failed because the snapshot of the VM was not found. The snapshot could have been deleted, please check." }
+        ? {
+            code: "UserErrorInstantRpNotFound",
+            message: "Restore failed because the snapshot of the VM was not found. The snapshot could have been deleted, please check.",
+          }
         : undefined;
     if (disksOf(model, item, rp).length === 0 && unusable === undefined) {
       // emulator: a point of a VM the emulator never knew (older state files) has nothing to restore.
@@ -128,7 +134,11 @@ export function registerRestore(s: Services): void {
     const job = startRestore(model, vault, item, rp, request, unusable);
     const op = model.startOperation("item-restore", vault, r.faults, { itemKey: item.key, jobId: job.id });
     const base = `${backupVaultId(vault)}/backupFabrics/Azure/protectionContainers/${item.containerName}/protectedItems/${item.name}`;
-    return ok(undefined, 202, asyncHeaders(r, s.retryAfterSeconds, { location: `${base}/operationResults/${op.id}`, asyncOperation: `${base}/operationsStatus/${op.id}` }));
+    return ok(
+      undefined,
+      202,
+      asyncHeaders(r, s.retryAfterSeconds, { location: `${base}/operationResults/${op.id}`, asyncOperation: `${base}/operationsStatus/${op.id}` }),
+    );
   });
 
   // Managed disks created by restores (Disks_Get of the compute API, its Disk shape: creationData.createOption "Restore").
@@ -223,4 +233,3 @@ export function restoreExtendedInfo(item: ItemRecord | undefined, job: JobRecord
     ...(job.error === undefined ? {} : { dynamicErrorMessage: job.error.message }),
   };
 }
-
