@@ -21,7 +21,7 @@ import {
   world,
   type TestWorld,
 } from "./harness";
-import { decodedPath, expectOperationHeaders, fixture, recorder } from "./conformance-helpers";
+import { decodedPath, expectOperationHeaders, expectShape, fixture, fixtureResponse, recorder, type Exclusion } from "./conformance-helpers";
 
 const VAULT = "rsv-restore";
 const POLICY = "daily";
@@ -37,6 +37,14 @@ function exampleRequest(name: string, rp: string, extra: Record<string, unknown>
   if (properties.identityBasedRestoreDetails !== undefined) properties.identityBasedRestoreDetails = { targetStorageAccountId: STORAGE };
   return { properties } as unknown as RestoreRequestResource;
 }
+
+/** Key paths of GetJobDetails.json (a Backup job) that a Restore job does not have. */
+const JOB_EXCLUSIONS: Exclusion[] = [
+  {
+    path: "properties.extendedInfo.propertyBag.VM Name",
+    reason: "a Backup job's key; the restore job's bag as `az backup job show` prints it (learn.microsoft.com/azure/backup/tutorial-restore-disk) has none",
+  },
+];
 
 describe("emulator: restores", () => {
   let w: TestWorld;
@@ -91,6 +99,10 @@ describe("emulator: restores", () => {
     expect(decodedPath(trigger.headers.location!).toLowerCase()).toBe(`${itemPath}/operationResults/${opId}`.toLowerCase());
 
     const jobId = await jobOf(opId);
+    // The running Restore job has the structure of GetJobDetails.json (a running job), but for its property bag.
+    const jobRec = recorder();
+    await w.backup.jobDetails.get(VAULT, VAULT_RG, jobId, { onResponse: jobRec.onResponse });
+    expectShape(jobRec.last().json, fixtureResponse("job-get", 200).body, JOB_EXCLUSIONS);
     const running = await job(jobId);
     expect(running.properties).toMatchObject({ operation: "Restore", status: "InProgress", entityFriendlyName: "vm1" });
     const info = (
@@ -185,6 +197,40 @@ describe("emulator: restores", () => {
     expect(vm.location).toBe("westeurope");
     expect(vm.storageProfile?.dataDisks?.map((d) => d.diskSizeGB)).toEqual([128]);
     expect(vm.storageProfile?.osDisk?.managedDisk?.id).toMatch(/\/resourceGroups\/rg-restored\/providers\/Microsoft\.Compute\/disks\/vm1-osdisk-/);
+  });
+
+  it("replaces the disks of the original VM (OriginalLocation): the VM keeps its id and gets restored disks", async () => {
+    const before = await w.compute.virtualMachines.get("rg-app", "vm1");
+    const c: { headers?: Record<string, string> } = {};
+    await w.backup.restores.beginTrigger(
+      VAULT,
+      VAULT_RG,
+      "Azure",
+      CONTAINER("vm1"),
+      ITEM("vm1"),
+      rp,
+      {
+        properties: {
+          objectType: "IaasVMRestoreRequest",
+          recoveryPointId: rp,
+          recoveryType: "OriginalLocation",
+          sourceResourceId: vmId("vm1"),
+          storageAccountId: STORAGE,
+          region: "westeurope",
+          originalStorageAccountOption: false,
+          createNewCloudService: false,
+        },
+      },
+      { onResponse: (r) => (c.headers ??= r.headers.toJSON()), updateIntervalInMs: 1 },
+    );
+    const jobId = await jobOf(new URL(c.headers!["azure-asyncoperation"]!).pathname.split("/").pop()!);
+    w.emulator.clock.advance(HOUR);
+    expect((await job(jobId)).properties?.status).toBe("Completed");
+    const after = await w.compute.virtualMachines.get("rg-app", "vm1");
+    expect(after.id).toBe(before.id);
+    expect(after.storageProfile?.osDisk?.managedDisk?.id).not.toBe(before.storageProfile?.osDisk?.managedDisk?.id);
+    expect(after.storageProfile?.osDisk?.managedDisk?.id).toMatch(/\/resourceGroups\/rg-app\/providers\/Microsoft\.Compute\/disks\/vm1-osdisk-/);
+    expect((await w.compute.disks.get("rg-app", after.storageProfile!.osDisk!.name!)).creationData?.createOption).toBe("Restore");
   });
 
   it("refuses what Azure refuses: an unknown recovery point, a new VM that exists, a cross-subscription restore from the snapshot only", async () => {
