@@ -193,7 +193,18 @@ async function deploy(
 
 /** The provider host's CPU per resource for Check alone and Diff alone, each over every ProtectedVm of the stack. */
 async function checkAndDiff(resources: readonly StateResource[], hostDir: string, config: Record<string, string>): Promise<{ check: number; diff: number }> {
-  const host = await ProviderHost.start({ cwd: hostDir });
+  // BENCH_HOST_PROFILE=<dir>: a --cpu-prof profile of this host (the marks BENCH_MARKS prints slice it by round).
+  const profile = process.env.BENCH_HOST_PROFILE;
+  const host = await ProviderHost.start({
+    cwd: hostDir,
+    nodeArgs:
+      profile === undefined
+        ? []
+        : ["--cpu-prof", `--cpu-prof-dir=${profile}`, "--import", "data:text/javascript,process.on(%22SIGTERM%22,()=>process.exit(0))"],
+  });
+  const mark = (name: string) => {
+    if (process.env.BENCH_MARKS !== undefined) process.stderr.write(`mark host ${name} ${process.hrtime.bigint() / 1000n}\n`);
+  };
   try {
     await host.configure(config);
     const vms = resources.filter((r) => r.type === PROTECTED_VM);
@@ -201,10 +212,13 @@ async function checkAndDiff(resources: readonly StateResource[], hostDir: string
     // A first round warms the process (module loading, the vault-wide lookups); the second is measured.
     await Promise.all(vms.map((r) => host.check(r.urn, r.inputs, r.inputs)));
     const before = cpu();
+    mark("check start");
     await Promise.all(vms.map((r) => host.check(r.urn, r.inputs, r.inputs)));
+    mark("check end");
     const check = (cpu() - before) / vms.length;
     const middle = cpu();
     await Promise.all(vms.map((r) => host.diff(r.urn, r.id ?? "", r.outputs, r.inputs)));
+    mark("diff end");
     return { check, diff: (cpu() - middle) / vms.length };
   } finally {
     await host.stop();

@@ -20,4 +20,7 @@ export * from "./policy-violations";
 export * from "./policy-restrictions";
 export * from "./resource-guard";
 export * from "./private-endpoints";
+export * from "./file-recovery";
+export * from "./key-vaults";
+export * from "./monitoring";
 export * from "./restore";

@@ -48,6 +48,8 @@ export interface ItemState {
   recoveryPoints: number;
   /** ISO time of the oldest recovery point across tiers (AzureIaaSVMProtectedItemExtendedInfo.oldestRecoveryPoint), when Azure gives it. */
   oldestRecoveryPoint?: string;
+  /** ISO time of the newest recovery point (AzureIaaSVMProtectedItem.lastRecoveryPoint), when there is one. */
+  lastRecoveryPoint?: string;
   diskSelection: DiskSelection;
 }
 
@@ -84,6 +86,11 @@ function oldestOf(extendedInfo: unknown): { oldestRecoveryPoint?: string } {
   return time === undefined || Number.isNaN(time.getTime()) ? {} : { oldestRecoveryPoint: time.toISOString() };
 }
 
+function newestOf(value: unknown): { lastRecoveryPoint?: string } {
+  const time = value instanceof Date ? value : typeof value === "string" ? new Date(value) : undefined;
+  return time === undefined || Number.isNaN(time.getTime()) ? {} : { lastRecoveryPoint: time.toISOString() };
+}
+
 function toState(resource: ProtectedItemResource): ItemState {
   const p = (resource.properties ?? {}) as Record<string, unknown>;
   const exclusion = (p.extendedProperties as { diskExclusionProperties?: { diskLunList?: number[]; isInclusionList?: boolean } } | undefined)
@@ -106,6 +113,7 @@ function toState(resource: ProtectedItemResource): ItemState {
     ...purgeOf(p),
     recoveryPoints: Number((p.extendedInfo as { recoveryPointCount?: number } | undefined)?.recoveryPointCount ?? 0),
     ...oldestOf(p.extendedInfo),
+    ...newestOf(p.lastRecoveryPoint),
     diskSelection:
       exclusion === undefined || (exclusion.isInclusionList !== true && (exclusion.diskLunList ?? []).length === 0)
         ? {}

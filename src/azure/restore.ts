@@ -12,7 +12,7 @@ import { operationIdOf, type ItemNames, type VaultRef } from "./ids";
 import { pollUntilDone, sleep, type Raw } from "./poll";
 import type { AzureSettings } from "./settings";
 
-export interface RecoveryPointState {
+export interface RestorePointState {
   name: string;
   /** ISO time of the point. */
   time: string;
@@ -31,10 +31,10 @@ function tiersOf(details: Array<{ type?: string; status?: string }> | undefined)
   return { inSnapshot: valid("InstantRP"), inVault: valid("HardenedRP") };
 }
 
-/** The item's recovery points, newest first. */
-export async function listRecoveryPoints(c: AzureClients, ref: VaultRef, names: ItemNames): Promise<RecoveryPointState[]> {
+/** The item's recovery points with their tiers (snapshot, vault), newest first. */
+export async function listRestorePoints(c: AzureClients, ref: VaultRef, names: ItemNames): Promise<RestorePointState[]> {
   return attempt("Listing the recovery points of", label(ref, names), async () => {
-    const out: RecoveryPointState[] = [];
+    const out: RestorePointState[] = [];
     for await (const rp of c.backup.recoveryPoints.list(ref.vaultName, ref.resourceGroupName, "Azure", names.containerName, names.itemName)) {
       const p = (rp.properties ?? {}) as {
         recoveryPointTime?: Date | string;

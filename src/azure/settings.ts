@@ -50,6 +50,11 @@ export interface AzureSettings {
   maxConcurrentProtections: number;
   /** Tenants to send auxiliary tokens for (a Resource Guard in another tenant): src/azure/resource-guard.ts. */
   auxiliaryTenantIds?: string[];
+  /**
+   * The object id of the Backup Management Service's service principal in the tenant (it differs per tenant), for the
+   * Key Vault access of VMs encrypted with Azure Disk Encryption (src/azure/key-vaults.ts).
+   */
+  backupManagementServiceObjectId?: string;
 }
 
 /** Problems with the settings themselves, reported in the user's words. */
@@ -140,7 +145,21 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
       first(config, env, ["azure-vm-backup:maxConcurrentProtections"], ["AZURE_VM_BACKUP_MAX_CONCURRENT_PROTECTIONS"]),
     ),
     ...auxiliaryTenants(first(config, env, ["azure-vm-backup:auxiliaryTenantIds", "azure-native:auxiliaryTenantIds"], ["ARM_AUXILIARY_TENANT_IDS"])),
+    ...backupServiceObjectId(first(config, env, [BACKUP_SERVICE_OBJECT_ID_SETTING], ["AZURE_VM_BACKUP_BACKUP_MANAGEMENT_SERVICE_OBJECT_ID"])),
   };
+}
+
+/** Where the Backup Management Service's object id is set (config key; the environment variable is AZURE_VM_BACKUP_BACKUP_MANAGEMENT_SERVICE_OBJECT_ID). */
+export const BACKUP_SERVICE_OBJECT_ID_SETTING = "azure-vm-backup:backupManagementServiceObjectId";
+
+function backupServiceObjectId(text: string | undefined): { backupManagementServiceObjectId?: string } {
+  if (text === undefined) return {};
+  const id = text.trim();
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new SettingsError(
+      `${BACKUP_SERVICE_OBJECT_ID_SETTING} must be an object id (a GUID, as \`az ad sp show --id 262044b1-e2ce-469f-a196-69ab7ada62d3 --query id -o tsv\` prints); got '${text}'.`,
+    );
+  return { backupManagementServiceObjectId: id };
 }
 
 /** `maxConcurrentProtections`: a whole number of 1 or more (src/azure/concurrency.ts explains the default). */

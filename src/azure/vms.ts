@@ -1,6 +1,6 @@
 /** A VM as the rules describe it, read from Microsoft.Compute: region, OS, security type, disks and their sizes and types. */
-import type { VirtualMachine } from "@azure/arm-compute";
-import type { DataDiskArgs, DiskArgs, VmArgs } from "../rules";
+import type { DiskEncryptionSettings, VirtualMachine } from "@azure/arm-compute";
+import type { DataDiskArgs, DiskArgs, DiskEncryptionArgs, VmArgs } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, isNotFound } from "./errors";
 import type { ItemNames } from "./ids";
@@ -21,6 +21,22 @@ export function diskArgs(d: { diskSizeGB?: number; managedDisk?: { storageAccoun
   return out;
 }
 
+/**
+ * Azure Disk Encryption as the VM's model shows it: the OS disk's encryptionSettings (`DiskEncryptionSettings` of the
+ * compute API: diskEncryptionKey {secretUrl, sourceVault.id}, keyEncryptionKey {keyUrl, sourceVault.id}, enabled;
+ * https://learn.microsoft.com/rest/api/compute/virtual-machines/get). Read from the VM already read (its group's list or
+ * its GET), so an unencrypted VM costs no call. Undefined when absent, disabled or without a secret.
+ */
+export function diskEncryptionOf(settings: DiskEncryptionSettings | undefined): DiskEncryptionArgs | undefined {
+  const secret = settings?.diskEncryptionKey;
+  if (settings === undefined || settings.enabled === false || secret?.secretUrl === undefined || secret.sourceVault?.id === undefined) return undefined;
+  const kek = settings.keyEncryptionKey;
+  return {
+    secret: { keyVaultId: secret.sourceVault.id, secretUrl: secret.secretUrl },
+    ...(kek?.keyUrl === undefined || kek.sourceVault?.id === undefined ? {} : { keyEncryptionKey: { keyVaultId: kek.sourceVault.id, keyUrl: kek.keyUrl } }),
+  };
+}
+
 export function toVmArgs(vm: VirtualMachine): VmArgs {
   const storage = vm.storageProfile;
   const image = storage?.imageReference;
@@ -34,6 +50,8 @@ export function toVmArgs(vm: VirtualMachine): VmArgs {
   if (image?.publisher !== undefined) args.osImage = [image.publisher, image.offer, image.sku, image.version].join(":");
   // Absent for a standard VM; "TrustedLaunch" or "ConfidentialVM" otherwise (compute API securityProfile.securityType).
   if (vm.securityProfile?.securityType !== undefined) args.securityType = vm.securityProfile.securityType;
+  const ade = diskEncryptionOf(storage?.osDisk?.encryptionSettings);
+  if (ade !== undefined) args.diskEncryption = ade;
   return args;
 }
 

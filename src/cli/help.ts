@@ -70,6 +70,25 @@ export const HELP = {
       [2, `the command itself could not run: ${BAD_OPTION}, or a file it was given that cannot be read or is not valid`],
     ],
   }),
+  files: (): CommandHelp => ({
+    examples: [
+      {
+        what: "Mount the latest recovery point of VM web-01: writes the script to run, says when the mount ends",
+        command: "azure-vm-backup files mount --vault /subscriptions/<id>/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/rsv --vm web-01",
+      },
+      {
+        what: "Unmount it before its 12 hours are over",
+        command: "azure-vm-backup files unmount --vault /subscriptions/<id>/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/rsv --vm web-01",
+      },
+    ],
+    exitCodes: [
+      [0, "mounted (the script is written) or unmounted"],
+      [2, `a bad --vault, --vm, --recovery-point or --out, a VM or recovery point the vault does not have, Azure refused, or ${BAD_OPTION}`],
+    ],
+    notes: [
+      "Where Azure is: AZURE_VM_BACKUP_ENDPOINT and AZURE_VM_BACKUP_CA_FILE (the emulator), ARM_* credentials. The mount lasts 12 hours (Microsoft Learn, Recover files from Azure virtual machine backup).",
+    ],
+  }),
   check: (): CommandHelp => ({
     examples: [
       { what: "Check a plan with the default limit profile; print diagnostics and estimates", command: "azure-vm-backup check plan.yaml" },
@@ -180,5 +199,22 @@ export const HELP = {
       [0, "listed"],
       [2, BAD_OPTION],
     ],
+  }),
+  status: (): CommandHelp => ({
+    examples: [
+      { what: "Every Recovery Services vault of the subscription (AZURE_SUBSCRIPTION_ID): are its VMs backed up?", command: "azure-vm-backup status" },
+      {
+        what: "One vault, as a CI job's Markdown summary",
+        command:
+          "azure-vm-backup status --vault /subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv1 --format markdown",
+      },
+      { what: "The report as JSON, for a script", command: "azure-vm-backup status --format json" },
+    ],
+    exitCodes: [
+      [0, "every protected VM is backed up as its policy says"],
+      [1, "a VM's last backup failed, or it has no recovery point since its policy's last scheduled backup (2 hours allowed to start)"],
+      [2, `a vault id that is not one, no subscription, Azure (or the emulator) not answering, a vault that does not exist; or ${BAD_OPTION}`],
+    ],
+    notes: ["Azure is reached as the components reach it: AZURE_VM_BACKUP_ENDPOINT and AZURE_VM_BACKUP_CA_FILE for the emulator."],
   }),
 };

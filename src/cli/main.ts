@@ -3,16 +3,18 @@
  * The `azure-vm-backup` command. Commander parses the command line; each command lives in its own module.
  * Exit codes: 0 ok, 1 the plan has errors (or warnings with --fail-on warning), 2 the command itself failed.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PROFILE, limitProfiles, RULES } from "../rules";
 import { FORMATS, runCheck, type Format } from "./check";
 import { runEmulator, type EmulatorCommandOptions } from "./emulator";
+import { FILES_ACTIONS, runFiles, type FilesAction, type FilesCommandOptions } from "./files";
 import { formatHelp, HELP, vmsOptionHelp } from "./help";
 import { runLimits, type LimitsCommandOptions } from "./limits";
 import { InitError, runInit } from "./init";
 import { PlanFileError } from "./load-plan";
 import { runOffline } from "./offline";
 import { ProjectError } from "./project";
+import { runStatus, STATUS_FORMATS, type StatusCommandOptions } from "./status";
 import { restoreCommand } from "./restore";
 import { packageVersion } from "./version";
 
@@ -176,6 +178,23 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     });
 
   program
+    .command("files")
+    .description("File recovery: mount a VM's recovery point (Azure provisions a script that attaches its disks for 12 hours) or unmount it.")
+    .addArgument(new Argument("<action>", "mount or unmount").choices(FILES_ACTIONS))
+    .requiredOption("--vault <id>", "the vault's resource id")
+    .requiredOption("--vm <name or id>", "the VM, by its name in the vault or its resource id")
+    .addOption(new Option("--recovery-point <name>", "'latest' or a recovery point's name (unmount: default every mounted point)"))
+    .addOption(new Option("--out <dir>", "mount: the folder to write the script to (it must exist)").default("."))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addHelpText("after", formatHelp(HELP.files()))
+    .action(async (action: FilesAction, options: FilesCommandOptions) => {
+      const run = await runFiles(action, options);
+      write(run.output);
+      if (run.error !== undefined) process.stderr.write(run.error);
+      process.exitCode = run.exitCode;
+    });
+
+  program
     .command("rules")
     .description("List every rule code with its default severity.")
     .addHelpText("after", formatHelp(HELP.rules()))
@@ -187,6 +206,20 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
       );
     });
 
+  program
+    .command("status")
+    .description("Are the VMs backed up? Per vault: protected VMs, last backup, newest recovery point and its consistency, jobs of the last 24 hours.")
+    .addOption(new Option("--vault <id...>", "Recovery Services vault ARM id (repeatable; default: every vault of the subscription)"))
+    .addOption(new Option("--subscription <id>", "subscription whose vaults to list (default: AZURE_SUBSCRIPTION_ID or ARM_SUBSCRIPTION_ID)"))
+    .addOption(new Option("--format <format>", "output format").choices(STATUS_FORMATS).default("text"))
+    .addOption(new Option("--now <iso>", "judge at this time instead of the service's clock (tests, replays)"))
+    .addHelpText("after", formatHelp(HELP.status()))
+    .action(async (options: StatusCommandOptions) => {
+      const result = await runStatus(options);
+      if (result.error !== undefined) process.stderr.write(`azure-vm-backup: ${result.error}\n`);
+      write(result.output);
+      process.exitCode = result.exitCode;
+    });
   program.addCommand(restoreCommand(write));
 
   return program;

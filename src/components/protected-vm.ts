@@ -59,6 +59,17 @@ export interface ProtectedVmArgs {
    * "deleteBackupData" deletes them (soft delete, when on, keeps them 14 days more; refused on an immutable vault).
    */
   onDestroy?: pulumi.Input<VmOnDestroy>;
+  /**
+   * For a VM encrypted with Azure Disk Encryption: Azure Backup must be able to read the VM's Key Vault (an access policy
+   * for the "Backup Management Service" with get, list and backup on secrets, and on keys when a key encryption key is
+   * used; or, on a vault that uses Azure RBAC, the Key Vault Administrator role), or every backup fails
+   * (UserErrorKeyvaultPermissionsNotConfigured). "require" (default): the preview fails when it cannot. "grant": the
+   * package gives it that access before protecting the VM (the identity running Pulumi must be allowed to change the
+   * vault's access policies or role assignments). Destroy never takes the access back: other backups of VMs using the
+   * same vault may need it, and the VM's recovery points need it to be restored. Needs the Backup Management Service's
+   * object id in your tenant: azure-vm-backup:backupManagementServiceObjectId. Ignored for a VM that is not encrypted.
+   */
+  keyVaultAccess?: pulumi.Input<"require" | "grant">;
 }
 
 export class ProtectedVm extends pulumi.ComponentResource {
@@ -72,6 +83,12 @@ export class ProtectedVm extends pulumi.ComponentResource {
   /** The last backup's status, e.g. "Completed" (empty before the first). */
   declare readonly lastBackupStatus: pulumi.Output<string>;
   declare readonly lastBackupTime: pulumi.Output<string | undefined>;
+  /**
+   * The newest recovery point: `{ time, consistency, name }`, its consistency as Azure reports it (AppConsistent,
+   * FileSystemConsistent or CrashConsistent); undefined before the first backup. Read at create and update when the VM
+   * has a point, and by `pulumi refresh`.
+   */
+  declare readonly latestRecoveryPoint: pulumi.Output<{ time: string; consistency: string; name: string } | undefined>;
   /**
    * The protected-instance size the bill counts: used data on the backed-up disks, GB. Once the VM's first backup has
    * completed and Azure still lists its job, it is the data that backup sent to the vault (the job's "Backup Size"):
@@ -134,6 +151,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
         includeDiskLuns: args.includeDiskLuns,
         excludeDiskLuns: args.excludeDiskLuns,
         onDestroy: args.onDestroy,
+        ...(args.keyVaultAccess === undefined ? {} : { keyVaultAccess: args.keyVaultAccess }),
         // Not named at all when the program asks for no backup now (each property named costs Pulumi promises per VM).
         backupNowRetainUntil: args.backupNow === undefined ? undefined : backupNow.apply((b) => b.retainUntil),
         backupNowRetainDays: args.backupNow === undefined ? undefined : backupNow.apply((b) => b.retainDays),
@@ -149,6 +167,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
         "protectionState",
         "lastBackupStatus",
         "lastBackupTime",
+        "latestRecoveryPoint",
         "protectedInstanceGb",
         "protectedInstanceUpperBound",
         "billingUnits",
@@ -181,6 +200,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
     this.protectionState = resource.out("protectionState");
     this.lastBackupStatus = resource.out("lastBackupStatus");
     this.lastBackupTime = resource.out("lastBackupTime");
+    this.latestRecoveryPoint = resource.out("latestRecoveryPoint");
     this.protectedInstanceGb = resource.out("protectedInstanceGb");
     this.protectedInstanceUpperBound = resource.out("protectedInstanceUpperBound");
     this.billingUnits = resource.out("billingUnits");
@@ -194,6 +214,7 @@ export class ProtectedVm extends pulumi.ComponentResource {
       protectionState: this.protectionState,
       lastBackupStatus: this.lastBackupStatus,
       lastBackupTime: this.lastBackupTime,
+      latestRecoveryPoint: this.latestRecoveryPoint,
       protectedInstanceGb: this.protectedInstanceGb,
       protectedInstanceUpperBound: this.protectedInstanceUpperBound,
       billingUnits: this.billingUnits,

@@ -16,7 +16,13 @@
  *   GET    /_emulator/guardrails              → { assignments }  (Azure Policy assignments that guard vaults)
  *   POST   /_emulator/guardrails [Assignment...] → replaces them (ModelOptions.guardrails; model/guardrails.ts)
  *   DELETE /_emulator/guardrails              → removes them
+ *   GET    /_emulator/key-vaults              → { keyVaults, backupManagementServiceObjectId }
+ *   POST   /_emulator/key-vaults [{ id, location?, enableRbacAuthorization?, accessPolicies?: [{ objectId, permissions:
+ *          { keys?, secrets? } }] }...]     → adds or replaces Key Vaults (those a VM's diskEncryption names:
+ *                                             arm/key-vaults.ts; the Backup Management Service's object id is
+ *                                             backupManagementServiceObjectId)
  */
+import { BACKUP_MANAGEMENT_SERVICE_OBJECT_ID, seedKeyVaults } from "./arm/key-vaults";
 import type { FaultRule } from "./faults";
 import { GuardrailRejected, parseGuardrails } from "./model/guardrails";
 import type { EmulatorResponse } from "./http";
@@ -96,6 +102,17 @@ export function handleAdmin(method: string, segments: string[], url: URL, body: 
   if (what === "guardrails" && method === "DELETE") {
     emulator.model.guardrails = [];
     return { status: 204 };
+  }
+  if (what === "key-vaults" && method === "GET")
+    return { status: 200, body: { keyVaults: emulator.state.keyVaults ?? [], backupManagementServiceObjectId: BACKUP_MANAGEMENT_SERVICE_OBJECT_ID } };
+  if (what === "key-vaults" && method === "POST") {
+    if (!Array.isArray(json)) return bad("Send a list of Key Vaults: [{ id, enableRbacAuthorization?, accessPolicies? }].");
+    try {
+      seedKeyVaults(emulator.model, json);
+    } catch (error) {
+      return bad((error as Error).message);
+    }
+    return { status: 200, body: { keyVaults: (emulator.state.keyVaults ?? []).length } };
   }
   return { status: 404, body: { error: { code: "NotFound", message: `No emulator control at /_emulator/${segments.join("/")}.` } } };
 }

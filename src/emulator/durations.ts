@@ -18,6 +18,9 @@
  *   emulator takes 2 minutes.
  * - Feature and provider registration (Registering → Registered): Microsoft's "Set up preview features"
  *   page says registration takes a few minutes without a figure; the emulator takes 5 minutes.
+ * - File recovery (provisionInstantItemRecovery, revokeInstantItemRecovery): no figure is published for the
+ *   operations themselves (Revoke_Ilr.json gives only the 202); the emulator ends them at once,
+ *   like the operations whose examples report start = end. The session they open lasts 12 hours (arm/item-recovery.ts).
  */
 import { MINUTE, SECOND } from "./clock";
 import type { OperationKind } from "./state";
@@ -31,6 +34,8 @@ export const OPERATION_DURATIONS: Readonly<Record<OperationKind, number>> = {
   "item-put": 31 * SECOND,
   "item-delete": 31 * SECOND,
   "item-backup": 0,
+  "ilr-provision": 0,
+  "ilr-revoke": 0,
   // Triggering a restore, like a backup, answers at once: the Restore job runs on its own timeline (model/restore.ts).
   "item-restore": 0,
 };

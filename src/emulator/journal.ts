@@ -32,6 +32,8 @@ const ROOT: Record<string, Shape> = {
   deletedVaults: LEAF,
   resourceGuards: LEAF,
   privateEndpoints: LEAF,
+  keyVaults: LEAF,
+  roleAssignments: LEAF,
   disks: LEAF,
 };
 

@@ -12,7 +12,9 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { registerCompute } from "./arm/compute";
+import { registerItemRecovery } from "./arm/item-recovery";
 import { registerJobs } from "./arm/jobs";
+import { registerKeyVaults, seedKeyVaults, type KeyVaultFixture } from "./arm/key-vaults";
 import { registerPolicies } from "./arm/policies";
 import { registerPolicyRestrictions } from "./arm/policy-guardrails";
 import { registerResourceGuards } from "./arm/resource-guards";
@@ -74,6 +76,8 @@ export interface EmulatorOptions {
   subscriptions?: string[];
   /** Request log entries kept (default 100,000). */
   logLimit?: number;
+  /** Key Vaults the VMs' disk encryption settings point at (arm/key-vaults.ts); added to those of the state file. */
+  keyVaults?: KeyVaultFixture[];
 }
 
 export interface Emulator {
@@ -142,6 +146,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerSubscriptions(services);
   registerPolicyRestrictions(services);
   registerResourceGuards(services);
+  registerItemRecovery(services);
+  registerKeyVaults(services);
+  if (options.keyVaults !== undefined) seedKeyVaults(model, options.keyVaults);
   registerRestore(services);
 
   const certificates = await createCertificates();
@@ -204,7 +211,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let path = url.pathname;
     let faultName: string | undefined;
     const finish = (response: EmulatorResponse) => {
-      send(res, response, req);
+      send(res, response, req, clock.now());
       log.add({
         at: new Date(started).toISOString(),
         method,
@@ -228,7 +235,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new ArmError(400, "InvalidRequestUri", `The request path '${url.pathname}' is not correctly encoded.`);
       }
       if (segments[0] === "_emulator") {
-        finish(handleAdmin(method, segments.slice(1), url, body, emulator));
+        const answer = handleAdmin(method, segments.slice(1), url, body, emulator);
+        if (model.dirty || tracker?.pending() === true) save(); // seeded Key Vaults
+        finish(answer);
         return;
       }
       // Time passes on the service's side with each request (a test clock's stepMs), then faults apply.
@@ -411,9 +420,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, response: EmulatorResponse, req: IncomingMessage): void {
+/** `now`: the emulated time, sent as the Date header, as ARM's answers carry the service's time (RFC 9110 §6.6.1). */
+function send(res: ServerResponse, response: EmulatorResponse, req: IncomingMessage, now: number): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = {
+    date: new Date(now).toUTCString(),
     "x-ms-request-id": randomUUID(),
     "x-ms-correlation-request-id": String(req.headers["x-ms-client-request-id"] ?? randomUUID()),
     "cache-control": "no-cache",

@@ -20,6 +20,50 @@ export interface VmFixture {
   zones?: string[];
   /** The compute API's securityProfile.securityType; absent (or "Standard") for a standard VM. */
   securityType?: "Standard" | "TrustedLaunch" | "ConfidentialVM";
+  /**
+   * Azure Disk Encryption: the BitLocker/dm-crypt key (BEK) as a Key Vault secret, and optionally the key (KEK)
+   * that wraps it. Rendered as the compute API's osDisk.encryptionSettings (arm/compute.ts).
+   */
+  diskEncryption?: FixtureDiskEncryption;
+}
+
+export interface FixtureDiskEncryption {
+  /** The Key Vault holding the secret (ARM id). */
+  keyVaultId: string;
+  /** `https://{vault}.vault.azure.net/secrets/{name}/{version}` */
+  secretUrl: string;
+  keyEncryptionKey?: { keyVaultId: string; keyUrl: string };
+}
+
+/** A Microsoft.KeyVault vault (arm/key-vaults.ts): its access model and access policies. */
+export interface KeyVaultRecord {
+  id: string;
+  location: string;
+  tenantId: string;
+  /** Azure RBAC decides data-plane access instead of the access policies. */
+  enableRbacAuthorization: boolean;
+  accessPolicies: KeyVaultAccessPolicyRecord[];
+  enabledForDiskEncryption: boolean;
+  createdAt: number;
+}
+
+export interface KeyVaultAccessPolicyRecord {
+  tenantId: string;
+  objectId: string;
+  applicationId?: string;
+  permissions: { keys?: string[]; secrets?: string[]; certificates?: string[]; storage?: string[] };
+}
+
+/** A Microsoft.Authorization role assignment (arm/key-vaults.ts). */
+export interface RoleAssignmentRecord {
+  /** Its ARM id: `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}`. */
+  id: string;
+  scope: string;
+  name: string;
+  roleDefinitionId: string;
+  principalId: string;
+  principalType?: string;
+  createdAt: number;
 }
 
 export interface FixtureDisk {
@@ -138,6 +182,10 @@ export interface RecoveryPointRecord {
   inVaultAt: number;
   /** Backup now with a retain-until date: the point expires then. */
   expiresAt?: number;
+  /** File recovery (item-level recovery, arm/item-recovery.ts): the session provisioned then and ending then, unless revoked first. */
+  ilrSession?: { startedAt: number; endsAt: number };
+  /** The VM was encrypted with Azure Disk Encryption when the point was taken. */
+  encrypted?: boolean;
   /** The VM as it was when the point was taken (what a restore brings back); absent in older state files. */
   vm?: VmFixture;
 }
@@ -182,7 +230,8 @@ export interface JobRecord {
   backupSizeMb?: number;
   /** The recovery point the job created (numeric, as the service names them). */
   recoveryPointName?: string;
-  error?: { code: string; message: string };
+  /** `recommendations`: what the job's errorDetails recommend (AzureIaaSVMErrorInfo in bms.json). */
+  error?: { code: string; message: string; recommendations?: string[] };
   /** Restore jobs: what is restored, from where, to where, and when each phase ends (model/restore.ts). */
   restore?: RestoreRecord;
 }
@@ -221,7 +270,17 @@ export interface DiskRecord {
 }
 
 export type OperationKind =
-  "vault-create" | "vault-update" | "policy-update" | "policy-delete" | "refresh" | "item-put" | "item-delete" | "item-backup" | "item-restore";
+  | "vault-create"
+  | "vault-update"
+  | "policy-update"
+  | "policy-delete"
+  | "refresh"
+  | "item-put"
+  | "item-delete"
+  | "item-backup"
+  | "ilr-provision"
+  | "ilr-revoke"
+  | "item-restore";
 
 export interface OperationRecord {
   id: string;
@@ -273,6 +332,10 @@ export interface EmulatorState {
   resourceGuards?: ResourceGuardRecord[];
   /** Microsoft.Network private endpoints (absent in older state files). */
   privateEndpoints?: PrivateEndpointRecord[];
+  /** Microsoft.KeyVault vaults (absent in older state files). */
+  keyVaults?: KeyVaultRecord[];
+  /** Microsoft.Authorization role assignments (absent in older state files). */
+  roleAssignments?: RoleAssignmentRecord[];
   /** Managed disks created by restores (absent in older state files). */
   disks?: DiskRecord[];
 }

@@ -15,7 +15,7 @@ import {
   itemsKey,
   listItems,
   lookups,
-  listRecoveryPoints,
+  listRestorePoints,
   parseVaultId,
   resolveSettings,
   sameId,
@@ -178,7 +178,7 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
   const names = itemNamesFor(item.vmId);
 
   // The recovery point: the latest (in the asked tier, when one is asked) or the one named.
-  const points = await listRecoveryPoints(c, vault, names);
+  const points = await listRestorePoints(c, vault, names);
   const asked = args.recoveryPoint ?? "latest";
   const point =
     asked === "latest" ? (points.find((p) => checkRecoveryPointTier(p, args.tier).length === 0) ?? points[0]) : points.find((p) => p.name === asked);

@@ -24,17 +24,31 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   };
 }
 
-/** The settings of this process's config and environment, resolved once (a fleet's checks ask for them thousands of times). */
-let resolved: { config: ConfigSource; env: string; settings: AzureSettings } | undefined;
+/**
+ * The settings of this process's config and environment, resolved once (a fleet's checks ask for them thousands of times),
+ * with the environment variables that resolving them read: a change of one of those (tests that set variables between calls)
+ * resolves again. Only those variables are read back on each call: enumerating the whole environment took an eighth of the
+ * provider host's CPU in a 1,000-VM preview (bench:scale with BENCH_HOST_PROFILE).
+ */
+let resolved: { config: ConfigSource; read: ReadonlyMap<string, string | undefined>; settings: AzureSettings } | undefined;
 
 export function settings(): AzureSettings {
-  // The environment's part that settings read; a change of it (tests that set variables between calls) resolves again.
-  const env = Object.entries(process.env)
-    .filter(([key]) => key.startsWith("ARM_") || key.startsWith("AZURE_") || key === "NODE_EXTRA_CA_CERTS")
-    .map(([key, value]) => `${key}=${value ?? ""}`)
-    .join("\n");
-  if (resolved === undefined || resolved.config !== config || resolved.env !== env) resolved = { config, env, settings: resolveSettings(config) };
+  if (resolved !== undefined && resolved.config === config && unchanged(resolved.read)) return resolved.settings;
+  const read = new Map<string, string | undefined>();
+  const env = new Proxy(process.env, {
+    get: (target, key) => {
+      const value = Reflect.get(target, key) as string | undefined;
+      if (typeof key === "string") read.set(key, value);
+      return value;
+    },
+  });
+  resolved = { config, read, settings: resolveSettings(config, env) };
   return resolved.settings;
+}
+
+function unchanged(read: ReadonlyMap<string, string | undefined>): boolean {
+  for (const [key, value] of read) if (process.env[key] !== value) return false;
+  return true;
 }
 
 export function clients(subscriptionId?: string): AzureClients {

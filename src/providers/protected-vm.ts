@@ -9,7 +9,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   AzureOperationError,
+  BACKUP_SERVICE_OBJECT_ID_SETTING,
   backupNow,
+  encryptionKeyVaults,
+  grantKeyVaultAccess,
   backupStatus,
   deleteBackupData,
   getItem,
@@ -22,6 +25,7 @@ import {
   lookups,
   measuredUsedData,
   protect,
+  readRecoveryPointAt,
   rehydrate,
   parseVaultId,
   suspendBackups,
@@ -38,6 +42,8 @@ import {
   type VaultState,
 } from "../azure";
 import {
+  backupServicePrincipalUnknown,
+  checkKeyVaultAccess,
   backupNowExpiry,
   checkSoftDeletedElsewhere,
   describeDiagnostic,
@@ -66,7 +72,7 @@ import {
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import { protectedVmGuardNotes } from "./resource-guard";
-import type { ProtectedVmInputs, ProtectedVmOutputs } from "./types";
+import type { LatestRecoveryPointOutput, ProtectedVmInputs, ProtectedVmOutputs } from "./types";
 
 function vaultRefOf(c: AzureClients, inputs: { vaultResourceGroupName: string; vaultName: string }): VaultRef {
   return { subscriptionId: c.subscriptionId, resourceGroupName: inputs.vaultResourceGroupName, vaultName: inputs.vaultName };
@@ -299,7 +305,24 @@ function backupNowChanged(olds: { backupNowRetainUntil?: string; backupNowRetain
   return news.backupNowRetainUntil !== olds.backupNowRetainUntil || news.backupNowRetainDays !== olds.backupNowRetainDays;
 }
 
-function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemState, estimate: Estimate, jobId?: string): ProtectedVmOutputs {
+/**
+ * The item's newest recovery point with its consistency: one recovery-point list filtered to the time the item gives
+ * (lastRecoveryPoint), made only when the item has a point (none before the first backup: no call at a first create).
+ */
+async function latestPointOf(c: AzureClients, ref: VaultRef, item: ItemState): Promise<LatestRecoveryPointOutput | undefined> {
+  if (item.lastRecoveryPoint === undefined) return undefined;
+  const point = await readRecoveryPointAt(c, ref, { ...item, vmName: item.itemName.split(";").pop() ?? item.itemName }, Date.parse(item.lastRecoveryPoint));
+  return point === undefined ? undefined : { time: new Date(point.time).toISOString(), consistency: point.consistency, name: point.name };
+}
+
+function outputs(
+  inputs: ProtectedVmInputs,
+  subscriptionId: string,
+  item: ItemState,
+  estimate: Estimate,
+  jobId?: string,
+  latest?: LatestRecoveryPointOutput,
+): ProtectedVmOutputs {
   return {
     id: item.id,
     subscriptionId,
@@ -309,6 +332,7 @@ function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemSt
     vmId: inputs.vmId,
     ...selectionOf(inputs),
     onDestroy: inputs.onDestroy ?? DEFAULT_VM_ON_DESTROY,
+    ...(inputs.keyVaultAccess === undefined ? {} : { keyVaultAccess: inputs.keyVaultAccess }),
     ...(inputs.backupNowRetainUntil === undefined ? {} : { backupNowRetainUntil: inputs.backupNowRetainUntil }),
     ...(inputs.backupNowRetainDays === undefined ? {} : { backupNowRetainDays: inputs.backupNowRetainDays }),
     waitForInitialBackup: inputs.waitForInitialBackup ?? false,
@@ -318,6 +342,7 @@ function outputs(inputs: ProtectedVmInputs, subscriptionId: string, item: ItemSt
     lastBackupStatus: item.lastBackupStatus,
     ...(item.lastBackupTime === undefined ? {} : { lastBackupTime: item.lastBackupTime }),
     ...(jobId === undefined ? {} : { lastBackupJobId: jobId }),
+    ...(latest === undefined ? {} : { latestRecoveryPoint: latest }),
     protectedInstanceGb: estimate.gb,
     protectedInstanceUpperBound: estimate.upperBound,
     billingUnits: estimate.units,
@@ -422,6 +447,35 @@ async function backupAfterProtect(c: AzureClients, ref: VaultRef, inputs: Protec
   return item === undefined ? { jobId } : { jobId, item };
 }
 
+/**
+ * An encrypted VM's Key Vault access for Azure Backup (src/rules/key-vault-access.ts): none for a VM without Azure Disk
+ * Encryption, which is known from the VM already read (no call of its own). With keyVaultAccess "grant", missing access
+ * is reported as info (the create grants it); else as an error.
+ */
+async function keyVaultDiagnostics(c: AzureClients, inputs: ProtectedVmInputs): Promise<Diagnostic[]> {
+  const names = itemNamesFor(inputs.vmId);
+  const ade = (await vmOf(c, names, declaredVm(inputs)))?.diskEncryption;
+  if (ade === undefined) return [];
+  const objectId = settings().backupManagementServiceObjectId;
+  if (objectId === undefined) return [backupServicePrincipalUnknown(names.vm.name, BACKUP_SERVICE_OBJECT_ID_SETTING)];
+  const vaults = await encryptionKeyVaults(c, ade, objectId);
+  return checkKeyVaultAccess({ vm: names.vm.name, ade, vaults: vaults.map((v) => v.access), grant: inputs.keyVaultAccess === "grant", objectId });
+}
+
+/** Before protecting an encrypted VM: grant what its Key Vault lacks ("grant"), or refuse as the check would have. Never revoked. */
+async function ensureKeyVaultAccess(c: AzureClients, inputs: ProtectedVmInputs): Promise<void> {
+  const names = itemNamesFor(inputs.vmId);
+  const diagnostics = await keyVaultDiagnostics(c, inputs);
+  const error = diagnostics.find((d) => d.severity === "error");
+  if (error !== undefined) throw new AzureOperationError("Protecting", `VM '${names.vm.name}'`, error.code, describeDiagnostic(error));
+  if (inputs.keyVaultAccess !== "grant" || diagnostics.length === 0) return;
+  const ade = (await vmOf(c, names, declaredVm(inputs)))!.diskEncryption!;
+  const objectId = settings().backupManagementServiceObjectId!;
+  for (const { need, access } of await encryptionKeyVaults(c, ade, objectId)) {
+    if (access.readable) await grantKeyVaultAccess(c, need, access, objectId);
+  }
+}
+
 export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: ProtectedVmInputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.CheckResult> {
     const options = ruleOptions();
@@ -453,7 +507,11 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
             d.path === "retainUntil" ? "backupNowRetainUntil" : d.path === "retainDays" ? "backupNowRetainDays" : "",
           );
     const program = programFailures(news.programChecks);
-    const found = [...required, ...group, ...lifecycle, ...backupNow, ...vmId, ...program];
+    const keyVaultAccess =
+      news.keyVaultAccess === undefined || news.keyVaultAccess === "require" || news.keyVaultAccess === "grant" || hasUnknown(news.keyVaultAccess)
+        ? []
+        : [{ property: "keyVaultAccess", reason: `[input/type] keyVaultAccess must be "require" or "grant"; got ${JSON.stringify(news.keyVaultAccess)}.` }];
+    const found = [...required, ...group, ...lifecycle, ...backupNow, ...vmId, ...program, ...keyVaultAccess];
     if ([required, group, backupNow, vmId, program].some((list) => list.length > 0)) return { inputs: news, failures: found };
     if (hasUnknown([news.vmId, news.vaultName, news.vaultResourceGroupName, news.policyName, news.subscriptionId])) {
       // Preview of a VM or vault created in the same program: check what is declared.
@@ -471,7 +529,15 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     }
     const c = clients(news.subscriptionId);
     await protectedVmGuardNotes(c, vaultRefOf(c, news), parseVmId(news.vmId)?.name ?? news.vmId, news.onDestroy ?? DEFAULT_VM_ON_DESTROY, options);
-    return { inputs: news, failures: [...found, ...failures(await liveCheck(news), propertyOf), ...failures(await immutableVaultCheck(news))] };
+    return {
+      inputs: news,
+      failures: [
+        ...found,
+        ...failures(await liveCheck(news), propertyOf),
+        ...failures(await immutableVaultCheck(news)),
+        ...failures(await keyVaultDiagnostics(c, news), () => "keyVaultAccess"),
+      ],
+    };
   },
 
   async diff(_id: string, olds: ProtectedVmOutputs, news: ProtectedVmInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -486,7 +552,8 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
       !sameValue(selectionOf(news), selectionOf(olds)) ||
       (news.onDestroy ?? DEFAULT_VM_ON_DESTROY) !== olds.onDestroy ||
       backupNowChanged(olds, news) ||
-      (news.waitForInitialBackup ?? false) !== olds.waitForInitialBackup;
+      (news.waitForInitialBackup ?? false) !== olds.waitForInitialBackup ||
+      (news.keyVaultAccess ?? "require") !== (olds.keyVaultAccess ?? "require");
     return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: true };
   },
 
@@ -530,6 +597,8 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
         );
       }
     }
+    // An encrypted VM: Backup's access to its Key Vault, granted first when asked (a backup without it fails).
+    await ensureKeyVaultAccess(c, inputs);
     const adopt =
       existing !== undefined &&
       !existing.softDeleted &&
@@ -543,7 +612,10 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
             .item;
     const backup = await backupAfterProtect(c, ref, inputs);
     item = backup.item ?? item;
-    return { id: item.id, outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs, item), backup.jobId) };
+    return {
+      id: item.id,
+      outs: outputs(inputs, c.subscriptionId, item, await estimateFor(c, inputs, item), backup.jobId, await latestPointOf(c, ref, item)),
+    };
   },
 
   async read(id: string, props: ProtectedVmOutputs): Promise<pulumi.dynamic.ReadResult> {
@@ -552,11 +624,14 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     // A soft-deleted item is gone for the stack; the next up undeletes it.
     if (item === undefined || item.softDeleted) return { id: "", props: {} };
     const measured = await measuredFor(c, vaultRefOf(c, props), props.vmId, item);
+    const latest = await latestPointOf(c, vaultRefOf(c, props), item);
+    const { latestRecoveryPoint: _previous, ...kept } = props;
     return {
       // An empty id reads a create that was interrupted before its id was recorded (Pulumi's pending create).
       id: id === "" ? item.id : id,
       props: {
-        ...props,
+        ...kept,
+        ...(latest === undefined ? {} : { latestRecoveryPoint: latest }),
         subscriptionId: props.subscriptionId ?? c.subscriptionId,
         containerName: item.containerName,
         itemName: item.itemName,
@@ -575,6 +650,7 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
     const ref = vaultRefOf(c, olds);
     const names = itemNamesFor(olds.vmId);
     let item: ItemState | undefined;
+    if (news.keyVaultAccess === "grant") await ensureKeyVaultAccess(c, news);
     if (lower(news.policyName) !== lower(olds.policyName) || !sameValue(selectionOf(news), selectionOf(olds))) {
       item = (await protect(c, s, ref, names, news.policyName, selectionOf(news), Object.keys(selectionOf(olds)).length > 0)).item;
     }
@@ -588,7 +664,9 @@ export const protectedVmProvider: pulumi.dynamic.ResourceProvider = {
         "the protected item no longer exists; run `pulumi refresh` and `pulumi up` to protect the VM again.",
       );
     const jobId = backup.jobId ?? olds.lastBackupJobId;
-    return { outs: outputs(news, olds.subscriptionId, item, keptMeasure(olds, news, await estimateFor(c, news, item)), jobId) };
+    return {
+      outs: outputs(news, olds.subscriptionId, item, keptMeasure(olds, news, await estimateFor(c, news, item)), jobId, await latestPointOf(c, ref, item)),
+    };
   },
 
   async delete(_id: string, props: ProtectedVmOutputs): Promise<void> {

@@ -139,6 +139,8 @@ export interface ProtectedVmInputs {
   programChecks?: ProgramCheck[];
   /** The ProtectedVm component's name, so that messages name the resource and arguments the user wrote. */
   componentName?: string;
+  /** An encrypted VM's Key Vault access for Azure Backup: "require" (default) it, or "grant" it before protecting. */
+  keyVaultAccess?: "require" | "grant";
 }
 
 export interface ProtectedVmOutputs {
@@ -151,6 +153,7 @@ export interface ProtectedVmOutputs {
   includeDiskLuns?: number[];
   excludeDiskLuns?: number[];
   onDestroy: ProtectedVmOnDestroy;
+  keyVaultAccess?: "require" | "grant";
   backupNowRetainUntil?: string;
   backupNowRetainDays?: number;
   waitForInitialBackup: boolean;
@@ -160,12 +163,20 @@ export interface ProtectedVmOutputs {
   lastBackupStatus: string;
   lastBackupTime?: string;
   lastBackupJobId?: string;
+  /** The newest recovery point: its time (ISO), its consistency (AppConsistent, FileSystemConsistent, CrashConsistent) and its name; absent before the first. */
+  latestRecoveryPoint?: LatestRecoveryPointOutput;
   protectedInstanceGb: number;
   /** True when `protectedInstanceGb` counts disk sizes (Azure has not measured the used data): an upper bound. Absent in states written before it existed. */
   protectedInstanceUpperBound?: boolean;
   billingUnits: number;
   billingTier: string;
   initialBackupHours: number;
+}
+
+export interface LatestRecoveryPointOutput {
+  time: string;
+  consistency: string;
+  name: string;
 }
 
 export interface StackV2Inputs {

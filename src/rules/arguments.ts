@@ -78,6 +78,7 @@ export const COMPONENT_ARGUMENTS = {
     backupNow: block(BACKUP_NOW_KEYS),
     waitForInitialBackup: true,
     onDestroy: true,
+    keyVaultAccess: true,
   },
   StackV2Registration: {
     subscriptionId: true,

@@ -69,24 +69,40 @@ function fill(template: string, values: Values): string {
   });
 }
 
+/** A template's segments, split once: a capture's name, or a literal in lower case. */
+type Segment = { capture: string } | { literal: string };
+const compiled = new Map<string, readonly Segment[]>();
+
+function segmentsOf(template: string): readonly Segment[] {
+  let segments = compiled.get(template);
+  if (segments === undefined) {
+    segments = template.split("/").map((pattern) => {
+      const capture = /^\{([A-Za-z]+)\}$/.exec(pattern);
+      return capture === null ? { literal: pattern.toLowerCase() } : { capture: capture[1]! };
+    });
+    compiled.set(template, segments);
+  }
+  return segments;
+}
+
 /**
  * Matches an id against a path template: literal segments without case, each `{name}` segment one non-empty
- * segment. One trailing slash and surrounding blanks are ignored. Undefined for anything else.
+ * segment. One trailing slash and surrounding blanks are ignored. Undefined for anything else. Templates are
+ * split once: a fleet's checks match thousands of ids (every existing item of a vault, in every VM's check).
  */
 function match(id: string, template: string): Record<string, string> | undefined {
   const text = id.trim().replace(/\/$/, "");
   const got = text.split("/");
-  const want = template.split("/");
+  const want = segmentsOf(template);
   if (got.length !== want.length) return undefined;
   const values: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const pattern = want[i]!;
     const segment = got[i]!;
-    const capture = /^\{([A-Za-z]+)\}$/.exec(pattern);
-    if (capture !== null) {
+    if ("capture" in pattern) {
       if (segment === "") return undefined;
-      values[capture[1]!] = segment;
-    } else if (pattern.toLowerCase() !== segment.toLowerCase()) {
+      values[pattern.capture] = segment;
+    } else if (pattern.literal !== segment.toLowerCase()) {
       return undefined;
     }
   }
@@ -154,13 +170,29 @@ export function vmResourceType(kind: VmKind): string {
   return kind === "arm" ? "Microsoft.Compute/virtualMachines" : "Microsoft.ClassicCompute/virtualMachines";
 }
 
+/**
+ * Parsed VM ids, by id: a fleet's checks parse the same ids again and again (every existing item of a vault, in every VM's
+ * check). Bounded: cleared when full. Each caller gets its own copy.
+ */
+const parsedVmIds = new Map<string, VmId | null>();
+const PARSED_VM_IDS_MAX = 20_000;
+
 /** Parses a VM's ARM id (ARM or classic), or returns undefined when `id` is not one. */
 export function parseVmId(id: string): VmId | undefined {
-  for (const kind of ["arm", "classic"] as const) {
-    const v = match(id, VM_TEMPLATES[kind]);
-    if (v !== undefined) return { subscriptionId: v.subscriptionId!, resourceGroup: v.resourceGroup!, name: v.name!, kind };
+  let parsed = parsedVmIds.get(id);
+  if (parsed === undefined) {
+    parsed = null;
+    for (const kind of ["arm", "classic"] as const) {
+      const v = match(id, VM_TEMPLATES[kind]);
+      if (v !== undefined) {
+        parsed = { subscriptionId: v.subscriptionId!, resourceGroup: v.resourceGroup!, name: v.name!, kind };
+        break;
+      }
+    }
+    if (parsedVmIds.size >= PARSED_VM_IDS_MAX) parsedVmIds.clear();
+    parsedVmIds.set(id, parsed);
   }
-  return undefined;
+  return parsed === null ? undefined : { ...parsed };
 }
 
 export function formatVmId(vm: VmId): string {

@@ -358,6 +358,18 @@ export const RULES = {
 
   // Protected VM
   "vm/id": rule("error", "VM id must be an ARM id of a virtual machine"),
+  // File recovery (src/rules/file-recovery.ts)
+  "vault/id": rule("error", "Vault must be the ARM id of a Recovery Services vault"),
+  "vm/recovery-point": rule(
+    "error",
+    "A recovery point is 'latest' or the name Azure lists (digits)",
+    "Recovery point names are numeric strings (examples/AzureIaasVm/RecoveryPoints_List.json, recoveryservicesbackup 2023-06-01, Azure/azure-rest-api-specs)",
+  ),
+  "vm/file-recovery-mount-hours": rule(
+    "info",
+    "A file recovery mount lasts 12 hours unless unmounted first",
+    "Recover files from Azure virtual machine backup (Microsoft Learn) <https://learn.microsoft.com/azure/backup/backup-azure-restore-files-from-vm>: the script is valid for only 12 hours",
+  ),
   "backup-now/retain-until": rule("error", "Backup now: the retain-until date must be a date after today and within the longest retention"),
   "backup-now/retain-days": rule("error", "Backup now: retain days must be 1 or more and within the longest retention"),
   "vm/kind-unsupported": rule("error", "This kind of VM cannot be backed up under the limit profile"),
@@ -432,6 +444,22 @@ export const RULES = {
     "warning",
     "A Confidential VM cannot be restored to the paired region",
     `${cite(DOCS.supportMatrixIaas2023, "Cross-region restore and file recovery for confidential VMs are currently not supported")}; ${cite(DOCS.confidentialVmBackup, "Cross Region Restore is currently unsupported as CVM v6 VM size isn't generally available in Azure paired regions")}`,
+  ),
+  "vm/key-vault-access": rule(
+    "error",
+    "Backup cannot read the Key Vault of a VM encrypted with Azure Disk Encryption",
+    `${cite(DOCS.backupEncryptedVms, "Azure Backup needs read-only access to back up the keys and secrets")}; ${DOCS.backupVmsTroubleshoot}`,
+  ),
+  "vm/key-vault-access-grant": rule("info", "Backup will be given access to the Key Vault of an encrypted VM", DOCS.backupEncryptedVms),
+  "vm/key-vault-unreadable": rule(
+    "error",
+    "The Key Vault of an encrypted VM cannot be read, so Backup's access to it cannot be checked",
+    DOCS.backupEncryptedVms,
+  ),
+  "vm/backup-service-principal": rule(
+    "error",
+    "The Backup Management Service's object id in the tenant is needed to check or grant Key Vault access",
+    DOCS.backupVmsAutomation,
   ),
   "vm/mixed-disks": rule("error", "A VM cannot mix managed and unmanaged disks", "Azure VMs: managed and unmanaged disks cannot be attached to the same VM"),
   "vm/storage-account-missing": rule("info", "Unmanaged disk without its storage account"),
@@ -526,6 +554,23 @@ export const RULES = {
     cite(DOCS.vmBackupPlanning2018, "Total backup time of less than 24 hours is valid for incremental backups, but may not be for the first backup"),
   ),
   "plan/incremental-backup-window": rule("warning", "An incremental backup of a busy disk may not fit the backup window"),
+
+  // Status of the protected VMs (`azure-vm-backup status`, src/rules/backup-status.ts)
+  "status/last-backup-failed": rule(
+    "error",
+    "A protected VM's last backup failed",
+    cite(DOCS.vmBackupTroubleshoot, "error details and workarounds of failed backup jobs"),
+  ),
+  "status/backup-overdue": rule(
+    "error",
+    "A protected VM has no recovery point since its policy's last scheduled backup (2-hour start window allowed)",
+    cite(DOCS.vmBackupFaq, "The scheduled backup will be triggered within 2 hours of the scheduled backup time"),
+  ),
+  "status/first-backup-pending": rule(
+    "info",
+    "A VM protected less than one schedule period ago has no backup yet",
+    cite(DOCS.vmBackupPlanning2018, "Total backup time of less than 24 hours is valid for incremental backups, but may not be for the first backup"),
+  ),
 
   // Restore (day two)
   "restore/premium-same-storage-account": rule(

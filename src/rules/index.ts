@@ -8,6 +8,20 @@ export { RULES, type RuleCode, type RuleInfo } from "./catalog";
 export { createContext, type RuleOptions } from "./context";
 export { DEFAULT_PROFILE, limitProfiles, type LimitKey, type LimitProfile, type Limits, type LimitSpec, type WindowsServerMinimum } from "./profiles";
 export { DOCS } from "./sources";
+export {
+  BACKUP_KEY_VAULT_PERMISSIONS,
+  BACKUP_MANAGEMENT_SERVICE_APP_ID,
+  KEY_VAULT_ADMINISTRATOR_ROLE_ID,
+  KEY_VAULT_ADMINISTRATOR_ROLE_NAME,
+  backupServicePrincipalUnknown,
+  checkKeyVaultAccess,
+  keyVaultNeeds,
+  missingPermissions,
+  type DiskEncryptionArgs,
+  type KeyVaultAccess,
+  type KeyVaultAccessInput,
+  type KeyVaultNeed,
+} from "./key-vault-access";
 export { UNKNOWN_SENTINEL } from "./unknown";
 export { MONTHS, WEEKDAYS, WEEKS_OF_MONTH, type Month, type WeekOfMonth, type Weekday } from "./calendar";
 export { WINDOWS_TIME_ZONES } from "./timezones";
@@ -253,6 +267,29 @@ export {
   type PrivateEndpointConnectionFact,
   type VaultPrivateEndpointFacts,
 } from "./private-endpoints";
+export {
+  checkFileRecoveryRequest,
+  FILE_RECOVERY_DOC,
+  FILE_RECOVERY_MOUNT_HOURS,
+  FILE_RECOVERY_MOUNT_SOURCE,
+  HOW_TO_RUN_SOURCE,
+  howToRunScript,
+  mountLifetime,
+  type FileRecoveryRequest,
+} from "./file-recovery";
+export {
+  judgeBackup,
+  latestScheduledRun,
+  policySchedule,
+  schedulePeriodMs,
+  SCHEDULED_START_WINDOW_MS,
+  SCHEDULED_START_WINDOW_SOURCE,
+  VERDICT_RULES,
+  type BackupFacts,
+  type BackupJudgement,
+  type BackupVerdict,
+  type PolicySchedule,
+} from "./backup-status";
 export {
   checkPremiumStagingAccount,
   checkRecoveryPointTier,

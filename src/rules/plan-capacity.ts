@@ -104,31 +104,46 @@ function policyRuns(policy: PolicyEntry): UtcRuns[] {
  * that minute, independently of other zones. `zones` lists the zones with two offsets among them.
  */
 function runsByMember(list: readonly Member[]): Map<number, { members: Member[]; zones: Set<string> }> {
-  // minute -> zone -> offset -> members
-  const byMinute = new Map<number, Map<string, Map<number, Member[]>>>();
-  for (const member of list) {
-    if (member.policy === undefined) continue;
-    const runs = policyRuns(member.policy);
-    const zone = (member.policy.parsed.timeZone as string | undefined) ?? "UTC";
-    for (const { offset, minutes } of runs) {
+  // The members of each policy, in the list's order; policies in the order of their first member. Members of one policy
+  // share its runs, so the runs are walked once per policy, not once per member (a vault of 1,000 VMs is checked again in
+  // every VM's check).
+  const groups = new Map<PolicyEntry, Member[]>();
+  const order = new Map<Member, number>();
+  list.forEach((member, index) => {
+    if (member.policy === undefined) return;
+    order.set(member, index);
+    const group = groups.get(member.policy);
+    if (group === undefined) groups.set(member.policy, [member]);
+    else group.push(member);
+  });
+  // minute -> zone -> offset -> the policies' member lists
+  const byMinute = new Map<number, Map<string, Map<number, Member[][]>>>();
+  for (const [policy, members] of groups) {
+    const zone = (policy.parsed.timeZone as string | undefined) ?? "UTC";
+    for (const { offset, minutes } of policyRuns(policy)) {
       for (const minute of minutes) {
-        const zones = byMinute.get(minute) ?? new Map<string, Map<number, Member[]>>();
-        byMinute.set(minute, zones);
-        const offsets = zones.get(zone) ?? new Map<number, Member[]>();
-        zones.set(zone, offsets);
+        let zones = byMinute.get(minute);
+        if (zones === undefined) byMinute.set(minute, (zones = new Map()));
+        let offsets = zones.get(zone);
+        if (offsets === undefined) zones.set(zone, (offsets = new Map()));
         const at = offsets.get(offset);
-        if (at === undefined) offsets.set(offset, [member]);
-        else at.push(member);
+        if (at === undefined) offsets.set(offset, [members]);
+        else at.push(members);
       }
     }
   }
+  // Members at one offset, in the list's order (as if each member had been walked in turn).
+  const merged = (lists: Member[][]): Member[] => (lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => order.get(a)! - order.get(b)!));
   const slots = new Map<number, { members: Member[]; zones: Set<string> }>();
   for (const [minute, zones] of byMinute) {
     const members: Member[] = [];
     const twoOffsets = new Set<string>();
     for (const [zone, offsets] of zones) {
       let best: Member[] = [];
-      for (const at of offsets.values()) if (at.length > best.length) best = at;
+      for (const lists of offsets.values()) {
+        const count = lists.reduce((n, l) => n + l.length, 0);
+        if (count > best.length) best = merged(lists);
+      }
       members.push(...best);
       const policy = best[0]?.policy;
       if (policy !== undefined && policyRuns(policy).length > 1) twoOffsets.add(zone);

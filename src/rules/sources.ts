@@ -117,9 +117,17 @@ export const DOCS = {
   /** Private endpoints concepts: at most 12 per vault; Azure VM backup needs none; file recovery restricted; a secondary one any time. */
   privateEndpointsConcept: `Overview and concepts of private endpoints (v2 experience) for Azure Backup (Microsoft Learn, 2024-07-19) <${LEARN}/backup/backup-azure-private-endpoints-concept>`,
   /** The v1 overview: "private endpoints must be created before you attempt to protect any items to the vault". */
+  /** Failed VM backup jobs: error messages and what to do (2018-08-07 version). */
+  vmBackupTroubleshoot: `Troubleshoot Azure virtual machine backup (Microsoft Docs, 2018-08-07) <${AZURE_DOCS}/0819162b1c58a137cff387b5058f7b3e692f35d9/articles/backup/backup-azure-vms-troubleshoot.md>`,
   privateEndpointsV1: `Overview and concepts of private endpoints (v1 experience) for Azure Backup (Microsoft Learn, 2023-08-14) <${LEARN}/backup/private-endpoints-overview>`,
   // Azure Policy (src/rules/guardrails.ts).
   policyDenied: `Resolve errors for request disallowed by policy (Microsoft Learn) <${LEARN}/azure-resource-manager/troubleshooting/error-policy-requestdisallowedbypolicy>`,
+  /** What Backup needs on the Key Vault of a VM encrypted with Azure Disk Encryption: access policy template or RBAC role. */
+  backupEncryptedVms: `Back up and restore encrypted Azure virtual machines (Microsoft Learn) <${LEARN}/backup/backup-azure-vms-encryption>`,
+  /** The Backup Management Service's application id and the permissions per BEK-only / BEK+KEK VM (PowerShell, "Enable protection"). */
+  backupVmsAutomation: `Back up and restore Azure VMs with PowerShell (Microsoft Learn) <${LEARN}/backup/backup-azure-vms-automation#enable-protection>`,
+  /** UserErrorKeyvaultPermissionsNotConfigured: the backup job of an encrypted VM fails without Key Vault access. */
+  backupVmsTroubleshoot: `Troubleshoot backup errors with Azure virtual machines (Microsoft Learn) <${LEARN}/backup/backup-azure-vms-troubleshoot>`,
   policyDenyEffect: `Azure Policy definitions deny effect (Microsoft Learn) <${LEARN}/governance/policy/concepts/effect-deny>`,
   initialBackup: `Back up Azure VMs in a Recovery Services vault: trigger the initial backup (Microsoft Learn) <${LEARN}/backup/backup-azure-arm-vms-prepare#trigger-the-initial-backup>`,
   // Multi-user authorization (src/rules/resource-guard.ts).

@@ -2,6 +2,7 @@
  * Protected-VM validation: the VM's id, region and subscription against its vault, its disks against
  * the profile's limits, disk types against the policy type, OS support, and selective disk backup.
  */
+import type { DiskEncryptionArgs } from "./key-vault-access";
 import { parseVmId, type VmId } from "./arm-id";
 import { createContext, type RuleContext, type RuleOptions } from "./context";
 import type { Diagnostic } from "./diagnostics";
@@ -67,6 +68,8 @@ export interface VmArgs {
   dataDisks: DataDiskArgs[];
   /** `securityProfile.securityType` of the VM; absent means "Standard". */
   securityType?: SecurityType | string;
+  /** Azure Disk Encryption (the OS disk's encryptionSettings), when the VM uses it: key-vault-access.ts. */
+  diskEncryption?: DiskEncryptionArgs;
 }
 
 export interface ProtectedVmArgs {

@@ -38,6 +38,7 @@ const VM_PROPERTIES: Flags<VmFixture> = {
   tags: "optional",
   zones: "optional",
   securityType: "optional",
+  diskEncryption: "optional",
 };
 const DISK_PROPERTIES: Flags<FixtureDisk> = {
   name: "optional",
@@ -68,6 +69,14 @@ const EVERY: Required<VmFixture> = {
   tags: { env: "prod" },
   zones: ["1"],
   securityType: "TrustedLaunch",
+  diskEncryption: {
+    keyVaultId: "/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-ade",
+    secretUrl: "https://kv-ade.vault.azure.net/secrets/bek/0123456789abcdef",
+    keyEncryptionKey: {
+      keyVaultId: "/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-ade",
+      keyUrl: "https://kv-ade.vault.azure.net/keys/kek/0123456789abcdef",
+    },
+  },
 };
 
 interface ObjectSchema {
@@ -157,7 +166,9 @@ describe("a bad VM fixture", () => {
     ]);
     expect(problems).toEqual([
       "VM [0] 'web-01', osDisk: is required",
-      expect.stringMatching(/^VM \[0\] 'web-01', osdisk: is not a property of a VM \(did you mean 'osDisk'\? known: id, location, .*securityType\)$/),
+      expect.stringMatching(
+        /^VM \[0\] 'web-01', osdisk: is not a property of a VM \(did you mean 'osDisk'\? known: id, location, .*securityType, diskEncryption\)$/,
+      ),
       'VM [0] \'web-01\', osType: must be one of "Windows", "Linux"; got "windows"',
       "VM [1]: must be an object (a VM); got 42",
       "VM [2] (no id), id: is required",

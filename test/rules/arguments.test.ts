@@ -149,6 +149,7 @@ describe("input/unknown-argument: what a component does not take", () => {
       backupNow: { retainUntil: "2030-01-01", retainDays: 7 },
       waitForInitialBackup: true,
       onDestroy: "stopProtectionRetainData",
+      keyVaultAccess: "grant",
     };
     const stack: Required<StackV2RegistrationArgs> = { subscriptionId: "s" };
     expect([

@@ -39,6 +39,17 @@ describe("checkPlan", () => {
       const d = only(checkPlan(plan(policies, [...vms(50, "pol1"), ...vms(51, "pol2")])), "plan/vms-per-schedule");
       expect(d.message).toContain("policies 'pol1' (daily at 20:30 UTC: 50 VMs) and 'pol2' (daily at 20:30 UTC: 51 VMs)");
     });
+    it("blames the VM that takes the count over the limit in the plan's order, when the policies' VMs are interleaved", () => {
+      // VMs of two policies that start together, alternating in the plan: the 101st VM of the plan (vms[100]) is the one over
+      // the limit, whichever policy it is on; grouping VMs by policy must not change which one is blamed.
+      const policies = [daily("pol1", "20:30"), daily("pol2", "20:30")];
+      const a = vms(60, "pol1");
+      const b = vms(60, "pol2");
+      const interleaved = a.flatMap((vm, i) => [vm, b[i]!]);
+      const d = only(checkPlan(plan(policies, interleaved)), "plan/vms-per-schedule");
+      expect(d.path).toBe("vms[100].policy");
+      expect(d.message).toContain("120 VMs start their backup at 20:30 UTC");
+    });
     it("does not count policies that start at other times", () => {
       const policies = [daily("pol1", "20:30"), daily("pol2", "21:00")];
       expect(errors(checkPlan(plan(policies, [...vms(100, "pol1"), ...vms(100, "pol2")])))).toEqual([]);

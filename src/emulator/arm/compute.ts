@@ -1,7 +1,8 @@
 /**
  * `Microsoft.Compute/virtualMachines/{vm}` GET (api 2026-03-01), served from the VM fixtures in the shape
  * the compute SDK reads: storageProfile with the OS and data disks, their sizes and storage types, and the
- * securityProfile of a Trusted Launch or Confidential VM (absent for a standard VM, as Azure answers).
+ * securityProfile of a Trusted Launch or Confidential VM (absent for a standard VM, as Azure answers), and the
+ * OS disk's encryptionSettings of a VM encrypted with Azure Disk Encryption.
  *
  * And the two VM lists (VirtualMachines_List in a resource group, VirtualMachines_ListAll in the subscription),
  * as Azure/azure-rest-api-specs specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-07-01/
@@ -25,7 +26,7 @@
 import { createHash } from "node:crypto";
 import { ArmError, notFound, ok, type EmulatorRequest } from "../http";
 import { pageOf } from "./render";
-import type { FixtureDisk, VmFixture } from "../state";
+import type { FixtureDisk, FixtureDiskEncryption, VmFixture } from "../state";
 import type { Services } from "./services";
 
 function guid(text: string): string {
@@ -48,6 +49,21 @@ function diskBody(vm: VmFixture, disk: FixtureDisk, name: string): Record<string
   return body;
 }
 
+/**
+ * Azure Disk Encryption as the compute API shows it on the VM's OS disk (`DiskEncryptionSettings`: virtualMachine.json
+ * in specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-07-01, the @azure/arm-compute 24
+ * model): the BEK as a Key Vault secret reference and, when the secret is wrapped, the KEK as a key reference.
+ */
+function encryptionSettings(ade: FixtureDiskEncryption): Record<string, unknown> {
+  return {
+    diskEncryptionKey: { secretUrl: ade.secretUrl, sourceVault: { id: ade.keyVaultId } },
+    ...(ade.keyEncryptionKey === undefined
+      ? {}
+      : { keyEncryptionKey: { keyUrl: ade.keyEncryptionKey.keyUrl, sourceVault: { id: ade.keyEncryptionKey.keyVaultId } } }),
+    enabled: true,
+  };
+}
+
 export function renderVm(vm: VmFixture, expandInstanceView: boolean): Record<string, unknown> {
   const name = vm.id.split("/").pop()!;
   const [publisher, offer, sku, version] = (vm.image ?? "").split(":");
@@ -57,7 +73,12 @@ export function renderVm(vm: VmFixture, expandInstanceView: boolean): Record<str
     provisioningState: "Succeeded",
     storageProfile: {
       ...(publisher === undefined || publisher === "" ? {} : { imageReference: { publisher, offer, sku, version: version ?? "latest" } }),
-      osDisk: { osType: vm.osType ?? "Linux", createOption: "FromImage", ...diskBody(vm, vm.osDisk, vm.osDisk.name ?? `${name}_OsDisk`) },
+      osDisk: {
+        osType: vm.osType ?? "Linux",
+        createOption: "FromImage",
+        ...diskBody(vm, vm.osDisk, vm.osDisk.name ?? `${name}_OsDisk`),
+        ...(vm.diskEncryption === undefined ? {} : { encryptionSettings: encryptionSettings(vm.diskEncryption) }),
+      },
       dataDisks: (vm.dataDisks ?? []).map((d) => ({ lun: d.lun, createOption: "Empty", ...diskBody(vm, d, d.name ?? `${name}_DataDisk_${d.lun}`) })),
     },
   };

@@ -161,8 +161,9 @@ export function renderRecoveryPoint(
       recoveryPointTime: iso(rp.time),
       recoveryPointAdditionalInfo: "",
       sourceVMStorageType: "NormalStorage",
-      isSourceVMEncrypted: false,
-      isInstantIlrSessionActive: false,
+      isSourceVMEncrypted: rp.encrypted === true,
+      // A file recovery session is active from its provision until revoked or 12 hours on (model/item-recovery.ts).
+      isInstantIlrSessionActive: rp.ilrSession !== undefined && now < rp.ilrSession.endsAt,
       recoveryPointTierDetails: tiers,
       isManagedVirtualMachine: true,
       virtualMachineSize: vmSize ?? "Standard_D2s_v3",
@@ -226,7 +227,10 @@ export function renderJob(v: VaultRecord, job: JobRecord, now: number): Record<s
   };
   if (job.endTime !== undefined) properties.endTime = iso(job.endTime);
   if (job.error !== undefined) {
-    properties.errorDetails = [{ errorCode: 400000, errorTitle: job.error.code, errorString: job.error.message, recommendations: [] }];
+    // AzureIaaSVMErrorInfo (bms.json): errorCode (a number), errorTitle, errorString, recommendations.
+    properties.errorDetails = [
+      { errorCode: 400000, errorTitle: job.error.code, errorString: job.error.message, recommendations: [...(job.error.recommendations ?? [])] },
+    ];
   }
   return { id: `${backupVaultId(v)}/backupJobs/${job.id}`, name: job.id, type: "Microsoft.RecoveryServices/vaults/backupJobs", properties };
 }
@@ -246,6 +250,11 @@ export function renderOperationStatus(op: OperationRecord, id = op.id): Record<s
     // Policy operations report the jobs that re-configured the policy's items (ProtectionPolicyOperationStatuses_Get.json).
     if (op.status !== "InProgress")
       body.properties = { objectType: "OperationStatusJobsExtendedInfo", jobIds: (op.payload?.jobIds as string[] | undefined) ?? [], failedJobsError: {} };
+  } else if (op.kind === "ilr-provision") {
+    // A file recovery provision reports its scripts, not a job (OperationStatusProvisionILRExtendedInfo in bms.json;
+    // the Azure CLI reads operation_status.properties.recovery_target.client_scripts: custom_help.py track_backup_ilr).
+    if (op.status === "Succeeded")
+      body.properties = { objectType: "OperationStatusProvisionILRExtendedInfo", recoveryTarget: { clientScripts: op.payload?.clientScripts ?? [] } };
   } else if (op.jobId !== undefined) {
     body.properties = { objectType: "OperationStatusJobExtendedInfo", jobId: op.jobId };
   }

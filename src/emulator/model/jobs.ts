@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { DAY, MINUTE } from "../clock";
 import type { ItemRecord, JobOperation, JobRecord, VaultRecord, VmFixture } from "../state";
 import type { Model } from "./index";
+import { backupCanReadEncryptionKeys, KEY_VAULT_PERMISSIONS_ERROR } from "../arm/key-vaults";
 
 /** Best-case throughput per disk, disks in parallel, at most 60 MB/s per blob (https://github.com/MicrosoftDocs/azure-docs/blob/99042895c957535cc118557d16100b52dce93191/articles/backup/backup-azure-vms-introduction.md). */
 const INITIAL_MBPS = 160;
@@ -68,14 +69,36 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
     return true;
   }
   if (model.vm(item.vmId) === undefined) {
-    // Backup of a deleted VM (job errorDetails in https://github.com/MicrosoftDocs/azure-docs/blob/0819162b1c58a137cff387b5058f7b3e692f35d9/articles/backup/backup-azure-vms-troubleshoot.md).
+    // Backup of a deleted VM (job errorDetails in https://github.com/MicrosoftDocs/azure-docs/blob/0819162b1c58a137cff387b5058f7b3e692f35d9/articles/backup/backup-azure-vms-troubleshoot.md:
+    // "Virtual machine doesn't exist. - Make sure the virtual machine exists, or select a different virtual machine.",
+    // the error and its recommendation as the portal joins them).
     job.status = "Failed";
     job.endTime = now;
-    job.error = { code: "BCMV2VMNotFound", message: "The virtual machine doesn't exist" };
+    job.error = {
+      code: "BCMV2VMNotFound",
+      message: "The virtual machine doesn't exist",
+      recommendations: ["Make sure the virtual machine exists, or select a different virtual machine."],
+    };
     item.lastBackupStatus = "Failed";
     return true;
   }
   let changed = false;
+  const vm = model.vm(item.vmId);
+  if (
+    vm?.diskEncryption !== undefined &&
+    job.snapshotAt !== undefined &&
+    now >= job.snapshotAt &&
+    job.recoveryPointName === undefined &&
+    !backupCanReadEncryptionKeys(model, vm.diskEncryption)
+  ) {
+    // An ADE-encrypted VM whose Key Vault Backup cannot read: the backup job fails (arm/key-vaults.ts cites the code),
+    // when the service goes for the keys with the snapshot; protection itself was configured.
+    job.status = "Failed";
+    job.endTime = job.snapshotAt;
+    job.error = { ...KEY_VAULT_PERMISSIONS_ERROR };
+    item.lastBackupStatus = "Failed";
+    return true;
+  }
   if (job.snapshotAt !== undefined && now >= job.snapshotAt && job.recoveryPointName === undefined) {
     const snapshotDays = instantRestoreDays(vault, item);
     // Recovery point names are numeric strings (examples/AzureIaasVm/RecoveryPoints_List.json in https://github.com/Azure/azure-rest-api-specs/tree/49183a62da4a07059b931d2f56d90ad2e1a7c21a/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01).
@@ -87,8 +110,9 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
       snapshotUntil: job.snapshotAt + snapshotDays * DAY,
       inVaultAt: job.transferAt ?? job.snapshotAt,
       ...(job.retainUntil === undefined ? {} : { expiresAt: job.retainUntil }),
+      ...(vm?.diskEncryption === undefined ? {} : { encrypted: true }),
       // What a restore of this point brings back (model/restore.ts): the VM as it is now.
-      ...(model.vm(item.vmId) === undefined ? {} : { vm: JSON.parse(JSON.stringify(model.vm(item.vmId))) as VmFixture }),
+      ...(vm === undefined ? {} : { vm: JSON.parse(JSON.stringify(vm)) as VmFixture }),
     });
     changed = true;
   }

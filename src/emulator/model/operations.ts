@@ -9,6 +9,7 @@ import type { FaultAction } from "../faults";
 import type { OperationKind, OperationRecord, VaultRecord } from "../state";
 import type { Model } from "./index";
 import { newJob } from "./jobs";
+import { applyIlr } from "./item-recovery";
 import { applyItemDelete, applyItemPut } from "./protection";
 import { etag, sameLocation, subscriptionOf } from "./records";
 import { applyVaultChanges, type VaultChanges } from "./vault-changes";
@@ -129,7 +130,12 @@ function apply(model: Model, op: OperationRecord, vault: VaultRecord, at: number
       applyItemDelete(vault, op, at, model.softDeleteEnforced(vault.location));
       return;
     case "item-backup":
+      return; // the Backup job was started with the request and runs on its own timeline
+    case "ilr-provision":
+    case "ilr-revoke":
+      applyIlr(vault, op, at);
+      return;
     case "item-restore":
-      return; // the Backup or Restore job was started with the request and runs on its own timeline
+      return; // the Restore job was started with the request and runs on its own timeline (model/restore.ts)
   }
 }
