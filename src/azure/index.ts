@@ -23,3 +23,4 @@ export * from "./private-endpoints";
 export * from "./file-recovery";
 export * from "./key-vaults";
 export * from "./monitoring";
+export * from "./restore";

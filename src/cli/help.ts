@@ -167,6 +167,29 @@ export const HELP = {
       "An existing package.json is completed: missing scripts and dependencies are added, the entries already there are kept.",
     ],
   }),
+  restore: (): CommandHelp => ({
+    examples: [
+      {
+        what: "Restore the disks of VM app-01 from its latest recovery point into resource group rg-restored",
+        command:
+          "azure-vm-backup restore --vault /subscriptions/<sub>/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv1 --vm app-01 --to disks --staging-storage-account /subscriptions/<sub>/resourceGroups/rg-backup/providers/Microsoft.Storage/storageAccounts/stagingsa --target-resource-group rg-restored",
+      },
+      {
+        what: "Create a new VM from a chosen recovery point, read from the vault",
+        command:
+          "azure-vm-backup restore --vault /subscriptions/<sub>/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv1 --vm app-01 --to new-vm --recovery-point 348916168024334 --tier vault --staging-storage-account /subscriptions/<sub>/resourceGroups/rg-backup/providers/Microsoft.Storage/storageAccounts/stagingsa --target-resource-group rg-restored --new-vm-name app-01-copy --subnet /subscriptions/<sub>/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default",
+      },
+    ],
+    exitCodes: [
+      [0, "the restore completed (with --no-wait: Azure started its job)"],
+      [1, "the restore job failed: Azure's error and what to do are printed"],
+      [2, `a bad argument (nothing was sent), Azure refused the restore, or ${BAD_OPTION}`],
+    ],
+    notes: [
+      "Progress: a bar when the output is a terminal, one line per change otherwise (CI logs).",
+      "Azure stages every VM restore in a storage account in the vault's region; don't stage a premium-storage VM's restore in the account it runs from (a warning says so).",
+    ],
+  }),
   rules: (): CommandHelp => ({
     examples: [
       { what: "Every rule code with its default severity and title", command: "azure-vm-backup rules" },

@@ -15,6 +15,7 @@ import { PlanFileError } from "./load-plan";
 import { runOffline } from "./offline";
 import { ProjectError } from "./project";
 import { runStatus, STATUS_FORMATS, type StatusCommandOptions } from "./status";
+import { restoreCommand } from "./restore";
 import { packageVersion } from "./version";
 
 function integer(value: string): number {
@@ -219,6 +220,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
       write(result.output);
       process.exitCode = result.exitCode;
     });
+  program.addCommand(restoreCommand(write));
 
   return program;
 }

@@ -36,6 +36,8 @@ export const OPERATION_DURATIONS: Readonly<Record<OperationKind, number>> = {
   "item-backup": 0,
   "ilr-provision": 0,
   "ilr-revoke": 0,
+  // Triggering a restore, like a backup, answers at once: the Restore job runs on its own timeline (model/restore.ts).
+  "item-restore": 0,
 };
 
 export const REGISTRATION_DURATION = 5 * MINUTE;

@@ -34,6 +34,7 @@ const ROOT: Record<string, Shape> = {
   privateEndpoints: LEAF,
   keyVaults: LEAF,
   roleAssignments: LEAF,
+  disks: LEAF,
 };
 
 /** One change to one collection, addressed by path: `["vaults"]` or `["vaults", 3, "items"]` (indices after the change). */

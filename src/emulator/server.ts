@@ -19,6 +19,7 @@ import { registerPolicies } from "./arm/policies";
 import { registerPolicyRestrictions } from "./arm/policy-guardrails";
 import { registerResourceGuards } from "./arm/resource-guards";
 import { registerProtection } from "./arm/protection";
+import { registerRestore } from "./arm/restore";
 import { KNOWN_FEATURES, registerRegistrations } from "./arm/registrations";
 import type { Services } from "./arm/services";
 import { registerSubscriptions } from "./arm/subscriptions";
@@ -148,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerItemRecovery(services);
   registerKeyVaults(services);
   if (options.keyVaults !== undefined) seedKeyVaults(model, options.keyVaults);
+  registerRestore(services);
 
   const certificates = await createCertificates();
   if (options.caPath !== undefined) writeFileSync(options.caPath, certificates.ca);

@@ -186,6 +186,8 @@ export interface RecoveryPointRecord {
   ilrSession?: { startedAt: number; endsAt: number };
   /** The VM was encrypted with Azure Disk Encryption when the point was taken. */
   encrypted?: boolean;
+  /** The VM as it was when the point was taken (what a restore brings back); absent in older state files. */
+  vm?: VmFixture;
 }
 
 export interface ItemRecord {
@@ -207,7 +209,7 @@ export interface ItemRecord {
   createdAt: number;
 }
 
-export type JobOperation = "ConfigureBackup" | "Backup" | "DisableBackup" | "DeleteBackupData" | "Undelete";
+export type JobOperation = "ConfigureBackup" | "Backup" | "DisableBackup" | "DeleteBackupData" | "Undelete" | "Restore";
 
 export interface JobRecord {
   id: string;
@@ -230,10 +232,55 @@ export interface JobRecord {
   recoveryPointName?: string;
   /** `recommendations`: what the job's errorDetails recommend (AzureIaaSVMErrorInfo in bms.json). */
   error?: { code: string; message: string; recommendations?: string[] };
+  /** Restore jobs: what is restored, from where, to where, and when each phase ends (model/restore.ts). */
+  restore?: RestoreRecord;
+}
+
+/** A Restore job's request and timeline (model/restore.ts). */
+export interface RestoreRecord {
+  recoveryType: "RestoreDisks" | "AlternateLocation" | "OriginalLocation";
+  recoveryPointName: string;
+  recoveryPointTime: number;
+  /** Where the data comes from: the snapshot (instant restore) or the vault. */
+  sourceTier: "Snapshot" | "Vault";
+  storageAccountId?: string;
+  targetResourceGroupId?: string;
+  targetVirtualMachineId?: string;
+  subnetId?: string;
+  zones?: string[];
+  /** The job leaves the queue then (data copy starts)... */
+  copyAt: number;
+  /** ... the data copy ends then (and, for a new VM or replaced disks, the VM is created or updated)... */
+  copiedAt: number;
+  /** ... and the job completes then. */
+  doneAt: number;
+  /** The managed disks the restore created (ids), once it completed. */
+  restoredDisks?: string[];
+}
+
+/** A managed disk the emulated compute API serves (restored disks: model/restore.ts). */
+export interface DiskRecord {
+  id: string;
+  location: string;
+  sizeGb: number;
+  storageType: string;
+  osType?: "Windows" | "Linux";
+  zones?: string[];
+  createdAt: number;
 }
 
 export type OperationKind =
-  "vault-create" | "vault-update" | "policy-update" | "policy-delete" | "refresh" | "item-put" | "item-delete" | "item-backup" | "ilr-provision" | "ilr-revoke";
+  | "vault-create"
+  | "vault-update"
+  | "policy-update"
+  | "policy-delete"
+  | "refresh"
+  | "item-put"
+  | "item-delete"
+  | "item-backup"
+  | "ilr-provision"
+  | "ilr-revoke"
+  | "item-restore";
 
 export interface OperationRecord {
   id: string;
@@ -289,6 +336,8 @@ export interface EmulatorState {
   keyVaults?: KeyVaultRecord[];
   /** Microsoft.Authorization role assignments (absent in older state files). */
   roleAssignments?: RoleAssignmentRecord[];
+  /** Managed disks created by restores (absent in older state files). */
+  disks?: DiskRecord[];
 }
 
 export interface DeletedVaultRecord {

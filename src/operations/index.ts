@@ -19,3 +19,4 @@ export {
   type StatusFinding,
   type JobStatusName,
 } from "./status";
+export { restoreVm, RestoreInputError, type RestoreArgs, type RestoreOptions, type RestoreProgress, type RestoreResult } from "./restore";

@@ -571,6 +571,21 @@ export const RULES = {
     "A VM protected less than one schedule period ago has no backup yet",
     cite(DOCS.vmBackupPlanning2018, "Total backup time of less than 24 hours is valid for incremental backups, but may not be for the first backup"),
   ),
+
+  // Restore (day two)
+  "restore/premium-same-storage-account": rule(
+    "warning",
+    "A premium-storage VM is restored to the storage account it runs from",
+    cite(DOCS.vmBackupPlanning2018, "Don't restore a VM running on premium storage to the same storage account"),
+  ),
+  "restore/recovery-point-tier": rule(
+    "error",
+    "The recovery point is not in the tier asked to restore from",
+    cite(
+      DOCS.stackV2Upgrade,
+      'a recovery point is created as soon as the snapshot is completed ... Once the snapshot is transferred to vault, recovery point type changes to "Snapshot and Vault"',
+    ),
+  ),
 } satisfies Record<string, RuleInfo>;
 
 export type RuleCode = keyof typeof RULES;

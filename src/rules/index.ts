@@ -290,3 +290,13 @@ export {
   type BackupVerdict,
   type PolicySchedule,
 } from "./backup-status";
+export {
+  checkPremiumStagingAccount,
+  checkRecoveryPointTier,
+  storageAccountName,
+  validateRestoreRequest,
+  type RestoreRequestArgs,
+  type RestoreSourceDisk,
+  type RestoreTarget,
+  type RestoreTier,
+} from "./restore";

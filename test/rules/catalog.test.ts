@@ -16,7 +16,7 @@ describe("rule catalog", () => {
   const tests = read(__dirname, ["catalog.test.ts"]);
 
   it("has stable area/name codes and a title for each", () => {
-    for (const code of codes) expect(code).toMatch(/^(input|options|vault|policy|vm|plan|backup-now|status)\/[a-z0-9-]+$/);
+    for (const code of codes) expect(code).toMatch(/^(input|options|vault|policy|vm|plan|backup-now|status|restore)\/[a-z0-9-]+$/);
     for (const info of Object.values(RULES)) expect(info.title.length).toBeGreaterThan(10);
   });
 

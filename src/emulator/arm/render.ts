@@ -6,6 +6,7 @@
 import { ArmError, type EmulatorRequest } from "../http";
 import { renderIdentity, renderSettings } from "./vault-settings";
 import { renderVaultPrivateEndpoints } from "./private-endpoints";
+import { restoreExtendedInfo } from "./restore";
 import type { ItemRecord, JobRecord, OperationRecord, PolicyRecord, RecoveryPointRecord, VaultRecord } from "../state";
 
 export const VAULT_TYPE = "Microsoft.RecoveryServices/vaults";
@@ -215,7 +216,14 @@ export function renderJob(v: VaultRecord, job: JobRecord, now: number): Record<s
     virtualMachineVersion: "Compute",
     isUserTriggered: job.isUserTriggered,
     activityId: job.id,
-    extendedInfo: { tasksList: tasks, propertyBag: jobPropertyBag(job) },
+    extendedInfo:
+      job.restore === undefined
+        ? { tasksList: tasks, propertyBag: jobPropertyBag(job) }
+        : restoreExtendedInfo(
+            v.items.find((i) => i.key === job.itemKey),
+            job,
+            now,
+          ),
   };
   if (job.endTime !== undefined) properties.endTime = iso(job.endTime);
   if (job.error !== undefined) {

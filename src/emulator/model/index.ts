@@ -28,6 +28,7 @@ import { advanceJob, newJob, startBackup } from "./jobs";
 import { finish, observe, startOperation } from "./operations";
 import { itemKey } from "./records";
 import { advanceRegistration, changeRegistration, registration } from "./registrations";
+import { advanceRestore, pendingRestores } from "./restore";
 
 export interface ModelOptions {
   /** Emulated duration of each kind of long-running operation, ms (defaults and their sources: durations.ts). */
@@ -191,6 +192,7 @@ export class Model {
     if (due.length > 0) this.dirty = true;
     for (const vault of this.state.vaults) {
       for (const job of this.pendingBackups(vault)) if (advanceJob(this, vault, job, now)) this.dirty = true;
+      for (const job of pendingRestores(vault)) if (advanceRestore(this, vault, job, now)) this.dirty = true;
       // Replaced only when an item is purged, so that the item index (protectionIndex) stays valid otherwise; and
       // checked before filtering, so that a request allocates nothing per item when nothing expired.
       const live = (item: ItemRecord) => item.deferredDeleteAt === undefined || item.deferredDeleteAt > now;

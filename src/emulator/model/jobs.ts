@@ -111,6 +111,8 @@ export function advanceJob(model: Model, vault: VaultRecord, job: JobRecord, now
       inVaultAt: job.transferAt ?? job.snapshotAt,
       ...(job.retainUntil === undefined ? {} : { expiresAt: job.retainUntil }),
       ...(vm?.diskEncryption === undefined ? {} : { encrypted: true }),
+      // What a restore of this point brings back (model/restore.ts): the VM as it is now.
+      ...(vm === undefined ? {} : { vm: JSON.parse(JSON.stringify(vm)) as VmFixture }),
     });
     changed = true;
   }

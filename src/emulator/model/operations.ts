@@ -74,7 +74,7 @@ export function finish(model: Model, op: OperationRecord, at: number): void {
   try {
     apply(model, op, vault, at);
     op.status = "Succeeded";
-    if (job !== undefined && job.operation !== "Backup") {
+    if (job !== undefined && job.operation !== "Backup" && job.operation !== "Restore") {
       job.status = "Completed";
       job.endTime = op.endTime;
     }
@@ -135,5 +135,7 @@ function apply(model: Model, op: OperationRecord, vault: VaultRecord, at: number
     case "ilr-revoke":
       applyIlr(vault, op, at);
       return;
+    case "item-restore":
+      return; // the Restore job was started with the request and runs on its own timeline (model/restore.ts)
   }
 }
