@@ -22,3 +22,4 @@ export * from "./resource-guard";
 export * from "./private-endpoints";
 export * from "./file-recovery";
 export * from "./key-vaults";
+export * from "./graph";
