@@ -124,7 +124,12 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
     }
     if (url.protocol !== "https:")
       throw new SettingsError(`azure-vm-backup:endpoint must be an https:// URL (the Azure SDKs refuse to send tokens over HTTP); got '${endpoint}'.`);
-    cloud = { name: "custom", armEndpoint: endpoint.replace(/\/+$/, ""), authorityHost: CLOUDS.public.authorityHost, graphEndpoint: endpoint.replace(/\/+$/, "") };
+    cloud = {
+      name: "custom",
+      armEndpoint: endpoint.replace(/\/+$/, ""),
+      authorityHost: CLOUDS.public.authorityHost,
+      graphEndpoint: endpoint.replace(/\/+$/, ""),
+    };
   } else {
     const name = first(config, env, ["azure-vm-backup:environment", "azure-native:environment"], ["ARM_ENVIRONMENT", "AZURE_ENVIRONMENT"]);
     cloud = name === undefined ? CLOUDS.public : cloudNamed(name);

@@ -83,7 +83,9 @@ export function toVmArgs(vm: VirtualMachine): AzureVm {
   const ade = diskEncryptionOf(storage?.osDisk?.encryptionSettings);
   if (ade !== undefined) args.diskEncryption = ade;
   else if (hasAdeExtension(vm.resources)) {
-    const disks = [storage?.osDisk?.managedDisk?.id, ...(storage?.dataDisks ?? []).map((d) => d.managedDisk?.id)].filter((id): id is string => id !== undefined);
+    const disks = [storage?.osDisk?.managedDisk?.id, ...(storage?.dataDisks ?? []).map((d) => d.managedDisk?.id)].filter(
+      (id): id is string => id !== undefined,
+    );
     if (disks.length > 0) args.adeDisks = disks;
   }
   return args;

@@ -40,7 +40,11 @@ function graphError(status: number, code: string, message: string, headers: Inco
     status,
     headers: { "request-id": requestId, "client-request-id": clientRequestId },
     body: {
-      error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ""), "request-id": requestId, "client-request-id": clientRequestId } },
+      error: {
+        code,
+        message,
+        innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ""), "request-id": requestId, "client-request-id": clientRequestId },
+      },
     },
   };
 }

@@ -26,7 +26,10 @@ describe("conformance: ADE on managed disks, the ADE extension, Microsoft Graph"
       vms: [
         vmFixture("vm-plain"),
         vmFixture("vm-single", { diskEncryption: SINGLE }),
-        vmFixture("vm-dual", { osType: "Windows", diskEncryption: { keyVaultId: kvId("kv-dual"), secretUrl: "https://kv-dual.vault.azure.net/secrets/bek/1" } }),
+        vmFixture("vm-dual", {
+          osType: "Windows",
+          diskEncryption: { keyVaultId: kvId("kv-dual"), secretUrl: "https://kv-dual.vault.azure.net/secrets/bek/1" },
+        }),
       ],
     });
   });
