@@ -24,3 +24,4 @@ export * from "./file-recovery";
 export * from "./key-vaults";
 export * from "./monitoring";
 export * from "./restore";
+export * from "./graph";

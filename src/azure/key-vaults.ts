@@ -7,10 +7,8 @@
  *
  * Who: the Backup Management Service's service principal. Its application id is the same everywhere
  * (262044b1-e2ce-469f-a196-69ab7ada62d3); its object id differs per tenant, and ARM (access policies, role assignments)
- * takes only object ids. Microsoft's instructions resolve it through Microsoft Entra (`Set-AzKeyVaultAccessPolicy
- * -ServicePrincipalName 262044b1-...`, https://learn.microsoft.com/azure/backup/backup-azure-vms-automation#enable-protection),
- * a Microsoft Graph call this package does not make (another endpoint, another credential scope): the object id is a
- * setting (azure-vm-backup:backupManagementServiceObjectId), and a VM that needs it without it gets a clear error.
+ * takes only object ids: the setting azure-vm-backup:backupManagementServiceObjectId, else looked up in Microsoft Graph
+ * as Microsoft's own tools do (src/azure/graph.ts).
  */
 import { createHash } from "node:crypto";
 import { AuthorizationManagementClient } from "@azure/arm-authorization";

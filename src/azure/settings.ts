@@ -23,12 +23,33 @@ export interface Cloud {
   armEndpoint: string;
   /** Microsoft Entra authority host for credentials. */
   authorityHost: string;
+  /**
+   * Microsoft Graph's service root, without a trailing slash (the Backup Management Service's object id is looked up
+   * there: src/azure/graph.ts); per cloud as https://learn.microsoft.com/graph/deployments lists them ("Microsoft Graph
+   * and Graph Explorer service root endpoints"). A custom endpoint (the emulator) serves Graph too.
+   */
+  graphEndpoint: string;
 }
 
 export const CLOUDS: Record<Exclude<CloudName, "custom">, Cloud> = {
-  public: { name: "public", armEndpoint: "https://management.azure.com", authorityHost: "https://login.microsoftonline.com" },
-  usgovernment: { name: "usgovernment", armEndpoint: "https://management.usgovcloudapi.net", authorityHost: "https://login.microsoftonline.us" },
-  china: { name: "china", armEndpoint: "https://management.chinacloudapi.cn", authorityHost: "https://login.chinacloudapi.cn" },
+  public: {
+    name: "public",
+    armEndpoint: "https://management.azure.com",
+    authorityHost: "https://login.microsoftonline.com",
+    graphEndpoint: "https://graph.microsoft.com",
+  },
+  usgovernment: {
+    name: "usgovernment",
+    armEndpoint: "https://management.usgovcloudapi.net",
+    authorityHost: "https://login.microsoftonline.us",
+    graphEndpoint: "https://graph.microsoft.us",
+  },
+  china: {
+    name: "china",
+    armEndpoint: "https://management.chinacloudapi.cn",
+    authorityHost: "https://login.chinacloudapi.cn",
+    graphEndpoint: "https://microsoftgraph.chinacloudapi.cn",
+  },
 };
 
 export interface AzureSettings {
@@ -103,7 +124,12 @@ export function resolveSettings(config: ConfigSource = NO_CONFIG, env: NodeJS.Pr
     }
     if (url.protocol !== "https:")
       throw new SettingsError(`azure-vm-backup:endpoint must be an https:// URL (the Azure SDKs refuse to send tokens over HTTP); got '${endpoint}'.`);
-    cloud = { name: "custom", armEndpoint: endpoint.replace(/\/+$/, ""), authorityHost: CLOUDS.public.authorityHost };
+    cloud = {
+      name: "custom",
+      armEndpoint: endpoint.replace(/\/+$/, ""),
+      authorityHost: CLOUDS.public.authorityHost,
+      graphEndpoint: endpoint.replace(/\/+$/, ""),
+    };
   } else {
     const name = first(config, env, ["azure-vm-backup:environment", "azure-native:environment"], ["ARM_ENVIRONMENT", "AZURE_ENVIRONMENT"]);
     cloud = name === undefined ? CLOUDS.public : cloudNamed(name);

@@ -1,5 +1,5 @@
 /** A VM as the rules describe it, read from Microsoft.Compute: region, OS, security type, disks and their sizes and types. */
-import type { DiskEncryptionSettings, VirtualMachine } from "@azure/arm-compute";
+import type { Disk, DiskEncryptionSettings, VirtualMachine, VirtualMachineExtension } from "@azure/arm-compute";
 import type { DataDiskArgs, DiskArgs, DiskEncryptionArgs, VmArgs } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, isNotFound } from "./errors";
@@ -37,10 +37,40 @@ export function diskEncryptionOf(settings: DiskEncryptionSettings | undefined): 
   };
 }
 
-export function toVmArgs(vm: VirtualMachine): VmArgs {
+/**
+ * A VM as read from Azure: what the rules take, and where today's Azure Disk Encryption keeps its settings when the
+ * VM's model does not show them: `adeDisks`, the ids of its managed disks, set when the VM carries the ADE extension
+ * without osDisk.encryptionSettings (diskEncryptionOfVm reads them).
+ */
+export interface AzureVm extends VmArgs {
+  adeDisks?: string[];
+}
+
+/**
+ * The Azure Disk Encryption extension (VM extension publisher "Microsoft.Azure.Security", type "AzureDiskEncryption" on
+ * Windows, "AzureDiskEncryptionForLinux" on Linux: https://learn.microsoft.com/azure/virtual-machines/extensions/azure-disk-enc-windows
+ * and .../azure-disk-enc-linux), among the VM's child extensions (the VirtualMachine model's read-only `resources`,
+ * specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-07-01/virtualMachine.json). A VM list
+ * gives each extension's id alone (Azure/azure-sdk-for-net#13378, Azure/azure-sdk-for-python#2165): then the
+ * extension's name tells, which az CLI and PowerShell set to the type (azure-cli command_modules/vm/disk_encryption.py
+ * `vm_extension_info`). An extension renamed by hand is seen when the VM is read on its own (GET).
+ */
+const ADE_EXTENSION_TYPES = new Set(["azurediskencryption", "azurediskencryptionforlinux"]);
+
+export function hasAdeExtension(extensions: readonly VirtualMachineExtension[] | undefined): boolean {
+  return (extensions ?? []).some((e) => {
+    if (e.publisher !== undefined || e.typePropertiesType !== undefined) {
+      return (e.publisher ?? "").toLowerCase() === "microsoft.azure.security" && ADE_EXTENSION_TYPES.has((e.typePropertiesType ?? "").toLowerCase());
+    }
+    const name = e.name ?? e.id?.split("/").pop() ?? "";
+    return ADE_EXTENSION_TYPES.has(name.toLowerCase());
+  });
+}
+
+export function toVmArgs(vm: VirtualMachine): AzureVm {
   const storage = vm.storageProfile;
   const image = storage?.imageReference;
-  const args: VmArgs = {
+  const args: AzureVm = {
     id: vm.id ?? "",
     location: vm.location,
     osDisk: diskArgs(storage?.osDisk ?? {}),
@@ -52,7 +82,60 @@ export function toVmArgs(vm: VirtualMachine): VmArgs {
   if (vm.securityProfile?.securityType !== undefined) args.securityType = vm.securityProfile.securityType;
   const ade = diskEncryptionOf(storage?.osDisk?.encryptionSettings);
   if (ade !== undefined) args.diskEncryption = ade;
+  else if (hasAdeExtension(vm.resources)) {
+    const disks = [storage?.osDisk?.managedDisk?.id, ...(storage?.dataDisks ?? []).map((d) => d.managedDisk?.id)].filter(
+      (id): id is string => id !== undefined,
+    );
+    if (disks.length > 0) args.adeDisks = disks;
+  }
   return args;
+}
+
+/**
+ * A managed disk's Azure Disk Encryption (`encryptionSettingsCollection` of Microsoft.Compute/disks, where today's
+ * "single pass" ADE stamps it: "If ADE single-pass is used, the extension process stamps the encryption settings on the
+ * disk object itself. If ADE dual-pass is used, encryption settings are stamped on the VM object",
+ * https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/how-to-display-encryption-settings-in-azure-vms;
+ * shape: DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Get.json). Undefined when absent or disabled.
+ */
+export function diskEncryptionOfDisk(disk: Disk): DiskEncryptionArgs | undefined {
+  const collection = disk.encryptionSettingsCollection;
+  if (collection === undefined || collection.enabled === false) return undefined;
+  for (const element of collection.encryptionSettings ?? []) {
+    const secret = element.diskEncryptionKey;
+    if (secret?.secretUrl === undefined || secret.sourceVault?.id === undefined) continue;
+    const kek = element.keyEncryptionKey;
+    return {
+      secret: { keyVaultId: secret.sourceVault.id, secretUrl: secret.secretUrl },
+      ...(kek?.keyUrl === undefined || kek.sourceVault?.id === undefined ? {} : { keyEncryptionKey: { keyVaultId: kek.sourceVault.id, keyUrl: kek.keyUrl } }),
+    };
+  }
+  return undefined;
+}
+
+const MANAGED_DISK_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/disks\/([^/]+)$/i;
+
+/**
+ * The VM's Azure Disk Encryption: from its model (osDisk.encryptionSettings) or, for a VM with the ADE extension and no
+ * settings in its model, from its managed disks, read once per process each (OS disk first, then the data disks until
+ * one has settings). No call for a VM without the extension. `c`: clients of the VM's subscription.
+ */
+export async function diskEncryptionOfVm(c: AzureClients, vm: AzureVm): Promise<DiskEncryptionArgs | undefined> {
+  if (vm.diskEncryption !== undefined) return vm.diskEncryption;
+  for (const id of vm.adeDisks ?? []) {
+    const m = MANAGED_DISK_ID.exec(id);
+    if (m === null) continue;
+    const ade = await lookups.get(`disk-ade:${id}`.toLowerCase(), async () => {
+      try {
+        return diskEncryptionOfDisk(await c.compute.disks.get(m[1]!, m[2]!));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        return attempt("Reading", `managed disk '${m[2]}' of VM '${vm.id.split("/").pop()}'`, () => Promise.reject(error));
+      }
+    });
+    if (ade !== undefined) return ade;
+  }
+  return undefined;
 }
 
 /**
@@ -79,7 +162,7 @@ function groupVms(c: AzureClients, resourceGroup: string): Promise<Map<string, V
  * takes it as current; else (a VM created after the list was read, a VM the list shows as it was before the program
  * changed it, or no list) read on its own.
  */
-export async function getVm(c: AzureClients, names: ItemNames, current: (listed: VmArgs) => boolean = () => true): Promise<VmArgs | undefined> {
+export async function getVm(c: AzureClients, names: ItemNames, current: (listed: VmArgs) => boolean = () => true): Promise<AzureVm | undefined> {
   const entry = (await groupVms(c, names.vm.resourceGroup))?.get(names.vm.name.toLowerCase());
   const listed = entry === undefined ? undefined : toVmArgs(entry);
   if (listed !== undefined && current(listed)) return listed;

@@ -67,7 +67,8 @@ export interface ProtectedVmArgs {
    * package gives it that access before protecting the VM (the identity running Pulumi must be allowed to change the
    * vault's access policies or role assignments). Destroy never takes the access back: other backups of VMs using the
    * same vault may need it, and the VM's recovery points need it to be restored. Needs the Backup Management Service's
-   * object id in your tenant: azure-vm-backup:backupManagementServiceObjectId. Ignored for a VM that is not encrypted.
+   * object id in your tenant: azure-vm-backup:backupManagementServiceObjectId, else looked up in Microsoft Graph with the
+   * same credential (which must then be allowed to read service principals). Ignored for a VM that is not encrypted.
    */
   keyVaultAccess?: pulumi.Input<"require" | "grant">;
 }

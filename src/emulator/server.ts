@@ -25,6 +25,7 @@ import type { Services } from "./arm/services";
 import { registerSubscriptions } from "./arm/subscriptions";
 import { registerVaults } from "./arm/vaults";
 import { handleAdmin } from "./admin";
+import { handleGraph, isGraphPath } from "./graph";
 import { resourceTypeOf, serves, unsupportedApiVersion } from "./api-versions";
 import { createCertificates } from "./certificates";
 import { Clock, type ClockOptions } from "./clock";
@@ -285,6 +286,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           faultName = action.kind;
           operationFaults.push(action);
         }
+      }
+      // Microsoft Graph's one request the package makes (graph.ts): Graph's errors, no api-version.
+      if (isGraphPath(segments)) {
+        finish(handleGraph(method, segments, url, req.headers, origin));
+        return;
       }
       const auth = req.headers.authorization;
       if (auth === undefined || !/^Bearer\s+\S+/i.test(auth)) {

@@ -33,6 +33,12 @@ export interface FixtureDiskEncryption {
   /** `https://{vault}.vault.azure.net/secrets/{name}/{version}` */
   secretUrl: string;
   keyEncryptionKey?: { keyVaultId: string; keyUrl: string };
+  /**
+   * Today's ADE, "single pass" (extension 1.1 on Linux, 2.2 on Windows): the settings are on the VM's managed disks
+   * (Microsoft.Compute/disks `encryptionSettingsCollection`) and not on the VM's osDisk.encryptionSettings, where the
+   * older "dual pass" ADE (with a Microsoft Entra app) put them (arm/compute.ts cites both).
+   */
+  singlePass?: boolean;
 }
 
 /** A Microsoft.KeyVault vault (arm/key-vaults.ts): its access model and access policies. */

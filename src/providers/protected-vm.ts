@@ -10,7 +10,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import {
   AzureOperationError,
   BACKUP_SERVICE_OBJECT_ID_SETTING,
+  BackupServicePrincipalLookupError,
+  backupManagementServiceObjectId,
   backupNow,
+  diskEncryptionOfVm,
   encryptionKeyVaults,
   grantKeyVaultAccess,
   backupStatus,
@@ -34,6 +37,7 @@ import {
   stopProtection,
   waitForJob,
   type AzureClients,
+  type AzureVm,
   type BackupStatus,
   type DiskSelection,
   type ItemNames,
@@ -68,6 +72,7 @@ import {
   type Diagnostic,
   type EntryName,
   type PolicyArgs,
+  type DiskEncryptionArgs,
   type VmArgs,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
@@ -114,10 +119,14 @@ function vaultState(c: AzureClients, ref: VaultRef): Promise<VaultState | undefi
  * declares may be changed by the same run after that (its own resource, updated before this resource's check). When
  * the list shows other data disks than the program declares, the VM is read again on its own.
  */
-async function vmOf(c: AzureClients, names: ItemNames, declared?: ProtectedVmInputs["vm"]): Promise<VmArgs | undefined> {
+/** Clients of the VM's subscription. Cross-subscription backup (vm/subscription): the VM is read in its own subscription. */
+function vmClientsOf(c: AzureClients, names: ItemNames): AzureClients {
+  return lower(names.vm.subscriptionId) === lower(c.subscriptionId) ? c : clients(names.vm.subscriptionId);
+}
+
+async function vmOf(c: AzureClients, names: ItemNames, declared?: ProtectedVmInputs["vm"]): Promise<AzureVm | undefined> {
   const key = `vm:${names.vm.subscriptionId}/${names.vm.resourceGroup}/${names.vm.name}`.toLowerCase();
-  // Cross-subscription backup (vm/subscription): the VM is read in its own subscription.
-  const vmClients = lower(names.vm.subscriptionId) === lower(c.subscriptionId) ? c : clients(names.vm.subscriptionId);
+  const vmClients = vmClientsOf(c, names);
   const vm = await lookups.get(key, () => getVm(vmClients, names, (listed) => declared === undefined || sameDataDisks(declared, listed)));
   if (vm === undefined) lookups.forget(key);
   return vm;
@@ -448,16 +457,32 @@ async function backupAfterProtect(c: AzureClients, ref: VaultRef, inputs: Protec
 }
 
 /**
+ * The VM's Azure Disk Encryption: from the VM already read (osDisk.encryptionSettings: no call of its own) or, for a VM
+ * with the ADE extension whose settings are on its managed disks (today's single-pass ADE), from its disks (src/azure/vms.ts).
+ */
+async function adeOf(c: AzureClients, inputs: ProtectedVmInputs): Promise<DiskEncryptionArgs | undefined> {
+  const names = itemNamesFor(inputs.vmId);
+  const vm = await vmOf(c, names, declaredVm(inputs));
+  return vm === undefined ? undefined : diskEncryptionOfVm(vmClientsOf(c, names), vm);
+}
+
+/**
  * An encrypted VM's Key Vault access for Azure Backup (src/rules/key-vault-access.ts): none for a VM without Azure Disk
- * Encryption, which is known from the VM already read (no call of its own). With keyVaultAccess "grant", missing access
- * is reported as info (the create grants it); else as an error.
+ * Encryption. The Backup Management Service's object id is the setting's, else looked up in Microsoft Graph
+ * (src/azure/graph.ts); when that fails, a diagnostic says how to set it. With keyVaultAccess "grant", missing access is
+ * reported as info (the create grants it); else as an error.
  */
 async function keyVaultDiagnostics(c: AzureClients, inputs: ProtectedVmInputs): Promise<Diagnostic[]> {
   const names = itemNamesFor(inputs.vmId);
-  const ade = (await vmOf(c, names, declaredVm(inputs)))?.diskEncryption;
+  const ade = await adeOf(c, inputs);
   if (ade === undefined) return [];
-  const objectId = settings().backupManagementServiceObjectId;
-  if (objectId === undefined) return [backupServicePrincipalUnknown(names.vm.name, BACKUP_SERVICE_OBJECT_ID_SETTING)];
+  let objectId: string;
+  try {
+    objectId = await backupManagementServiceObjectId(c);
+  } catch (error) {
+    if (!(error instanceof BackupServicePrincipalLookupError)) throw error;
+    return [backupServicePrincipalUnknown(names.vm.name, BACKUP_SERVICE_OBJECT_ID_SETTING, "keyVaultAccess", error.message)];
+  }
   const vaults = await encryptionKeyVaults(c, ade, objectId);
   return checkKeyVaultAccess({ vm: names.vm.name, ade, vaults: vaults.map((v) => v.access), grant: inputs.keyVaultAccess === "grant", objectId });
 }
@@ -469,8 +494,8 @@ async function ensureKeyVaultAccess(c: AzureClients, inputs: ProtectedVmInputs):
   const error = diagnostics.find((d) => d.severity === "error");
   if (error !== undefined) throw new AzureOperationError("Protecting", `VM '${names.vm.name}'`, error.code, describeDiagnostic(error));
   if (inputs.keyVaultAccess !== "grant" || diagnostics.length === 0) return;
-  const ade = (await vmOf(c, names, declaredVm(inputs)))!.diskEncryption!;
-  const objectId = settings().backupManagementServiceObjectId!;
+  const ade = (await adeOf(c, inputs))!;
+  const objectId = await backupManagementServiceObjectId(c);
   for (const { need, access } of await encryptionKeyVaults(c, ade, objectId)) {
     if (access.readable) await grantKeyVaultAccess(c, need, access, objectId);
   }

@@ -165,13 +165,17 @@ export function checkKeyVaultAccess(input: KeyVaultAccessInput): Diagnostic[] {
   return out;
 }
 
-/** The diagnostic for an encrypted VM when the Backup Management Service's object id is not configured. */
-export function backupServicePrincipalUnknown(vm: string, setting: string, path = "keyVaultAccess"): Diagnostic {
+/**
+ * The diagnostic for an encrypted VM when the Backup Management Service's object id is not configured (and, when
+ * `lookupFailure` says why, could not be looked up in Microsoft Graph either).
+ */
+export function backupServicePrincipalUnknown(vm: string, setting: string, path = "keyVaultAccess", lookupFailure?: string): Diagnostic {
+  const why = lookupFailure === undefined ? "" : `, and looking it up in Microsoft Graph failed: ${lookupFailure}`;
   return {
     code: "vm/backup-service-principal",
     severity: RULES["vm/backup-service-principal"].severity,
     path,
-    message: `VM '${vm}' is encrypted with Azure Disk Encryption; to check (or grant) Azure Backup's access to its Key Vault the package needs the object id of the Backup Management Service's service principal in your tenant, which differs per tenant, and ${setting} is not set.`,
+    message: `VM '${vm}' is encrypted with Azure Disk Encryption; to check (or grant) Azure Backup's access to its Key Vault the package needs the object id of the Backup Management Service's service principal in your tenant, which differs per tenant, and ${setting} is not set${why}.`,
     remedy: `run \`az ad sp show --id ${BACKUP_MANAGEMENT_SERVICE_APP_ID} --query id -o tsv\` and set ${setting} to the id it prints.`,
     source: RULES["vm/backup-service-principal"].source!,
   };

@@ -76,6 +76,7 @@ const EVERY: Required<VmFixture> = {
       keyVaultId: "/subscriptions/00000000-0000-0000-0000-00000000aaaa/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv-ade",
       keyUrl: "https://kv-ade.vault.azure.net/keys/kek/0123456789abcdef",
     },
+    singlePass: true,
   },
 };
 

@@ -95,8 +95,9 @@ describe("ProtectedVm of encrypted VMs: Key Vault access", () => {
     await w.host.create("protected-vm", checked.inputs);
   });
 
-  it("without the Backup Management Service's object id, says how to find it", async () => {
+  it("without the Backup Management Service's object id, and Microsoft Graph refusing to look it up, says how to find it", async () => {
     const other = await hostWorld({ vms: [vmFixture("vm-bek", { diskEncryption: secret("kv-bek") })], keyVaults: [{ id: kvId("kv-bek") }] });
+    other.emulator.faults.add({ path: "/v1.0/servicePrincipals", action: { kind: "status", status: 403, code: "Authorization_RequestDenied" } });
     try {
       const { failures } = await other.host.check("protected-vm", protection("vm-bek"));
       const missing = failures.filter((f) => f.property === "keyVaultAccess");

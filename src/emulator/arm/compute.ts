@@ -22,6 +22,25 @@
  * Paging: nextLink with `$skiptoken` (the Compute RP's token name: Azure/azure-sdk-for-java#27991), page size an
  * emulator option (render.ts pageOf: Azure documents none). A resource group the emulator was told does not exist
  * (EmulatorOptions.resourceGroups) answers 404 ResourceGroupNotFound, as ARM answers a list under a missing group.
+ *
+ * Azure Disk Encryption (a fixture's `diskEncryption`), as Azure shows it today:
+ * - the VM carries the ADE extension among its child extensions, the VirtualMachine model's read-only `resources`
+ *   (VirtualMachineExtension: publisher "Microsoft.Azure.Security", type "AzureDiskEncryption" on Windows or
+ *   "AzureDiskEncryptionForLinux"; the names az CLI gives it, azure-cli command_modules/vm/disk_encryption.py
+ *   `vm_extension_info`; schemas in https://learn.microsoft.com/azure/virtual-machines/extensions/azure-disk-enc-linux
+ *   and .../azure-disk-enc-windows). A GET renders the extension whole; a list renders only its id, as Azure's list
+ *   does (Azure/azure-sdk-for-net#13378: "Inner.Resources only has partial data (only the extension ID, no name,
+ *   type, etc)"; Azure/azure-sdk-for-python#2165);
+ * - "dual pass" ADE (extension 0.1 Linux / 1.1 Windows, with a Microsoft Entra app) stamps the settings on the VM
+ *   (osDisk.encryptionSettings); today's "single pass" (1.1 Linux / 2.2 Windows, the fixture's `singlePass`) stamps
+ *   them on the managed disks instead, `encryptionSettingsCollection` of Microsoft.Compute/disks ("If ADE single-pass is
+ *   used, the extension process stamps the encryption settings on the disk object itself. If ADE dual-pass is used,
+ *   encryption settings are stamped on the VM object":
+ *   https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/how-to-display-encryption-settings-in-azure-vms).
+ * `Microsoft.Compute/disks/{disk}` GET serves the fixtures' managed disks, under the ids their VMs' storageProfile
+ * gives them, in the shape of specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/
+ * examples/diskExamples/Disk_Get.json (encryptionSettingsCollection {enabled, encryptionSettings[{diskEncryptionKey
+ * {sourceVault.id, secretUrl}, keyEncryptionKey {sourceVault.id, keyUrl}}], encryptionSettingsVersion "1.1"}).
  */
 import { createHash } from "node:crypto";
 import { ArmError, notFound, ok, type EmulatorRequest } from "../http";
@@ -64,7 +83,93 @@ function encryptionSettings(ade: FixtureDiskEncryption): Record<string, unknown>
   };
 }
 
-export function renderVm(vm: VmFixture, expandInstanceView: boolean): Record<string, unknown> {
+/** The ADE extension's type on the VM's OS (its name too, as az CLI and the portal name it). */
+function adeExtensionType(vm: VmFixture): string {
+  return vm.osType === "Windows" ? "AzureDiskEncryption" : "AzureDiskEncryptionForLinux";
+}
+
+/** The ADE extension as a VM GET shows it in `resources` (a list shows its id alone). */
+function adeExtension(vm: VmFixture, ade: FixtureDiskEncryption, listed: boolean): Record<string, unknown> {
+  const type = adeExtensionType(vm);
+  const id = `${vm.id}/extensions/${type}`;
+  if (listed) return { id };
+  const vaultUrl = (url: string) => /^https:\/\/[^/]+/.exec(url)?.[0] ?? url;
+  const windows = vm.osType === "Windows";
+  return {
+    id,
+    name: type,
+    type: "Microsoft.Compute/virtualMachines/extensions",
+    location: vm.location,
+    properties: {
+      autoUpgradeMinorVersion: true,
+      provisioningState: "Succeeded",
+      publisher: "Microsoft.Azure.Security",
+      type,
+      typeHandlerVersion: ade.singlePass === true ? (windows ? "2.2" : "1.1") : windows ? "1.1" : "0.1",
+      settings: {
+        EncryptionOperation: "EnableEncryption",
+        KeyVaultURL: vaultUrl(ade.secretUrl),
+        KeyVaultResourceId: ade.keyVaultId,
+        ...(ade.keyEncryptionKey === undefined
+          ? {}
+          : { KeyEncryptionKeyURL: ade.keyEncryptionKey.keyUrl, KekVaultResourceId: ade.keyEncryptionKey.keyVaultId, KeyEncryptionAlgorithm: "RSA-OAEP" }),
+        VolumeType: "All",
+      },
+    },
+  };
+}
+
+/** The managed disk's `encryptionSettingsCollection` of a single-pass ADE VM (the module comment cites the shape). */
+function encryptionSettingsCollection(ade: FixtureDiskEncryption): Record<string, unknown> {
+  return {
+    enabled: true,
+    encryptionSettings: [
+      {
+        diskEncryptionKey: { sourceVault: { id: ade.keyVaultId }, secretUrl: ade.secretUrl },
+        ...(ade.keyEncryptionKey === undefined
+          ? {}
+          : { keyEncryptionKey: { sourceVault: { id: ade.keyEncryptionKey.keyVaultId }, keyUrl: ade.keyEncryptionKey.keyUrl } }),
+      },
+    ],
+    encryptionSettingsVersion: "1.1",
+  };
+}
+
+/** The managed disks of a VM, by the names its storageProfile gives them (unmanaged disks are blobs, not disk resources). */
+function managedDisks(vm: VmFixture): Array<{ name: string; disk: FixtureDisk; os: boolean }> {
+  const name = vm.id.split("/").pop()!;
+  const all = [
+    { name: vm.osDisk.name ?? `${name}_OsDisk`, disk: vm.osDisk, os: true },
+    ...(vm.dataDisks ?? []).map((d) => ({ name: d.name ?? `${name}_DataDisk_${d.lun}`, disk: d as FixtureDisk, os: false })),
+  ];
+  return all.filter((d) => d.disk.managed !== false);
+}
+
+function renderDisk(vm: VmFixture, found: { name: string; disk: FixtureDisk; os: boolean }): Record<string, unknown> {
+  const group = /resourceGroups\/([^/]+)/i.exec(vm.id)?.[1] ?? "";
+  const sub = /subscriptions\/([^/]+)/i.exec(vm.id)?.[1] ?? "";
+  const ade = vm.diskEncryption?.singlePass === true ? vm.diskEncryption : undefined;
+  return {
+    id: `/subscriptions/${sub}/resourceGroups/${group}/providers/Microsoft.Compute/disks/${found.name}`,
+    name: found.name,
+    type: "Microsoft.Compute/disks",
+    location: vm.location,
+    ...(vm.zones === undefined ? {} : { zones: vm.zones }),
+    managedBy: vm.id,
+    sku: { name: found.disk.storageType ?? "Premium_LRS" },
+    properties: {
+      ...(found.os ? { osType: vm.osType ?? "Linux" } : {}),
+      creationData: { createOption: found.os ? "FromImage" : "Empty" },
+      diskSizeGB: found.disk.sizeGb,
+      ...(ade === undefined ? {} : { encryptionSettingsCollection: encryptionSettingsCollection(ade) }),
+      encryption: { type: "EncryptionAtRestWithPlatformKey" },
+      diskState: "Attached",
+      provisioningState: "Succeeded",
+    },
+  };
+}
+
+export function renderVm(vm: VmFixture, expandInstanceView: boolean, listed = false): Record<string, unknown> {
   const name = vm.id.split("/").pop()!;
   const [publisher, offer, sku, version] = (vm.image ?? "").split(":");
   const properties: Record<string, unknown> = {
@@ -77,7 +182,7 @@ export function renderVm(vm: VmFixture, expandInstanceView: boolean): Record<str
         osType: vm.osType ?? "Linux",
         createOption: "FromImage",
         ...diskBody(vm, vm.osDisk, vm.osDisk.name ?? `${name}_OsDisk`),
-        ...(vm.diskEncryption === undefined ? {} : { encryptionSettings: encryptionSettings(vm.diskEncryption) }),
+        ...(vm.diskEncryption === undefined || vm.diskEncryption.singlePass === true ? {} : { encryptionSettings: encryptionSettings(vm.diskEncryption) }),
       },
       dataDisks: (vm.dataDisks ?? []).map((d) => ({ lun: d.lun, createOption: "Empty", ...diskBody(vm, d, d.name ?? `${name}_DataDisk_${d.lun}`) })),
     },
@@ -104,6 +209,7 @@ export function renderVm(vm: VmFixture, expandInstanceView: boolean): Record<str
     ...(vm.tags === undefined ? {} : { tags: vm.tags }),
     ...(vm.zones === undefined ? {} : { zones: vm.zones }),
     properties,
+    ...(vm.diskEncryption === undefined ? {} : { resources: [adeExtension(vm, vm.diskEncryption, listed)] }),
   };
 }
 
@@ -113,6 +219,16 @@ export function registerCompute(s: Services): void {
     const vm = s.model.vm(id);
     if (vm === undefined) throw notFound("Microsoft.Compute/virtualMachines", r.params.vmName!, r.params.resourceGroupName!);
     return ok(renderVm(vm, (r.query.get("$expand") ?? "").toLowerCase() === "instanceview"));
+  });
+
+  s.router.add("GET", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}", (r) => {
+    const group = r.params.resourceGroupName!;
+    const prefix = `/subscriptions/${r.params.subscriptionId}/resourceGroups/${group}/providers/microsoft.compute/virtualmachines/`.toLowerCase();
+    for (const vm of s.model.vmsUnder(prefix)) {
+      const found = managedDisks(vm).find((d) => d.name.toLowerCase() === r.params.diskName!.toLowerCase());
+      if (found !== undefined) return ok(renderDisk(vm, found));
+    }
+    throw notFound("Microsoft.Compute/disks", r.params.diskName!, group);
   });
 
   /** The VMs a list answers, or its refusal of the query (see the module comment). */
@@ -140,13 +256,13 @@ export function registerCompute(s: Services): void {
     }
     const prefix = `/subscriptions/${r.params.subscriptionId}/resourceGroups/${group}/providers/microsoft.compute/virtualmachines/`.toLowerCase();
     const { vms, instanceView } = listed(r, () => s.model.vmsUnder(prefix));
-    return ok(pageOf(r, vms, (vm) => renderVm(vm, instanceView), s.pageSize, "$skiptoken"));
+    return ok(pageOf(r, vms, (vm) => renderVm(vm, instanceView, true), s.pageSize, "$skiptoken"));
   });
 
   s.router.add("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines", (r) => {
     const prefix = `/subscriptions/${r.params.subscriptionId}/`.toLowerCase();
     const { vms, instanceView } = listed(r, () => s.model.vmsUnder(prefix));
-    return ok(pageOf(r, vms, (vm) => renderVm(vm, instanceView), s.pageSize, "$skiptoken"));
+    return ok(pageOf(r, vms, (vm) => renderVm(vm, instanceView, true), s.pageSize, "$skiptoken"));
   });
 }
 
