@@ -71,9 +71,14 @@ export async function runRestore(options: RestoreCommandOptions, io: RestoreIo):
               eta_text: p.estimatedRemaining === undefined ? "" : `${p.estimatedRemaining} left`,
             });
           } else {
-            const line = `restore job ${p.jobId}: ${p.status} ${p.percent}%${p.task === undefined ? "" : ` (${p.task})`}${p.estimatedRemaining === undefined ? "" : `, ${p.estimatedRemaining} left`}`;
-            if (line !== lastLine) io.write(`${line}\n`);
-            lastLine = line;
+            // A CI log gets a line when the status or task changes and at each tenth of the way, not one per poll.
+            const step = `${p.status}|${p.task ?? ""}|${Math.floor(p.percent / 10)}`;
+            if (step !== lastLine) {
+              io.write(
+                `restore job ${p.jobId}: ${p.status} ${p.percent}%${p.task === undefined ? "" : ` (${p.task})`}${p.estimatedRemaining === undefined ? "" : `, ${p.estimatedRemaining} left`}\n`,
+              );
+            }
+            lastLine = step;
           }
         }
         await io.afterProgress?.(p);
