@@ -45,6 +45,7 @@
 import { createHash } from "node:crypto";
 import { ArmError, notFound, ok, type EmulatorRequest } from "../http";
 import { pageOf } from "./render";
+import { renderRestoredDisk } from "./restore";
 import type { FixtureDisk, FixtureDiskEncryption, VmFixture } from "../state";
 import type { Services } from "./services";
 
@@ -223,6 +224,10 @@ export function registerCompute(s: Services): void {
 
   s.router.add("GET", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}", (r) => {
     const group = r.params.resourceGroupName!;
+    // A disk a restore created (arm/restore.ts) first: a VM whose disks were replaced names them.
+    const id = `/subscriptions/${r.params.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Compute/disks/${r.params.diskName}`.toLowerCase();
+    const restored = (s.model.state.disks ?? []).find((d) => d.id.toLowerCase() === id);
+    if (restored !== undefined) return ok(renderRestoredDisk(restored));
     const prefix = `/subscriptions/${r.params.subscriptionId}/resourceGroups/${group}/providers/microsoft.compute/virtualmachines/`.toLowerCase();
     for (const vm of s.model.vmsUnder(prefix)) {
       const found = managedDisks(vm).find((d) => d.name.toLowerCase() === r.params.diskName!.toLowerCase());
