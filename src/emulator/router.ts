@@ -21,6 +21,11 @@ export class Router {
       .split("/")
       .filter((s) => s !== "")
       .map((s) => (s.startsWith("{") && s.endsWith("}") ? { param: s.slice(1, -1) } : { literal: s.toLowerCase() }));
+    // One handler per method and path: a second registration would never be reached (the first match wins), so it is a
+    // mistake of the emulator's modules, caught when the emulator starts.
+    const shape = (list: typeof segments) => list.map((s) => ("param" in s ? "{}" : s.literal)).join("/");
+    const key = `${method.toUpperCase()} ${shape(segments)}`;
+    if (this.routes.some((r) => `${r.method} ${shape(r.segments)}` === key)) throw new Error(`emulator route registered twice: ${method} ${template}`);
     this.routes.push({ method: method.toUpperCase(), segments, handler });
   }
 
