@@ -45,6 +45,7 @@
 import { createHash } from "node:crypto";
 import { ArmError, notFound, ok, type EmulatorRequest } from "../http";
 import { pageOf } from "./render";
+import { renderDisk as renderRestoredDisk } from "./restore";
 import type { FixtureDisk, FixtureDiskEncryption, VmFixture } from "../state";
 import type { Services } from "./services";
 
@@ -221,8 +222,14 @@ export function registerCompute(s: Services): void {
     return ok(renderVm(vm, (r.query.get("$expand") ?? "").toLowerCase() === "instanceview"));
   });
 
+  // One route for Disks_Get (the router answers with the first route of a path): the disks restores created (restore.ts),
+  // then the fixtures' managed disks. A restored disk that replaced a VM's disk bears the name the VM's storageProfile
+  // now gives, so it is looked up first.
   s.router.add("GET", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}", (r) => {
     const group = r.params.resourceGroupName!;
+    const id = `/subscriptions/${r.params.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Compute/disks/${r.params.diskName}`.toLowerCase();
+    const restored = (s.model.state.disks ?? []).find((d) => d.id.toLowerCase() === id);
+    if (restored !== undefined) return ok(renderRestoredDisk(restored));
     const prefix = `/subscriptions/${r.params.subscriptionId}/resourceGroups/${group}/providers/microsoft.compute/virtualmachines/`.toLowerCase();
     for (const vm of s.model.vmsUnder(prefix)) {
       const found = managedDisks(vm).find((d) => d.name.toLowerCase() === r.params.diskName!.toLowerCase());

@@ -140,16 +140,9 @@ export function registerRestore(s: Services): void {
       asyncHeaders(r, s.retryAfterSeconds, { location: `${base}/operationResults/${op.id}`, asyncOperation: `${base}/operationsStatus/${op.id}` }),
     );
   });
-
-  // Managed disks created by restores (Disks_Get of the compute API, its Disk shape: creationData.createOption "Restore").
-  router.add("GET", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}", (r) => {
-    const id = `/subscriptions/${r.params.subscriptionId}/resourceGroups/${r.params.resourceGroupName}/providers/Microsoft.Compute/disks/${r.params.diskName}`;
-    const disk = (model.state.disks ?? []).find((d) => d.id.toLowerCase() === id.toLowerCase());
-    if (disk === undefined) throw notFound("Microsoft.Compute/disks", r.params.diskName!, r.params.resourceGroupName!);
-    return ok(renderDisk(disk));
-  });
 }
 
+/** A managed disk created by a restore (Disks_Get of the compute API, its Disk shape: creationData.createOption "Restore"); compute.ts serves it. */
 export function renderDisk(disk: DiskRecord): Record<string, unknown> {
   return {
     id: disk.id,
