@@ -53,6 +53,8 @@ export interface JobRecord {
   status: string;
   /** The VM's name as the job names it (entityFriendlyName). */
   vmName: string;
+  /** The container of the job's VM (AzureIaaSVMJob.containerName, iaasvmcontainerv2;<group>;<vm>), when Azure gives it. */
+  containerName: string | undefined;
   startTime: number | undefined;
   endTime: number | undefined;
   isUserTriggered: boolean | undefined;
@@ -159,6 +161,7 @@ function jobOf(resource: { name?: string; properties?: unknown }): JobRecord {
     operation: text(p.operation),
     status: text(p.status),
     vmName: text(p.entityFriendlyName),
+    containerName: text(p.containerName) || undefined,
     startTime: time(p.startTime),
     endTime: time(p.endTime),
     isUserTriggered: typeof p.isUserTriggered === "boolean" ? p.isUserTriggered : undefined,

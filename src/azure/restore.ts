@@ -21,6 +21,8 @@ export interface RestorePointState {
   inSnapshot: boolean;
   /** The point reached the vault (Standard tier). */
   inVault: boolean;
+  /** The VM was encrypted with Azure Disk Encryption when the point was taken (isSourceVMEncrypted). */
+  encrypted: boolean;
 }
 
 const label = (ref: VaultRef, names: ItemNames) => `VM '${names.vm.name}' in vault '${ref.vaultName}'`;
@@ -40,9 +42,16 @@ export async function listRestorePoints(c: AzureClients, ref: VaultRef, names: I
         recoveryPointTime?: Date | string;
         recoveryPointType?: string;
         recoveryPointTierDetails?: Array<{ type?: string; status?: string }>;
+        isSourceVMEncrypted?: boolean;
       };
       const time = p.recoveryPointTime === undefined ? new Date(0) : new Date(p.recoveryPointTime);
-      out.push({ name: rp.name ?? "", time: time.toISOString(), consistency: p.recoveryPointType ?? "", ...tiersOf(p.recoveryPointTierDetails) });
+      out.push({
+        name: rp.name ?? "",
+        time: time.toISOString(),
+        consistency: p.recoveryPointType ?? "",
+        ...tiersOf(p.recoveryPointTierDetails),
+        encrypted: p.isSourceVMEncrypted === true,
+      });
     }
     return out.sort((a, b) => b.time.localeCompare(a.time));
   });

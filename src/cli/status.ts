@@ -42,6 +42,12 @@ export async function runStatus(options: StatusCommandOptions, env: NodeJS.Proce
     const settings = resolveSettings(NO_CONFIG, env);
     // The subscription: --subscription, else the first vault's, else the settings' (AZURE_SUBSCRIPTION_ID, ARM_SUBSCRIPTION_ID).
     const subscription = options.subscription ?? (vaults.length > 0 ? parseVaultId(vaults[0]!)?.subscriptionId : undefined);
+    if (subscription === undefined && settings.subscriptionId === undefined) {
+      // The command reads no stack config: say what it takes (the settings' message names `pulumi config set`).
+      throw new StatusError(
+        "No Azure subscription is set: give --subscription <id> or --vault <vault id>, or set AZURE_SUBSCRIPTION_ID (or ARM_SUBSCRIPTION_ID).",
+      );
+    }
     const clients = clientsFor(settings, subscription);
     const report = await getBackupStatus(clients, { vaults, ...(now === undefined ? {} : { now }) });
     const output =

@@ -30,6 +30,7 @@ import { getVault } from "../azure/vaults";
 import {
   checkPremiumStagingAccount,
   checkRecoveryPointTier,
+  checkReplaceDisksEncryption,
   describeDiagnostic,
   formatResourceGroupId,
   parseVmId,
@@ -204,7 +205,7 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
       },
     ]);
   }
-  const tierErrors = checkRecoveryPointTier(point, args.tier);
+  const tierErrors = [...checkReplaceDisksEncryption(args.to, point), ...checkRecoveryPointTier(point, args.tier)];
   if (tierErrors.length > 0) throw new RestoreInputError(tierErrors);
 
   // Warnings (the restore goes on): the premium-storage advice of seed 001.

@@ -180,14 +180,15 @@ export async function vaultStatus(clients: AzureClients, ref: VaultRef, options:
   const [policies, jobs] = await Promise.all([listVmPolicies(clients, ref), listJobsBetween(clients, ref, since, now)]);
   const limit = Math.max(1, options.concurrency ?? 8);
 
-  const protectedSince = await configureTimes(clients, ref, items, policies, jobs, now);
+  const ownerOf = jobOwner(items);
+  const protectedSince = await configureTimes(clients, ref, items, policies, jobs, now, ownerOf);
   const points = await mapLimit(items, limit, (item) =>
     item.lastRecoveryPoint === undefined ? Promise.resolve(undefined) : readRecoveryPointAt(clients, ref, item, item.lastRecoveryPoint),
   );
   const failedJobs = jobs.filter((j) => j.status.toLowerCase() === "failed");
   const detailed = await mapLimit(failedJobs, limit, (job) => (job.errors.length > 0 ? Promise.resolve(job) : readJob(clients, ref, job.id)));
 
-  const vms = items.map((item, i) => vmStatus(item, policies, jobs, detailed, points[i], protectedSince.get(item.vmName.toLowerCase()), now));
+  const vms = items.map((item, i) => vmStatus(item, policies, jobs, detailed, points[i], protectedSince.get(item), now, ownerOf));
   const counts = { Completed: 0, CompletedWithWarnings: 0, Failed: 0, InProgress: 0, Cancelled: 0, Other: 0 };
   for (const job of jobs) {
     const status = job.status.toLowerCase() === "cancelling" ? "Cancelled" : JOB_STATUSES.find((s) => s.toLowerCase() === job.status.toLowerCase());
@@ -204,6 +205,27 @@ export async function vaultStatus(clients: AzureClients, ref: VaultRef, options:
 }
 
 /**
+ * The protected VM a job is about. A job names its VM by its friendly name (entityFriendlyName) and, from Azure, by its
+ * container (AzureIaaSVMJob.containerName): the container when the job gives it, else the name, only when no other VM
+ * of the vault bears it (two VMs of one name in two resource groups: a job of one is not taken for the other's).
+ */
+function jobOwner(items: readonly ProtectedVmRecord[]): (job: JobRecord) => ProtectedVmRecord | undefined {
+  const tail = (container: string) => container.toLowerCase().replace(/^iaasvmcontainer;/, "");
+  const byContainer = new Map<string, ProtectedVmRecord>();
+  const byName = new Map<string, ProtectedVmRecord[]>();
+  for (const item of items) {
+    if (item.containerName !== "") byContainer.set(tail(item.containerName), item);
+    const key = item.vmName.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), item]);
+  }
+  return (job) => {
+    if (job.containerName !== undefined) return byContainer.get(tail(job.containerName));
+    const named = byName.get(job.vmName.toLowerCase()) ?? [];
+    return named.length === 1 ? named[0] : undefined;
+  };
+}
+
+/**
  * When each never-backed-up VM's protection was configured (its ConfigureBackup job): from the last 24 hours' jobs, and,
  * for VMs whose policy runs less often than daily, from a ConfigureBackup-only list over that period.
  */
@@ -214,20 +236,21 @@ async function configureTimes(
   policies: Map<string, Policy>,
   jobs: JobRecord[],
   now: number,
-): Promise<Map<string, number>> {
-  const times = new Map<string, number>();
+  ownerOf: (job: JobRecord) => ProtectedVmRecord | undefined,
+): Promise<Map<ProtectedVmRecord, number>> {
+  const times = new Map<ProtectedVmRecord, number>();
   const note = (list: JobRecord[]) => {
     for (const job of list) {
       if (job.operation.toLowerCase() !== "configurebackup" || job.startTime === undefined) continue;
-      const key = job.vmName.toLowerCase();
-      times.set(key, Math.max(times.get(key) ?? 0, job.startTime));
+      const owner = ownerOf(job);
+      if (owner !== undefined) times.set(owner, Math.max(times.get(owner) ?? 0, job.startTime));
     }
   };
   note(jobs);
   let longest = 0;
   for (const item of items) {
     const policy = item.policyName === undefined ? undefined : policies.get(item.policyName.toLowerCase());
-    if (item.lastRecoveryPoint !== undefined || policy === undefined || times.has(item.vmName.toLowerCase())) continue;
+    if (item.lastRecoveryPoint !== undefined || policy === undefined || times.has(item)) continue;
     longest = Math.max(longest, schedulePeriodMs(policySchedule(policy)));
   }
   if (longest > DAY) note(await listJobsBetween(clients, ref, now - longest, now, { operation: "ConfigureBackup" }));
@@ -242,10 +265,11 @@ function vmStatus(
   point: RecoveryPointSummary | undefined,
   protectedSince: number | undefined,
   now: number,
+  ownerOf: (job: JobRecord) => ProtectedVmRecord | undefined,
 ): VmBackupStatus {
   const policy = item.policyName === undefined ? undefined : policies.get(item.policyName.toLowerCase());
   const schedule = policy === undefined ? undefined : policySchedule(policy);
-  const mine = (j: JobRecord) => j.vmName.toLowerCase() === item.vmName.toLowerCase() && j.operation.toLowerCase() === "backup";
+  const mine = (j: JobRecord) => j.operation.toLowerCase() === "backup" && ownerOf(j) === item;
   const running = jobs.filter((j) => mine(j) && j.status.toLowerCase() === "inprogress" && j.startTime !== undefined);
   const latestPoint = point?.time ?? item.lastRecoveryPoint;
   const judgement = judgeBackup({

@@ -578,6 +578,11 @@ export const RULES = {
     "A premium-storage VM is restored to the storage account it runs from",
     cite(DOCS.vmBackupPlanning2018, "Don't restore a VM running on premium storage to the same storage account"),
   ),
+  "restore/encrypted-replace-disks": rule(
+    "error",
+    "The disks of a VM encrypted with Azure Disk Encryption cannot be replaced from a recovery point",
+    cite(DOCS.encryptedVmTroubleshoot, "When restoring a VM, you cannot use 'replace existing VM' option for ADE encrypted VMs"),
+  ),
   "restore/recovery-point-tier": rule(
     "error",
     "The recovery point is not in the tier asked to restore from",

@@ -293,6 +293,7 @@ export {
 export {
   checkPremiumStagingAccount,
   checkRecoveryPointTier,
+  checkReplaceDisksEncryption,
   storageAccountName,
   validateRestoreRequest,
   type RestoreRequestArgs,

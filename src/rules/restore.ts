@@ -146,6 +146,24 @@ export function checkRecoveryPointTier(point: { name: string; inSnapshot: boolea
   ];
 }
 
+/**
+ * Replacing the disks of the original VM is for VMs on unencrypted managed disks: "If a VM exists and it uses managed
+ * disks (unencrypted), you can restore a disk and use it to replace an existing disk on the VM" (Support matrix for Azure
+ * VM backups); "you cannot use 'replace existing VM' option for ADE encrypted VMs" (DOCS.encryptedVmTroubleshoot).
+ * Refused for a recovery point of a VM encrypted with Azure Disk Encryption (IaasVMRecoveryPoint.isSourceVMEncrypted).
+ */
+export function checkReplaceDisksEncryption(to: string, point: { name: string; encrypted: boolean }): Diagnostic[] {
+  if (to !== "replace-disks" || !point.encrypted) return [];
+  return [
+    diag(
+      "restore/encrypted-replace-disks",
+      "to",
+      `Recovery point '${point.name}' is of a VM encrypted with Azure Disk Encryption: Azure does not replace the disks of an encrypted VM.`,
+      "Restore its disks (--to disks) and create the VM from them, or create a new VM (--to new-vm); the Key Vault keys and secrets must still exist.",
+    ),
+  ];
+}
+
 export interface RestoreSourceDisk {
   name: string;
   storageType?: string;

@@ -126,6 +126,8 @@ export const DOCS = {
   backupEncryptedVms: `Back up and restore encrypted Azure virtual machines (Microsoft Learn) <${LEARN}/backup/backup-azure-vms-encryption>`,
   /** The Backup Management Service's application id and the permissions per BEK-only / BEK+KEK VM (PowerShell, "Enable protection"). */
   backupVmsAutomation: `Back up and restore Azure VMs with PowerShell (Microsoft Learn) <${LEARN}/backup/backup-azure-vms-automation#enable-protection>`,
+  /** Restore limits of VMs encrypted with Azure Disk Encryption ("you cannot use 'replace existing VM' option for ADE encrypted VMs"). */
+  encryptedVmTroubleshoot: `Troubleshoot backup errors with encrypted Azure VMs (Microsoft Learn) <${LEARN}/backup/backup-azure-encrypted-vm-troubleshoot>`,
   /** UserErrorKeyvaultPermissionsNotConfigured: the backup job of an encrypted VM fails without Key Vault access. */
   backupVmsTroubleshoot: `Troubleshoot backup errors with Azure virtual machines (Microsoft Learn) <${LEARN}/backup/backup-azure-vms-troubleshoot>`,
   policyDenyEffect: `Azure Policy definitions deny effect (Microsoft Learn) <${LEARN}/governance/policy/concepts/effect-deny>`,

@@ -1,4 +1,4 @@
-import { checkPremiumStagingAccount, checkRecoveryPointTier, RULES, validateRestoreRequest } from "../../src/rules";
+import { checkPremiumStagingAccount, checkRecoveryPointTier, checkReplaceDisksEncryption, RULES, validateRestoreRequest } from "../../src/rules";
 
 const ACCOUNT = (name: string) => `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/${name}`;
 
@@ -37,5 +37,14 @@ describe("restore rules", () => {
     expect(checkRecoveryPointTier(snapshotOnly, undefined)).toEqual([]);
     expect(checkRecoveryPointTier(snapshotOnly, "vault")[0]).toMatchObject({ code: "restore/recovery-point-tier", path: "recovery-point" });
     expect(checkRecoveryPointTier({ name: "2", inSnapshot: false, inVault: true }, "snapshot")[0]!.remedy).toContain("--tier vault");
+  });
+
+  it("refuses to replace the disks of a VM encrypted with ADE at the point, and only that", () => {
+    const [d] = checkReplaceDisksEncryption("replace-disks", { name: "1", encrypted: true });
+    expect(d).toMatchObject({ code: "restore/encrypted-replace-disks", severity: "error", path: "to" });
+    expect(d!.source).toContain("you cannot use 'replace existing VM' option for ADE encrypted VMs");
+    expect(checkReplaceDisksEncryption("disks", { name: "1", encrypted: true })).toEqual([]);
+    expect(checkReplaceDisksEncryption("new-vm", { name: "1", encrypted: true })).toEqual([]);
+    expect(checkReplaceDisksEncryption("replace-disks", { name: "1", encrypted: false })).toEqual([]);
   });
 });

@@ -222,6 +222,9 @@ export function registerCompute(s: Services): void {
     return ok(renderVm(vm, (r.query.get("$expand") ?? "").toLowerCase() === "instanceview"));
   });
 
+  // One route for Disks_Get (the router answers with the first route of a path): the disks restores created (restore.ts),
+  // then the fixtures' managed disks. A restored disk that replaced a VM's disk bears the name the VM's storageProfile
+  // now gives, so it is looked up first.
   s.router.add("GET", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}", (r) => {
     const group = r.params.resourceGroupName!;
     // A disk a restore created (arm/restore.ts) first: a VM whose disks were replaced names them.

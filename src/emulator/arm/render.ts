@@ -214,6 +214,12 @@ export function renderJob(v: VaultRecord, job: JobRecord, now: number): Record<s
     startTime: iso(job.startTime),
     duration: timespan(end - job.startTime),
     virtualMachineVersion: "Compute",
+    // AzureIaaSVMJob.containerName (bms.json: "Container name of the entity on which the current job is executing"),
+    // spelt as the protected item spells its own (iaasvmcontainerv2;<group>;<vm>: Compute_ProtectedItem_Get.json).
+    // emulator: the job's spelling of it is not established by an example; this is the item's.
+    ...(job.itemKey === undefined
+      ? {}
+      : { containerName: (v.items.find((i) => i.key === job.itemKey)?.containerName ?? job.itemKey).replace(/^iaasvmcontainer;/i, "") }),
     isUserTriggered: job.isUserTriggered,
     activityId: job.id,
     extendedInfo:

@@ -97,6 +97,12 @@ export function registerRestore(s: Services): void {
     if (type === "OriginalLocation" && model.vm(item.vmId) === undefined) {
       throw invalid(`The original VM '${item.vmId}' no longer exists: restore disks or create a new VM instead.`);
     }
+    if (type === "OriginalLocation" && rp.encrypted === true) {
+      // "You cannot use 'replace existing VM' option for ADE encrypted VMs" (Microsoft Learn, Troubleshoot backup errors
+      // with encrypted Azure VMs); the support matrix allows replacing disks of VMs on unencrypted managed disks only.
+      // emulator: Azure's code and status for this refusal are not established.
+      throw invalid(`Recovery point '${rp.name}' is of a VM encrypted with Azure Disk Encryption: its disks cannot replace the original VM's.`);
+    }
 
     // The tier the restore reads (module comment), and what Azure refuses about it.
     const now = model.now();
