@@ -363,7 +363,7 @@ export const RULES = {
   "vm/recovery-point": rule(
     "error",
     "A recovery point is 'latest' or the name Azure lists (digits)",
-    "Recovery point names are numeric strings (examples/AzureIaasVm/RecoveryPoints_List.json, recoveryservicesbackup 2023-06-01, Azure/azure-rest-api-specs)",
+    "Recovery points list example, recoveryservicesbackup 2023-06-01 (Azure/azure-rest-api-specs) <https://github.com/Azure/azure-rest-api-specs/blob/main/specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/examples/AzureIaasVm/RecoveryPoints_List.json>: recovery point names are numeric strings",
   ),
   "vm/file-recovery-mount-hours": rule(
     "info",
