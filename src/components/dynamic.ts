@@ -16,6 +16,7 @@ export const DYNAMIC_TYPES: Readonly<Record<Kind, string>> = {
   policy: "BackupPolicy",
   "protected-vm": "ProtectedVm",
   "stack-v2": "StackV2Registration",
+  "policy-set": "BackupPolicySetAssignment",
 };
 
 const shims = new Map<Kind, pulumi.dynamic.ResourceProvider>();

@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { configure } from "./context";
 import { policyProvider } from "./policy";
+import { policySetProvider } from "./policy-set";
 import { protectedVmProvider } from "./protected-vm";
 import { stackV2Provider } from "./stack-v2";
 import type { Kind } from "./types";
@@ -16,6 +17,7 @@ const PROVIDERS: Record<Kind, pulumi.dynamic.ResourceProvider> = {
   policy: policyProvider,
   "protected-vm": protectedVmProvider,
   "stack-v2": stackV2Provider,
+  "policy-set": policySetProvider,
 };
 
 /** The implementation for a kind of resource; `configure` receives the stack config for all kinds. */

@@ -6,7 +6,7 @@
 import type { DataDiskArgs, DiskArgs, PolicyArgs, Tiering, VaultOnDestroy, VmArgs, VmOnDestroy } from "../rules";
 import type { ProgramCheck } from "./context";
 
-export type Kind = "vault" | "policy" | "protected-vm" | "stack-v2";
+export type Kind = "vault" | "policy" | "protected-vm" | "stack-v2" | "policy-set";
 
 /** onDestroy's values are the rules' (src/rules/destroy.ts). */
 export type { VaultOnDestroy };
@@ -188,5 +188,25 @@ export interface StackV2Outputs {
   feature: string;
   state: string;
 }
+
+/** A BackupPolicySet's assignment (src/providers/policy-set.ts): given the VMs and the window, check adds the rest. */
+export interface PolicySetInputs {
+  subscriptionId?: string;
+  /** The VMs: ARM id, and the VM as the program declares it when it is a resource of the program. */
+  vms: Array<{ id: string; vm?: Omit<VmArgs, "id"> }>;
+  /** The backup window: start "HH:MM" (on the hour or half hour) and length in hours. */
+  window: { start: string; hours: number };
+  /** What each VM's estimate is: its first backup ("initial", default) or an incremental one. */
+  estimate?: "initial" | "incremental";
+  componentName?: string;
+  /** Computed by check: each VM's start time ("HH:MM") by ARM id key, kept from the previous inputs. */
+  assignment?: Record<string, string>;
+  /** Computed by check: the start times in use and their VMs (ids as given). */
+  slots?: Array<{ time: string; vmIds: string[] }>;
+  /** Computed by check: the planner's warnings, as a preview shows them. */
+  warnings?: string[];
+}
+
+export type PolicySetOutputs = Required<Pick<PolicySetInputs, "assignment" | "slots" | "warnings">> & PolicySetInputs & { id: string };
 
 export type { DataDiskArgs, DiskArgs, ProgramCheck };

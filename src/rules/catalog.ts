@@ -554,6 +554,15 @@ export const RULES = {
     cite(DOCS.vmBackupPlanning2018, "Total backup time of less than 24 hours is valid for incremental backups, but may not be for the first backup"),
   ),
   "plan/incremental-backup-window": rule("warning", "An incremental backup of a busy disk may not fit the backup window"),
+  // BackupPolicySet's staggered start times (src/rules/stagger.ts)
+  "plan/stagger-window": rule("error", "A policy set's backup window is not a start time on the hour or half hour and a length of 0-24 hours"),
+  "plan/stagger-vm-too-long": rule(
+    "error",
+    "A VM's estimated backup is longer than the policy set's backup window",
+    cite(DOCS.vmBackupPlanning2018, "Initial backup | 160 Mbps (best-case throughput)"),
+  ),
+  "plan/stagger-start-times-full": rule("error", "A policy set's start times within its window are full: more start times are needed"),
+  "plan/stagger-kept-outside-window": rule("warning", "A VM kept on its start time from the previous run no longer fits the policy set's window"),
 
   // Status of the protected VMs (`azure-vm-backup status`, src/rules/backup-status.ts)
   "status/last-backup-failed": rule(

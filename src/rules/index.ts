@@ -195,6 +195,18 @@ export {
   type ProtectedInstanceEstimate,
 } from "./estimates";
 export {
+  estimateBackupHours,
+  staggerPolicies,
+  windowStartTimes,
+  START_TIME_STEP_MINUTES,
+  type BackupWindow,
+  type EstimateBasis,
+  type StaggerInput,
+  type StaggerResult,
+  type StaggerSlot,
+  type StaggerVm,
+} from "./stagger";
+export {
   analyzePlan,
   checkPlan,
   DEFAULT_POLICY_NAME,

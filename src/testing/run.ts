@@ -230,7 +230,10 @@ export class Run {
     }
     const replace = diff.replaces.length > 0;
     this.step(replace ? "replace" : "update", reg);
-    if (this.preview) return { id: replace ? "" : old.id, state: replace ? inputs : { ...old.outputs, ...inputs } };
+    // The engine hands a provider without preview support its checked inputs back as the outputs of a planned update, as
+    // of a planned create, the old outputs left out: pulumi/pulumi sdk/go/common/resource/plugin/provider_plugin.go, Update
+    // ("If the provider does not support previews, return the inputs as the state"). The SDK makes the rest unknown.
+    if (this.preview) return { id: replace ? "" : old.id, state: inputs };
     try {
       if (replace) {
         if (old.protect === true)

@@ -28,6 +28,7 @@ const TYPES: Record<Kind, string> = {
   policy: "BackupPolicy",
   "protected-vm": "ProtectedVm",
   "stack-v2": "StackV2Registration",
+  "policy-set": "BackupPolicySetAssignment",
 };
 
 const serialized = new Map<Kind, string>();

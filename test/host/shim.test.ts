@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeShim, PROVIDERS_MODULE } from "../../src/providers/shim";
 
-const KINDS = ["vault", "policy", "protected-vm", "stack-v2"];
+const KINDS = ["vault", "policy", "protected-vm", "stack-v2", "policy-set"];
 const SECRETS = {
   ARM_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
   ARM_CLIENT_SECRET: "client-secret-value-Zq8~",
