@@ -15,6 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicySetOutputs } from "../providers/types";
 import { armIdKey, parseVmId, type PolicyType, type RetentionArgs, type VmOnDestroy } from "../rules";
+import { checkArguments } from "./arguments";
 import { BackupResource, childOptions } from "./dynamic";
 import { BackupPolicy } from "./policy";
 import { ProtectedVm } from "./protected-vm";
@@ -65,6 +66,7 @@ export class BackupPolicySet extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackupPolicySetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-vm-backup:index:BackupPolicySet", name, {}, opts);
+    checkArguments(this, "BackupPolicySet", name, args);
     const prefix = args.namePrefix ?? name;
     const entries: VmEntry[] = args.vms.map((vm) =>
       isVirtualMachine(vm) ? { resource: vm, id: vm.id } : { resource: undefined, id: pulumi.output(vm as pulumi.Input<string>) },

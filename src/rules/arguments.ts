@@ -36,7 +36,7 @@ const RETENTION = {
   yearly: block([...MONTHLY_KEYS, "months"]),
 } as const satisfies Record<(typeof RETENTION_KEYS)[number], ArgumentVocabulary>;
 
-/** Every component's arguments (BackupVaultArgs, BackupPolicyArgs, ProtectedVmArgs, StackV2RegistrationArgs). */
+/** Every component's arguments (BackupVaultArgs, BackupPolicyArgs, ProtectedVmArgs, StackV2RegistrationArgs, BackupPolicySetArgs). */
 export const COMPONENT_ARGUMENTS = {
   BackupVault: {
     resourceGroupName: true,
@@ -83,6 +83,18 @@ export const COMPONENT_ARGUMENTS = {
   StackV2Registration: {
     subscriptionId: true,
   },
+  BackupPolicySet: {
+    vault: true,
+    vms: true,
+    window: block(["start", "hours"]),
+    timeZone: true,
+    retention: RETENTION,
+    policyType: true,
+    instantRestoreRetentionDays: true,
+    namePrefix: true,
+    estimate: true,
+    onDestroy: true,
+  },
 } as const satisfies Record<string, ArgumentVocabulary>;
 
 export type ComponentKind = keyof typeof COMPONENT_ARGUMENTS;
@@ -98,6 +110,7 @@ const SOURCES: Readonly<Record<ComponentKind, string>> = {
   BackupPolicy: `README of pulumi-azure-vm-backup, section BackupPolicy (${README}#backuppolicy); Azure's policy properties: Recovery Services Backup REST API, Protection Policies - Create Or Update (Azure/azure-rest-api-specs specification/recoveryservicesbackup/resource-manager/Microsoft.RecoveryServices/stable/2023-06-01/bms.json)`,
   ProtectedVm: `README of pulumi-azure-vm-backup, section ProtectedVm (${README}#protectedvm)`,
   StackV2Registration: `README of pulumi-azure-vm-backup, section StackV2Registration (${README}#stackv2registration)`,
+  BackupPolicySet: `README of pulumi-azure-vm-backup, section BackupPolicySet (${README}#backuppolicyset-staggered-start-times-for-a-fleet)`,
 };
 
 /** How messages name a component: `BackupPolicy 'nightly'` (as `componentEntry` labels plan entries). */

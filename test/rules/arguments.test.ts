@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { BackupNowInput, BackupPolicyArgs, BackupVaultArgs, ProtectedVmArgs, StackV2RegistrationArgs } from "../../src/components";
+import type { BackupNowInput, BackupPolicyArgs, BackupPolicySetArgs, BackupVaultArgs, ProtectedVmArgs, StackV2RegistrationArgs } from "../../src/components";
 import {
   checkComponentArguments,
   COMPONENT_ARGUMENTS,
@@ -43,6 +43,7 @@ export const exhaustive: Array<true> = [
   true satisfies SameKeys<A["ProtectedVm"]["backupNow"], BackupNowInput>,
   true satisfies SameKeys<A["ProtectedVm"]["backupNow"], Block<ProtectedVmArgs["backupNow"]>>,
   true satisfies SameKeys<A["StackV2Registration"], StackV2RegistrationArgs>,
+  true satisfies SameKeys<A["BackupPolicySet"], BackupPolicySetArgs>,
 ];
 
 const messages = (kind: Parameters<typeof checkComponentArguments>[0], args: unknown, name = "r") =>
