@@ -300,3 +300,11 @@ export {
   type RestoreTarget,
   type RestoreTier,
 } from "./restore";
+export {
+  describeVirtualMachine,
+  diskArgs,
+  type OsProfileLike,
+  type SecurityProfileLike,
+  type StorageProfileLike,
+  type VmDescription,
+} from "./vm-description";
