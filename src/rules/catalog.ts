@@ -554,6 +554,11 @@ export const RULES = {
     cite(DOCS.vmBackupPlanning2018, "Total backup time of less than 24 hours is valid for incremental backups, but may not be for the first backup"),
   ),
   "plan/incremental-backup-window": rule("warning", "An incremental backup of a busy disk may not fit the backup window"),
+  "plan/vm-unprotected": rule(
+    "error",
+    "A VM of the stack has no protected item (no backup)",
+    cite(DOCS.vmBackupAuditPolicy, 'effect AuditIfNotExists, details type "Microsoft.RecoveryServices/backupprotecteditems", for type "Microsoft.Compute/virtualMachines"'),
+  ),
 
   // Status of the protected VMs (`azure-vm-backup status`, src/rules/backup-status.ts)
   "status/last-backup-failed": rule(

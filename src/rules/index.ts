@@ -308,3 +308,4 @@ export {
   type StorageProfileLike,
   type VmDescription,
 } from "./vm-description";
+export { vmSelected, vmUnprotected, type VmSelection } from "./coverage";
