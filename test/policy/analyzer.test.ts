@@ -5,7 +5,7 @@
  * @pulumi/policy. Resources are azure-native's, with the properties the engine sends: a resource's inputs to Analyze,
  * every resource of the stack to AnalyzeStack.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { POLICY_NAMES } from "../../src/policy";
@@ -23,22 +23,36 @@ const T = {
   vm: "azure-native:compute:VirtualMachine",
 };
 
-let analyzer: PolicyAnalyzer;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "avb-policy-pack-"));
-  cpSync(join(ROOT, "test/fixtures/policy-pack"), dir, { recursive: true });
+/**
+ * A pack's directory as a user's would be: the pack's files, and node_modules holding this package (linked, its sources
+ * loaded through the `azure-vm-backup-source` condition with tsx) and @pulumi/policy.
+ */
+function packDirectory(source: string, packageJson?: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), "avb-policy-pack-"));
+  cpSync(source, dir, { recursive: true });
+  if (packageJson !== undefined) writeFileSync(join(dir, "package.json"), JSON.stringify(packageJson));
   mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
   symlinkSync(ROOT, join(dir, "node_modules", "pulumi-azure-vm-backup"), "dir");
   for (const pkg of ["policy", "pulumi"]) symlinkSync(dirname(require.resolve(`@pulumi/${pkg}/package.json`)), join(dir, "node_modules", "@pulumi", pkg), "dir");
-  analyzer = await PolicyAnalyzer.start({
+  return dir;
+}
+
+function startPack(dir: string): Promise<PolicyAnalyzer> {
+  return PolicyAnalyzer.start({
     cwd: dir,
     nodeArgs: ["--conditions=azure-vm-backup-source", "--import", require.resolve("tsx", { paths: [ROOT] })],
     // run-policy-pack registers ts-node for TypeScript programs; the package's sources are loaded by tsx instead (a user's
     // installed package is JavaScript, which ts-node leaves alone), so ts-node is told to leave every file to it.
     env: { ...process.env, TS_NODE_IGNORE: "." },
   });
+}
+
+let analyzer: PolicyAnalyzer;
+let dir: string;
+
+beforeAll(async () => {
+  dir = packDirectory(join(ROOT, "test/fixtures/policy-pack"));
+  analyzer = await startPack(dir);
 }, 60_000);
 
 afterAll(async () => {
@@ -242,4 +256,18 @@ describe("the policy pack through @pulumi/policy's analyzer server", () => {
     expect(codes(found)).toEqual(["vm/disk-needs-enhanced-policy"]);
     expect(found[0]!.message).toContain("recoveryservices.ProtectedItem 'web-01-backup'");
   });
+});
+
+describe("the example pack (examples/policy-pack)", () => {
+  it("runs as a pack, with the package.json its comment asks for, and refuses 22:15", async () => {
+    const example = packDirectory(join(ROOT, "examples/policy-pack"), { name: "azure-vm-backup-policy-pack", version: "0.1.0", main: "index.ts" });
+    const served = await startPack(example);
+    try {
+      expect((await served.info()).policies.map((p) => p.name)).toEqual(Object.values(POLICY_NAMES));
+      expect(codes(await served.analyze(T.policy, "nightly", dailyPolicy("22:15")))).toEqual(["policy/time-half-hour"]);
+    } finally {
+      await served.stop();
+      rmSync(example, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
