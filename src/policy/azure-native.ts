@@ -186,7 +186,12 @@ export function policyArgsOf(props: Props, resourceName: string): PolicyArgs | N
     retention: retentionOf(p.retentionPolicy),
     instantRestoreResourceGroup:
       details === U ? U : details === undefined ? undefined : compact({ prefix: details.azureBackupRGNamePrefix, suffix: details.azureBackupRGNameSuffix }),
-    tiering: tiering === U ? U : tiering === undefined ? undefined : compact({ mode: tiering.tieringMode, duration: tiering.duration, durationType: tiering.durationType }),
+    tiering:
+      tiering === U
+        ? U
+        : tiering === undefined
+          ? undefined
+          : compact({ mode: tiering.tieringMode, duration: tiering.duration, durationType: tiering.durationType }),
     snapshotConsistency: p.snapshotConsistencyType,
   });
   return args as unknown as PolicyArgs;

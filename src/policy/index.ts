@@ -87,7 +87,8 @@ function report(reportViolation: ReportViolation, diagnostics: readonly Diagnost
 }
 
 function reportFindings(reportViolation: ReportViolation, findings: readonly Finding[], severity: Severity): void {
-  for (const f of findings) if (f.diagnostic.severity === severity) reportViolation(describeDiagnostic(f.diagnostic, { subject: true }), f.urn === "" ? undefined : f.urn);
+  for (const f of findings)
+    if (f.diagnostic.severity === severity) reportViolation(describeDiagnostic(f.diagnostic, { subject: true }), f.urn === "" ? undefined : f.urn);
 }
 
 function resourcePolicy(
@@ -169,8 +170,13 @@ export function azureVmBackupPolicies(options: AzureVmBackupPolicyOptions = {}):
         const config = args.getConfig<SelectionConfig>();
         const tagKey = config.tagKey ?? options.vmSelection?.tagKey;
         const tagValue = config.tagKey !== undefined ? config.tagValue : (config.tagValue ?? options.vmSelection?.tagValue);
-        const selection: VmSelection | undefined = tagKey === undefined || tagKey === "" ? undefined : { tagKey, ...(tagValue === undefined ? {} : { tagValue }) };
-        reportFindings(reportViolation, protectionFindings(stackResources(args.resources), { ...(rules === undefined ? {} : { rules }), ...(selection === undefined ? {} : { selection }) }), "error");
+        const selection: VmSelection | undefined =
+          tagKey === undefined || tagKey === "" ? undefined : { tagKey, ...(tagValue === undefined ? {} : { tagValue }) };
+        reportFindings(
+          reportViolation,
+          protectionFindings(stackResources(args.resources), { ...(rules === undefined ? {} : { rules }), ...(selection === undefined ? {} : { selection }) }),
+          "error",
+        );
       },
     };
     policies.push(protection);

@@ -99,10 +99,21 @@ export function resourceDiagnostics(type: string, name: string, props: Props, op
 }
 
 /** A protected item on its own: its VM id, and its policy of its own vault. What needs the VM is judged with the stack. */
-function itemDiagnostics(name: string, facts: ProtectedItemFacts, options: RuleOptions | undefined, vm?: VmArgs, vault?: VaultArgs, policy?: PolicyArgs): Diagnostic[] {
+function itemDiagnostics(
+  name: string,
+  facts: ProtectedItemFacts,
+  options: RuleOptions | undefined,
+  vm?: VmArgs,
+  vault?: VaultArgs,
+  policy?: PolicyArgs,
+): Diagnostic[] {
   const args = {
     vm: vm ?? { id: facts.sourceResourceId, location: U, osDisk: U, dataDisks: U },
-    vault: { name: facts.vaultName, location: vault?.location ?? U, ...(vault?.crossRegionRestore === undefined ? {} : { crossRegionRestore: vault.crossRegionRestore }) },
+    vault: {
+      name: facts.vaultName,
+      location: vault?.location ?? U,
+      ...(vault?.crossRegionRestore === undefined ? {} : { crossRegionRestore: vault.crossRegionRestore }),
+    },
     policy: policy ?? U,
   };
   const diagnostics = validateProtectedVm(args as unknown as ProtectedVmArgs, options);

@@ -557,7 +557,10 @@ export const RULES = {
   "plan/vm-unprotected": rule(
     "error",
     "A VM of the stack has no protected item (no backup)",
-    cite(DOCS.vmBackupAuditPolicy, 'effect AuditIfNotExists, details type "Microsoft.RecoveryServices/backupprotecteditems", for type "Microsoft.Compute/virtualMachines"'),
+    cite(
+      DOCS.vmBackupAuditPolicy,
+      'effect AuditIfNotExists, details type "Microsoft.RecoveryServices/backupprotecteditems", for type "Microsoft.Compute/virtualMachines"',
+    ),
   ),
 
   // Status of the protected VMs (`azure-vm-backup status`, src/rules/backup-status.ts)

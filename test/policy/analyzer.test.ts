@@ -33,7 +33,8 @@ function packDirectory(source: string, packageJson?: Record<string, unknown>): s
   if (packageJson !== undefined) writeFileSync(join(dir, "package.json"), JSON.stringify(packageJson));
   mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
   symlinkSync(ROOT, join(dir, "node_modules", "pulumi-azure-vm-backup"), "dir");
-  for (const pkg of ["policy", "pulumi"]) symlinkSync(dirname(require.resolve(`@pulumi/${pkg}/package.json`)), join(dir, "node_modules", "@pulumi", pkg), "dir");
+  for (const pkg of ["policy", "pulumi"])
+    symlinkSync(dirname(require.resolve(`@pulumi/${pkg}/package.json`)), join(dir, "node_modules", "@pulumi", pkg), "dir");
   return dir;
 }
 
