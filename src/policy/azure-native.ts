@@ -321,3 +321,65 @@ export function vmIdentityOf(props: Props): VmIdentity {
     name: text(props.vmName) ?? text(props.name) ?? parsed?.name,
   };
 }
+
+// ---- Where a diagnostic points in the resource ----------------------------------------------------------------------
+
+/** The rules' input paths (by prefix) and the azure-native properties they are read from. */
+const PROPERTIES: Partial<Record<AzureNativeKind, ReadonlyArray<readonly [string, string]>>> = {
+  vault: [
+    ["name", "vaultName"],
+    ["location", "location"],
+    ["redundancy", "properties.redundancySettings.standardTierStorageRedundancy"],
+    ["crossRegionRestore", "properties.redundancySettings.crossRegionRestore"],
+    ["softDelete.state", "properties.securitySettings.softDeleteSettings.softDeleteState"],
+    ["softDelete.retentionDays", "properties.securitySettings.softDeleteSettings.softDeleteRetentionPeriodInDays"],
+    ["softDelete", "properties.securitySettings.softDeleteSettings"],
+    ["immutability", "properties.securitySettings.immutabilitySettings.state"],
+    ["publicNetworkAccess", "properties.publicNetworkAccess"],
+    ["identity", "identity"],
+    ["encryption.keyId", "properties.encryption.keyVaultProperties.keyUri"],
+    ["encryption.userAssignedIdentityId", "properties.encryption.kekIdentity.userAssignedIdentity"],
+    ["encryption.infrastructureEncryption", "properties.encryption.infrastructureEncryption"],
+    ["encryption", "properties.encryption"],
+    ["monitoring.jobFailureAlerts", "properties.monitoringSettings.azureMonitorAlertSettings.alertsForAllJobFailures"],
+    ["monitoring.classicAlerts", "properties.monitoringSettings.classicAlertSettings.alertsForCriticalOperations"],
+    ["monitoring", "properties.monitoringSettings"],
+    ["crossSubscriptionRestore", "properties.restoreSettings.crossSubscriptionRestoreSettings.crossSubscriptionRestoreState"],
+  ],
+  policy: [
+    ["name", "policyName"],
+    ["policyType", "properties.policyType"],
+    ["timeZone", "properties.timeZone"],
+    ["schedule.frequency", "properties.schedulePolicy.scheduleRunFrequency"],
+    ["schedule.weekdays", "properties.schedulePolicy.scheduleRunDays"],
+    ["schedule.hourInterval", "properties.schedulePolicy.hourlySchedule.interval"],
+    ["schedule.hourWindow", "properties.schedulePolicy.hourlySchedule.scheduleWindowDuration"],
+    ["schedule", "properties.schedulePolicy"],
+    ["retention.daily", "properties.retentionPolicy.dailySchedule"],
+    ["retention.weekly", "properties.retentionPolicy.weeklySchedule"],
+    ["retention.monthly", "properties.retentionPolicy.monthlySchedule"],
+    ["retention.yearly", "properties.retentionPolicy.yearlySchedule"],
+    ["retention", "properties.retentionPolicy"],
+    ["instantRestoreRetentionDays", "properties.instantRpRetentionRangeInDays"],
+    ["instantRestoreResourceGroup", "properties.instantRPDetails"],
+    ["tiering", "properties.tieringPolicy.ArchivedRP"],
+    ["snapshotConsistency", "properties.snapshotConsistencyType"],
+  ],
+  protectedItem: [
+    ["vm.id", "properties.sourceResourceId"],
+    ["vms[0].policy", "properties.policyId"],
+    ["policy", "properties.policyId"],
+    ["vault", "vaultName"],
+  ],
+};
+
+/**
+ * The azure-native property a diagnostic's input path comes from (`schedule.time` of a ProtectionPolicy:
+ * `properties.schedulePolicy`, where its run time is), or undefined when the path is the whole resource or not one of
+ * its properties.
+ */
+export function propertyOf(kind: AzureNativeKind, path: string): string | undefined {
+  if (path === "") return undefined;
+  const found = PROPERTIES[kind]?.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`));
+  return found?.[1];
+}

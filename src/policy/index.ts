@@ -18,10 +18,10 @@
  */
 import type { EnforcementLevel, Policies, PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { describeDiagnostic, UNKNOWN_SENTINEL, type Diagnostic, type RuleOptions, type Severity, type VmSelection } from "../rules";
-import { kindOf } from "./azure-native";
+import { kindOf, propertyOf } from "./azure-native";
 import { planFindings, protectionFindings, resourceDiagnostics, type Finding, type StackResource } from "./stack";
 
-export { AZURE_NATIVE_TYPES, policyArgsOf, protectedItemOf, timeOfDay, vaultArgsOf } from "./azure-native";
+export { AZURE_NATIVE_TYPES, policyArgsOf, propertyOf, protectedItemOf, timeOfDay, vaultArgsOf } from "./azure-native";
 export { labelOf, planFindings, protectionFindings, resourceDiagnostics, type Finding, type StackOptions, type StackResource } from "./stack";
 export type { VmSelection };
 
@@ -82,8 +82,17 @@ export function plainProperties(value: unknown): unknown {
 
 const props = (value: unknown): Record<string, unknown> => plainProperties(value) as Record<string, unknown>;
 
-function report(reportViolation: ReportViolation, diagnostics: readonly Diagnostic[], severity: Severity, urn?: string): void {
-  for (const d of diagnostics) if (d.severity === severity) reportViolation(describeDiagnostic(d, { subject: true }), urn);
+/**
+ * A resource's violation: the diagnostic as the components word it, then the azure-native property it is about (the
+ * rules' input path names the component's argument, `schedule.time`; the program wrote `properties.schedulePolicy`).
+ */
+function report(reportViolation: ReportViolation, type: string, diagnostics: readonly Diagnostic[], severity: Severity): void {
+  const kind = kindOf(type);
+  for (const d of diagnostics) {
+    if (d.severity !== severity) continue;
+    const property = kind === undefined ? undefined : propertyOf(kind, d.path);
+    reportViolation(`${describeDiagnostic(d, { subject: true })}${property === undefined ? "" : `\nProperty: ${property}`}`);
+  }
 }
 
 function reportFindings(reportViolation: ReportViolation, findings: readonly Finding[], severity: Severity): void {
@@ -107,7 +116,7 @@ function resourcePolicy(
     validateResource: (args, reportViolation) => {
       if (!applies(args.type)) return;
       const diagnostics = resourceDiagnostics(args.type, args.name, props(args.props), rules);
-      if (diagnostics !== undefined) report(reportViolation, diagnostics, severity);
+      if (diagnostics !== undefined) report(reportViolation, args.type, diagnostics, severity);
     },
   };
 }

@@ -172,8 +172,8 @@ describe("the policy pack through @pulumi/policy's analyzer server", () => {
     expect(component.failures).toHaveLength(1);
     const reason = component.failures![0]!.reason;
     expect(reason).toMatch(/^\[policy\/time-half-hour\] /);
-    // @pulumi/policy prints the policy's description, then the violation.
-    expect(found[0]!.message.split("\n").slice(1).join("\n")).toBe(reason);
+    // @pulumi/policy prints the policy's description, then the violation: the component's words, then the property.
+    expect(found[0]!.message.split("\n").slice(1)).toEqual([reason, "Property: properties.schedulePolicy"]);
     expect(reason).toContain("Fix: Use 22:00 or 22:30.");
   });
 
@@ -205,6 +205,7 @@ describe("the policy pack through @pulumi/policy's analyzer server", () => {
     expect(refused.map((d) => [d.policyName, d.enforcementLevel])).toEqual([[POLICY_NAMES.vault, "mandatory"]]);
     expect(codes(refused)).toEqual(["vault/soft-delete-disabled"]);
     expect(refused[0]!.message).toContain("Source: ");
+    expect(refused[0]!.message).toMatch(/\nProperty: properties\.securitySettings\.softDeleteSettings\.softDeleteState$/);
 
     const locked = await analyzer.analyze(T.vault, "vault", vaultProps({ securitySettings: { immutabilitySettings: { state: "Locked" } } }));
     expect(locked.map((d) => [d.policyName, d.enforcementLevel])).toEqual([[POLICY_NAMES.warnings, "advisory"]]);

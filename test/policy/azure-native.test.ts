@@ -4,7 +4,7 @@
  * judging, so that the rules report what the components report for the same values.
  */
 import { plainProperties } from "../../src/policy";
-import { policyArgsOf, protectedItemOf, timeOfDay, vaultArgsOf } from "../../src/policy/azure-native";
+import { policyArgsOf, propertyOf, protectedItemOf, timeOfDay, vaultArgsOf } from "../../src/policy/azure-native";
 import { planFindings, protectionFindings, resourceDiagnostics, type StackResource } from "../../src/policy/stack";
 import { normalizePolicy, normalizeVault, UNKNOWN_SENTINEL, validatePolicy } from "../../src/rules";
 
@@ -169,6 +169,16 @@ describe("a ProtectedItem", () => {
       properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: "web-01" },
     });
     expect(ds?.map((d) => d.code)).toEqual(["vm/id"]);
+  });
+});
+
+describe("propertyOf", () => {
+  it("names the azure-native property a rule's input path is read from", () => {
+    expect(propertyOf("policy", "retention.monthly.weeks[1]")).toBe("properties.retentionPolicy.monthlySchedule");
+    expect(propertyOf("policy", "schedule.hourInterval")).toBe("properties.schedulePolicy.hourlySchedule.interval");
+    expect(propertyOf("vault", "softDelete.retentionDays")).toBe("properties.securitySettings.softDeleteSettings.softDeleteRetentionPeriodInDays");
+    expect(propertyOf("protectedItem", "vm.id")).toBe("properties.sourceResourceId");
+    expect(propertyOf("policy", "")).toBeUndefined();
   });
 });
 
