@@ -1,25 +1,13 @@
 /** A VM as the rules describe it, read from Microsoft.Compute: region, OS, security type, disks and their sizes and types. */
 import type { Disk, DiskEncryptionSettings, VirtualMachine, VirtualMachineExtension } from "@azure/arm-compute";
-import type { DataDiskArgs, DiskArgs, DiskEncryptionArgs, VmArgs } from "../rules";
+import { diskArgs, type DataDiskArgs, type DiskEncryptionArgs, type VmArgs } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, isNotFound } from "./errors";
 import type { ItemNames } from "./ids";
 import { lookups } from "./lookups";
 
-/**
- * A disk as ARM describes it (the compute SDK's VM, or an azure-native VM's storage profile), as the rules
- * take it; `fallbackGb` when ARM gives no size.
- */
-export function diskArgs(d: { diskSizeGB?: number; managedDisk?: { storageAccountType?: string }; vhd?: { uri?: string } }, fallbackGb = 0): DiskArgs {
-  const out: DiskArgs = { sizeGb: d.diskSizeGB ?? fallbackGb };
-  if (d.managedDisk?.storageAccountType !== undefined) out.storageType = d.managedDisk.storageAccountType;
-  if (d.vhd?.uri !== undefined) {
-    out.managed = false;
-    const account = /^https:\/\/([^.]+)\./.exec(d.vhd.uri)?.[1];
-    if (account !== undefined) out.storageAccount = account;
-  }
-  return out;
-}
+/** A disk as the rules take it (src/rules/vm-description.ts). */
+export { diskArgs };
 
 /**
  * Azure Disk Encryption as the VM's model shows it: the OS disk's encryptionSettings (`DiskEncryptionSettings` of the

@@ -563,6 +563,14 @@ export const RULES = {
   ),
   "plan/stagger-start-times-full": rule("error", "A policy set's start times within its window are full: more start times are needed"),
   "plan/stagger-kept-outside-window": rule("warning", "A VM kept on its start time from the previous run no longer fits the policy set's window"),
+  "plan/vm-unprotected": rule(
+    "error",
+    "A VM of the stack has no protected item (no backup)",
+    cite(
+      DOCS.vmBackupAuditPolicy,
+      'effect AuditIfNotExists, details type "Microsoft.RecoveryServices/backupprotecteditems", for type "Microsoft.Compute/virtualMachines"',
+    ),
+  ),
 
   // Status of the protected VMs (`azure-vm-backup status`, src/rules/backup-status.ts)
   "status/last-backup-failed": rule(

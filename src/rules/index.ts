@@ -313,3 +313,5 @@ export {
   type RestoreTarget,
   type RestoreTier,
 } from "./restore";
+export { describeVirtualMachine, diskArgs, type OsProfileLike, type SecurityProfileLike, type StorageProfileLike, type VmDescription } from "./vm-description";
+export { vmSelected, vmUnprotected, type VmSelection } from "./coverage";

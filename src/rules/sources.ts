@@ -86,6 +86,10 @@ export const DOCS = {
   crashConsistent: `Back up Azure VM with agentless multi-disk crash-consistent backup (Microsoft Learn, 2024-03-14) <${LEARN}/backup/backup-azure-vms-agentless-multi-disk-crash-consistent>`,
   /** Its supported scenarios (the include of the overview page): Enhanced policy only; disks and sizes it does not support. */
   crashConsistentScenarios: `About agentless multi-disk crash-consistent backup for Azure VMs: supported scenarios (Microsoft Learn, 2024-03-13) <${LEARN}/backup/backup-azure-vms-agentless-multi-disk-crash-consistent-overview#supported-scenarios-for-agentless-multi-disk-crash-consistent-vm-backup-preview>`,
+  /** Azure Policy's built-in audit that every VM is backed up (definition 013e242c-8828-4970-87b3-ab247555486d): a VM without a protected item is non-compliant. */
+  vmBackupAuditPolicy: `Azure Backup should be enabled for Virtual Machines, Azure Policy built-in definition (Azure/azure-policy) <https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Backup/VirtualMachines_EnableAzureBackup_Audit.json>`,
+  /** The built-in that scopes the same requirement to VMs with a given tag (tags[name] in the given values). */
+  vmBackupWithTagPolicy: `Configure backup on virtual machines with a given tag to an existing recovery services vault in the same location, Azure Policy built-in definition (Azure/azure-policy) <https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Backup/VirtualMachineWithTag_DINE.json>`,
   // What destroy deletes (src/rules/destroy.ts).
   /** Secure by default: soft delete enforced for Recovery Services vaults, GA in every public region and national cloud (page of 2025-11-10). */
   secureByDefault: `Secure by default with soft delete for Azure Backup (Microsoft Learn, 2025-11-10) <${LEARN}/backup/secure-by-default>`,
