@@ -63,7 +63,7 @@ export interface VmEstimateRow {
  * The estimates: a row per vault (VMs, policies, protected data, billing units, busiest start), a chart per vault of the
  * VMs starting at each UTC time against the `vmsPerSchedule` limit, and the per-VM table, collapsed.
  */
-export function formatEstimates(vaults: readonly VaultSummary[], vms: readonly VmEstimateRow[]): string[] {
+export function formatEstimates(vaults: readonly VaultSummary[], vms: readonly VmEstimateRow[], options: { maxVms?: number; more?: string } = {}): string[] {
   const out: string[] = [];
   if (vaults.length > 0) {
     out.push(
@@ -84,11 +84,13 @@ export function formatEstimates(vaults: readonly VaultSummary[], vms: readonly V
   if (vms.length > 0) {
     out.push(`<details><summary>Per VM (${plural(vms.length, "VM")})</summary>`, "");
     out.push("| VM | Vault | Policy | Protected data | Billing | First backup |", "|---|---|---|---:|---|---:|");
-    for (const vm of vms) {
+    const listed = options.maxVms === undefined ? vms : vms.slice(0, options.maxVms);
+    for (const vm of listed) {
       out.push(
         `| ${cell(vm.name)} | ${cell(vm.vault)} | ${cell(vm.policy)} | ${formatGb(vm.protectedInstanceGb)}${vm.usedDataEstimated ? " (size)" : ""} | ${vm.billing.units} ${vm.billing.tier} | ${formatHours(vm.initialBackupHours)} |`,
       );
     }
+    if (listed.length < vms.length) out.push("", `… and ${vms.length - listed.length} more${options.more ?? ""}.`);
     out.push("", "</details>", "");
   }
   return out;

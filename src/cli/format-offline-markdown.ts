@@ -11,6 +11,14 @@ import { plural } from "./report-model";
 /** Lists longer than this go in a collapsed block. */
 export const COLLAPSE_ROWS = 20;
 
+/**
+ * Rows a list shows at most: GitHub refuses a comment of more than 65,536 characters ("Body is too long (maximum is 65536
+ * characters)", e.g. runatlantis/atlantis#66, danger/danger#424), and a 1,000-VM fleet's changes and estimates would exceed it.
+ */
+export const MAX_ROWS = 200;
+
+const MORE = ": `--format report-json` lists them all";
+
 const SYMBOL: Record<ChangeOp, string> = { create: "➕", update: "✏️", replace: "🔁", delete: "➖" };
 const WORD: Record<ChangeOp, string> = { create: "to create", update: "to update", replace: "to replace", delete: "to delete" };
 const OPS: readonly ChangeOp[] = ["create", "update", "replace", "delete"];
@@ -29,15 +37,20 @@ function source(f: ReportFinding): string {
   return f.source.quote === undefined ? title : `${title}: ${cell(f.source.quote)}`;
 }
 
+/** The rows of a list, at most `MAX_ROWS`, then how many more there are. */
+function capped(header: string[], rows: string[]): string[] {
+  return rows.length <= MAX_ROWS ? [...header, ...rows] : [...header, ...rows.slice(0, MAX_ROWS), "", `… and ${rows.length - MAX_ROWS} more${MORE}.`];
+}
+
 function findingsTable(list: readonly ReportFinding[]): string[] {
-  const out = ["| Resource | Argument | Rule | Problem | Fix | Source |", "|---|---|---|---|---|---|"];
+  const out: string[] = [];
   for (const f of list) {
     const problem = f.limit === undefined ? f.message : `${f.message} (limit \`${f.limit}\`)`;
     out.push(
       `| ${cell(f.resource)} | ${f.argument === undefined ? "" : `\`${cell(f.argument)}\``} | ${f.code === undefined ? "" : `\`${f.code}\``} | ${cell(problem)} | ${cell(f.fix ?? "")} | ${source(f)} |`,
     );
   }
-  return out;
+  return capped(["| Resource | Argument | Rule | Problem | Fix | Source |", "|---|---|---|---|---|---|"], out);
 }
 
 /** A block, collapsed with its summary when it has more than `COLLAPSE_ROWS` rows. */
@@ -80,12 +93,14 @@ export function formatOfflineMarkdown(report: OfflineReport): string {
     out.push("");
   }
   // Each change: here when the list is short; collapsed after the estimates when it is long (a 1,000-VM fleet).
-  const rows = ["| | Type | Name |", "|---|---|---|"];
-  for (const c of report.changes) rows.push(`| ${SYMBOL[c.op]} ${c.op} | ${cell(c.type)} | ${cell(c.name)}${c.failed === true ? " ❌" : ""} |`);
+  const rows = capped(
+    ["| | Type | Name |", "|---|---|---|"],
+    report.changes.map((c) => `| ${SYMBOL[c.op]} ${c.op} | ${cell(c.type)} | ${cell(c.name)}${c.failed === true ? " ❌" : ""} |`),
+  );
   const long = report.changes.length > COLLAPSE_ROWS;
   if (report.changes.length > 0 && !long) out.push(...rows, "");
 
-  out.push(...formatEstimates(report.vaults, report.vms));
+  out.push(...formatEstimates(report.vaults, report.vms, { maxVms: MAX_ROWS, more: MORE }));
   if (report.notEstimated.length > 0) {
     out.push(`Not estimated (the VM's disks are not known): ${report.notEstimated.map((n) => `\`${cell(n)}\``).join(", ")}.`, "");
   }

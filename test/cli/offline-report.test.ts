@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { formatOfflineMarkdown, COLLAPSE_ROWS } from "../../src/cli/format-offline-markdown";
+import { formatOfflineMarkdown, COLLAPSE_ROWS, MAX_ROWS } from "../../src/cli/format-offline-markdown";
 import { buildOfflineReport, parseDiagnosticText, type OfflineReport } from "../../src/cli/offline-report";
 import { loadProject } from "../../src/cli/project";
 import { OfflineStack } from "../../src/testing";
@@ -206,6 +206,54 @@ describe("offline preview report", () => {
       source: { title: "T", url: "https://x.example/p", quote: '"it says"' },
     });
     expect(parseDiagnosticText("create failed: the vault is locked")).toEqual({ message: "create failed: the vault is locked" });
+  });
+
+  it("keeps a 1,000-VM fleet's comment within GitHub's 65,536 characters: long lists collapsed and cut, the charts whole", () => {
+    const vms = Array.from({ length: 1000 }, (_, i) => `vm-${String(i).padStart(4, "0")}`);
+    const report: OfflineReport = {
+      project: "big",
+      stack: "dev",
+      run: "preview",
+      verdict: "errors",
+      counts: { create: 2000, update: 0, replace: 0, delete: 0, unchanged: 0, errors: 1000, warnings: 0 },
+      changes: vms.flatMap((name) => [
+        { op: "create" as const, name, type: "azure-native:compute:VirtualMachine" },
+        { op: "create" as const, name: `${name}-backup`, type: "ProtectedVm", failed: true },
+      ]),
+      errors: vms.map((name) => ({ resource: `ProtectedVm '${name}-backup'`, argument: "vm", code: "vm/x", message: "A problem of this VM.", fix: "Fix it." })),
+      warnings: [],
+      profile: "azure-2025",
+      vaults: [
+        {
+          name: "rsv",
+          location: "westeurope",
+          vms: 1000,
+          policies: 10,
+          protectedInstanceGb: 64_000,
+          billingUnits: 1000,
+          smallInstances: 0,
+          startLoad: { date: "2026-01-15", limit: 100, starts: Array.from({ length: 10 }, (_, i) => ({ timeUtc: `${10 + i}:00`, vms: 100 })) },
+        },
+      ],
+      vms: vms.map((name) => ({
+        name,
+        component: `${name}-backup`,
+        vault: "rsv",
+        policy: "p",
+        protectedInstanceGb: 64,
+        usedDataEstimated: true,
+        billing: { tier: "standard", units: 1 },
+        initialBackupHours: 1,
+      })),
+      notEstimated: [],
+    };
+    const markdown = formatOfflineMarkdown(report);
+    expect(markdown.length).toBeLessThan(65_536);
+    expect(markdown).toContain(`… and ${1000 - MAX_ROWS} more: \`--format report-json\` lists them all.`);
+    expect(markdown).toContain(`… and ${2000 - MAX_ROWS} more: \`--format report-json\` lists them all.`);
+    expect(markdown).toContain("<details><summary>1000 errors</summary>");
+    expect(markdown).toContain("<details><summary>All 2000 changes</summary>");
+    expect(charts(markdown)[0]!.bars).toHaveLength(10);
   });
 
   it("shows a short change list in place, and says when nothing changes", () => {
