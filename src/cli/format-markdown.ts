@@ -73,7 +73,10 @@ export function formatEstimates(vaults: readonly VaultSummary[], vms: readonly V
       "|---|---|---:|---:|---:|---:|---|",
     );
     for (const v of vaults) {
-      const busiest = v.busiestStart === undefined ? "" : `${v.busiestStart.timeUtc}, ${plural(v.busiestStart.vms, "VM")}`;
+      // The busiest start as the chart below shows it (one offset per zone) when there is one, else the rules' worst case over the zones' offsets.
+      const charted = v.startLoad?.starts.reduce<{ timeUtc: string; vms: number } | undefined>((a, b) => (a === undefined || b.vms > a.vms ? b : a), undefined);
+      const start = charted ?? v.busiestStart;
+      const busiest = start === undefined ? "" : `${start.timeUtc}, ${plural(start.vms, "VM")}`;
       out.push(
         `| ${cell(v.name)} | ${v.location} | ${v.vms} | ${v.policies} | ${formatGb(v.protectedInstanceGb)} | ${v.billingUnits} (${v.smallInstances} small) | ${busiest} |`,
       );

@@ -113,7 +113,7 @@ describe("offline preview report", () => {
       // web: 64 GB OS disk; app: 128 + 256 GB; db: 128 + 2 x 512 GB (sizes: nothing is measured before a backup).
       const gb = 60 * 64 + 50 * 384 + 40 * 1152;
       expect(report.vaults).toEqual([expect.objectContaining({ name: "rsv-fleet-weu", vms: 150, policies: 3, protectedInstanceGb: gb })]);
-      expect(estimates).toMatch(/^\| rsv-fleet-weu \| westeurope \| 150 \| 3 \| 67\.5 TB \| \d+ \(0 small\) \| /m);
+      expect(estimates).toMatch(/^\| rsv-fleet-weu \| westeurope \| 150 \| 3 \| 67\.5 TB \| \d+ \(0 small\) \| 19:00, 60 VMs \|$/m);
       expect(estimates).toContain("<details><summary>Per VM (150 VMs)</summary>");
       expect(estimates).toContain("| db-001 | rsv-fleet-weu | db-backup | 1.1 TB (size) | 3 standard | 7.6 h |");
       expect(report.vms.find((v) => v.name === "web-001")).toMatchObject({ component: "web-001-backup", policy: "web-backup", protectedInstanceGb: 64 });
