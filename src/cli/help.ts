@@ -127,8 +127,8 @@ export const HELP = {
 
       { what: "Destroy the stack (the backup data is kept unless the program asks otherwise)", command: "azure-vm-backup offline . --destroy" },
       {
-        what: "Preview only, another stack's config, existing VMs from a fixture file, your subscription's Azure Policy guardrails",
-        command: "azure-vm-backup offline . --preview --stack prod --vms vms.json --guardrails guardrails.json",
+        what: "Preview only, as a pull-request comment (verdict, what must be fixed, changes, estimates, a start-time chart per vault; report-json: the same as JSON), another stack's config, existing VMs from a fixture file, your subscription's Azure Policy guardrails",
+        command: "azure-vm-backup offline . --preview --format markdown --stack prod --vms vms.json --guardrails guardrails.json",
       },
     ],
     exitCodes: [

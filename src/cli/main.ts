@@ -12,7 +12,7 @@ import { formatHelp, HELP, vmsOptionHelp } from "./help";
 import { runLimits, type LimitsCommandOptions } from "./limits";
 import { InitError, runInit } from "./init";
 import { PlanFileError } from "./load-plan";
-import { runOffline } from "./offline";
+import { OFFLINE_FORMATS, runOffline, type OfflineFormat } from "./offline";
 import { ProjectError } from "./project";
 import { runStatus, STATUS_FORMATS, type StatusCommandOptions } from "./status";
 import { restoreCommand } from "./restore";
@@ -108,7 +108,11 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
     .addOption(new Option("--vms <file>", vmsOptionHelp("existing VMs the emulator serves")))
     .addOption(new Option("--guardrails <file>", "Azure Policy assignments the emulator enforces on vaults (JSON list, as for `emulator --guardrails`)"))
     .addOption(new Option("--config <key=value...>", "stack config, e.g. --config basic:location=northeurope").default([]))
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(
+      new Option("--format <format>", "output format: the run as text or JSON, or the review report of the run (markdown for a pull request, or JSON)")
+        .choices(OFFLINE_FORMATS)
+        .default("text"),
+    )
     .addHelpText("after", formatHelp(HELP.offline()))
     .action(
       async (
@@ -125,7 +129,7 @@ export function buildProgram(write: (text: string) => void = (t) => process.stdo
           vms?: string;
           guardrails?: string;
           config: string[];
-          format: "text" | "json";
+          format: OfflineFormat;
         },
       ) => {
         const config: Record<string, string> = {};

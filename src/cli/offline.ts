@@ -9,8 +9,13 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { loadVms, startEmulator, type Emulator } from "../emulator";
+import type { RuleOptions } from "../rules";
 import { OfflineStack, type Program, type RunResult } from "../testing";
+import { limitSettings } from "../azure/settings";
+import type { VmFixture } from "../emulator";
+import { formatOfflineMarkdown } from "./format-offline-markdown";
 import { formatRun } from "./format-run";
+import { buildOfflineReport } from "./offline-report";
 import { readGuardrails } from "./guardrails-file";
 import { loadProject, type PulumiProject } from "./project";
 import { typeCheckProgram, type TypeCheck } from "./typecheck";
@@ -36,8 +41,15 @@ export interface OfflineOptions {
   /** Emulated seconds per real second (backups that take hours finish in seconds). */
   clockSpeed: number;
   config: Record<string, string>;
-  format: "text" | "json";
+  /**
+   * `text` as Pulumi prints a run; `json` the runs' results; `markdown` and `report-json` the review report of the last run
+   * (the preview, with --preview: offline-report.ts), as a pull-request comment or as JSON.
+   */
+  format: OfflineFormat;
 }
+
+export const OFFLINE_FORMATS = ["text", "json", "markdown", "report-json"] as const;
+export type OfflineFormat = (typeof OFFLINE_FORMATS)[number];
 
 let typescript = false;
 
@@ -79,6 +91,16 @@ function keptBackups(emulator: Emulator): string {
     return `  vault '${v.name}' (resource group ${v.resourceGroup}): the backups of ${v.items.length} VM(s), ${points} recovery point(s)`;
   });
   return `Backup data kept in Azure (destroy never deletes it unless asked):\n${lines.join("\n")}\n\n`;
+}
+
+/** The limit profile and overrides of the stack's config (as the providers read them); a broken setting is the providers' check to report. */
+function ruleOptionsOf(config: Record<string, string>): RuleOptions {
+  try {
+    const { limitProfile, limits } = limitSettings({ get: (key) => config[key] });
+    return { ...(limitProfile === undefined ? {} : { profile: limitProfile }), ...(limits === undefined ? {} : { limits }) };
+  } catch {
+    return {};
+  }
 }
 
 export interface OfflineRun {
@@ -137,7 +159,7 @@ export async function runOffline(
       if (options.format === "text") say(`\n${errors}`);
       else {
         writeError(errors);
-        write("[]\n");
+        if (options.format === "json") write("[]\n");
       }
       return { output: out, exitCode: 1, results, typeCheck };
     }
@@ -166,7 +188,9 @@ export async function runOffline(
     config: project.config,
     statePath: join(workDir, "stack-state.json"),
     workDir,
+    ...(options.format === "markdown" || options.format === "report-json" ? { recordInputs: true } : {}),
   });
+  let servedVms: VmFixture[] = [];
   try {
     const show = (result: RunResult) => {
       results.push(result);
@@ -188,6 +212,7 @@ export async function runOffline(
       if (previewed && !options.preview) show(await stack.up(program));
     }
   } finally {
+    servedVms = [...emulator.state.vms];
     await stack.stop();
     await emulator.stop();
     process.off("unhandledRejection", onUnhandled);
@@ -198,5 +223,16 @@ export async function runOffline(
     .filter((message) => !reported.includes(message.split("\n")[0]!));
   for (const message of unreported) say(`error: the program left a promise rejected: ${message}\n`);
   if (options.format === "json") write(`${JSON.stringify(results, null, 2)}\n`);
+  const last = results[results.length - 1];
+  if ((options.format === "markdown" || options.format === "report-json") && last !== undefined) {
+    const report = buildOfflineReport(last, {
+      project: project.name,
+      stack: project.stack,
+      config: project.config,
+      rules: ruleOptionsOf(project.config),
+      vms: servedVms,
+    });
+    write(options.format === "markdown" ? formatOfflineMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`);
+  }
   return { output: out, exitCode: results.every((r) => r.ok) && unreported.length === 0 ? 0 : 1, results, ...(typeCheck === undefined ? {} : { typeCheck }) };
 }

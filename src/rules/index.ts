@@ -216,6 +216,7 @@ export {
   type PlanVault,
   type PlanReport,
   type PlanVm,
+  type StartLoad,
   type VaultSummary,
   type VmEstimate,
 } from "./plan";

@@ -8,8 +8,9 @@ import type { RuleContext } from "./context";
 import { joinPath } from "./diagnostics";
 import { incrementalCapacityGb, type ProtectedInstanceEstimate } from "./estimates";
 import type { ParsedPolicy } from "./policy-types";
-import type { Member, PolicyEntry, VaultEntry, VaultSummary, VmEstimate } from "./plan-types";
-import { describeMinuteOfWeek, utcRunsOfWeek, type KnownSchedule, type UtcRuns } from "./schedule-slots";
+import type { Member, PolicyEntry, StartLoad, VaultEntry, VaultSummary, VmEstimate } from "./plan-types";
+import { describeMinuteOfWeek, REFERENCE_DATES, utcRunsOfWeek, type KnownSchedule, type UtcRuns } from "./schedule-slots";
+import { utcOffsetMinutes } from "./timezones";
 import { isKnown } from "./unknown";
 
 export function summarizeVault(vault: VaultEntry, list: Member[], estimates: VmEstimate[]): VaultSummary {
@@ -198,6 +199,39 @@ export function checkSchedules(ctx: RuleContext, vault: VaultEntry, list: readon
   const first = Math.min(...busiest.minutes) % MINUTES_PER_DAY;
   const days = [...busiest.minutes].filter((m) => m % MINUTES_PER_DAY === first).map((m) => describeMinuteOfWeek(m).weekday);
   return { vms: busiest.count, timeUtc: formatTimeOfDay(first), weekdays: sortWeekdays([...new Set(days)]) };
+}
+
+/**
+ * VMs starting a backup at each UTC time of day in one vault, each zone at its offset on `date` (default mid-January:
+ * standard time in the northern hemisphere), on the busiest day of the week. Unlike `checkSchedules`, which counts the
+ * worst case of every zone's two offsets, this is one coherent picture, for a chart: with daylight saving time a zone's
+ * starts all move together by its difference.
+ */
+export function startLoad(ctx: RuleContext, list: readonly Member[], date: Date = REFERENCE_DATES[0]!): StartLoad {
+  const perMinute = new Map<number, number>();
+  const counted = new Map<PolicyEntry, number[]>();
+  for (const member of list) {
+    if (member.policy === undefined) continue;
+    let minutes = counted.get(member.policy);
+    if (minutes === undefined) {
+      const runs = policyRuns(member.policy);
+      const zone = (member.policy.parsed.timeZone as string | undefined) ?? "UTC";
+      const offset = runs.length > 1 ? utcOffsetMinutes(zone, date) : undefined;
+      minutes = (runs.find((r) => r.offset === offset) ?? runs[0])?.minutes ?? [];
+      counted.set(member.policy, minutes);
+    }
+    for (const minute of minutes) perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+  }
+  const perTime = new Map<number, number>();
+  for (const [minute, vms] of perMinute) {
+    const time = minute % MINUTES_PER_DAY;
+    perTime.set(time, Math.max(perTime.get(time) ?? 0, vms));
+  }
+  return {
+    date: date.toISOString().slice(0, 10),
+    limit: ctx.limit("vmsPerSchedule"),
+    starts: [...perTime.entries()].sort(([a], [b]) => a - b).map(([time, vms]) => ({ timeUtc: formatTimeOfDay(time), vms })),
+  };
 }
 
 /** "20:30 UTC every day", "20:30 UTC on Sunday", "19:30 / 20:30 UTC every day". */

@@ -65,6 +65,21 @@ export interface VaultSummary {
   smallInstances: number;
   /** The most VMs starting a backup at one time, and when (UTC). */
   busiestStart?: { vms: number; timeUtc: string; weekdays: Weekday[] };
+  /** VMs starting a backup at each UTC time of day (`startLoad`), for a chart against `vmsPerSchedule`. */
+  startLoad?: StartLoad;
+}
+
+/**
+ * The VMs of a vault that start a backup at each UTC time of day, each time zone at its offset on `date` (Azure keeps
+ * one offset all year: schedule-slots.ts), the busiest day of the week counted; and the limit they are held to.
+ */
+export interface StartLoad {
+  /** The date whose UTC offsets place the zones' start times (ISO date). */
+  date: string;
+  /** The `vmsPerSchedule` limit of the profile that applied. */
+  limit: number;
+  /** Ascending by time; only times at which some VM starts. */
+  starts: Array<{ timeUtc: string; vms: number }>;
 }
 
 export interface PlanReport {

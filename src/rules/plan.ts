@@ -10,7 +10,7 @@ import { joinPath } from "./diagnostics";
 import { checkVaultLifecycle, checkVmLifecycle, VAULT_LIFECYCLE_KEYS, VM_LIFECYCLE_KEYS } from "./destroy";
 import { estimateDisks } from "./estimates";
 import { readArray, readObject, readString } from "./input";
-import { checkBackupWindow, checkSchedules, checkStorageAccounts, checkVmsPerPolicy, checkVmsPerVault, summarizeVault } from "./plan-capacity";
+import { checkBackupWindow, checkSchedules, checkStorageAccounts, checkVmsPerPolicy, checkVmsPerVault, startLoad, summarizeVault } from "./plan-capacity";
 import { DEFAULT_POLICY_NAME, type Member, type Plan, type PlanReport, type PolicyEntry, type VaultEntry } from "./plan-types";
 import { checkPolicy } from "./policy";
 import { checkDisksForCrashConsistent } from "./policy-tiering";
@@ -53,6 +53,7 @@ export function analyzePlan(plan: Plan, options?: RuleOptions, names?: PlanNames
     checkVmsPerPolicy(ctx, vault, list);
     const busiest = checkSchedules(ctx, vault, list);
     if (busiest !== undefined) summary.busiestStart = busiest;
+    if (busiest !== undefined) summary.startLoad = startLoad(ctx, list);
     report.vaults.push(summary);
   }
   checkStorageAccounts(ctx, [...members.values()].flat());

@@ -9,6 +9,7 @@ export {
   type OfflineStackOptions,
   type OperationError,
   type Program,
+  type RecordedInputs,
   type RunResult,
   type Step,
   type StepOp,

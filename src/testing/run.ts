@@ -13,7 +13,7 @@ import { adoptPending, pendingEntry, stillPending } from "./pending";
 import { RunReport } from "./report";
 import type { Registration } from "./runtime";
 import { checkpoint, emptyState, type JournalEntry, type PendingOperation, type StackState, type StateResource } from "./state";
-import { OFFLINE_SUBSCRIPTION, type OfflineStackOptions, type OperationError, type RunResult, type StepOp } from "./types";
+import { OFFLINE_SUBSCRIPTION, type OfflineStackOptions, type OperationError, type RecordedInputs, type RunResult, type StepOp } from "./types";
 import { DYNAMIC, errorText, toWire, type Props } from "./wire";
 
 /** What a run needs of its stack. */
@@ -33,6 +33,8 @@ export class Run {
   private readonly next = new Map<string, StateResource>();
   private readonly old: Map<string, StateResource>;
   readonly report = new RunReport();
+  /** The inputs of the custom resources registered (`recordInputs`). */
+  private readonly inputs = new Map<string, RecordedInputs>();
   /** After a failure, an `up` changes nothing more (the engine cancels the deployment). */
   private halted = false;
 
@@ -159,6 +161,7 @@ export class Run {
       return { id: undefined, state: {} };
     }
     const inputs = toWire(args.inputs) as Props;
+    if (this.context.options.recordInputs === true) this.inputs.set(reg.urn, { inputs, dependencies: reg.dependencies });
     return reg.type.startsWith(DYNAMIC) ? this.dynamic(reg, inputs) : this.other(reg, args, inputs);
   }
 
@@ -192,6 +195,7 @@ export class Run {
         return this.placeholder(reg, news);
       }
       inputs = checked.inputs;
+      if (this.context.options.recordInputs === true) this.inputs.set(reg.urn, { inputs, dependencies: reg.dependencies });
     } catch (error) {
       this.fail(reg, "check", error);
       this.keepOld(reg);
@@ -360,6 +364,10 @@ export class Run {
 
   result(kind: RunResult["kind"], outputs: Props, started: number): RunResult {
     const usage = this.host.usage();
-    return { ...this.report.result(kind, outputs, started, this.context.engine.take()), ...(usage === undefined ? {} : { providerHost: usage }) };
+    return {
+      ...this.report.result(kind, outputs, started, this.context.engine.take()),
+      ...(this.context.options.recordInputs === true ? { inputs: Object.fromEntries(this.inputs) } : {}),
+      ...(usage === undefined ? {} : { providerHost: usage }),
+    };
   }
 }

@@ -23,6 +23,11 @@ export interface OfflineStackOptions {
   statePath?: string;
   /** Where the provider host runs and the emulator's CA is written (default: a temporary directory). */
   workDir?: string;
+  /**
+   * Keep each resource's inputs in the run's result (`RunResult.inputs`): what a report of the run (`offline --format markdown`)
+   * reads the policies' schedules and the VMs' disks from. Off by default: a 1,000-VM run's result stays small.
+   */
+  recordInputs?: boolean;
   /** Mocks for other providers' resources and calls; return undefined to get the built-in simulation. */
   mocks?: {
     newResource?(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult | undefined;
@@ -65,6 +70,13 @@ export interface OperationError {
   message: string;
 }
 
+/** A resource's inputs as a run registered them (`recordInputs`). */
+export interface RecordedInputs {
+  inputs: Record<string, unknown>;
+  /** The URNs of the resources it depends on. */
+  dependencies: string[];
+}
+
 export interface RunResult {
   /** "refresh" reads every resource back from Azure (`pulumi refresh`); "destroy-preview" is `pulumi destroy --preview-only`. */
   kind: "preview" | "up" | "destroy" | "destroy-preview" | "refresh" | "refresh-preview";
@@ -79,6 +91,11 @@ export interface RunResult {
   /** The program itself threw. */
   programError?: string;
   durationMs: number;
+  /**
+   * With `recordInputs`: each registered custom resource's inputs by URN (after its check, for this package's resources) and
+   * the resources it depends on.
+   */
+  inputs?: Record<string, RecordedInputs>;
   /** The run's provider host: its CPU time and peak memory (Linux only). */
   providerHost?: HostUsage;
 }
