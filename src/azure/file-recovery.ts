@@ -9,6 +9,7 @@
  * them too (custom_help.py track_backup_ilr, custom.py restore_files_mount_rp, Azure/azure-cli).
  */
 import type { ClientScriptForConnect, IaasVMRecoveryPoint, OperationStatusProvisionILRExtendedInfo } from "@azure/arm-recoveryservicesbackup";
+import { resourceNameOf } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, AzureOperationError } from "./errors";
 import { operationIdOf, type ItemNames, type VaultRef } from "./ids";
@@ -157,7 +158,7 @@ export async function protectedVmIds(c: AzureClients, ref: VaultRef, vm: { name:
       const p = (item.properties ?? {}) as { sourceResourceId?: string; virtualMachineId?: string };
       const id = p.sourceResourceId ?? p.virtualMachineId;
       if (id === undefined) continue;
-      const name = id.split("/").pop() ?? "";
+      const name = resourceNameOf(id);
       if ("id" in vm ? id.toLowerCase() === vm.id.toLowerCase() : name.toLowerCase() === vm.name.toLowerCase()) ids.push(id);
     }
     return ids;

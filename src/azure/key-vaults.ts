@@ -21,6 +21,7 @@ import {
   type DiskEncryptionArgs,
   type KeyVaultAccess,
   type KeyVaultNeed,
+  formatRoleDefinitionId,
 } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt } from "./errors";
@@ -138,7 +139,7 @@ export async function grantKeyVaultAccess(
     await attempt("Giving Azure Backup the Key Vault Administrator role on", what, async () => {
       try {
         await kv.authorization.roleAssignments.create(need.keyVaultId.replace(/^\//, ""), name, {
-          roleDefinitionId: `/subscriptions/${parts.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_ADMINISTRATOR_ROLE_ID}`,
+          roleDefinitionId: formatRoleDefinitionId(parts.subscriptionId, KEY_VAULT_ADMINISTRATOR_ROLE_ID),
           principalId: objectId,
           principalType: "ServicePrincipal",
         });

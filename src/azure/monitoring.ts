@@ -10,7 +10,7 @@
  */
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import type { FullOperationResponse } from "@azure/core-client";
-import { formatContainerName, parseProtectedItemId, parseVaultId, type Policy, type VaultRef } from "../rules";
+import { formatContainerName, parseProtectedItemId, resourceNameOf, vmNameOfItemName, parseVaultId, type Policy, type VaultRef } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt } from "./errors";
 import { fromArmPolicy } from "./policy-body";
@@ -111,8 +111,8 @@ export async function listProtectedVmRecords(c: AzureClients, ref: VaultRef, ser
         containerName: parsed === undefined ? "" : formatContainerName(parsed.vm),
         itemName: item.name ?? "",
         vmId: text(p.sourceResourceId) || text(p.virtualMachineId),
-        vmName: text(p.friendlyName) || (item.name ?? "").split(";").pop()!,
-        policyName: text(p.policyName) || (text(p.policyId) === "" ? undefined : text(p.policyId).split("/").pop()),
+        vmName: text(p.friendlyName) || vmNameOfItemName(item.name ?? ""),
+        policyName: text(p.policyName) || (text(p.policyId) === "" ? undefined : resourceNameOf(text(p.policyId))),
         protectionState: text(p.protectionState),
         protectionStatus: text(p.protectionStatus),
         healthStatus: text(p.healthStatus),

@@ -1,6 +1,6 @@
 /** A VM as the rules describe it, read from Microsoft.Compute: region, OS, security type, disks and their sizes and types. */
 import type { Disk, DiskEncryptionSettings, VirtualMachine, VirtualMachineExtension } from "@azure/arm-compute";
-import { diskArgs, type DataDiskArgs, type DiskEncryptionArgs, type VmArgs } from "../rules";
+import { diskArgs, resourceNameOf, type DataDiskArgs, type DiskEncryptionArgs, type VmArgs } from "../rules";
 import type { AzureClients } from "./clients";
 import { attempt, isNotFound } from "./errors";
 import type { ItemNames } from "./ids";
@@ -50,7 +50,7 @@ export function hasAdeExtension(extensions: readonly VirtualMachineExtension[] |
     if (e.publisher !== undefined || e.typePropertiesType !== undefined) {
       return (e.publisher ?? "").toLowerCase() === "microsoft.azure.security" && ADE_EXTENSION_TYPES.has((e.typePropertiesType ?? "").toLowerCase());
     }
-    const name = e.name ?? e.id?.split("/").pop() ?? "";
+    const name = e.name ?? (e.id === undefined ? "" : resourceNameOf(e.id));
     return ADE_EXTENSION_TYPES.has(name.toLowerCase());
   });
 }
@@ -118,7 +118,7 @@ export async function diskEncryptionOfVm(c: AzureClients, vm: AzureVm): Promise<
         return diskEncryptionOfDisk(await c.compute.disks.get(m[1]!, m[2]!));
       } catch (error) {
         if (isNotFound(error)) return undefined;
-        return attempt("Reading", `managed disk '${m[2]}' of VM '${vm.id.split("/").pop()}'`, () => Promise.reject(error));
+        return attempt("Reading", `managed disk '${m[2]}' of VM '${resourceNameOf(vm.id)}'`, () => Promise.reject(error));
       }
     });
     if (ade !== undefined) return ade;

@@ -38,6 +38,8 @@ import {
   type Diagnostic,
   type RestoreTarget,
   type RestoreTier,
+  formatVmId,
+  resourceNameOf,
 } from "../rules";
 
 export interface RestoreArgs {
@@ -160,7 +162,7 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
   // earlier list: a VM protected since must be found).
   lookups.forget(itemsKey(vault));
   const items = await listItems(c, vault);
-  const matches = items.filter((i) => (args.vm.includes("/") ? sameId(i.vmId, args.vm) : i.vmId.split("/").pop()?.toLowerCase() === args.vm.toLowerCase()));
+  const matches = items.filter((i) => (args.vm.includes("/") ? sameId(i.vmId, args.vm) : resourceNameOf(i.vmId).toLowerCase() === args.vm.toLowerCase()));
   if (matches.length !== 1) {
     throw new RestoreInputError([
       {
@@ -229,7 +231,10 @@ export async function restoreVm(args: RestoreArgs, options: RestoreOptions = {})
     throw new AzureOperationError("Restoring", `VM '${names.vm.name}'`, "ResourceNotFound", `vault '${vault.vaultName}' does not exist.`);
   const targetGroupId = args.targetResourceGroup === undefined ? undefined : formatResourceGroupId(vault.subscriptionId, args.targetResourceGroup);
   const recoveryType = RECOVERY_TYPES[args.to];
-  const newVmId = args.to === "new-vm" ? `${targetGroupId}/providers/Microsoft.Compute/virtualMachines/${args.newVmName}` : undefined;
+  const newVmId =
+    args.to === "new-vm" && args.targetResourceGroup !== undefined && args.newVmName !== undefined
+      ? formatVmId({ subscriptionId: vault.subscriptionId, resourceGroup: args.targetResourceGroup, name: args.newVmName, kind: "arm" })
+      : undefined;
   // A disk restore "from the vault": without a target resource group the disks are restored as unmanaged, which does
   // not use the snapshot ("This will NOT leverage the instant restore functionality": the Azure CLI's restore_disks).
   const groupForDisks = args.to === "disks" && args.tier === "vault" ? undefined : targetGroupId;

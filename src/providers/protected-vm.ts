@@ -74,6 +74,7 @@ import {
   type PolicyArgs,
   type DiskEncryptionArgs,
   type VmArgs,
+  vmNameOfItemName,
 } from "../rules";
 import { clients, failures, hasUnknown, lower, programFailures, ruleOptions, settings } from "./context";
 import { protectedVmGuardNotes } from "./resource-guard";
@@ -320,7 +321,7 @@ function backupNowChanged(olds: { backupNowRetainUntil?: string; backupNowRetain
  */
 async function latestPointOf(c: AzureClients, ref: VaultRef, item: ItemState): Promise<LatestRecoveryPointOutput | undefined> {
   if (item.lastRecoveryPoint === undefined) return undefined;
-  const point = await readRecoveryPointAt(c, ref, { ...item, vmName: item.itemName.split(";").pop() ?? item.itemName }, Date.parse(item.lastRecoveryPoint));
+  const point = await readRecoveryPointAt(c, ref, { ...item, vmName: vmNameOfItemName(item.itemName) }, Date.parse(item.lastRecoveryPoint));
   return point === undefined ? undefined : { time: new Date(point.time).toISOString(), consistency: point.consistency, name: point.name };
 }
 

@@ -137,6 +137,21 @@ export function formatResourceProviderId(subscriptionId: string, resourceProvide
   return fill("/subscriptions/{subscriptionId}/providers/{resourceProviderNamespace}", { subscriptionId, resourceProviderNamespace });
 }
 
+/** A resource's name: the last segment of its ARM id (a trailing slash ignored). */
+export function resourceNameOf(id: string): string {
+  return id.trim().replace(/\/+$/, "").split("/").pop() ?? "";
+}
+
+/** A built-in role's definition in a subscription: `/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{roleId}` (Microsoft.Authorization, RoleDefinitions_Get). */
+export function formatRoleDefinitionId(subscriptionId: string, roleDefinitionId: string): string {
+  return fill("/subscriptions/{subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}", { subscriptionId, roleDefinitionId });
+}
+
+/** The VM name a protected item's name (`VM;iaasvmcontainerv2;rg;vm`) ends with; the name itself when it is not one. */
+export function vmNameOfItemName(itemName: string): string {
+  return parseItemName(itemName)?.name ?? itemName;
+}
+
 /** A key under which ids of the same resource are equal: ARM ids are case-insensitive. */
 export function armIdKey(id: string): string {
   return id.trim().replace(/\/+$/, "").toLowerCase();

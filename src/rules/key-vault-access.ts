@@ -13,6 +13,7 @@
  * Without it, protection is configured but every backup job fails with UserErrorKeyvaultPermissionsNotConfigured
  * (DOCS.backupVmsTroubleshoot). This module decides, from what was read of the vaults, what is missing.
  */
+import { resourceNameOf } from "./arm-id";
 import type { Diagnostic } from "./diagnostics";
 import { RULES } from "./catalog";
 
@@ -77,7 +78,7 @@ export function missingPermissions(need: KeyVaultNeed, access: Extract<KeyVaultA
   return out;
 }
 
-const vaultName = (id: string) => id.split("/").pop() ?? id;
+const vaultName = (id: string) => resourceNameOf(id) || id;
 
 /** The manual fix, per access model (undefined: not known, both are named), in words a user can act on. */
 function manualGrant(need: KeyVaultNeed, rbac: boolean | undefined, objectId: string | undefined): string {
