@@ -5,9 +5,10 @@
  * Analyze (one resource's inputs) and AnalyzeStack (every resource of the stack)
  * (https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/run-policy-pack/run.ts; pulumi/proto/analyzer.proto).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { dirname } from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { startPluginProcess } from "./plugin-process";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface Message {
@@ -70,9 +71,6 @@ export interface AnalyzerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** A module that ends the process when its stdin closes (loaded with `--import`, as src/testing/host.ts does). */
-const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent("process.stdin.on('end',()=>process.exit(0));process.stdin.on('error',()=>process.exit(0));process.stdin.resume();")}`;
-
 export function urnOf(type: string, name: string): string {
   return `urn:pulumi:test::project::${type}::${name}`;
 }
@@ -86,24 +84,10 @@ export class PolicyAnalyzer {
 
   static async start(options: AnalyzerOptions): Promise<PolicyAnalyzer> {
     const entry = require.resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js");
-    // The engine address is not dialled by a policy pack; "." is the program: the pack's directory.
-    const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, ...(options.nodeArgs ?? []), entry, "127.0.0.1:1", "."], {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-        const line = /^(\d+)\s*$/m.exec(out);
-        if (line !== null) resolve(Number(line[1]));
-      });
-      child.on("exit", (code) => reject(new Error(`The policy pack exited (${String(code)}): ${stderr}${out}`)));
-    });
+    // "." is the program: the pack's directory.
+    const { child, port, stderr } = await startPluginProcess(entry, ["."], options, "The policy pack");
     const client = new (load().client)(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new PolicyAnalyzer(child, client, () => stderr);
+    return new PolicyAnalyzer(child, client, stderr);
   }
 
   private call(method: string, request: Message): Promise<Message> {

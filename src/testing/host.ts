@@ -3,10 +3,11 @@
  * gRPC exactly as the engine does (https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/dynamic-provider/index.ts): the host runs in the program's directory,
  * Configure comes first, and every request carries the serialized provider in `__provider`.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { startPluginProcess } from "./plugin-process";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface Message {
@@ -66,9 +67,6 @@ function toJs(message: unknown): Props {
   return (message as { toJavaScript(): Props } | undefined)?.toJavaScript() ?? {};
 }
 
-/** A module that ends the process when its stdin closes (loaded with `--import`, before the host). */
-const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent("process.stdin.on('end',()=>process.exit(0));process.stdin.on('error',()=>process.exit(0));process.stdin.resume();")}`;
-
 /** What the provider host process used: CPU time and peak resident memory. */
 export interface HostUsage {
   cpuMs: number;
@@ -88,26 +86,9 @@ export class ProviderHost {
 
   static async start(options: HostOptions): Promise<ProviderHost> {
     const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
-    // The host wants an engine address; it never dials it. It ends with the process that started it (its stdin
-    // closes when that process dies, even by SIGKILL), as the engine's plugins end with the engine, so that an
-    // interrupted run leaves no provider host behind.
-    const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, ...(options.nodeArgs ?? []), entry, "127.0.0.1:1"], {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-        const line = /^(\d+)\s*$/m.exec(out);
-        if (line !== null) resolve(Number(line[1]));
-      });
-      child.on("exit", (code) => reject(new Error(`The Pulumi provider host exited (${String(code)}): ${stderr}`)));
-    });
+    const { child, port, stderr } = await startPluginProcess(entry, [], options, "The Pulumi provider host");
     const client = new (load().client)(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderHost(child, client, () => stderr);
+    return new ProviderHost(child, client, stderr);
   }
 
   private call(method: string, request: Message): Promise<Reply> {
