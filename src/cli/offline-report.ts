@@ -9,10 +9,21 @@
  *
  * The JSON form is this model (`OfflineReport`) as it is.
  */
-import { describeVirtualMachine, type StorageProfileLike } from "../components/vm-description";
 import type { VmFixture } from "../emulator";
-import { analyzePlan, formatVmId, type Plan, type PlanPolicy, type PlanVm, type RuleOptions, type VaultSummary, type VmArgs } from "../rules";
+import {
+  analyzePlan,
+  describeVirtualMachine,
+  formatVmId,
+  type StorageProfileLike,
+  type Plan,
+  type PlanPolicy,
+  type PlanVm,
+  type RuleOptions,
+  type VaultSummary,
+  type VmArgs,
+} from "../rules";
 import { OFFLINE_SUBSCRIPTION, type RunResult, type Step, type StepOp } from "../testing";
+import type { VmEstimateRow } from "./format-markdown";
 
 /** The unknown value of a preview (an output not known until the resource exists). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -47,18 +58,10 @@ export interface ReportFinding {
   source?: { title: string; url?: string; quote?: string };
 }
 
-export interface ReportVm {
-  /** The VM's name (from its ARM id). */
-  name: string;
+/** A VM's estimate as the per-VM table shows it (`name`: from its ARM id; `usedDataEstimated`: the disks' size was counted, their used data is not known before the first backup). */
+export interface ReportVm extends VmEstimateRow {
   /** The ProtectedVm component's name. */
   component: string;
-  vault: string;
-  policy: string;
-  protectedInstanceGb: number;
-  /** The size is the disks' size: their used data is not known before the first backup. */
-  usedDataEstimated: boolean;
-  billing: { tier: string; units: number };
-  initialBackupHours: number;
 }
 
 export interface OfflineReport {
